@@ -1,0 +1,421 @@
+"""The operator's settings: typed, validated, saved as one TOML file (never a secret in it)."""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+import os
+import re
+import tempfile
+import tomllib
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+
+from core import paths
+
+log = logging.getLogger(__name__)
+
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+BACKENDS = ("local", "vertex")
+T4_COUNTS = (1, 2, 4)
+N1_FAMILIES = ("n1-standard-", "n1-highmem-", "n1-highcpu-")
+N1_VCPUS = (1, 2, 4, 8, 16, 32, 64, 96)
+MIN_RUNTIME_MINUTES = 10
+MAX_RUNTIME_MINUTES = 7 * 24 * 60
+MAX_ENV_VARS = 100
+LABEL_MAX = 64
+# Regions where Vertex AI custom training offers NVIDIA T4 (Google's "locations" page).
+T4_REGIONS = (
+    "us-central1", "us-east1", "us-east4", "us-west1", "us-west2", "us-west4",
+    "northamerica-northeast1", "southamerica-east1",
+    "europe-west1", "europe-west2", "europe-west3", "europe-west4",
+    "asia-east1", "asia-northeast1", "asia-northeast3", "asia-south1", "asia-southeast1",
+    "australia-southeast1",
+)
+_ENV_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+_PROJECT_ID = re.compile(r"^[a-z][a-z0-9-]{4,28}[a-z0-9]$")
+_LABEL_TEXT = re.compile(r"^[a-z0-9_-]*$")
+_TIME = re.compile(r"^([01][0-9]|2[0-3]):([0-5][0-9])$")
+_SECRET_ENV = ("SUPABASE_URL", "SUPABASE_KEY")
+# Memory per vCPU (GB) by N1 family, to check the T4 host limits from FACTS.md.
+_N1_GB_PER_VCPU = {"n1-standard-": 3.75, "n1-highmem-": 6.5, "n1-highcpu-": 0.9}
+
+
+@dataclass
+class JobConfig:
+    """The T4 job: where and how it runs."""
+
+    backend: str = "local"
+    project_id: str = ""
+    region: str = "us-central1"
+    display_name: str = "t4-predict"
+    machine_type: str = "n1-standard-4"
+    accelerator_type: str = "NVIDIA_TESLA_T4"
+    accelerator_count: int = 1
+    image_uri: str = ""
+    command: list[str] = field(default_factory=lambda: ["{python}", "-u", "{sample_job}"])
+    args: list[str] = field(default_factory=list)
+    env: dict[str, str] = field(default_factory=dict)
+    spot: bool = False
+    max_runtime_minutes: int = 60
+    boot_disk_gb: int = 100
+    service_account: str = ""
+    inject_supabase: bool = False
+
+
+@dataclass
+class ScheduleConfig:
+    """The daily schedule (fires in the schedule's own time zone)."""
+
+    enabled: bool = False
+    time: str = "01:00"
+    weekdays: list[str] = field(default_factory=lambda: list(WEEKDAYS))
+    timezone: str = "Asia/Seoul"
+    catch_up_hours: int = 6
+
+
+@dataclass
+class NotificationsConfig:
+    on_success: bool = True
+    on_failure: bool = True
+    webhook_url: str = ""
+
+
+@dataclass
+class BudgetConfig:
+    monthly_usd: float = 0.0  # 0 means no budget
+    block_when_over: bool = False
+
+
+@dataclass
+class SupabaseConfig:
+    results_table: str = ""
+
+
+@dataclass
+class AppConfig:
+    """Everything in config.toml."""
+
+    job: JobConfig = field(default_factory=JobConfig)
+    schedule: ScheduleConfig = field(default_factory=ScheduleConfig)
+    notifications: NotificationsConfig = field(default_factory=NotificationsConfig)
+    budget: BudgetConfig = field(default_factory=BudgetConfig)
+    supabase: SupabaseConfig = field(default_factory=SupabaseConfig)
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One validation problem: `field` is "table.key" (e.g. "job.machine_type")."""
+
+    field: str
+    message: str
+
+
+_SECTIONS: dict[str, type] = {
+    "job": JobConfig,
+    "schedule": ScheduleConfig,
+    "notifications": NotificationsConfig,
+    "budget": BudgetConfig,
+    "supabase": SupabaseConfig,
+}
+
+
+# ---------------------------------------------------------------- validation
+
+
+def validate(cfg: AppConfig) -> list[Problem]:
+    """Every problem in `cfg` as a sentence tied to its field. Never raises."""
+    problems: list[Problem] = []
+    for section, checker in (
+        ("job", _check_job),
+        ("schedule", _check_schedule),
+        ("notifications", _check_notifications),
+        ("budget", _check_budget),
+        ("supabase", _check_supabase),
+    ):
+        try:
+            problems.extend(checker(getattr(cfg, section)))
+        except Exception as exc:  # a value of the wrong type, say: report it, never raise
+            problems.append(Problem(section, f"The {section} settings could not be read: {exc}"))
+    return problems
+
+
+def _is_int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _n1_vcpus(machine_type: str) -> tuple[str, int] | None:
+    for family in N1_FAMILIES:
+        if machine_type.startswith(family):
+            rest = machine_type[len(family):]
+            if rest.isdigit() and int(rest) in N1_VCPUS:
+                return family, int(rest)
+    return None
+
+
+def _check_job(job: JobConfig) -> list[Problem]:
+    p: list[Problem] = []
+
+    def add(key: str, msg: str) -> None:
+        p.append(Problem(f"job.{key}", msg))
+
+    if job.backend not in BACKENDS:
+        add("backend", f'Backend must be "local" (this computer) or "vertex" (Vertex AI), not "{job.backend}".')
+    vertex = job.backend == "vertex"
+    if vertex and not job.project_id:
+        add("project_id", "Enter the Google Cloud project id to run on Vertex AI.")
+    elif job.project_id and not _PROJECT_ID.match(str(job.project_id)):
+        add("project_id", "A project id is 6-30 lowercase letters, digits or hyphens, starting with a letter.")
+    if job.region not in T4_REGIONS:
+        add("region", f'"{job.region}" does not offer T4 GPUs for Vertex AI training; pick one from the list.')
+    if not isinstance(job.display_name, str) or not job.display_name.strip():
+        add("display_name", "Give the job a name (it appears in the Google Cloud console).")
+    elif len(job.display_name) > 128:
+        add("display_name", "The job name must be at most 128 characters.")
+    n1 = _n1_vcpus(job.machine_type) if isinstance(job.machine_type, str) else None
+    if n1 is None:
+        add("machine_type", f"A T4 GPU only fits N1 machine types; {job.machine_type} is not one.")
+    if job.accelerator_type != "NVIDIA_TESLA_T4":
+        add("accelerator_type", "T4 Panel runs on NVIDIA T4 GPUs only (NVIDIA_TESLA_T4).")
+    if not _is_int(job.accelerator_count) or job.accelerator_count not in T4_COUNTS:
+        add("accelerator_count", "GPU count must be 1, 2 or 4.")
+    elif n1 is not None:
+        family, vcpus = n1
+        max_cpu, max_gb = (96, 624) if job.accelerator_count == 4 else (48, 312)
+        gb = vcpus * _N1_GB_PER_VCPU[family]
+        if vcpus > max_cpu or gb > max_gb:
+            add("machine_type", f"{job.accelerator_count} T4 GPU(s) allow at most {max_cpu} vCPUs and "
+                f"{max_gb} GB of memory; {job.machine_type} is larger. Use 4 GPUs or a smaller machine.")
+    if vertex and not str(job.image_uri).strip():
+        add("image_uri", "Enter the container image to run on Vertex AI (e.g. us-docker.pkg.dev/...).")
+    elif any(c.isspace() for c in str(job.image_uri)):
+        add("image_uri", "The container image address cannot contain spaces.")
+    if not isinstance(job.command, list) or not all(isinstance(c, str) for c in job.command):
+        add("command", "The command must be a list of words.")
+    elif not vertex and not job.command:
+        add("command", "Enter the command to run on this computer.")
+    if not isinstance(job.args, list) or not all(isinstance(a, str) for a in job.args):
+        add("args", "The arguments must be a list of words.")
+    p.extend(_check_env(job.env))
+    if not _is_int(job.max_runtime_minutes) or not (
+        MIN_RUNTIME_MINUTES <= job.max_runtime_minutes <= MAX_RUNTIME_MINUTES
+    ):
+        add("max_runtime_minutes", "Max runtime must be between 10 minutes and 7 days (10080 minutes).")
+    if not _is_int(job.boot_disk_gb) or not (100 <= job.boot_disk_gb <= 65536):
+        add("boot_disk_gb", "Boot disk must be between 100 and 65536 GB.")
+    if job.service_account and not re.match(r"^[^@\s]+@[^@\s]+\.iam\.gserviceaccount\.com$", job.service_account):
+        add("service_account", "A service account looks like name@project.iam.gserviceaccount.com.")
+    if not isinstance(job.spot, bool):
+        add("spot", "Spot must be on or off.")
+    if not isinstance(job.inject_supabase, bool):
+        add("inject_supabase", "Pass Supabase keys must be on or off.")
+    return p
+
+
+def _check_env(env: Any) -> list[Problem]:
+    p: list[Problem] = []
+    if not isinstance(env, dict):
+        return [Problem("job.env", "Environment variables must be NAME = value pairs.")]
+    if len(env) > MAX_ENV_VARS:
+        p.append(Problem("job.env", f"At most {MAX_ENV_VARS} environment variables are allowed; there are {len(env)}."))
+    for name, value in env.items():
+        if not isinstance(name, str) or not _ENV_NAME.match(name):
+            p.append(Problem("job.env", f'"{name}" is not a valid variable name (letters, digits, _; not starting with a digit).'))
+        elif name.upper() in _SECRET_ENV:
+            p.append(Problem("job.env", f"Do not put {name} here: save it under Supabase in Settings, where it is kept in the keyring."))
+        if not isinstance(value, str):
+            p.append(Problem("job.env", f"The value of {name} must be text."))
+    return p
+
+
+def _check_schedule(s: ScheduleConfig) -> list[Problem]:
+    p: list[Problem] = []
+    if not isinstance(s.enabled, bool):
+        p.append(Problem("schedule.enabled", "Enabled must be on or off."))
+    if not isinstance(s.time, str) or not _TIME.match(s.time):
+        p.append(Problem("schedule.time", 'The time must be HH:MM on a 24-hour clock, e.g. "01:00".'))
+    if not isinstance(s.weekdays, list) or any(d not in WEEKDAYS for d in s.weekdays):
+        p.append(Problem("schedule.weekdays", "Weekdays must be among mon, tue, wed, thu, fri, sat, sun."))
+    elif s.enabled and not s.weekdays:
+        p.append(Problem("schedule.weekdays", "Pick at least one weekday, or turn the schedule off."))
+    elif len(set(s.weekdays)) != len(s.weekdays):
+        p.append(Problem("schedule.weekdays", "Each weekday may appear only once."))
+    if not valid_timezone(s.timezone):
+        p.append(Problem("schedule.timezone", f'"{s.timezone}" is not a time zone name; pick one such as Asia/Seoul.'))
+    if not _is_int(s.catch_up_hours) or not (0 <= s.catch_up_hours <= 72):
+        p.append(Problem("schedule.catch_up_hours", "The catch-up window must be between 0 and 72 hours."))
+    return p
+
+
+def valid_timezone(name: Any) -> bool:
+    if not isinstance(name, str) or not name or name != name.strip():
+        return False
+    if name not in _zone_names():
+        return False
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return False
+    return True
+
+
+_ZONES: set[str] | None = None
+
+
+def _zone_names() -> set[str]:
+    global _ZONES
+    if _ZONES is None:
+        _ZONES = available_timezones()
+    return _ZONES
+
+
+def _check_notifications(n: NotificationsConfig) -> list[Problem]:
+    p: list[Problem] = []
+    for key in ("on_success", "on_failure"):
+        if not isinstance(getattr(n, key), bool):
+            p.append(Problem(f"notifications.{key}", "Must be on or off."))
+    url = n.webhook_url
+    if not isinstance(url, str) or (url and not re.match(r"^https?://[^\s/]+\S*$", url)):
+        p.append(Problem("notifications.webhook_url", "The webhook address must start with https:// (or http://)."))
+    return p
+
+
+def _check_budget(b: BudgetConfig) -> list[Problem]:
+    p: list[Problem] = []
+    value = b.monthly_usd
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or value != value or not (0 <= value <= 1_000_000):
+        p.append(Problem("budget.monthly_usd", "The monthly budget must be a dollar amount between 0 (no budget) and 1,000,000."))
+    if not isinstance(b.block_when_over, bool):
+        p.append(Problem("budget.block_when_over", "Must be on or off."))
+    return p
+
+
+def _check_supabase(s: SupabaseConfig) -> list[Problem]:
+    t = s.results_table
+    if not isinstance(t, str) or (t and not re.match(r"^[A-Za-z_][A-Za-z0-9_]{0,62}(\.[A-Za-z_][A-Za-z0-9_]{0,62})?$", t)):
+        return [Problem("supabase.results_table", "The results table is a table name such as predictions (letters, digits, _).")]
+    return []
+
+
+def label_value(text: str) -> str:
+    """Turn any text into a valid Vertex label value (lowercase, [a-z0-9_-], at most 64 chars)."""
+    out = re.sub(r"[^a-z0-9_-]", "-", text.lower())
+    return out[:LABEL_MAX]
+
+
+def valid_label(key: str, value: str) -> bool:
+    return (
+        0 < len(key) <= LABEL_MAX
+        and len(value) <= LABEL_MAX
+        and bool(_LABEL_TEXT.match(key))
+        and key[0].isalpha()
+        and bool(_LABEL_TEXT.match(value))
+    )
+
+
+# ---------------------------------------------------------------- TOML
+
+
+def to_dict(cfg: AppConfig) -> dict[str, Any]:
+    return dataclasses.asdict(cfg)
+
+
+def from_dict(data: dict[str, Any]) -> AppConfig:
+    """Build a config from parsed TOML; unknown keys are dropped, missing ones take defaults.
+
+    Raises:
+        ConfigError: a table is not a table.
+    """
+    from core.errors import ConfigError
+
+    cfg = AppConfig()
+    for section, cls in _SECTIONS.items():
+        table = data.get(section, {})
+        if not isinstance(table, dict):
+            raise ConfigError(f"[{section}] in the settings file is not a table.")
+        known = {f.name for f in dataclasses.fields(cls)}
+        ignored = sorted(set(table) - known)
+        if ignored:
+            log.warning("ignoring unknown keys in [%s]: %s", section, ", ".join(ignored))
+        values = {k: v for k, v in table.items() if k in known}
+        setattr(cfg, section, cls(**values))
+    return cfg
+
+
+def dumps(cfg: AppConfig) -> str:
+    import tomli_w
+
+    return tomli_w.dumps(to_dict(cfg))
+
+
+def loads(text: str) -> AppConfig:
+    return from_dict(tomllib.loads(text))
+
+
+@dataclass
+class LoadResult:
+    """What `load` found. `notice` is a sentence for the operator, shown once (or None)."""
+
+    config: AppConfig
+    notice: str | None = None
+    moved_aside: Path | None = None
+
+
+def load(path: Path | None = None) -> LoadResult:
+    """Read the config file. A missing file gives defaults; a broken one is moved aside and reported."""
+    path = path or paths.config_path()
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return LoadResult(AppConfig())
+    except OSError as exc:
+        return _set_aside(path, f"could not be read ({exc.strerror})")
+    try:
+        return LoadResult(loads(text))
+    except Exception as exc:  # TOMLDecodeError, wrong types, ConfigError
+        log.warning("config file %s is broken: %s", path, exc)
+        return _set_aside(path, "was damaged")
+
+
+def _set_aside(path: Path, why: str) -> LoadResult:
+    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    bad = path.with_name(f"{path.name}.bad-{stamp}")
+    try:
+        os.replace(path, bad)
+    except OSError:
+        bad = None  # type: ignore[assignment]
+    where = f" It was kept as {bad.name}." if bad else ""
+    notice = (f"Your settings file {why}, so T4 Panel started with default settings.{where} "
+              "Check the Job and Schedule pages and save again.")
+    return LoadResult(AppConfig(), notice=notice, moved_aside=bad)
+
+
+def save(cfg: AppConfig, path: Path | None = None) -> Path:
+    """Validate and write atomically with mode 0600.
+
+    Raises:
+        ConfigError: the config has problems (nothing is written).
+    """
+    from core.errors import ConfigError
+
+    problems = validate(cfg)
+    if problems:
+        raise ConfigError(" ".join(pr.message for pr in problems))
+    path = path or paths.config_path()
+    paths.ensure_private_dir(path.parent)
+    text = dumps(cfg)
+    fd, tmp = tempfile.mkstemp(prefix=".config-", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.chmod(tmp, 0o600)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return path

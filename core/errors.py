@@ -1,0 +1,61 @@
+"""Errors an operator can meet: each has a short title and a sentence that says what to do.
+
+Every package raises a subclass of `T4Error`; the GUI and CLI show `title` and `message` as they are
+and never a traceback. Keep `__cause__` (``raise X(...) from exc``) so the app log has the details.
+"""
+
+from __future__ import annotations
+
+
+class T4Error(Exception):
+    """Base of every error meant for the operator.
+
+    Attributes:
+        title: a few words for a dialog title or a notification heading.
+        message: one or two sentences: what happened and what to do.
+    """
+
+    title = "Something went wrong"
+
+    def __init__(self, message: str, *, title: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        if title is not None:
+            self.title = title
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class ConfigError(T4Error):
+    """The saved configuration cannot be used as it is."""
+
+    title = "Settings need attention"
+
+
+class RunRefused(T4Error):
+    """A launch was refused before anything was started (already running, invalid config, budget...)."""
+
+    title = "Run not started"
+
+
+class BackendError(T4Error):
+    """The backend (this computer or Vertex AI) could not do what was asked."""
+
+    title = "The job could not be run"
+
+
+class TransientBackendError(BackendError):
+    """A backend error worth retrying later (network blip, server busy)."""
+
+
+class SecretsError(T4Error):
+    """The OS keyring could not be used."""
+
+    title = "Keyring unavailable"
+
+
+class AuthError(T4Error):
+    """Google credentials are missing, expired or revoked."""
+
+    title = "Google sign-in needed"

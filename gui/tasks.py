@@ -1,0 +1,78 @@
+"""Run blocking core calls off the UI thread and get their results back as Qt signals."""
+
+from __future__ import annotations
+
+import logging
+import traceback
+from typing import Any, Callable
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
+
+log = logging.getLogger(__name__)
+
+
+class _Relay(QObject):
+    """Lives on the UI thread; its signals carry a worker's outcome back there.
+
+    Signals:
+        done(object): the callable's return value.
+        failed(object): the exception it raised.
+    """
+
+    done = Signal(object)
+    failed = Signal(object)
+
+
+class _Job(QRunnable):
+    def __init__(self, fn: Callable[[], Any], relay: _Relay) -> None:
+        super().__init__()
+        self.fn = fn
+        self.relay = relay
+
+    @Slot()
+    def run(self) -> None:
+        try:
+            result = self.fn()
+        except BaseException as exc:  # carried to the UI, which shows title/message
+            log.debug("background task failed:\n%s", traceback.format_exc())
+            self.relay.failed.emit(exc)
+        else:
+            self.relay.done.emit(result)
+
+
+class Tasks(QObject):
+    """A small worker pool. `run(fn, on_done, on_error)` calls `fn()` on a worker thread and the
+    callbacks on the UI thread. Keep a reference to this object for the app's lifetime."""
+
+    def __init__(self, parent: QObject | None = None, max_threads: int = 4) -> None:
+        super().__init__(parent)
+        self.pool = QThreadPool(self)
+        self.pool.setMaxThreadCount(max_threads)
+        self._relays: set[_Relay] = set()
+
+    def run(
+        self,
+        fn: Callable[[], Any],
+        on_done: Callable[[Any], None] | None = None,
+        on_error: Callable[[BaseException], None] | None = None,
+    ) -> None:
+        relay = _Relay()  # created on the UI thread, so its slots run there
+        self._relays.add(relay)
+
+        def finish() -> None:
+            self._relays.discard(relay)
+            relay.deleteLater()
+
+        if on_done is not None:
+            relay.done.connect(on_done)
+        if on_error is not None:
+            relay.failed.connect(on_error)
+        else:
+            relay.failed.connect(lambda exc: log.error("background task failed: %s", exc))
+        relay.done.connect(finish)
+        relay.failed.connect(finish)
+        self.pool.start(_Job(fn, relay))
+
+    def wait_idle(self, msecs: int = 5000) -> bool:
+        """Wait for running tasks (shutdown and tests)."""
+        return self.pool.waitForDone(msecs)
