@@ -1,0 +1,149 @@
+"""The supervisor of one local run: starts the job, timestamps its output, enforces max runtime and cancel.
+
+It runs as its own process so that a run outlives the window or CLI that started it, and another process
+can re-attach from the files it keeps. It imports nothing from T4 Panel (it is started by file path).
+
+Files in the run folder:
+    spec.json     what to run (written by LocalBackend; no secret: secrets come through the environment)
+    status.json   written at start: runner and job pids, start time
+    job.log       one line per output line: "<ISO time>\t<O|E>\t<text>"
+    cancel        created by anyone who wants the run stopped
+    result.json   written once at the end: state, exit code, end time, error
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from datetime import datetime, timezone
+from pathlib import Path
+
+KILL_GRACE_SECONDS = 5.0
+TICK = 0.1
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat().replace("+00:00", "Z")
+
+
+def _write_json(path: Path, data: dict) -> None:
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(json.dumps(data), encoding="utf-8")
+    os.replace(tmp, path)
+
+
+class _LogWriter:
+    def __init__(self, path: Path) -> None:
+        self._fh = open(path, "a", encoding="utf-8", errors="replace", newline="\n")
+        self._lock = threading.Lock()
+
+    def line(self, stream: str, text: str) -> None:
+        text = text.rstrip("\r\n").replace("\t", "    ")
+        with self._lock:
+            self._fh.write(f"{_now()}\t{stream}\t{text}\n")
+            self._fh.flush()
+
+    def pump(self, pipe, stream: str) -> None:  # type: ignore[no-untyped-def]
+        for raw in iter(pipe.readline, b""):
+            self.line(stream, raw.decode("utf-8", errors="replace"))
+        pipe.close()
+
+    def close(self) -> None:
+        with self._lock:
+            self._fh.close()
+
+
+def _kill_group(proc: subprocess.Popen, grace: float) -> None:
+    """Stop the job and everything it started: TERM to the process group, then KILL."""
+    if os.name == "nt":
+        subprocess.run(["taskkill", "/T", "/F", "/PID", str(proc.pid)], capture_output=True, check=False)
+        return
+    try:
+        os.killpg(proc.pid, signal.SIGTERM)
+    except ProcessLookupError:
+        return
+    deadline = time.monotonic() + grace
+    while time.monotonic() < deadline and proc.poll() is None:
+        time.sleep(TICK)
+    try:
+        os.killpg(proc.pid, signal.SIGKILL)  # also reaps children that outlived the leader
+    except ProcessLookupError:
+        pass
+
+
+def run(run_dir: Path) -> int:
+    spec = json.loads((run_dir / "spec.json").read_text(encoding="utf-8"))
+    log = _LogWriter(run_dir / "job.log")
+    cancel_file = run_dir / "cancel"
+    max_seconds = float(spec["max_runtime_seconds"])
+    kwargs: dict = {}
+    if os.name == "nt":
+        kwargs["creationflags"] = subprocess.CREATE_NEW_PROCESS_GROUP  # type: ignore[attr-defined]
+    else:
+        kwargs["start_new_session"] = True  # its own process group, killed as a whole
+    try:
+        proc = subprocess.Popen(
+            spec["argv"], cwd=spec.get("cwd") or None, stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, **kwargs,
+        )
+    except OSError as exc:
+        log.line("E", f"Could not start {spec['argv'][0]}: {exc.strerror or exc}")
+        log.close()
+        _write_json(run_dir / "result.json", {
+            "state": "FAILED", "exit_code": None, "ended": _now(),
+            "error": f"The command could not be started: {spec['argv'][0]} ({exc.strerror or exc}). "
+                     "Check the command on the Job page.",
+        })
+        return 0
+    started = _now()
+    _write_json(run_dir / "status.json", {"runner_pid": os.getpid(), "job_pid": proc.pid, "started": started})
+    pumps = [threading.Thread(target=log.pump, args=(proc.stdout, "O"), daemon=True),
+             threading.Thread(target=log.pump, args=(proc.stderr, "E"), daemon=True)]
+    for t in pumps:
+        t.start()
+    t0 = time.monotonic()
+    state, error = None, None
+    while proc.poll() is None:
+        if cancel_file.exists():
+            state, error = "CANCELLED", "Cancelled by the operator."
+            _kill_group(proc, KILL_GRACE_SECONDS)
+            break
+        if time.monotonic() - t0 > max_seconds:
+            minutes = spec["max_runtime_minutes"]
+            state = "FAILED"
+            error = f"Stopped after the max runtime of {minutes} minutes. Raise it on the Job page if the job needs longer."
+            _kill_group(proc, KILL_GRACE_SECONDS)
+            break
+        time.sleep(TICK)
+    code = proc.wait()
+    if os.name != "nt" and state is None:
+        # the leader ended by itself: leave no stray children of the job running
+        try:
+            os.killpg(proc.pid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            pass
+    for t in pumps:
+        t.join(timeout=2)
+    if state is None:
+        state = "SUCCEEDED" if code == 0 else "FAILED"
+        if code != 0:
+            error = f"The job exited with code {code}." if code > 0 else f"The job was killed by signal {-code}."
+    log.close()
+    _write_json(run_dir / "result.json", {"state": state, "exit_code": code, "ended": _now(), "error": error})
+    return 0
+
+
+def main(argv: list[str]) -> int:
+    if len(argv) != 1:
+        print("usage: local_runner.py RUN_DIR", file=sys.stderr)
+        return 2
+    return run(Path(argv[0]))
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

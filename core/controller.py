@@ -1,0 +1,385 @@
+"""RunController: the one place where runs start, are watched, end and are cancelled.
+
+Every launch of a (possibly paid) job goes through `RunController.launch`, which checks in one
+transaction that nothing else is running for the profile and that a scheduled occurrence was never
+launched before, and before that that the config is valid and every guard (budget, ...) agrees.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any, Callable, Iterable, Protocol
+
+from core import config as config_mod
+from core import paths
+from core.backends import JobBackend, LaunchRequest, LogLine, make_backend
+from core.config import AppConfig
+from core.errors import BackendError, RunRefused, T4Error, TransientBackendError
+from core.runs import DEFAULT_PROFILE, Run, RunState, RunStore, new_run_id, utcnow
+
+log = logging.getLogger(__name__)
+
+Guard = Callable[[AppConfig, str, bool], None]  # (config, trigger, confirmed) -> raises RunRefused
+
+
+class RunHook(Protocol):
+    """Extra work around a run; returned dicts are merged into run.detail. Must not raise."""
+
+    def before_launch(self, run: Run, cfg: AppConfig) -> dict[str, Any]: ...
+
+    def after_end(self, run: Run, cfg: AppConfig) -> dict[str, Any]: ...
+
+
+@dataclass(frozen=True)
+class RunEvent:
+    """What subscribers hear. kind: "started", "state", "log", "finished"."""
+
+    kind: str
+    run: Run
+    lines: list[LogLine] = field(default_factory=list)
+
+
+def occurrence_label(occurrence: datetime) -> str:
+    """The design contract's t4panel-occurrence value: fire time in UTC as yyyymmddThhmmz."""
+    from datetime import timezone
+
+    return occurrence.astimezone(timezone.utc).strftime("%Y%m%dT%H%MZ").lower()
+
+
+class RunController:
+    """Starts, watches and cancels runs; records every state change; tells subscribers.
+
+    Subscribers are called on the controller's watcher threads: a GUI must hop to its own thread.
+    """
+
+    def __init__(
+        self,
+        store: RunStore,
+        config_source: Callable[[], AppConfig],
+        *,
+        backend_factory: Callable[[str], JobBackend] = make_backend,
+        secret_env: Callable[[AppConfig], dict[str, str]] | None = None,
+        guards: Iterable[Guard] = (),
+        hooks: Iterable[RunHook] = (),
+        cost_of: Callable[[Run], float | None] | None = None,
+        profile: str = DEFAULT_PROFILE,
+    ) -> None:
+        self.store = store
+        self.config_source = config_source
+        self.backend_factory = backend_factory
+        self.secret_env = secret_env
+        self.guards = list(guards)
+        self.hooks = list(hooks)
+        self.cost_of = cost_of
+        self.profile = profile
+        self._backends: dict[str, JobBackend] = {}
+        self._subscribers: list[Callable[[RunEvent], None]] = []
+        self._watchers: dict[str, threading.Thread] = {}
+        self._lock = threading.RLock()
+        self._stop = threading.Event()
+
+    # ------------------------------------------------------------ subscribers
+
+    def subscribe(self, callback: Callable[[RunEvent], None]) -> Callable[[], None]:
+        with self._lock:
+            self._subscribers.append(callback)
+
+        def unsubscribe() -> None:
+            with self._lock:
+                if callback in self._subscribers:
+                    self._subscribers.remove(callback)
+
+        return unsubscribe
+
+    def _emit(self, event: RunEvent) -> None:
+        with self._lock:
+            subscribers = list(self._subscribers)
+        for callback in subscribers:
+            try:
+                callback(event)
+            except Exception:  # one bad subscriber must not stop the watcher
+                log.exception("run event subscriber failed")
+
+    # ------------------------------------------------------------ launching
+
+    def backend(self, name: str) -> JobBackend:
+        with self._lock:
+            if name not in self._backends:
+                self._backends[name] = self.backend_factory(name)
+            return self._backends[name]
+
+    def launch(self, trigger: str = "manual", occurrence: datetime | None = None, confirmed: bool = False) -> Run:
+        """Start one run of the saved job.
+
+        Args:
+            trigger: "manual" (Run Now), "schedule" or "catch-up".
+            occurrence: the scheduled fire time (UTC) for scheduled runs; None for Run Now.
+            confirmed: the operator already confirmed a warning (e.g. over budget).
+
+        Raises:
+            RunRefused: nothing was started, and the message says why.
+            BackendError: the backend could not start it (the run is recorded as FAILED).
+        """
+        cfg = self.config_source()
+        problems = config_mod.validate(cfg)
+        if problems:
+            raise RunRefused("The job settings have problems: " + " ".join(p.message for p in problems))
+        for guard in self.guards:
+            guard(cfg, trigger, confirmed)
+        backend = self.backend(cfg.job.backend)
+        run_id = new_run_id()
+        run_dir = paths.runs_dir() / run_id
+        labels = {"t4panel-run": run_id}
+        occ_label = occurrence_label(occurrence) if occurrence else None
+        if occ_label:
+            labels["t4panel-occurrence"] = occ_label
+        run = Run(
+            id=run_id, backend=backend.name, state=RunState.LAUNCHING, created=utcnow(), profile=self.profile,
+            occurrence=occurrence, trigger=trigger, display_name=cfg.job.display_name,
+            log_path=str(run_dir / "job.log"), detail={"spec": _spec_of(cfg)},
+        )
+        with self.store.transaction() as store:
+            for other in store.active(self.profile):
+                raise RunRefused(_already_running(other))
+            if occurrence is not None and store.by_occurrence(occurrence, self.profile) is not None:
+                raise RunRefused(f"The scheduled run of {occ_label} was already launched; it is not launched twice.")
+            store.insert(run)
+        if occ_label:
+            finder = getattr(backend, "find_by_occurrence", None)
+            existing = finder(occ_label, cfg.job) if finder else None
+            if existing:  # another computer launched this occurrence already: adopt, never launch twice
+                run = self.store.update(run, job_name=existing, state=RunState.QUEUED,
+                                        error="Adopted: this occurrence was already launched elsewhere.")
+                self._watch(run)
+                return run
+        for hook in self.hooks:
+            run = self.store.update(run, detail={**run.detail, **_safe_hook(hook.before_launch, run, cfg)})
+        secret_env = self.secret_env(cfg) if (self.secret_env and cfg.job.inject_supabase) else {}
+        request = LaunchRequest(run_id=run_id, job=cfg.job, display_name=cfg.job.display_name, labels=labels,
+                                run_dir=str(run_dir), occurrence_label=occ_label, secret_env=secret_env)
+        self._emit(RunEvent("started", run))
+        try:
+            handle = backend.launch(request)
+        except T4Error as exc:
+            run = self.store.update(run, state=RunState.FAILED, ended=utcnow(), error=exc.message)
+            self._emit(RunEvent("finished", run))
+            raise
+        except Exception as exc:  # an unexpected failure still ends the record, never leaves it LAUNCHING
+            log.exception("launch failed")
+            run = self.store.update(run, state=RunState.FAILED, ended=utcnow(),
+                                    error="The job could not be started because of an internal error; see the app log.")
+            self._emit(RunEvent("finished", run))
+            raise BackendError(run.error or "") from exc
+        run = self.store.update(run, job_name=handle, state=RunState.QUEUED)
+        self._emit(RunEvent("state", run))
+        self._watch(run)
+        return run
+
+    # ------------------------------------------------------------ watching
+
+    def _watch(self, run: Run) -> None:
+        with self._lock:
+            current = self._watchers.get(run.id)
+            if current is not None and current.is_alive():
+                return
+            thread = threading.Thread(target=self._watch_loop, args=(run,), name=f"watch-{run.id}", daemon=True)
+            self._watchers[run.id] = thread
+        thread.start()
+
+    def _watch_loop(self, run: Run) -> None:
+        try:
+            backend = self.backend(run.backend)
+            reader = backend.open_log(run.job_name, str(Path(run.log_path).parent))
+            since = time.monotonic()
+            failures = 0
+            while not self._stop.is_set():
+                try:
+                    status = backend.poll(run.job_name)
+                    failures = 0
+                except TransientBackendError as exc:
+                    failures += 1
+                    log.info("poll of %s failed (%s); retrying", run.id, exc)
+                    self._stop.wait(min(60.0, backend.poll_interval(run.state, 0) * (2 ** min(failures, 4))))
+                    continue
+                if status.state != run.state or status.started != run.started:
+                    if status.state != run.state:
+                        since = time.monotonic()
+                    run = self._record(run, status)
+                self._pass_lines(run, reader.read_new())
+                if run.state.terminal:
+                    self._pass_lines(run, reader.drain())
+                    self._finish(run)
+                    return
+                self._stop.wait(backend.poll_interval(run.state, time.monotonic() - since))
+        except Exception:
+            log.exception("watching run %s failed", run.id)
+        finally:
+            with self._lock:
+                self._watchers.pop(run.id, None)
+
+    def _pass_lines(self, run: Run, lines: list[LogLine]) -> None:
+        if not lines:
+            return
+        if not self.backend(run.backend).writes_log_file:
+            _append_log(Path(run.log_path), lines)
+        self._emit(RunEvent("log", run, lines))
+
+    def _record(self, run: Run, status: Any) -> Run:
+        changes: dict[str, Any] = {"state": status.state}
+        if status.started is not None:
+            changes["started"] = status.started
+        if status.state.terminal:
+            changes["ended"] = status.ended or utcnow()
+            changes["exit_code"] = status.exit_code
+            if status.error:
+                changes["error"] = status.error
+        with self.store.transaction() as store:
+            fresh = store.get(run.id)
+            if fresh is not None and fresh.state.terminal:  # another process finished the record first
+                return fresh
+            run = store.update(run, **changes)
+        self._emit(RunEvent("state", run))
+        return run
+
+    def _finish(self, run: Run) -> None:
+        cfg = self.config_source()
+        detail = dict(run.detail)
+        for hook in self.hooks:
+            detail.update(_safe_hook(hook.after_end, run, cfg))
+        cost = None
+        if self.cost_of is not None:
+            try:
+                cost = self.cost_of(run)
+            except Exception:
+                log.exception("cost estimate failed for %s", run.id)
+        run = self.store.update(run, detail=detail, cost_usd=cost if cost is not None else run.cost_usd)
+        self._emit(RunEvent("finished", run))
+
+    # ------------------------------------------------------------ other intents
+
+    def cancel(self, run_id: str) -> Run:
+        """Ask a run to stop; it ends CANCELLED once the backend confirms (watch or `wait` for it).
+
+        Raises:
+            T4Error: unknown run, or one that already ended.
+        """
+        run = self.resolve(run_id)
+        if run.state.terminal:
+            raise T4Error(f"Run {run.id} already ended ({run.state.value}).", title="Nothing to cancel")
+        if not run.job_name:
+            raise T4Error("This run is still being started; try Cancel again in a moment.", title="Not yet")
+        self.backend(run.backend).cancel(run.job_name)
+        run = self._record(run, _Status(RunState.CANCELLING, run.started))
+        self._watch(run)
+        return run
+
+    def resolve(self, run_id: str) -> Run:
+        """The run whose id is `run_id` or starts with it."""
+        run = self.store.get(run_id)
+        if run is not None:
+            return run
+        matches = self.store.find_prefix(run_id) if run_id else []
+        if len(matches) == 1:
+            return matches[0]
+        if not matches:
+            raise T4Error(f'No run has the id "{run_id}". `t4panel status` lists the recent runs.', title="Unknown run")
+        raise T4Error(f'"{run_id}" matches several runs; give more of the id.', title="Ambiguous run id")
+
+    def reattach_all(self) -> list[Run]:
+        """Watch again every run history says is not over (after a restart, or runs of other processes)."""
+        runs = self.store.active(self.profile)
+        for run in runs:
+            if not run.job_name:
+                run = self._adopt_or_fail(run)
+                if run.state.terminal:
+                    continue
+            self._watch(run)
+        return runs
+
+    def _adopt_or_fail(self, run: Run) -> Run:
+        """A run recorded as LAUNCHING by a process that died: did the job start? Never launch again."""
+        try:
+            handle = self.backend(run.backend).find_by_run_id(run.id, self.config_source().job)
+        except T4Error as exc:
+            log.info("could not look up run %s: %s", run.id, exc)
+            return run
+        if handle:
+            return self.store.update(run, job_name=handle, state=RunState.QUEUED)
+        if (utcnow() - run.created).total_seconds() < 120:
+            return run  # its launcher may still be creating it
+        return self.store.update(run, state=RunState.FAILED, ended=utcnow(),
+                                 error="T4 Panel stopped while starting this run; the job was never created.")
+
+    def active_run(self) -> Run | None:
+        runs = self.store.active(self.profile)
+        return runs[-1] if runs else None
+
+    def is_watching(self, run_id: str) -> bool:
+        with self._lock:
+            t = self._watchers.get(run_id)
+            return t is not None and t.is_alive()
+
+    def wait(self, run_id: str, timeout: float | None = None) -> Run:
+        """Block until the run is terminal in history (it must be watched somewhere)."""
+        deadline = None if timeout is None else time.monotonic() + timeout
+        while True:
+            run = self.store.get(run_id)
+            if run is None or run.state.terminal and not self.is_watching(run_id):
+                return run  # type: ignore[return-value]
+            if deadline is not None and time.monotonic() > deadline:
+                return run
+            time.sleep(0.05)
+
+    def shutdown(self, timeout: float = 2.0) -> None:
+        """Stop watching (runs go on; the next start re-attaches)."""
+        self._stop.set()
+        with self._lock:
+            threads = list(self._watchers.values())
+        for t in threads:
+            t.join(timeout)
+
+
+@dataclass(frozen=True)
+class _Status:
+    state: RunState
+    started: datetime | None = None
+    ended: datetime | None = None
+    exit_code: int | None = None
+    error: str | None = None
+
+
+def _spec_of(cfg: AppConfig) -> dict[str, Any]:
+    """What the run ran on, kept with the run so its cost can be priced later."""
+    j = cfg.job
+    return {"backend": j.backend, "region": j.region, "machine_type": j.machine_type,
+            "accelerator_count": j.accelerator_count, "spot": j.spot, "replicas": 1,
+            "max_runtime_minutes": j.max_runtime_minutes}
+
+
+def _already_running(other: Run) -> str:
+    since = other.started or other.created
+    return (f"A run is already going (run {other.id}, {other.state.value.lower()} since "
+            f"{since.strftime('%Y-%m-%d %H:%M')} UTC). Wait for it to finish or cancel it first.")
+
+
+def _safe_hook(fn: Callable[[Run, AppConfig], dict[str, Any]], run: Run, cfg: AppConfig) -> dict[str, Any]:
+    try:
+        return dict(fn(run, cfg) or {})
+    except Exception:
+        log.exception("run hook %r failed", fn)
+        return {}
+
+
+def _append_log(path: Path, lines: list[LogLine]) -> None:
+    from core.runs import iso
+
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    with open(path, "a", encoding="utf-8") as fh:
+        for line in lines:
+            stream = "E" if line.severity in ("ERROR", "WARNING") or line.stream == "stderr" else "O"
+            fh.write(f"{iso(line.time)}\t{stream}\t{line.text}\n")
