@@ -1,0 +1,39 @@
+#!/bin/sh
+# Run a command inside a private D-Bus session with an unlocked gnome-keyring (a real Secret Service).
+#   bash tests/keyring_session.sh python -m pytest -q tests/unit/test_secrets*.py
+# Uses a throwaway HOME so the keyring files never touch the operator's own. Exits non-zero when the
+# session cannot be started, so CI fails instead of silently skipping the keyring tests.
+set -eu
+if [ "$#" -eq 0 ]; then
+    echo "usage: $0 COMMAND [ARGS...]" >&2
+    exit 2
+fi
+for tool in dbus-run-session gnome-keyring-daemon; do
+    if ! command -v "$tool" >/dev/null 2>&1; then
+        echo "keyring_session.sh: $tool is not installed (apt-get install -y gnome-keyring dbus)" >&2
+        exit 3
+    fi
+done
+tmp_home=$(mktemp -d "${TMPDIR:-/tmp}/t4panel-keyring.XXXXXX")
+trap 'rm -rf "$tmp_home"' EXIT INT TERM
+mkdir -p "$tmp_home/.local/share/keyrings" "$tmp_home/.cache"
+chmod 700 "$tmp_home"
+# Keep the real HOME's file locations for the python toolchain (pyenv, user site) readable.
+export T4PANEL_REAL_HOME="${HOME:-}"
+export HOME="$tmp_home"
+export XDG_DATA_HOME="$tmp_home/.local/share"
+export XDG_CACHE_HOME="$tmp_home/.cache"
+export XDG_RUNTIME_DIR="$tmp_home"
+export T4PANEL_KEYRING_SESSION=1
+# Without a display the keyring's unlock prompt fails at once (KeyringLocked) instead of waiting for a
+# click nobody will give; the command itself gets the display back.
+export T4PANEL_SAVED_DISPLAY="${DISPLAY:-}" T4PANEL_SAVED_WAYLAND="${WAYLAND_DISPLAY:-}"
+unset DISPLAY WAYLAND_DISPLAY
+# The inner shell unlocks (creating) the login keyring with a throwaway password, then runs the command.
+dbus-run-session -- sh -c '
+    printf %s t4panel-test | gnome-keyring-daemon --unlock --components=secrets --daemonize >/dev/null || {
+        echo "keyring_session.sh: gnome-keyring-daemon did not start" >&2; exit 3; }
+    [ -n "$T4PANEL_SAVED_DISPLAY" ] && export DISPLAY="$T4PANEL_SAVED_DISPLAY"
+    [ -n "$T4PANEL_SAVED_WAYLAND" ] && export WAYLAND_DISPLAY="$T4PANEL_SAVED_WAYLAND"
+    exec "$@"
+' keyring-session "$@"
