@@ -140,7 +140,7 @@ class BudgetGuard:
             raise BudgetNeedsConfirmation(
                 f"{facts} Start it anyway?", spent=spent, budget=budget, expected=expected)
         raise BudgetBlocked(
-            f"{facts} The {trigger} run was not started. Raise the budget or turn off "
+            f"{facts} The {'scheduled' if trigger == 'schedule' else trigger} run was not started. Raise the budget or turn off "
             "'block when over' in Settings to let scheduled runs go ahead.",
             spent=spent, budget=budget, expected=expected)
 
