@@ -131,7 +131,7 @@ def most_expensive(
     now = now or utcnow()
     priced = [(r, run_spend(r, now, overrides)) for r in _runs_in(store, since, now + timedelta(seconds=1))]
     priced = [(r, c) for r, c in priced if c > 0]
-    priced.sort(key=lambda rc: rc[1], reverse=True)
+    priced.sort(key=lambda rc: (rc[1], rc[0].created), reverse=True)  # ties: the most recent first
     return priced[:n]
 
 
