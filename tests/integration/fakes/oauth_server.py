@@ -1,0 +1,199 @@
+"""A fake Google authorization server on 127.0.0.1 for the real google-auth-oauthlib flow.
+
+It checks what Google checks for a desktop client: the client id, a loopback redirect URI, the S256
+PKCE challenge against the verifier, and client authentication (HTTP Basic or client_secret in the
+body). It issues access/refresh/id tokens, refreshes, revokes (then refresh gives invalid_grant), can
+deny consent (error=access_denied) or answer with a wrong state, and serves Cloud Resource Manager's
+`GET /v3/projects:search` for a valid access token.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import secrets
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qs, urlencode, urlsplit
+
+CLIENT_ID = "1234567890-fake.apps.googleusercontent.com"
+CLIENT_SECRET = "GOCSPX-fake-test-secret-not-real"
+EMAIL = "operator@example.com"
+
+
+def _b64(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
+
+
+class FakeOAuthServer:
+    """`with FakeOAuthServer() as srv:`; `srv.client_config()` is a desktop client JSON pointing here.
+
+    Attributes:
+        mode: "ok", "deny" (consent refused) or "bad_state" (answers with another state).
+        projects: what projects.search returns, as (project_id, display name).
+        errors: what the server rejected and why (tests assert it stays empty on the happy path).
+    """
+
+    def __init__(self) -> None:
+        self.mode = "ok"
+        self.projects: list[tuple[str, str]] = [("alpha-project", "Alpha"), ("beta-project", "Beta")]
+        self.codes: dict[str, dict] = {}
+        self.refresh_tokens: dict[str, bool] = {}  # token -> still valid
+        self.access_tokens: set[str] = set()
+        self.errors: list[str] = []
+        self.token_requests: list[dict] = []
+        self.revoked: list[str] = []
+        self._lock = threading.Lock()
+        fake = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, *args) -> None:
+                pass
+
+            def do_GET(self) -> None:
+                fake._dispatch(self, "GET")
+
+            def do_POST(self) -> None:
+                fake._dispatch(self, "POST")
+
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self._server.daemon_threads = True
+        self.url = f"http://127.0.0.1:{self._server.server_port}"
+        self._thread = threading.Thread(target=self._server.serve_forever, args=(0.05,), daemon=True)
+
+    def __enter__(self) -> "FakeOAuthServer":
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+
+    def client_config(self) -> dict:
+        return {"installed": {
+            "client_id": CLIENT_ID, "client_secret": CLIENT_SECRET, "project_id": "fake-project",
+            "auth_uri": f"{self.url}/o/oauth2/auth", "token_uri": f"{self.url}/token",
+            "revoke_uri": f"{self.url}/revoke", "redirect_uris": ["http://localhost"]}}
+
+    def revoke_all(self) -> None:
+        with self._lock:
+            for token in self.refresh_tokens:
+                self.refresh_tokens[token] = False
+
+    # ------------------------------------------------------------ HTTP
+
+    def _reply(self, h, status: int, body: object | None = None, headers: dict | None = None) -> None:
+        data = json.dumps(body).encode() if body is not None else b""
+        h.send_response(status)
+        for k, v in (headers or {}).items():
+            h.send_header(k, v)
+        if body is not None:
+            h.send_header("Content-Type", "application/json")
+        h.send_header("Content-Length", str(len(data)))
+        h.end_headers()
+        h.wfile.write(data)
+
+    def _reject(self, h, status: int, error: str, why: str) -> None:
+        self.errors.append(f"{error}: {why}")
+        self._reply(h, status, {"error": error, "error_description": why})
+
+    def _dispatch(self, h, method: str) -> None:
+        parts = urlsplit(h.path)
+        query = {k: v[0] for k, v in parse_qs(parts.query).items()}
+        form: dict[str, str] = {}
+        if method == "POST":
+            raw = h.rfile.read(int(h.headers.get("Content-Length") or 0)).decode()
+            form = {k: v[0] for k, v in parse_qs(raw).items()}
+        route = (method, parts.path)
+        if route == ("GET", "/o/oauth2/auth"):
+            return self._authorize(h, query)
+        if route == ("POST", "/token"):
+            return self._token(h, form)
+        if route == ("POST", "/revoke"):
+            token = form.get("token") or query.get("token", "")
+            with self._lock:
+                known = token in self.refresh_tokens
+                if known:
+                    self.refresh_tokens[token] = False
+                    self.revoked.append(token)
+            return self._reply(h, 200 if known else 400, {} if known else {"error": "invalid_token"})
+        if route == ("GET", "/v3/projects:search"):
+            return self._projects(h)
+        self._reply(h, 404, {"error": "not_found"})
+
+    def _authorize(self, h, q: dict[str, str]) -> None:
+        redirect = q.get("redirect_uri", "")
+        if q.get("client_id") != CLIENT_ID:
+            return self._reject(h, 400, "invalid_client", "unknown client_id")
+        if not redirect.startswith("http://127.0.0.1:") or q.get("response_type") != "code":
+            return self._reject(h, 400, "invalid_request", f"bad redirect_uri or response_type: {redirect}")
+        if q.get("code_challenge_method") != "S256" or not q.get("code_challenge"):
+            return self._reject(h, 400, "invalid_request", "PKCE S256 challenge required")
+        state = q.get("state", "")
+        if self.mode == "deny":
+            params = {"error": "access_denied", "state": state}
+        else:
+            code = secrets.token_urlsafe(16)
+            with self._lock:
+                self.codes[code] = {"redirect_uri": redirect, "challenge": q["code_challenge"],
+                                    "scope": q.get("scope", "")}
+            params = {"code": code, "state": "forged-state" if self.mode == "bad_state" else state,
+                      "scope": q.get("scope", "")}
+        self._reply(h, 302, None, {"Location": f"{redirect}?{urlencode(params)}"})
+
+    def _client_ok(self, h, form: dict[str, str]) -> bool:
+        auth = h.headers.get("Authorization", "")
+        if auth.startswith("Basic "):
+            cid, _, secret = base64.b64decode(auth[6:]).decode().partition(":")
+        else:
+            cid, secret = form.get("client_id", ""), form.get("client_secret", "")
+        return cid == CLIENT_ID and secret == CLIENT_SECRET
+
+    def _token(self, h, form: dict[str, str]) -> None:
+        self.token_requests.append({k: v for k, v in form.items() if k == "grant_type"})
+        if not self._client_ok(h, form):
+            return self._reject(h, 401, "invalid_client", "client authentication failed")
+        grant = form.get("grant_type")
+        if grant == "authorization_code":
+            with self._lock:
+                issued = self.codes.pop(form.get("code", ""), None)
+            if issued is None:
+                return self._reject(h, 400, "invalid_grant", "unknown or used code")
+            if form.get("redirect_uri") != issued["redirect_uri"]:
+                return self._reject(h, 400, "invalid_grant", "redirect_uri mismatch")
+            verifier = form.get("code_verifier", "")
+            if _b64(hashlib.sha256(verifier.encode()).digest()) != issued["challenge"]:
+                return self._reject(h, 400, "invalid_grant", "PKCE verifier does not match the challenge")
+            refresh = "1//fake-refresh-" + secrets.token_urlsafe(24)
+            with self._lock:
+                self.refresh_tokens[refresh] = True
+            return self._reply(h, 200, self._access(issued["scope"], refresh))
+        if grant == "refresh_token":
+            with self._lock:
+                valid = self.refresh_tokens.get(form.get("refresh_token", ""), False)
+            if not valid:
+                return self._reply(h, 400, {"error": "invalid_grant",
+                                            "error_description": "Token has been expired or revoked."})
+            return self._reply(h, 200, self._access(form.get("scope", ""), None))
+        self._reject(h, 400, "unsupported_grant_type", str(grant))
+
+    def _access(self, scope: str, refresh: str | None) -> dict:
+        token = "ya29.fake-" + secrets.token_urlsafe(24)
+        with self._lock:
+            self.access_tokens.add(token)
+        body = {"access_token": token, "expires_in": 3599, "token_type": "Bearer", "scope": scope}
+        if refresh:
+            claims = {"iss": self.url, "aud": CLIENT_ID, "sub": "1001", "email": EMAIL, "email_verified": True}
+            body["refresh_token"] = refresh
+            body["id_token"] = ".".join([_b64(b'{"alg":"none"}'), _b64(json.dumps(claims).encode()), "sig"])
+        return body
+
+    def _projects(self, h) -> None:
+        auth = h.headers.get("Authorization", "")
+        if auth.removeprefix("Bearer ") not in self.access_tokens:
+            return self._reply(h, 401, {"error": {"code": 401, "message": "Request had invalid authentication "
+                                                  "credentials.", "status": "UNAUTHENTICATED"}})
+        projects = [{"name": f"projects/{100 + i}", "projectId": pid, "displayName": name, "state": "ACTIVE"}
+                    for i, (pid, name) in enumerate(self.projects)]
+        self._reply(h, 200, {"projects": projects})
