@@ -1,0 +1,326 @@
+"""The Vertex AI backend: T4 custom jobs launched exactly once, watched adaptively, cancelled, re-found.
+
+Calls block on the network: the controller runs them on worker threads. The Google client library
+is imported on first use (see core.endpoints).
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+import threading
+import time
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Callable
+
+from core import endpoints
+from core.backends import vertex_errors as verr
+from core.backends.base import BackendStatus, LaunchRequest
+from core.backends.vertex_policy import PollPolicy
+from core.backends.vertex_spec import (
+    OCCURRENCE_LABEL, RUN_LABEL, build_custom_job, console_url, label_filter, parent_of, parse_name,
+    run_state_of, status_of,
+)
+from core.config import JobConfig
+from core.errors import BackendError, TransientBackendError
+from core.logs import CloudLogReader, LogGate, ReadLimiter, shared_limiter
+from core.runs import RunState, utcnow
+
+log = logging.getLogger(__name__)
+
+__all__ = ["Orphan", "VertexBackend"]
+
+
+@dataclass(frozen=True)
+class Orphan:
+    """A job with a t4panel-run label that this history does not know, still costing money."""
+
+    name: str
+    display_name: str
+    run_label: str
+    state: RunState
+    create_time: datetime | None
+
+
+@dataclass
+class _Watch:
+    """What the backend remembers of one job between polls."""
+
+    status: BackendStatus | None = None
+    fetched_at: float = float("-inf")
+    state_since: float = field(default_factory=time.monotonic)
+    deadline: datetime | None = None  # start + Scheduling.timeout: poll more often near it
+    gate: LogGate = field(default_factory=LogGate)
+
+
+class VertexBackend:
+    """Vertex AI custom jobs on T4 GPUs (JobBackend protocol, plus orphans and console links).
+
+    Args:
+        min_poll_seconds: the shortest wait between polls (5 s). Every other interval of the polling
+            policy scales with it, so tests compress time by passing e.g. 0.05.
+        rpc_timeout: seconds one API call may take before it counts as failed.
+        max_attempts: create attempts before a launch gives up.
+        limiter: the app-wide Cloud Logging read limiter (default: the shared one).
+        log_lag_seconds: how far behind "now" log reads stop (default 5 s, scaled like the polls).
+        client_factory: region -> JobServiceClient (default: core.endpoints).
+        logging_client_factory: () -> LoggingServiceV2Client (default: core.endpoints).
+    """
+
+    name = "vertex"
+    writes_log_file = False
+
+    def __init__(self, min_poll_seconds: float = 5.0, *, rpc_timeout: float = 30.0, max_attempts: int = 8,
+                 limiter: ReadLimiter | None = None, log_lag_seconds: float | None = None,
+                 client_factory: Callable[[str], Any] | None = None,
+                 logging_client_factory: Callable[[], Any] | None = None) -> None:
+        self.policy = PollPolicy(min_poll_seconds)
+        self.rpc_timeout = rpc_timeout
+        self.max_attempts = max_attempts
+        self.limiter = limiter or shared_limiter()
+        self.log_lag_seconds = self.policy.scaled(5.0) if log_lag_seconds is None else log_lag_seconds
+        self._client_factory = client_factory or endpoints.job_service_client
+        self._logging_client_factory = logging_client_factory or endpoints.logging_client
+        self._clients: dict[str, Any] = {}
+        self._logging_client: Any = None
+        self._watches: dict[str, _Watch] = {}
+        self._lock = threading.RLock()
+        self.calls = 0  # Vertex API calls made (benchmarks)
+
+    # ------------------------------------------------------------ clients
+
+    def _client(self, region: str) -> Any:
+        with self._lock:
+            if region not in self._clients:
+                self._clients[region] = self._client_factory(region)
+            return self._clients[region]
+
+    def _logs_client(self) -> Any:
+        with self._lock:
+            if self._logging_client is None:
+                self._logging_client = self._logging_client_factory()
+            return self._logging_client
+
+    def _call(self, region: str, method: str, **kwargs: Any) -> Any:
+        self.calls += 1
+        return getattr(self._client(region), method)(timeout=self.rpc_timeout, **kwargs)
+
+    # ------------------------------------------------------------ launching
+
+    def launch(self, request: LaunchRequest) -> str:
+        """Create the job once: look it up by its run label before the first create and before any retry.
+
+        Raises:
+            BackendError: nothing was started; the message says what to fix.
+            TransientBackendError: Vertex AI kept failing and it is unknown whether the job exists;
+                `find_by_run_id` answers that later.
+        """
+        job = request.job
+        custom_job = build_custom_job(request)
+        parent = parent_of(job.project_id, job.region)
+        # A job of this run may exist already (a launcher that died after its create was accepted).
+        existing, known = self._lookup(job, RUN_LABEL, request.run_id)
+        if existing:
+            return existing
+        last: BaseException | None = None
+        for attempt in range(self.max_attempts):
+            if attempt:
+                self._sleep_backoff(attempt)
+                existing, known = self._lookup(job, RUN_LABEL, request.run_id)
+                if existing:
+                    log.info("adopting job %s created by an earlier attempt of run %s", existing, request.run_id)
+                    return existing
+                if not known:
+                    continue  # never create while the lookup cannot say the job is absent
+            try:
+                created = self._call(job.region, "create_custom_job", parent=parent, custom_job=custom_job)
+                return str(created.name)
+            except Exception as exc:
+                last = exc
+                if verr.classify(exc) is verr.Failure.PERMANENT:
+                    raise verr.operator_error(exc, project=job.project_id, region=job.region, spot=job.spot,
+                                              service_account=job.service_account) from exc
+                log.info("create of run %s failed (%s); looking it up before any retry", request.run_id,
+                         verr.describe(exc))
+        existing, known = self._lookup(job, RUN_LABEL, request.run_id, attempts=self.max_attempts)
+        if existing:
+            return existing
+        if known:
+            raise BackendError("Vertex AI kept failing to start the job (it is busy or unreachable), and nothing "
+                               "was started. Try again in a few minutes.") from last
+        raise TransientBackendError("Vertex AI did not answer, so T4 Panel cannot tell yet whether the job "
+                                    "started. It will look again; do not start another run meanwhile.") from last
+
+    def _sleep_backoff(self, attempt: int) -> None:
+        """Full jitter: a random wait up to 1, 2, 4 ... 30 s (scaled with the polling policy)."""
+        cap = self.policy.scaled(min(30.0, 2.0 ** (attempt - 1)))
+        time.sleep(random.uniform(cap / 4, cap))
+
+    def _lookup(self, job: JobConfig, key: str, value: str, attempts: int = 3) -> tuple[str | None, bool]:
+        """(name of the job labelled key=value, whether the answer is certain)."""
+        for attempt in range(attempts):
+            if attempt:
+                self._sleep_backoff(attempt)
+            try:
+                jobs = self._list(job, label_filter(key, value))
+            except Exception as exc:
+                if verr.classify(exc) is verr.Failure.PERMANENT:
+                    raise verr.operator_error(exc, project=job.project_id, region=job.region, spot=job.spot,
+                                              service_account=job.service_account) from exc
+                continue
+            if len(jobs) > 1:
+                log.warning("%d jobs carry %s=%s; following the oldest", len(jobs), key, value)
+            jobs.sort(key=lambda j: (j.create_time.timestamp() if j.create_time else 0, j.name))
+            return (str(jobs[0].name) if jobs else None), True
+        return None, False
+
+    def _list(self, job: JobConfig, filter_text: str) -> list[Any]:
+        self.calls += 1
+        pager = self._client(job.region).list_custom_jobs(
+            request={"parent": parent_of(job.project_id, job.region), "filter": filter_text, "page_size": 100},
+            timeout=self.rpc_timeout)
+        out = list(pager.custom_jobs)
+        while pager.next_page_token:  # pages fetched one by one so each call is counted
+            self.calls += 1
+            pager = self._client(job.region).list_custom_jobs(
+                request={"parent": parent_of(job.project_id, job.region), "filter": filter_text,
+                         "page_size": 100, "page_token": pager.next_page_token}, timeout=self.rpc_timeout)
+            out.extend(pager.custom_jobs)
+        return out
+
+    def find_by_run_id(self, run_id: str, job: JobConfig) -> str | None:
+        """The job launched for `run_id`, via its t4panel-run label.
+
+        Raises:
+            TransientBackendError: Vertex AI could not be asked just now.
+        """
+        name, known = self._lookup(job, RUN_LABEL, run_id)
+        if not known:
+            raise TransientBackendError("Could not ask Vertex AI about this run just now; T4 Panel will try again.")
+        return name
+
+    def find_by_occurrence(self, occurrence_label: str, job: JobConfig) -> str | None:
+        """The job launched for a scheduled occurrence (on any computer), via t4panel-occurrence."""
+        name, known = self._lookup(job, OCCURRENCE_LABEL, occurrence_label)
+        if not known:
+            raise TransientBackendError("Could not ask Vertex AI whether this scheduled run already started; "
+                                        "T4 Panel will try again.")
+        return name
+
+    # ------------------------------------------------------------ watching
+
+    def _watch(self, handle: str) -> _Watch:
+        with self._lock:
+            w = self._watches.get(handle)
+            if w is None:
+                w = self._watches[handle] = _Watch()
+                w.gate.pace = lambda w=w: self._log_pace(w)
+            return w
+
+    def _log_pace(self, w: _Watch) -> float:
+        state = w.status.state if w.status else RunState.QUEUED
+        return self.policy.log_every(state, time.monotonic() - w.state_since)
+
+    def poll(self, handle: str) -> BackendStatus:
+        """The job's state; between the policy's reads of the state, the last one read.
+
+        Raises:
+            TransientBackendError: the state could not be read this time.
+        """
+        w = self._watch(handle)
+        now = time.monotonic()
+        if w.status is not None and not w.status.state.terminal:
+            every = self.policy.state_every(w.status.state, now - w.state_since, self._remaining(w))
+            if now - w.fetched_at < every * 0.8:
+                return w.status
+        n = parse_name(handle)
+        try:
+            job = self._call(n.region, "get_custom_job", name=handle)
+        except Exception as exc:
+            from google.api_core import exceptions as gexc
+
+            if isinstance(exc, gexc.NotFound):
+                status = BackendStatus(RunState.FAILED, ended=utcnow(), error=(
+                    "The job no longer exists on Vertex AI (it was deleted), so its end is unknown."))
+                self._remember(w, status, None)
+                return status
+            raise TransientBackendError(verr.transient_message(exc, "read the job's state")) from exc
+        status = status_of(job)
+        self._remember(w, status, job)
+        return status
+
+    def _remember(self, w: _Watch, status: BackendStatus, job: Any) -> None:
+        with self._lock:
+            if w.status is None or w.status.state != status.state:
+                w.state_since = time.monotonic()
+            w.status, w.fetched_at = status, time.monotonic()
+            w.gate.started, w.gate.ended = status.started, status.ended
+            if job is not None:
+                w.gate.created = job.create_time if job.create_time else None
+                timeout = job.job_spec.scheduling.timeout if job.job_spec.scheduling else None
+                if status.started and timeout:
+                    w.deadline = status.started + timeout
+
+    def _remaining(self, w: _Watch) -> float | None:
+        if w.deadline is None:
+            return None
+        return (w.deadline - utcnow()).total_seconds()
+
+    def poll_interval(self, state: RunState, seconds_in_state: float) -> float:
+        """Seconds to the next tick: often while queued and early on, rarely in a long run, never < minimum."""
+        return self.policy.tick(state, seconds_in_state)
+
+    def cancel(self, handle: str) -> None:
+        """Send the cancel (asynchronous: the job goes CANCELLING, then CANCELLED; keep polling).
+
+        Raises:
+            BackendError: the cancel was refused or could not be sent.
+        """
+        n = parse_name(handle)
+        try:
+            self._call(n.region, "cancel_custom_job", name=handle)
+        except Exception as exc:
+            if verr.classify(exc) is verr.Failure.TRANSIENT:
+                raise TransientBackendError(verr.transient_message(exc, "cancel the job")) from exc
+            if verr.status_name(exc) == "FAILED_PRECONDITION":  # it ended meanwhile: nothing left to stop
+                log.info("cancel of %s: job already ended", handle)
+            else:
+                raise verr.operator_error(exc, project=n.project, region=n.region) from exc
+        with self._lock:
+            self._watch(handle).fetched_at = float("-inf")  # the next poll reads the new state
+
+    def open_log(self, handle: str, run_dir: str) -> CloudLogReader:
+        """The job's Cloud Logging reader (it reads nothing until the job has started)."""
+        n = parse_name(handle)
+        w = self._watch(handle)
+        return CloudLogReader(self._logs_client, n.project, n.job_id, w.gate, limiter=self.limiter,
+                              lag_seconds=self.log_lag_seconds, rpc_timeout=min(self.rpc_timeout, 20.0))
+
+    # ------------------------------------------------------------ extras for the GUI
+
+    def list_orphans(self, job: JobConfig, known_run_ids: set[str]) -> list[Orphan]:
+        """Jobs labelled t4panel-run, unknown to this history, and not yet ended (they cost money).
+
+        Raises:
+            BackendError / TransientBackendError: the project could not be listed.
+        """
+        try:
+            jobs = self._list(job, f"labels.{RUN_LABEL}:*")
+        except Exception as exc:
+            if verr.classify(exc) is verr.Failure.TRANSIENT:
+                raise TransientBackendError(verr.transient_message(exc, "list the project's jobs")) from exc
+            raise verr.operator_error(exc, project=job.project_id, region=job.region) from exc
+        orphans = []
+        for j in jobs:
+            run_label = j.labels.get(RUN_LABEL, "")
+            state = run_state_of(j.state)
+            if run_label in known_run_ids or state.terminal:
+                continue
+            orphans.append(Orphan(name=str(j.name), display_name=str(j.display_name), run_label=run_label,
+                                  state=state, create_time=j.create_time or None))
+        return orphans
+
+    def console_url(self, handle: str) -> str:
+        """The job's page in the Google Cloud console."""
+        return console_url(handle)

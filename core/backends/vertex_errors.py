@@ -1,0 +1,125 @@
+"""Sorting Vertex AI call failures: retry, look up first, or stop and tell the operator what to fix.
+
+REST errors arrive as google.api_core exceptions chosen by HTTP status (429 -> TooManyRequests, ...);
+network trouble arrives as requests exceptions, which the library does not wrap.
+"""
+
+from __future__ import annotations
+
+import enum
+from typing import Any
+
+from core.errors import BackendError
+
+T4_QUOTA = "custom_model_training_nvidia_t4_gpus"
+SPOT_T4_QUOTA = "custom_model_training_preemptible_nvidia_t4_gpus"
+_MAX_SERVER_TEXT = 300
+
+
+class Failure(enum.Enum):
+    """What a failed call means for the caller."""
+
+    TRANSIENT = "transient"  # worth retrying; for a create, the job may or may not exist
+    PERMANENT = "permanent"  # retrying will not help; the operator must change something
+
+
+def classify(exc: BaseException) -> Failure:
+    """TRANSIENT for UNAVAILABLE, DEADLINE_EXCEEDED, INTERNAL, rate limits and network trouble."""
+    from google.api_core import exceptions as gexc
+
+    if isinstance(exc, gexc.TooManyRequests):  # RESOURCE_EXHAUSTED: a rate limit, unless a GPU quota
+        return Failure.PERMANENT if _gpu_quota_named(exc) else Failure.TRANSIENT
+    if isinstance(exc, (gexc.ServiceUnavailable, gexc.GatewayTimeout, gexc.InternalServerError,
+                        gexc.DeadlineExceeded, gexc.RetryError)):
+        return Failure.TRANSIENT
+    if isinstance(exc, gexc.GoogleAPICallError):
+        code = getattr(exc, "code", None)
+        return Failure.TRANSIENT if isinstance(code, int) and code >= 500 else Failure.PERMANENT
+    if _is_network_error(exc):
+        return Failure.TRANSIENT
+    return Failure.PERMANENT
+
+
+def _is_network_error(exc: BaseException) -> bool:
+    import requests
+    from google.auth import exceptions as auth_exc
+
+    if isinstance(exc, auth_exc.RefreshError):
+        return False  # a refused sign-in does not heal by itself
+    return isinstance(exc, (requests.exceptions.RequestException, auth_exc.TransportError, ConnectionError,
+                            TimeoutError))
+
+
+def _gpu_quota_named(exc: BaseException) -> bool:
+    text = server_text(exc).lower()
+    return "quota" in text and ("nvidia" in text or "gpu" in text or "custom_model_training" in text)
+
+
+def status_name(exc: BaseException) -> str:
+    """The canonical status ("FAILED_PRECONDITION", ...): REST errors carry it only in their body."""
+    code = getattr(exc, "grpc_status_code", None)
+    if code is not None:
+        return str(getattr(code, "name", code))
+    try:
+        return str(exc.response.json()["error"]["status"])  # type: ignore[attr-defined]
+    except Exception:
+        return ""
+
+
+def server_text(exc: BaseException) -> str:
+    """The server's own message, shortened (it never holds our env values: they are not echoed)."""
+    message = getattr(exc, "message", None) or str(exc)
+    message = " ".join(str(message).split())
+    return message[:_MAX_SERVER_TEXT]
+
+
+def operator_error(exc: BaseException, *, project: str, region: str, spot: bool = False,
+                   service_account: str = "") -> BackendError:
+    """A BackendError whose message says what to fix for a PERMANENT failure."""
+    from google.api_core import exceptions as gexc
+    from google.auth import exceptions as auth_exc
+
+    said = server_text(exc)
+    if isinstance(exc, gexc.TooManyRequests):
+        quota = SPOT_T4_QUOTA if spot or "preemptible" in said.lower() else T4_QUOTA
+        kind = "Spot (preemptible) T4" if quota == SPOT_T4_QUOTA else "T4"
+        return BackendError(
+            f"Project {project} has no free Vertex AI {kind} GPU quota in {region} ({quota}). Request more in the "
+            "Cloud console under IAM & Admin > Quotas, lower the GPU count, or pick another region.",
+            title="GPU quota exceeded")
+    if isinstance(exc, (gexc.Unauthorized, auth_exc.RefreshError)):
+        return BackendError("Google did not accept the saved sign-in (it expired or was revoked). Sign in again "
+                            "on the Account page.", title="Google sign-in needed")
+    if isinstance(exc, gexc.Forbidden):
+        low = said.lower()
+        if "has not been used" in low or "is disabled" in low or "service_disabled" in low:
+            return BackendError(f"The Vertex AI API is not enabled in project {project}. Enable "
+                                "aiplatform.googleapis.com in the Cloud console (APIs & Services), then try again.",
+                                title="Vertex AI API not enabled")
+        if service_account and ("actas" in low or "serviceaccounts" in low or service_account.lower() in low):
+            return BackendError(f"The signed-in account may not run jobs as {service_account}. Grant it the "
+                                "Service Account User role on that service account, or clear Service account on "
+                                "the Job page.", title="Permission needed")
+        return BackendError(f"The signed-in account may not create Vertex AI jobs in project {project}. Grant it "
+                            f"the Vertex AI User role (roles/aiplatform.user). Google said: {said}",
+                            title="Permission needed")
+    if isinstance(exc, gexc.NotFound):
+        return BackendError(f"Vertex AI could not find project {project} in region {region}. Check the project id "
+                            "and region on the Job page, and that the Vertex AI API is enabled.",
+                            title="Project not found")
+    if isinstance(exc, (gexc.BadRequest, gexc.InvalidArgument, gexc.FailedPrecondition)):
+        return BackendError(f"Vertex AI rejected the job settings: {said} Fix the field it names on the Job page "
+                            "(machine type, GPU count, image, service account or region).",
+                            title="Job settings rejected")
+    return BackendError(f"Vertex AI refused the request: {said}")
+
+
+def transient_message(exc: BaseException, what: str) -> str:
+    """A sentence for a transient failure of `what` (e.g. "read the job's state")."""
+    return (f"Could not {what} on Vertex AI just now ({type(exc).__name__}); T4 Panel will try again. "
+            "Check the internet connection if this goes on.")
+
+
+def describe(exc: Any) -> str:
+    """Short text for the app log."""
+    return f"{type(exc).__name__}: {server_text(exc)}"

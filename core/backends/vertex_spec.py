@@ -1,0 +1,199 @@
+"""From a LaunchRequest to a Vertex AI CustomJob, and from a CustomJob back to a BackendStatus.
+
+The aiplatform_v1 types are imported inside the functions: they cost about 1.5 s to import.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+from typing import Any
+
+from core.backends.base import BackendStatus, LaunchRequest
+from core.config import MAX_ENV_VARS, valid_label
+from core.errors import BackendError
+from core.runs import RunState
+
+RUN_LABEL = "t4panel-run"
+OCCURRENCE_LABEL = "t4panel-occurrence"
+BOOT_DISK_TYPE = "pd-ssd"  # Vertex's own default; stated so the request says what it runs on
+_NAME = re.compile(r"^projects/([^/]+)/locations/([^/]+)/customJobs/([^/]+)$")
+_LOCAL_PLACEHOLDERS = ("{sample_job}", "{resources}")
+
+# JobState names are JOB_STATE_<RunState name>; UNSPECIFIED means "not known yet".
+_TERMINAL_WITH_END = (RunState.SUCCEEDED, RunState.FAILED, RunState.CANCELLED)
+
+
+@dataclass(frozen=True)
+class JobName:
+    """The parts of `projects/P/locations/R/customJobs/ID`."""
+
+    project: str
+    region: str
+    job_id: str
+
+    @property
+    def parent(self) -> str:
+        return f"projects/{self.project}/locations/{self.region}"
+
+
+def parse_name(handle: str) -> JobName:
+    """Split a CustomJob resource name.
+
+    Raises:
+        BackendError: the text is not a CustomJob name.
+    """
+    m = _NAME.match(handle or "")
+    if not m:
+        raise BackendError(f'"{handle}" is not a Vertex AI job name (projects/.../customJobs/...).')
+    return JobName(*m.groups())
+
+
+def parent_of(project: str, region: str) -> str:
+    return f"projects/{project}/locations/{region}"
+
+
+def label_filter(key: str, value: str) -> str:
+    """A list filter matching one label value (values are [a-z0-9_-], so no quoting issues)."""
+    return f'labels.{key}="{value}"'
+
+
+def console_url(handle: str) -> str:
+    """The job's page in the Google Cloud console (same shape as the aiplatform SDK's dashboard link)."""
+    n = parse_name(handle)
+    return f"https://console.cloud.google.com/agent-platform/locations/{n.region}/training/{n.job_id}?project={n.project}"
+
+
+def container_command(words: list[str]) -> list[str]:
+    """The command for the container: `{python}` becomes `python`; local-only placeholders are refused.
+
+    Raises:
+        BackendError: the command names a file that only exists on this computer.
+    """
+    out = []
+    for word in words:
+        if any(p in word for p in _LOCAL_PLACEHOLDERS):
+            raise BackendError(
+                f'The command uses "{word}", a file on this computer; on Vertex AI the command runs inside '
+                "the container image. Change the command on the Job page, or leave it empty to use the "
+                "image's own entrypoint."
+            )
+        out.append(word.replace("{python}", "python"))
+    return out
+
+
+def build_custom_job(request: LaunchRequest) -> Any:
+    """The CustomJob for `request` (FACTS.md: N1 + T4, disk, container, env, scheduling, labels).
+
+    Secrets go into the container's env only; the display name and labels are checked to hold none.
+
+    Raises:
+        BackendError: the request cannot be sent as it is (the message names the field).
+    """
+    from google.cloud.aiplatform_v1.types import (
+        AcceleratorType, ContainerSpec, CustomJob, CustomJobSpec, DiskSpec, EnvVar, MachineSpec, Scheduling,
+        WorkerPoolSpec,
+    )
+
+    job = request.job
+    _check_no_secret_leaks(request)
+    for key, value in request.labels.items():
+        if not valid_label(key, value):
+            raise BackendError(f'The label {key}="{value}" is not valid for Vertex AI (lowercase letters, digits, '
+                               "_ and -, at most 64 characters).")
+    env = {**job.env, **request.secret_env}  # the injected values win over a stale copy in the config
+    if len(env) > MAX_ENV_VARS:
+        raise BackendError(f"Vertex AI allows at most {MAX_ENV_VARS} environment variables; this job has {len(env)}. "
+                           "Remove some on the Job page.")
+    try:
+        accelerator = AcceleratorType[job.accelerator_type]
+    except KeyError:
+        raise BackendError(f'"{job.accelerator_type}" is not a GPU type Vertex AI knows; use NVIDIA_TESLA_T4.') from None
+    strategy = Scheduling.Strategy.SPOT if job.spot else Scheduling.Strategy.STANDARD
+    container = ContainerSpec(
+        image_uri=job.image_uri,
+        command=container_command(list(job.command)),
+        args=list(job.args),
+        env=[EnvVar(name=k, value=v) for k, v in env.items()],
+    )
+    pool = WorkerPoolSpec(
+        replica_count=1,
+        machine_spec=MachineSpec(machine_type=job.machine_type, accelerator_type=accelerator,
+                                 accelerator_count=job.accelerator_count),
+        disk_spec=DiskSpec(boot_disk_type=BOOT_DISK_TYPE, boot_disk_size_gb=job.boot_disk_gb),
+        container_spec=container,
+    )
+    spec = CustomJobSpec(
+        worker_pool_specs=[pool],
+        # Vertex's default timeout is 7 days: always bound the bill by the operator's max runtime.
+        scheduling=Scheduling(timeout=timedelta(minutes=job.max_runtime_minutes), strategy=strategy),
+    )
+    if job.service_account:
+        spec.service_account = job.service_account
+    return CustomJob(display_name=request.display_name[:128], labels=dict(request.labels), job_spec=spec)
+
+
+def _check_no_secret_leaks(request: LaunchRequest) -> None:
+    visible = [request.display_name, *request.labels.keys(), *request.labels.values()]
+    for value in request.secret_env.values():
+        if len(value) >= 4 and any(value.lower() in text.lower() for text in visible):
+            raise BackendError("A secret value appears in the job name or labels, which anyone with access to the "
+                               "project can read. Change the job name on the Job page.")
+
+
+def run_state_of(job_state: Any) -> RunState:
+    """RunState for a JobState enum value (UNSPECIFIED reads as QUEUED: the job exists, nothing more)."""
+    name = getattr(job_state, "name", str(job_state)).removeprefix("JOB_STATE_")
+    try:
+        return RunState(name)
+    except ValueError:
+        return RunState.QUEUED
+
+
+def _aware(value: Any) -> datetime | None:
+    """A proto timestamp as an aware UTC datetime (None when unset)."""
+    if not value:
+        return None
+    if isinstance(value, datetime):
+        if value.timestamp() <= 0:
+            return None
+        value = value.astimezone(timezone.utc) if value.tzinfo else value.replace(tzinfo=timezone.utc)
+        # A plain datetime: proto-plus hands out a subclass carrying nanoseconds that history has no use for.
+        return datetime(value.year, value.month, value.day, value.hour, value.minute, value.second,
+                        value.microsecond, tzinfo=timezone.utc)
+    return None
+
+
+def status_of(job: Any) -> BackendStatus:
+    """What the operator needs from a CustomJob: state, times and, when it did not succeed, why."""
+    state = run_state_of(job.state)
+    started = _aware(job.start_time)
+    ended = None
+    if state.terminal:
+        # end_time is set only for SUCCEEDED, FAILED and CANCELLED; update_time is the next best.
+        ended = _aware(job.end_time) or _aware(job.update_time)
+    error = None
+    message = job.error.message if job.error else ""
+    if state == RunState.FAILED:
+        error = explain_job_error(message) if message else "The job failed on Vertex AI without a message; open it in the Cloud console."
+    elif state == RunState.CANCELLED:
+        error = message or "The job was cancelled."
+    elif state == RunState.EXPIRED:
+        error = message or ("The job expired before it could run (Vertex AI had no T4 capacity in time). "
+                            "Try again later, another region, or Standard instead of Spot.")
+    elif state == RunState.PARTIALLY_SUCCEEDED:
+        error = message or "Only part of the job succeeded; see its log."
+    return BackendStatus(state=state, started=started, ended=ended, error=error)
+
+
+def explain_job_error(message: str) -> str:
+    """A job's own error message, with the fix added when it is one we recognise."""
+    text = message.strip()
+    low = text.lower()
+    if "quota" in low and "gpu" in low:
+        return (f"{text} Request more Vertex AI T4 quota for this region (IAM & Admin > Quotas), or pick "
+                "another region.")
+    if "timeout" in low or "exceeded the maximum" in low:
+        return f"{text} Raise Max runtime on the Job page if the job needs longer."
+    return text

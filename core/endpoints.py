@@ -1,0 +1,99 @@
+"""Where the Vertex AI and Cloud Logging clients connect, and with which credentials.
+
+`T4PANEL_VERTEX_ENDPOINT` (a base URL, REST) and `T4PANEL_LOGGING_ENDPOINT` (`host:port`, gRPC) point
+the clients elsewhere. Only a loopback endpoint gets anonymous credentials and a plain connection (a
+local test server); every other endpoint, and the real Google hosts, get the operator's credentials.
+The client libraries are imported inside the functions: they are heavy (about 1.5 s each).
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import os
+from typing import Any
+from urllib.parse import urlsplit
+
+VERTEX_ENV = "T4PANEL_VERTEX_ENDPOINT"
+LOGGING_ENV = "T4PANEL_LOGGING_ENDPOINT"
+CLOUD_PLATFORM_SCOPE = "https://www.googleapis.com/auth/cloud-platform"
+
+
+def vertex_endpoint(region: str) -> str:
+    """The Vertex AI endpoint for `region`: the override, else `{region}-aiplatform.googleapis.com`."""
+    return os.environ.get(VERTEX_ENV, "").strip() or f"{region}-aiplatform.googleapis.com"
+
+
+def logging_endpoint() -> str:
+    """The Cloud Logging endpoint (`host:port`): the override, else Google's."""
+    return os.environ.get(LOGGING_ENV, "").strip() or "logging.googleapis.com:443"
+
+
+def host_of(endpoint: str) -> str:
+    """The host part of a URL or a `host:port` string (IPv6 brackets removed)."""
+    text = endpoint.strip()
+    if "://" not in text:
+        text = "//" + text
+    return (urlsplit(text).hostname or "").lower()
+
+
+def is_loopback(endpoint: str) -> bool:
+    """True for 127.0.0.0/8, ::1 and localhost: the only endpoints that get anonymous credentials."""
+    host = host_of(endpoint)
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def google_credentials() -> Any:
+    """The operator's Google credentials (cloud-platform scope).
+
+    The one call into core.auth, kept here so its signature is wired in a single place.
+
+    Raises:
+        AuthError: nobody is signed in, or the sign-in was revoked.
+    """
+    from core.auth import google_credentials as load  # written alongside; imported late on purpose
+
+    return load(scopes=[CLOUD_PLATFORM_SCOPE])
+
+
+def job_service_client(region: str, credentials: Any = None) -> Any:
+    """A `JobServiceClient` (REST transport) for `region`.
+
+    Args:
+        region: the job's region; the endpoint is regional.
+        credentials: use these instead of the operator's (ignored for a loopback endpoint).
+    """
+    from google.cloud.aiplatform_v1.services.job_service import JobServiceClient
+
+    endpoint = vertex_endpoint(region)
+    if is_loopback(endpoint):
+        from google.auth.credentials import AnonymousCredentials
+
+        # The REST transport keeps an explicit http:// scheme, which a local test server needs.
+        return JobServiceClient(credentials=AnonymousCredentials(), transport="rest",
+                                client_options={"api_endpoint": endpoint})
+    creds = credentials if credentials is not None else google_credentials()
+    return JobServiceClient(credentials=creds, transport="rest", client_options={"api_endpoint": endpoint})
+
+
+def logging_client(credentials: Any = None) -> Any:
+    """A gapic `LoggingServiceV2Client` (gRPC, the only transport it has).
+
+    A loopback endpoint gets an insecure channel: the default channel is always TLS.
+    """
+    from google.cloud.logging_v2.services.logging_service_v2 import LoggingServiceV2Client
+
+    endpoint = logging_endpoint()
+    if is_loopback(endpoint):
+        import grpc
+        from google.cloud.logging_v2.services.logging_service_v2.transports import LoggingServiceV2GrpcTransport
+
+        target = endpoint.split("://", 1)[-1]
+        transport = LoggingServiceV2GrpcTransport(channel=grpc.insecure_channel(target))
+        return LoggingServiceV2Client(transport=transport)
+    creds = credentials if credentials is not None else google_credentials()
+    return LoggingServiceV2Client(credentials=creds, client_options={"api_endpoint": endpoint})

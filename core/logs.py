@@ -1,0 +1,254 @@
+"""A Vertex AI job's log from Cloud Logging: each line once, in order, within the read quota.
+
+Cloud Logging's `entries.list` quota (about 60 reads a minute) is shared by everyone reading the
+project, so the app reads through one `ReadLimiter` (one read per 5 s at most, backing off after
+RESOURCE_EXHAUSTED). A cursor of the last timestamp plus the insertIds seen at that timestamp drops
+duplicates; reads stop a few seconds short of "now" because entries arrive late.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import random
+import threading
+import time
+from collections import deque
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
+from typing import Any, Callable
+
+from core.backends.base import LogLine
+
+log = logging.getLogger(__name__)
+
+PAGE_SIZE = 1000
+DEFAULT_MIN_INTERVAL = 5.0
+DEFAULT_LAG_SECONDS = 5.0
+DRAIN_MAX_READS = 10
+
+
+class ReadLimiter:
+    """At most one read per `min_interval` seconds for the whole app, longer after RESOURCE_EXHAUSTED.
+
+    Thread-safe. `reads` keeps recent read times (monotonic) for benchmarks and tests.
+    """
+
+    def __init__(self, min_interval: float = DEFAULT_MIN_INTERVAL, max_backoff: float = 300.0) -> None:
+        self.min_interval = min_interval
+        self.max_backoff = max_backoff
+        self.reads: deque[float] = deque(maxlen=10_000)
+        self._lock = threading.Lock()
+        self._next_allowed = 0.0
+        self._strikes = 0
+
+    def try_acquire(self) -> bool:
+        """Take the next read slot if it is free now; never waits."""
+        with self._lock:
+            now = time.monotonic()
+            if now < self._next_allowed:
+                return False
+            self._next_allowed = now + self.min_interval
+            self.reads.append(now)
+            return True
+
+    def acquire(self, timeout: float) -> bool:
+        """Wait up to `timeout` seconds for a read slot."""
+        deadline = time.monotonic() + timeout
+        while True:
+            if self.try_acquire():
+                return True
+            with self._lock:
+                wait = self._next_allowed - time.monotonic()
+            if time.monotonic() + max(wait, 0) > deadline:
+                return False
+            time.sleep(max(wait, 0.001))
+
+    def throttled(self) -> None:
+        """The server said RESOURCE_EXHAUSTED: wait 2, 4, 8... read intervals (with jitter) before the next."""
+        with self._lock:
+            self._strikes += 1
+            pause = min(self.max_backoff, self.min_interval * 2 ** self._strikes)
+            self._next_allowed = time.monotonic() + pause * random.uniform(0.8, 1.2)
+
+    def succeeded(self) -> None:
+        with self._lock:
+            self._strikes = 0
+
+
+_shared = ReadLimiter()
+
+
+def shared_limiter() -> ReadLimiter:
+    """The app's one limiter (tests pass their own faster one instead)."""
+    return _shared
+
+
+@dataclass
+class LogGate:
+    """What the reader knows of its job, kept up to date by the backend's polls.
+
+    Nothing is logged before the job leaves PENDING, so there is nothing to read until `started`.
+    `pace` gives the seconds between reads the backend wants now (it reads the job's state).
+    """
+
+    started: datetime | None = None
+    created: datetime | None = None
+    ended: datetime | None = None
+    pace: Callable[[], float] = field(default=lambda: DEFAULT_MIN_INTERVAL)
+
+
+def severity_name(value: int) -> str:
+    """LogSeverity number -> DEBUG / INFO / WARNING / ERROR (DEFAULT and NOTICE read as INFO)."""
+    if 0 < value <= 100:
+        return "DEBUG"
+    if value >= 500:
+        return "ERROR"
+    if value >= 400:
+        return "WARNING"
+    return "INFO"
+
+
+def rfc3339(seconds: int, nanos: int) -> str:
+    stamp = datetime.fromtimestamp(seconds, timezone.utc).strftime("%Y-%m-%dT%H:%M:%S")
+    return f"{stamp}.{nanos:09d}Z"
+
+
+class CloudLogReader:
+    """The log of one Vertex AI job (`resource.labels.job_id`), read in timestamp order.
+
+    Args:
+        client_factory: returns a LoggingServiceV2Client (created on first use, off the UI thread).
+        project: the project (id or number) whose logs hold the job's entries.
+        job_id: the numeric job id, the last part of the CustomJob name.
+        gate: the job's start/end as the backend last saw them.
+        limiter: the app-wide read limiter.
+        lag_seconds: how far behind "now" reads stop, so late entries are not skipped.
+        rpc_timeout: seconds one read may take.
+    """
+
+    def __init__(self, client_factory: Callable[[], Any], project: str, job_id: str, gate: LogGate,
+                 limiter: ReadLimiter | None = None, lag_seconds: float = DEFAULT_LAG_SECONDS,
+                 rpc_timeout: float = 20.0) -> None:
+        self._client_factory = client_factory
+        self.project = project
+        self.job_id = job_id
+        self.gate = gate
+        self.limiter = limiter or shared_limiter()
+        self.lag_seconds = lag_seconds
+        self.rpc_timeout = rpc_timeout
+        self.calls = 0
+        self._cursor: tuple[int, int] | None = None  # (seconds, nanos) of the last entry handed out
+        self._ids_at_cursor: set[str] = set()
+        self._page: tuple[str, str] | None = None  # (filter, page token) of an unfinished result
+        self._last_read = float("-inf")
+        self._warned = False
+
+    # ------------------------------------------------------------ the protocol
+
+    def read_new(self) -> list[LogLine]:
+        """New lines, or [] when it is not time to read yet. Never raises."""
+        if self.gate.started is None:
+            return []
+        if time.monotonic() - self._last_read < self.gate.pace() * 0.8:
+            return []
+        if not self.limiter.try_acquire():
+            return []
+        return self._read_once(upper_lag=self.lag_seconds)[0]
+
+    def drain(self) -> list[LogLine]:
+        """After the job ended: wait out the lag, then read until a read brings nothing new."""
+        if self.gate.started is None and self.gate.created is None:
+            return []
+        end = self.gate.ended or datetime.now(timezone.utc)
+        wait = (end - datetime.now(timezone.utc)).total_seconds() + self.lag_seconds
+        if wait > 0:
+            time.sleep(min(wait, self.lag_seconds))
+        lines: list[LogLine] = []
+        for _ in range(DRAIN_MAX_READS):
+            if not self.limiter.acquire(timeout=self.limiter.max_backoff):
+                break
+            new, more, ok = self._read_once(upper_lag=0.0)
+            lines.extend(new)
+            if ok and not new and not more:
+                break
+        return lines
+
+    # ------------------------------------------------------------ reading
+
+    def _filter(self, upper_lag: float) -> str:
+        parts = ['resource.type="ml_job"', f'resource.labels.job_id="{self.job_id}"']
+        if self._cursor is not None:
+            parts.append(f'timestamp>="{rfc3339(*self._cursor)}"')
+        else:
+            # Entries never come before the job was created; an explicit bound also keeps other
+            # clients from adding their own default window.
+            since = self.gate.started or self.gate.created
+            since = (since - timedelta(minutes=5)) if since else datetime.now(timezone.utc) - timedelta(days=30)
+            parts.append(f'timestamp>="{rfc3339(int(since.timestamp()), 0)}"')
+        if upper_lag > 0:
+            until = datetime.now(timezone.utc) - timedelta(seconds=upper_lag)
+            parts.append(f'timestamp<="{rfc3339(int(until.timestamp()), until.microsecond * 1000)}"')
+        return " AND ".join(parts)
+
+    def _read_once(self, upper_lag: float) -> tuple[list[LogLine], bool, bool]:
+        """One API call. Returns (new lines, more pages waiting, call succeeded)."""
+        from google.api_core import exceptions as gexc
+        from google.cloud.logging_v2.types import ListLogEntriesRequest, ListLogEntriesResponse
+
+        self._last_read = time.monotonic()
+        filt, token = self._page if self._page else (self._filter(upper_lag), "")
+        request = ListLogEntriesRequest(resource_names=[f"projects/{self.project}"], filter=filt,
+                                        order_by="timestamp asc", page_size=PAGE_SIZE, page_token=token)
+        self.calls += 1
+        try:
+            client = self._client_factory()
+            # retry=None: the default retry waits up to 60 s inside the call; our own pacing retries.
+            pager = client.list_log_entries(request=request, retry=None, timeout=self.rpc_timeout)
+            response = next(iter(pager.pages))
+        except gexc.ResourceExhausted:
+            log.info("Cloud Logging read quota exhausted; backing off")
+            self.limiter.throttled()
+            return [], bool(self._page), False
+        except Exception as exc:  # network, auth: the view just shows nothing new this time
+            if not self._warned:
+                log.warning("could not read the job log from Cloud Logging: %s", exc)
+                self._warned = True
+            return [], bool(self._page), False
+        self.limiter.succeeded()
+        raw = ListLogEntriesResponse.pb(response)
+        self._page = (filt, raw.next_page_token) if raw.next_page_token else None
+        return self._accept(raw.entries), self._page is not None, True
+
+    def _accept(self, entries: Any) -> list[LogLine]:
+        lines: list[LogLine] = []
+        for entry in entries:
+            key = (entry.timestamp.seconds, entry.timestamp.nanos)
+            insert_id = entry.insert_id or f"{key}:{entry.text_payload}"
+            if self._cursor is not None:
+                if key < self._cursor or (key == self._cursor and insert_id in self._ids_at_cursor):
+                    continue
+            if self._cursor is None or key > self._cursor:
+                self._cursor, self._ids_at_cursor = key, set()
+            self._ids_at_cursor.add(insert_id)
+            lines.extend(_lines_of(entry))
+        return lines
+
+
+def _lines_of(entry: Any) -> list[LogLine]:
+    when = datetime.fromtimestamp(entry.timestamp.seconds, timezone.utc).replace(
+        microsecond=entry.timestamp.nanos // 1000)
+    kind = entry.WhichOneof("payload")
+    if kind == "json_payload":
+        from google.protobuf import json_format
+
+        data = json_format.MessageToDict(entry.json_payload)
+        text = str(data.get("message", json.dumps(data, sort_keys=True)))
+    elif kind == "text_payload":
+        text = entry.text_payload
+    else:
+        text = ""
+    severity = severity_name(int(entry.severity))
+    stream = "stderr" if entry.log_name.endswith("stderr") or severity == "ERROR" else "stdout"
+    return [LogLine(time=when, text=part, severity=severity, stream=stream)
+            for part in text.rstrip("\n").split("\n")]

@@ -1,0 +1,350 @@
+"""A fake Vertex AI JobService on 127.0.0.1 speaking the REST protocol the real client sends.
+
+Bodies are (de)serialized with the aiplatform_v1 proto-plus types. Each job follows a `Script` on the
+real clock (tests use fractions of a second): QUEUED -> PENDING -> RUNNING -> outcome, or CANCELLING ->
+CANCELLED after a cancel. `Faults` injects the failures of a real network. Every request is recorded.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import re
+import threading
+import time
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any, Callable
+from urllib.parse import parse_qs, unquote, urlsplit
+
+from google.cloud.aiplatform_v1.types import CustomJob, JobState
+
+_PARENT = re.compile(r"^/v1/projects/([^/]+)/locations/([^/]+)/customJobs$")
+_NAME = re.compile(r"^/v1/(projects/[^/]+/locations/[^/]+/customJobs/[0-9]+)(:cancel)?$")
+_TERMINAL = {"SUCCEEDED", "FAILED", "CANCELLED", "EXPIRED"}
+
+
+@dataclass
+class Script:
+    """How a job lives. Times in real seconds after create. Logs go to a FakeLogging, if attached."""
+
+    queued: float = 0.05
+    pending: float = 0.05
+    running: float = 0.3
+    outcome: str = "SUCCEEDED"  # SUCCEEDED | FAILED | EXPIRED (expires instead of running)
+    error: str = "The replica workerpool0-0 exited with a non-zero status of 1."
+    cancel_delay: float = 0.05
+    logs: list[tuple[float, str, str]] = field(default_factory=list)  # (seconds into RUNNING, text, severity)
+    log_delay: float = 0.0  # each entry becomes visible this long after its timestamp
+
+
+@dataclass
+class Faults:
+    """Failures to inject; each call draws once from a seeded generator."""
+
+    error_rate: float = 0.0  # answer with one of `error_codes` before doing anything
+    error_codes: tuple[int, ...] = (503, 429)
+    drop_after_create_rate: float = 0.0  # create the job, then close the connection without a reply
+    stall_rate: float = 0.0  # do the work, then hold the reply for `stall_seconds`
+    stall_seconds: float = 1.0
+    create_error: tuple[int, str, str] | None = None  # every create fails: (http code, status, message)
+    seed: int = 1234
+
+
+@dataclass
+class Recorded:
+    method: str
+    path: str
+    query: dict[str, list[str]]
+    body: dict[str, Any] | None
+    at: float
+
+
+@dataclass
+class _Job:
+    job: CustomJob
+    script: Script
+    created: float
+    cancelled_at: float | None = None
+
+
+class FakeVertex:
+    """The server. Use as a context manager; `url` is the value for T4PANEL_VERTEX_ENDPOINT."""
+
+    def __init__(self, project_number: str = "123456789012", logging_server: Any = None) -> None:
+        self.project_number = project_number
+        self.logging_server = logging_server
+        self.script = Script()
+        self.script_for: Callable[[CustomJob], Script] | None = None
+        self.faults = Faults()
+        self.requests: list[Recorded] = []
+        self.jobs: dict[str, _Job] = {}
+        self._lock = threading.Lock()
+        self._next_id = 1000
+        self._rng = random.Random(self.faults.seed)
+        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), _handler_for(self))
+        self._httpd.daemon_threads = True
+        self._thread = threading.Thread(target=self._httpd.serve_forever, name="fake-vertex", daemon=True)
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self._httpd.server_address[1]}"
+
+    def __enter__(self) -> "FakeVertex":
+        self._thread.start()
+        return self
+
+    def __exit__(self, *_: Any) -> None:
+        self._httpd.shutdown()
+        self._httpd.server_close()
+
+    def set_faults(self, faults: Faults) -> None:
+        with self._lock:
+            self.faults = faults
+            self._rng = random.Random(faults.seed)
+
+    # ------------------------------------------------------------ inspection
+
+    def creates(self) -> list[Recorded]:
+        return [r for r in self.requests if r.method == "POST" and r.path.endswith("/customJobs")]
+
+    def jobs_labelled(self, key: str, value: str) -> list[CustomJob]:
+        with self._lock:
+            return [j.job for j in self.jobs.values() if j.job.labels.get(key) == value]
+
+    def calls(self, kind: str) -> int:
+        """Recorded calls of one kind: create, get, list, cancel."""
+        return sum(1 for r in self.requests if _kind(r) == kind)
+
+    # ------------------------------------------------------------ behaviour
+
+    def _draw(self) -> str:
+        with self._lock:
+            f, x = self.faults, self._rng.random()
+        if x < f.error_rate:
+            return "error"
+        x -= f.error_rate
+        if x < f.stall_rate:
+            return "stall"
+        x -= f.stall_rate
+        if x < f.drop_after_create_rate:
+            return "drop"
+        return "ok"
+
+    def create(self, project: str, location: str, body: dict[str, Any]) -> CustomJob:
+        job = CustomJob.from_json(json.dumps(body), ignore_unknown_fields=True)
+        now = time.time()
+        with self._lock:
+            self._next_id += 1
+            job.name = f"projects/{self.project_number}/locations/{location}/customJobs/{self._next_id}"
+            job.state = JobState.JOB_STATE_QUEUED
+            job.create_time = job.update_time = _dt(now)
+            script = self.script_for(job) if self.script_for else self.script
+            self.jobs[job.name] = _Job(job, script, now)
+        if self.logging_server is not None and script.logs and script.outcome != "EXPIRED":
+            run_start = now + script.queued + script.pending
+            for offset, text, severity in script.logs:
+                if offset <= script.running:
+                    self.logging_server.add(str(self._next_id), run_start + offset, text, severity,
+                                            delay=script.log_delay)
+        return self.get(job.name)  # type: ignore[return-value]
+
+    def get(self, name: str) -> CustomJob | None:
+        with self._lock:
+            j = self.jobs.get(name)
+            if j is None:
+                return None
+            _advance(j, time.time())
+            return CustomJob(j.job)
+
+    def cancel(self, name: str) -> str:
+        """"" when accepted, else the reason."""
+        with self._lock:
+            j = self.jobs.get(name)
+            if j is None:
+                return "NOT_FOUND"
+            _advance(j, time.time())
+            if j.job.state.name.removeprefix("JOB_STATE_") in _TERMINAL:
+                return "FAILED_PRECONDITION"
+            if j.cancelled_at is None:
+                j.cancelled_at = time.time()
+            _advance(j, time.time())
+            return ""
+
+    def list(self, parent: str, filter_text: str) -> list[CustomJob]:
+        match = _filter_matcher(filter_text)
+        with self._lock:
+            out = []
+            for j in self.jobs.values():
+                _advance(j, time.time())
+                if j.job.name.split("/customJobs/")[0].split("/locations/")[1] == parent.split("/locations/")[1] \
+                        and match(j.job):
+                    out.append(CustomJob(j.job))
+            return out
+
+
+def _dt(t: float) -> datetime:
+    return datetime.fromtimestamp(t, timezone.utc)
+
+
+def _advance(j: _Job, now: float) -> None:
+    """Move the job along its script up to `now` (called under the server lock)."""
+    s, job = j.script, j.job
+    state = job.state.name.removeprefix("JOB_STATE_")
+    if state in _TERMINAL:
+        return
+    q_end, p_end = j.created + s.queued, j.created + s.queued + s.pending
+    r_end = p_end + s.running
+    if j.cancelled_at is not None:
+        if p_end <= j.cancelled_at and not job.start_time:
+            job.start_time = _dt(p_end)
+        done = now >= j.cancelled_at + s.cancel_delay
+        new = "CANCELLED" if done else "CANCELLING"
+        if done:
+            job.end_time = _dt(j.cancelled_at + s.cancel_delay)
+            job.error = {"code": 1, "message": "CANCELED"}
+    elif now < q_end:
+        new = "QUEUED"
+    elif now < p_end:
+        new = "PENDING"
+    elif s.outcome == "EXPIRED":
+        new = "EXPIRED"  # no start_time and no end_time: the client falls back to update_time
+    elif now < r_end:
+        new, job.start_time = "RUNNING", _dt(p_end)
+    else:
+        new, job.start_time, job.end_time = s.outcome, _dt(p_end), _dt(r_end)
+        if s.outcome == "FAILED":
+            job.error = {"code": 3, "message": s.error}
+    if new != state:
+        job.state = JobState[f"JOB_STATE_{new}"]
+        job.update_time = _dt(now)
+
+
+_CLAUSE = re.compile(r'^(NOT\s+)?(labels\.[a-z0-9_-]+|state|display_name)\s*(=|:)\s*("([^"]*)"|\*)$')
+
+
+def _filter_matcher(text: str) -> Callable[[CustomJob], bool]:
+    """AND-joined clauses: labels.k="v", labels.k:*, state="JOB_STATE_X", display_name="n" (NOT allowed)."""
+    clauses = [c.strip() for c in re.split(r"\s+AND\s+", text.strip()) if c.strip()] if text.strip() else []
+    tests = []
+    for clause in clauses:
+        m = _CLAUSE.match(clause)
+        if not m:
+            raise ValueError(f"unsupported filter clause: {clause}")
+        neg, key, op, _, value = m.groups()
+
+        def test(job: CustomJob, key=key, op=op, value=value, neg=bool(neg)) -> bool:
+            if key.startswith("labels."):
+                label = key[len("labels."):]
+                hit = label in job.labels if op == ":" else job.labels.get(label) == value
+            elif key == "state":
+                hit = job.state.name == value
+            else:
+                hit = job.display_name == value
+            return hit != neg
+
+        tests.append(test)
+    return lambda job: all(t(job) for t in tests)
+
+
+def _kind(r: Recorded) -> str:
+    if r.method == "POST":
+        return "cancel" if r.path.endswith(":cancel") else "create"
+    return "list" if r.path.endswith("/customJobs") else "get"
+
+
+def _handler_for(server: FakeVertex) -> type[BaseHTTPRequestHandler]:
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def log_message(self, *_: Any) -> None:  # keep test output clean
+            pass
+
+        def _body(self) -> dict[str, Any] | None:
+            length = int(self.headers.get("Content-Length") or 0)
+            raw = self.rfile.read(length) if length else b""
+            return json.loads(raw) if raw else None
+
+        def _reply(self, code: int, payload: dict[str, Any]) -> None:
+            data = json.dumps(payload).encode()
+            self.send_response(code)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+
+        def _error(self, code: int, status: str, message: str) -> None:
+            self._reply(code, {"error": {"code": code, "status": status, "message": message}})
+
+        def _handle(self, method: str) -> None:
+            parts = urlsplit(self.path)
+            path, query = unquote(parts.path), parse_qs(parts.query)
+            body = self._body() if method == "POST" else None
+            rec = Recorded(method, path, query, body, time.time())
+            server.requests.append(rec)
+            draw = server._draw()
+            if draw == "error":
+                code = server._rng.choice(server.faults.error_codes)
+                status = {503: "UNAVAILABLE", 429: "RESOURCE_EXHAUSTED", 500: "INTERNAL", 504: "DEADLINE_EXCEEDED"}
+                self._error(code, status.get(code, "UNKNOWN"), "Injected fault: please retry.")
+                return
+            code, payload = self._dispatch(method, path, query, body, rec)
+            if draw == "drop" and _kind(rec) == "create" and code == 200:
+                self.close_connection = True  # the job exists; the client never hears so
+                self.connection.shutdown(2)
+                return
+            if draw == "stall":
+                time.sleep(server.faults.stall_seconds)
+            if code >= 400:
+                self._error(code, payload["status"], payload["message"])
+            else:
+                self._reply(code, payload)
+
+        def _dispatch(self, method: str, path: str, query: dict[str, list[str]], body: Any,
+                      rec: Recorded) -> tuple[int, dict[str, Any]]:
+            m = _PARENT.match(path)
+            if m and method == "POST":
+                if server.faults.create_error:
+                    c, s, msg = server.faults.create_error
+                    return c, {"status": s, "message": msg}
+                job = server.create(m.group(1), m.group(2), body or {})
+                return 200, json.loads(CustomJob.to_json(job))
+            if m and method == "GET":
+                try:
+                    jobs = server.list(path[len("/v1/"):-len("/customJobs")], query.get("filter", [""])[0])
+                except ValueError as exc:
+                    return 400, {"status": "INVALID_ARGUMENT", "message": str(exc)}
+                size = int(query.get("pageSize", ["100"])[0] or 100)
+                start = int(query.get("pageToken", ["0"])[0] or 0)
+                page = jobs[start:start + size]
+                out: dict[str, Any] = {"customJobs": [json.loads(CustomJob.to_json(j)) for j in page]}
+                if start + size < len(jobs):
+                    out["nextPageToken"] = str(start + size)
+                return 200, out
+            n = _NAME.match(path)
+            if n and method == "GET" and not n.group(2):
+                job = server.get(n.group(1))
+                if job is None:
+                    return 404, {"status": "NOT_FOUND", "message": f"CustomJob {n.group(1)} not found."}
+                return 200, json.loads(CustomJob.to_json(job))
+            if n and method == "POST" and n.group(2):
+                why = server.cancel(n.group(1))
+                if why == "NOT_FOUND":
+                    return 404, {"status": why, "message": "Not found."}
+                if why:
+                    return 400, {"status": why, "message": "The job is already in a terminal state."}
+                return 200, {}
+            return 404, {"status": "NOT_FOUND", "message": f"No route for {method} {path}"}
+
+        def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
+            self._handle("GET")
+
+        def do_POST(self) -> None:  # noqa: N802
+            self._handle("POST")
+
+    return Handler
+
+
+def job_id_of(name: str) -> str:
+    return name.rsplit("/", 1)[-1]
