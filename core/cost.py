@@ -14,14 +14,34 @@ from zoneinfo import ZoneInfo
 
 from core.config import AppConfig
 from core.cost_history import (
-    cost_of_run, daily_spend, is_vertex, month_start, month_to_date, most_expensive, run_seconds,
-    run_spend, typical_run_seconds,
+    cost_of_run,
+    daily_spend,
+    is_vertex,
+    month_start,
+    month_to_date,
+    most_expensive,
+    run_seconds,
+    run_spend,
+    typical_run_seconds,
 )
 from core.cost_projection import (
-    JobEstimate, Projection, estimate, occurrences, occurrences_left_this_month, overrides_from, projection,
+    JobEstimate,
+    Projection,
+    estimate,
+    occurrences,
+    occurrences_left_this_month,
+    overrides_from,
+    projection,
 )
 from core.cost_rates import (
-    PriceTable, PricingError, RateOverrides, Rates, colab_monthly, load_pricing, rates_for, run_cost,
+    PriceTable,
+    PricingError,
+    RateOverrides,
+    Rates,
+    colab_monthly,
+    load_pricing,
+    rates_for,
+    run_cost,
 )
 from core.errors import RunRefused
 from core.runs import Run, RunState, RunStore, utcnow

@@ -8,15 +8,26 @@ first shown, so it stays off the start-up path.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from datetime import datetime, time
-from typing import Any, Callable
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import Qt, QTimer, Slot
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView, QComboBox, QGridLayout, QGroupBox, QHBoxLayout, QHeaderView, QLabel, QProgressBar,
-    QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
+    QAbstractItemView,
+    QComboBox,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QProgressBar,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
 )
 
 from core.cost import BudgetLevel, CostSnapshot
@@ -226,7 +237,13 @@ class CostPanel(QWidget):
             self.refresh()
 
     def _make_chart(self) -> None:
-        from PySide6.QtCharts import QChart, QChartView, QDateTimeAxis, QLineSeries, QValueAxis
+        from PySide6.QtCharts import (
+            QChart,
+            QChartView,
+            QDateTimeAxis,
+            QLineSeries,
+            QValueAxis,
+        )
 
         chart = QChart()
         chart.legend().setAlignment(Qt.AlignmentFlag.AlignBottom)

@@ -4,17 +4,17 @@ from __future__ import annotations
 
 import os
 from dataclasses import replace
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from core import cost, paths  # noqa: E402
-from core.config import AppConfig, JobConfig, ScheduleConfig  # noqa: E402
-from core.runs import Run, RunState, RunStore, new_run_id  # noqa: E402
+from core import cost, paths
+from core.config import AppConfig, JobConfig, ScheduleConfig
+from core.runs import Run, RunState, RunStore, new_run_id
 
-UTC = timezone.utc
 NOW = datetime(2026, 11, 29, 3, 0, tzinfo=UTC)  # 29 Nov 12:00 in Seoul
 
 
@@ -76,7 +76,7 @@ def test_panel_and_chart_render_a_90_day_history(qtbot, tasks, store):
 
     snap = panel.snapshot
     assert panel.objectName() == "costPanel" and panel.chart_view.objectName() == "costChart"
-    expected_mtd = cost.month_to_date(store, cost.ZoneInfo("Asia/Seoul"), NOW)
+    expected_mtd = cost.month_to_date(store, ZoneInfo("Asia/Seoul"), NOW)
     assert f"${expected_mtd:,.2f}" in panel.findChild(type(panel.month_label), "costMonthToDate").text()
     assert "estimate" in panel.month_label.text()
     assert "plus 1 more scheduled run(s)" in panel.projection_label.text()  # 30 Nov 01:00 Seoul
