@@ -145,15 +145,18 @@ def signed_in_email(store: SecretStore) -> str | None:
     return None if info is None else str(info.get("email") or "")
 
 
-def google_credentials(settings: AuthSettings, store: SecretStore, quota_project: str | None = None,
-                       *, refresh: bool = True) -> Any:
+def google_credentials(settings: AuthSettings | None = None, store: SecretStore | None = None,
+                       quota_project: str | None = None, *, refresh: bool = True,
+                       scopes: list[str] | None = None) -> Any:
     """google.auth credentials with the cloud-platform scope, as chosen in `settings`.
 
     Args:
-        settings: the mode and paths (see `load_auth_settings`).
-        store: where the sign-in refresh token is kept.
+        settings: the mode and paths; None reads auth.json (`load_auth_settings`).
+        store: where the sign-in refresh token is kept; None opens the keyring (pass the app's own
+            store so a "this session only" sign-in is found).
         quota_project: the configured Google Cloud project (billing/quota for API calls), or None.
         refresh: get an access token now, so a revoked sign-in shows up here (network; off the UI thread).
+        scopes: for ADC and service accounts (default cloud-platform); a sign-in keeps its granted scopes.
 
     Raises:
         AuthError: not signed in, revoked ("sign in again"), no ADC, unreadable key file, no network.
@@ -161,15 +164,18 @@ def google_credentials(settings: AuthSettings, store: SecretStore, quota_project
     """
     from google.auth import exceptions as gexc
 
+    settings = settings or load_auth_settings()
+    store = store or SecretStore()
+    scopes = list(scopes or [CLOUD_SCOPE])
     try:
         if settings.mode is AuthMode.OAUTH:
             creds = _oauth_credentials(store, quota_project)
         elif settings.mode is AuthMode.ADC:
             import google.auth
 
-            creds, _ = google.auth.default(scopes=[CLOUD_SCOPE], quota_project_id=quota_project)
+            creds, _ = google.auth.default(scopes=scopes, quota_project_id=quota_project)
         else:
-            creds = _service_account_credentials(settings.service_account_path, quota_project)
+            creds = _service_account_credentials(settings.service_account_path, quota_project, scopes)
         if refresh:
             import google.auth.transport.requests
 
@@ -193,13 +199,13 @@ def _oauth_credentials(store: SecretStore, quota_project: str | None) -> Any:
                        scopes=info.get("scopes"), quota_project_id=quota_project)
 
 
-def _service_account_credentials(path: str, quota_project: str | None) -> Any:
+def _service_account_credentials(path: str, quota_project: str | None, scopes: list[str]) -> Any:
     from google.oauth2 import service_account
 
     if not path:
         raise AuthError("Choose the service-account key file in Settings.")
     try:
-        creds = service_account.Credentials.from_service_account_file(path, scopes=[CLOUD_SCOPE])
+        creds = service_account.Credentials.from_service_account_file(path, scopes=scopes)
     except (OSError, ValueError, KeyError) as exc:
         raise AuthError(f"The service-account key file {Path(path).name} could not be used: it is missing or not "
                         "a service-account JSON key. Choose the file again in Settings.") from exc

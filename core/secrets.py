@@ -238,6 +238,26 @@ def _check_name(name: str) -> None:
         raise ValueError(f'Unknown secret name "{name}"; use one of: {", ".join(PUBLIC_NAMES)}.')
 
 
+def masked_listing(store: SecretStore | None = None, environ: Mapping[str, str] = os.environ,
+                   ) -> list[tuple[str, str, str]]:
+    """(name, where kept, masked value) for each public name, for `secrets list` and `config show`.
+
+    Names missing from the store are looked up in the environment (the headless daemon's fallback).
+    Never raises for a keyring problem: the row says "keyring unavailable".
+    """
+    store = store or SecretStore()
+    rows: list[tuple[str, str, str]] = []
+    for name in PUBLIC_NAMES:
+        try:
+            value, where = store.get(name), (Where.SESSION.value if store.session_only else Where.KEYRING.value)
+        except SecretsError:
+            value, where = None, "keyring unavailable"
+        if value is None and environ.get(ENV_NAMES[name]):
+            value, where = environ[ENV_NAMES[name]], f"{Where.ENVIRONMENT.value} ({ENV_NAMES[name]})"
+        rows.append((name, where if value is not None else f"not set ({where})", mask(value)))
+    return rows
+
+
 class SupabaseSource(str, enum.Enum):
     """Where `supabase_env` found the Supabase URL and key."""
 
