@@ -113,6 +113,7 @@ class BudgetNeedsConfirmation(RunRefused):
     """Run Now would go over the monthly budget: ask the operator, then call the guard with confirmed=True."""
 
     title = "Over budget: run anyway?"
+    needs_confirmation = True  # the GUI asks, then launches again with confirmed=True
 
     def __init__(self, message: str, *, spent: float, budget: float, expected: float) -> None:
         super().__init__(message)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from collections.abc import Callable
+
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QLabel, QWidget
 
 from core.config import JobConfig, ScheduleConfig
@@ -45,35 +47,46 @@ class CostEstimateLabel(QLabel):
         if self._last is None:
             return
         job, schedule = self._last
-        try:
-            est = estimate(job, schedule, self._typical, self._overrides)
-        except PricingError as exc:
-            self.estimate = None
-            self.setText(exc.message)
-            self.setToolTip("")
-            return
-        except (TypeError, ValueError, KeyError):  # a half-typed field (e.g. an empty time): wait for more
-            self.estimate = None
-            self.setText(self.tr("Cost estimate: finish the fields above to see it."))
-            return
-        self.estimate = est
-        self.setText(self._sentence(est))
-        self.setToolTip(est.rates.basis)
+        self.estimate, text, tip = _compute(job, schedule, self._typical, self._overrides, self.tr)
+        self.setText(text)
+        self.setToolTip(tip)
 
-    def _sentence(self, est: JobEstimate) -> str:
-        if est.from_history:
-            length = self.tr("a typical {0} min run").format(round(est.run_seconds / 60))
-        else:
-            length = self.tr("a run of the full {0} min max runtime").format(est.max_runtime_minutes)
-        text = self.tr("Estimate on Vertex AI: about ${0} per run ({1}), ${2} a month").format(
-            f"{est.per_run:.2f}", length, f"{est.per_month:.2f}")
-        if not est.schedule_enabled:
-            text += self.tr(" if the schedule were on")
-        if est.spot_per_run is not None:
-            text += self.tr("; Spot would be about ${0}").format(f"{est.spot_per_run:.2f}")
-        text += self.tr(". At most ${0} per run: the max runtime of {1} min stops it.").format(
-            f"{est.worst_case:.2f}", est.max_runtime_minutes)
-        if est.rates.fallback:
-            text += " " + self.tr("No prices for {0} yet: {1} rates used.").format(
-                est.rates.region, est.rates.priced_region)
-        return text
+
+def estimate_text(job: JobConfig, schedule: ScheduleConfig, typical_seconds: float | None = None,
+                  overrides: RateOverrides | None = None) -> str:
+    """The label's sentence for a plain QLabel (what the Job page calls)."""
+
+    def tr(text: str) -> str:
+        return QCoreApplication.translate("CostEstimateLabel", text)
+
+    return _compute(job, schedule, typical_seconds, overrides, tr)[1]
+
+
+def _compute(job: JobConfig, schedule: ScheduleConfig, typical: float | None, overrides: RateOverrides | None,
+             tr: Callable[[str], str]) -> tuple[JobEstimate | None, str, str]:
+    """(estimate, sentence, tooltip); the sentence explains itself when there is nothing to show."""
+    try:
+        est = estimate(job, schedule, typical, overrides)
+    except PricingError as exc:
+        return None, exc.message, ""
+    except (TypeError, ValueError, KeyError):  # a half-typed field (e.g. an empty time): wait for more
+        return None, tr("Cost estimate: finish the fields above to see it."), ""
+    return est, _sentence(est, tr), est.rates.basis
+
+
+def _sentence(est: JobEstimate, tr: Callable[[str], str]) -> str:
+    if est.from_history:
+        length = tr("a typical {0} min run").format(round(est.run_seconds / 60))
+    else:
+        length = tr("a run of the full {0} min max runtime").format(est.max_runtime_minutes)
+    text = tr("Estimate on Vertex AI: about ${0} per run ({1}), ${2} a month").format(
+        f"{est.per_run:.2f}", length, f"{est.per_month:.2f}")
+    if not est.schedule_enabled:
+        text += tr(" if the schedule were on")
+    if est.spot_per_run is not None:
+        text += tr("; Spot would be about ${0}").format(f"{est.spot_per_run:.2f}")
+    text += tr(". At most ${0} per run: the max runtime of {1} min stops it.").format(
+        f"{est.worst_case:.2f}", est.max_runtime_minutes)
+    if est.rates.fallback:
+        text += " " + tr("No prices for {0} yet: {1} rates used.").format(est.rates.region, est.rates.priced_region)
+    return text

@@ -172,3 +172,10 @@ def test_estimate_label_follows_the_job_fields(qtbot):
     assert "about $0.31 per run" in label.text() and "typical 30 min" in label.text()
     label.set_overrides(cost.RateOverrides(1.0, 1.0))
     assert "about $1.00 per run" in label.text() and "Spot" not in label.text()
+
+
+def test_estimate_text_for_a_plain_label(qtbot):
+    from gui.cost_estimate import estimate_text
+
+    text = estimate_text(JobConfig(accelerator_count=4), ScheduleConfig(enabled=False))
+    assert "about $1.83 per run" in text and "if the schedule were on" in text
