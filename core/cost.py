@@ -103,6 +103,7 @@ class BudgetBlocked(RunRefused):
     """A scheduled or catch-up run was not started: it would start over the monthly budget."""
 
     title = "Run blocked by budget"
+    reason = "budget"  # machine-readable cause for the scheduler's occurrence record
 
     def __init__(self, message: str, *, spent: float, budget: float, expected: float) -> None:
         super().__init__(message)
@@ -113,6 +114,7 @@ class BudgetNeedsConfirmation(RunRefused):
     """Run Now would go over the monthly budget: ask the operator, then call the guard with confirmed=True."""
 
     title = "Over budget: run anyway?"
+    reason = "budget"
     needs_confirmation = True  # the GUI asks, then launches again with confirmed=True
 
     def __init__(self, message: str, *, spent: float, budget: float, expected: float) -> None:
