@@ -10,12 +10,11 @@ from __future__ import annotations
 
 import ipaddress
 import os
-from typing import Any
+from typing import Any, Callable
 from urllib.parse import urlsplit
 
 VERTEX_ENV = "T4PANEL_VERTEX_ENDPOINT"
 LOGGING_ENV = "T4PANEL_LOGGING_ENDPOINT"
-CLOUD_PLATFORM_SCOPE = "https://www.googleapis.com/auth/cloud-platform"
 
 
 def vertex_endpoint(region: str) -> str:
@@ -47,6 +46,15 @@ def is_loopback(endpoint: str) -> bool:
         return False
 
 
+_provider: Callable[[], Any] | None = None
+
+
+def set_credentials_provider(provider: Callable[[], Any] | None) -> None:
+    """Let the app hand over its own credentials source (e.g. one sharing its session-only SecretStore)."""
+    global _provider
+    _provider = provider
+
+
 def google_credentials() -> Any:
     """The operator's Google credentials (cloud-platform scope).
 
@@ -55,9 +63,13 @@ def google_credentials() -> Any:
     Raises:
         AuthError: nobody is signed in, or the sign-in was revoked.
     """
-    from core.auth import google_credentials as load  # written alongside; imported late on purpose
+    if _provider is not None:
+        return _provider()
+    from core.auth import google_credentials as load, load_auth_settings  # imported late on purpose
+    from core.secrets import SecretStore
 
-    return load(scopes=[CLOUD_PLATFORM_SCOPE])
+    # refresh=False: the first API call refreshes the token itself, and its failure is translated there.
+    return load(load_auth_settings(), SecretStore(), refresh=False)
 
 
 def job_service_client(region: str, credentials: Any = None) -> Any:

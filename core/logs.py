@@ -158,7 +158,7 @@ class CloudLogReader:
 
     def drain(self) -> list[LogLine]:
         """After the job ended: wait out the lag, then read until a read brings nothing new."""
-        if self.gate.started is None and self.gate.created is None:
+        if self.gate.started is None:  # it never left PENDING, so nothing was logged
             return []
         end = self.gate.ended or datetime.now(timezone.utc)
         wait = (end - datetime.now(timezone.utc)).total_seconds() + self.lag_seconds

@@ -245,6 +245,9 @@ class VertexBackend:
                     "The job no longer exists on Vertex AI (it was deleted), so its end is unknown."))
                 self._remember(w, status, None)
                 return status
+            if verr.classify(exc) is verr.Failure.PERMANENT:  # e.g. sign-in revoked: say what to fix, keep trying
+                message = verr.operator_error(exc, project=n.project, region=n.region).message
+                raise TransientBackendError(message) from exc
             raise TransientBackendError(verr.transient_message(exc, "read the job's state")) from exc
         status = status_of(job)
         self._remember(w, status, job)

@@ -44,7 +44,7 @@ def _is_network_error(exc: BaseException) -> bool:
     import requests
     from google.auth import exceptions as auth_exc
 
-    if isinstance(exc, auth_exc.RefreshError):
+    if isinstance(exc, auth_exc.GoogleAuthError) and not isinstance(exc, auth_exc.TransportError):
         return False  # a refused sign-in does not heal by itself
     return isinstance(exc, (requests.exceptions.RequestException, auth_exc.TransportError, ConnectionError,
                             TimeoutError))
@@ -87,7 +87,8 @@ def operator_error(exc: BaseException, *, project: str, region: str, spot: bool 
             f"Project {project} has no free Vertex AI {kind} GPU quota in {region} ({quota}). Request more in the "
             "Cloud console under IAM & Admin > Quotas, lower the GPU count, or pick another region.",
             title="GPU quota exceeded")
-    if isinstance(exc, (gexc.Unauthorized, auth_exc.RefreshError)):
+    if isinstance(exc, gexc.Unauthorized) or (isinstance(exc, auth_exc.GoogleAuthError)
+                                               and not isinstance(exc, auth_exc.TransportError)):
         return BackendError("Google did not accept the saved sign-in (it expired or was revoked). Sign in again "
                             "on the Account page.", title="Google sign-in needed")
     if isinstance(exc, gexc.Forbidden):

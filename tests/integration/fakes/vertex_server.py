@@ -85,7 +85,8 @@ class FakeVertex:
         self._rng = random.Random(self.faults.seed)
         self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), _handler_for(self))
         self._httpd.daemon_threads = True
-        self._thread = threading.Thread(target=self._httpd.serve_forever, name="fake-vertex", daemon=True)
+        self._thread = threading.Thread(target=self._httpd.serve_forever, kwargs={"poll_interval": 0.02},
+                                        name="fake-vertex", daemon=True)
 
     @property
     def url(self) -> str:
@@ -348,3 +349,29 @@ def _handler_for(server: FakeVertex) -> type[BaseHTTPRequestHandler]:
 
 def job_id_of(name: str) -> str:
     return name.rsplit("/", 1)[-1]
+
+
+class FakeCloud:
+    """Both fakes, wired together (job scripts feed the log server), with the app's endpoint env vars set.
+
+    Args:
+        monkeypatch: pytest's, so the env vars are undone after the test.
+    """
+
+    def __init__(self, monkeypatch: Any) -> None:
+        from tests.integration.fakes.logging_server import FakeLogging
+
+        self.logging = FakeLogging()
+        self.vertex = FakeVertex(logging_server=self.logging)
+        self._monkeypatch = monkeypatch
+
+    def __enter__(self) -> "FakeCloud":
+        self.logging.__enter__()
+        self.vertex.__enter__()
+        self._monkeypatch.setenv("T4PANEL_VERTEX_ENDPOINT", self.vertex.url)
+        self._monkeypatch.setenv("T4PANEL_LOGGING_ENDPOINT", self.logging.endpoint)
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.vertex.__exit__(*exc)
+        self.logging.__exit__(*exc)

@@ -1,0 +1,242 @@
+"""VertexBackend against the fake Vertex and Cloud Logging servers, through the real client libraries."""
+
+from __future__ import annotations
+
+import time
+from datetime import datetime
+
+import pytest
+
+from core.backends.base import BackendStatus, LaunchRequest, LogLine
+from core.backends.vertex import VertexBackend
+from core.config import JobConfig
+from core.errors import BackendError
+from core.logs import ReadLimiter
+from core.runs import RunState
+from tests.integration.fakes.vertex_server import FakeCloud, Faults, Script
+
+SECRET = "sb_secret_abcdef123456"
+
+
+@pytest.fixture(autouse=True)
+def _home(tmp_path, monkeypatch):
+    monkeypatch.setenv("T4PANEL_HOME", str(tmp_path / "home"))
+
+
+@pytest.fixture
+def cloud(monkeypatch):
+    with FakeCloud(monkeypatch) as c:
+        yield c
+
+
+def make_backend(**kw) -> VertexBackend:
+    kw.setdefault("rpc_timeout", 2.0)
+    return VertexBackend(min_poll_seconds=0.02, limiter=ReadLimiter(0.01), log_lag_seconds=0.05, **kw)
+
+
+def job_config(**kw) -> JobConfig:
+    base = dict(backend="vertex", project_id="my-proj", region="us-central1", image_uri="us-docker.pkg.dev/p/r/img:1",
+                command=["python", "-u", "predict.py"], args=["--day", "today"], env={"MODE": "daily"})
+    base.update(kw)
+    return JobConfig(**base)
+
+
+def request(run_id: str = "rtest0001", job: JobConfig | None = None, **kw) -> LaunchRequest:
+    labels = kw.pop("labels", {"t4panel-run": run_id})
+    return LaunchRequest(run_id=run_id, job=job or job_config(), display_name=kw.pop("display_name", "t4-predict"),
+                         labels=labels, run_dir="/nonexistent", secret_env=kw.pop("secret_env", {}), **kw)
+
+
+def watch(backend: VertexBackend, handle: str, timeout: float = 5.0, cancel_in: str | None = None):
+    """Poll and read the log the way the controller does; returns (states seen, final status, lines)."""
+    reader = backend.open_log(handle, "/nonexistent")
+    states: list[RunState] = []
+    lines: list[LogLine] = []
+    since, deadline = time.monotonic(), time.monotonic() + timeout
+    status: BackendStatus | None = None
+    while time.monotonic() < deadline:
+        status = backend.poll(handle)
+        if not states or states[-1] != status.state:
+            states.append(status.state)
+            since = time.monotonic()
+        if cancel_in is not None and status.state.value == cancel_in:
+            backend.cancel(handle)
+            cancel_in = None
+        lines += reader.read_new()
+        if status.state.terminal:
+            lines += reader.drain()
+            return states, status, lines
+        time.sleep(backend.poll_interval(status.state, time.monotonic() - since))
+    raise AssertionError(f"job did not end; states {states}")
+
+
+def test_create_request_has_the_t4_machine_spec_timeout_strategy_labels_and_env(cloud):
+    from google.cloud.aiplatform_v1.types import AcceleratorType, Scheduling
+
+    backend = make_backend()
+    job = job_config(accelerator_count=2, spot=True, max_runtime_minutes=90, boot_disk_gb=200,
+                     service_account="runner@my-proj.iam.gserviceaccount.com")
+    labels = {"t4panel-run": "rspec0001", "t4panel-occurrence": "20261129t0100z"}
+    handle = backend.launch(request("rspec0001", job, labels=labels,
+                                    secret_env={"SUPABASE_URL": "https://x.supabase.co", "SUPABASE_KEY": SECRET}))
+
+    (create,) = cloud.vertex.creates()
+    assert create.path == "/v1/projects/my-proj/locations/us-central1/customJobs"
+    body = create.body
+    pool = body["jobSpec"]["workerPoolSpecs"][0]
+    assert AcceleratorType.NVIDIA_TESLA_T4 == 5
+    assert pool["machineSpec"] == {"machineType": "n1-standard-4", "acceleratorType": 5, "acceleratorCount": 2}
+    assert pool["replicaCount"] == "1"  # int64 travels as a string
+    assert pool["diskSpec"] == {"bootDiskType": "pd-ssd", "bootDiskSizeGb": 200}
+    container = pool["containerSpec"]
+    assert container["imageUri"] == "us-docker.pkg.dev/p/r/img:1"
+    assert container["command"] == ["python", "-u", "predict.py"] and container["args"] == ["--day", "today"]
+    env = {e["name"]: e["value"] for e in container["env"]}
+    assert env == {"MODE": "daily", "SUPABASE_URL": "https://x.supabase.co", "SUPABASE_KEY": SECRET}
+    assert body["jobSpec"]["scheduling"] == {"timeout": "5400s", "strategy": Scheduling.Strategy.SPOT.value}
+    assert body["jobSpec"]["serviceAccount"] == "runner@my-proj.iam.gserviceaccount.com"
+    assert body["labels"] == labels
+    assert body["displayName"] == "t4-predict"
+    outside_env = str({k: v for k, v in body.items() if k != "jobSpec"})
+    assert SECRET not in outside_env and "x.supabase.co" not in outside_env
+    assert handle.startswith("projects/123456789012/locations/us-central1/customJobs/")
+
+
+def test_standard_strategy_and_timeout_always_set(cloud):
+    make_backend().launch(request(job=job_config(spot=False, max_runtime_minutes=10)))
+    scheduling = cloud.vertex.creates()[0].body["jobSpec"]["scheduling"]
+    assert scheduling == {"timeout": "600s", "strategy": 3}
+
+
+def test_secret_in_display_name_is_refused_before_any_call(cloud):
+    with pytest.raises(BackendError, match="secret"):
+        make_backend().launch(request(display_name=f"run {SECRET}", secret_env={"SUPABASE_KEY": SECRET}))
+    assert cloud.vertex.requests == []
+
+
+def test_full_lifecycle_states_times_and_log_lines_in_order_none_twice(cloud):
+    logs = [(i * 0.02, f"line {i}", "WARNING" if i == 5 else "INFO") for i in range(20)]
+    cloud.vertex.script = Script(queued=0.15, pending=0.15, running=0.5, logs=logs, log_delay=0.02)
+    backend = make_backend()
+    handle = backend.launch(request())
+    states, status, lines = watch(backend, handle)
+    assert states == [RunState.QUEUED, RunState.PENDING, RunState.RUNNING, RunState.SUCCEEDED]
+    assert [ln.text for ln in lines] == [f"line {i}" for i in range(20)]
+    assert lines[5].severity == "WARNING" and lines[0].severity == "INFO"
+    assert isinstance(status.started, datetime) and status.started.tzinfo is not None
+    assert status.ended is not None and status.ended > status.started
+    assert status.error is None
+    # Nothing is read from Cloud Logging before the job leaves PENDING.
+    first_read = cloud.logging.requests[0].at
+    assert first_read >= status.started.timestamp()
+    assert "job_id=\"" + handle.rsplit("/", 1)[1] + "\"" in cloud.logging.requests[0].filter
+
+
+def test_failed_job_shows_its_error(cloud):
+    cloud.vertex.script = Script(running=0.1, outcome="FAILED", error="The replica workerpool0-0 exited with a "
+                                 "non-zero status of 2. Termination reason: Error.")
+    backend = make_backend()
+    states, status, _ = watch(backend, backend.launch(request()))
+    assert status.state == RunState.FAILED
+    assert "non-zero status of 2" in status.error
+    assert status.ended is not None
+
+
+def test_cancel_goes_cancelling_then_cancelled(cloud):
+    cloud.vertex.script = Script(running=10.0, cancel_delay=0.15)
+    backend = make_backend()
+    handle = backend.launch(request())
+    states, status, _ = watch(backend, handle, cancel_in="RUNNING")
+    assert states[-2:] == [RunState.CANCELLING, RunState.CANCELLED]
+    assert status.state == RunState.CANCELLED and status.ended is not None and status.error
+    assert cloud.vertex.calls("cancel") == 1
+
+
+def test_expired_is_terminal_with_update_time_as_end(cloud):
+    cloud.vertex.script = Script(outcome="EXPIRED")
+    backend = make_backend()
+    handle = backend.launch(request())
+    states, status, lines = watch(backend, handle)
+    assert status.state == RunState.EXPIRED and status.state.terminal
+    assert status.started is None and status.ended is not None  # no end_time: update_time stands in
+    assert "expired" in status.error.lower()
+    assert lines == [] and cloud.logging.requests == []  # never ran, so its log was never read
+
+
+@pytest.mark.parametrize("code,status,message,spot,expect", [
+    (429, "RESOURCE_EXHAUSTED", "The following quota metrics exceed quota limits: "
+     "aiplatform.googleapis.com/custom_model_training_nvidia_t4_gpus", False, "custom_model_training_nvidia_t4_gpus"),
+    (429, "RESOURCE_EXHAUSTED", "Quota exceeded for aiplatform.googleapis.com/"
+     "custom_model_training_preemptible_nvidia_t4_gpus", True, "custom_model_training_preemptible_nvidia_t4_gpus"),
+    (403, "PERMISSION_DENIED", "Permission 'aiplatform.customJobs.create' denied", False, "roles/aiplatform.user"),
+    (403, "PERMISSION_DENIED", "Vertex AI API has not been used in project 1 before or it is disabled.", False,
+     "Enable"),
+    (400, "INVALID_ARGUMENT", "Machine type n1-standard-2 does not support 4 NVIDIA_TESLA_T4.", False,
+     "n1-standard-2 does not support"),
+    (404, "NOT_FOUND", "Project my-proj not found", False, "Check the project id"),
+    (401, "UNAUTHENTICATED", "Request had invalid authentication credentials.", False, "Sign in again"),
+])
+def test_permanent_errors_stop_at_once_with_what_to_fix(cloud, code, status, message, spot, expect):
+    cloud.vertex.faults.create_error = (code, status, message)
+    with pytest.raises(BackendError) as info:
+        make_backend().launch(request(job=job_config(spot=spot)))
+    assert expect in info.value.message
+    assert "Traceback" not in info.value.message and info.value.__cause__ is not None
+    assert cloud.vertex.calls("create") == 1  # never retried
+    assert cloud.vertex.jobs == {}
+
+
+def test_launch_adopts_a_job_already_created_for_the_run(cloud):
+    backend = make_backend()
+    first = backend.launch(request("radopt0001"))
+    second = make_backend().launch(request("radopt0001"))  # a relaunch after a crash, say
+    assert first == second and cloud.vertex.calls("create") == 1
+    assert 'labels.t4panel-run="radopt0001"' in cloud.vertex.requests[0].query["filter"][0]
+
+
+def test_find_by_run_id_and_occurrence(cloud):
+    backend = make_backend()
+    labels = {"t4panel-run": "rfind0001", "t4panel-occurrence": "20261129t0100z"}
+    handle = backend.launch(request("rfind0001", labels=labels))
+    assert backend.find_by_run_id("rfind0001", job_config()) == handle
+    assert backend.find_by_run_id("rnothing01", job_config()) is None
+    assert backend.find_by_occurrence("20261129t0100z", job_config()) == handle
+
+
+def test_orphans_are_running_labelled_jobs_unknown_to_history(cloud):
+    cloud.vertex.script = Script(queued=10.0)
+    backend = make_backend()
+    known = backend.launch(request("rknown0001"))
+    orphan = backend.launch(request("rorphan001"))
+    done = backend.launch(request("rdone00001"))
+    backend.cancel(done)
+    time.sleep(0.1)
+    orphans = backend.list_orphans(job_config(), {"rknown0001"})
+    assert [(o.name, o.run_label, o.state) for o in orphans] == [(orphan, "rorphan001", RunState.QUEUED)]
+    assert orphans[0].create_time is not None and known not in [o.name for o in orphans]
+
+
+def test_console_url_points_at_the_job():
+    url = VertexBackend().console_url("projects/my-proj/locations/asia-northeast3/customJobs/987")
+    assert url.startswith("https://console.cloud.google.com/")
+    assert "locations/asia-northeast3/training/987" in url and url.endswith("project=my-proj")
+
+
+def test_poll_interval_never_below_minimum_and_adaptive():
+    b = VertexBackend()
+    for state in RunState:
+        for s in (0, 30, 119, 121, 600, 3600):
+            assert b.poll_interval(state, s) >= 5.0
+    assert b.poll_interval(RunState.QUEUED, 5) < b.poll_interval(RunState.QUEUED, 600)
+    assert b.poll_interval(RunState.RUNNING, 5) < b.poll_interval(RunState.RUNNING, 1800)
+    assert VertexBackend(min_poll_seconds=0.05).poll_interval(RunState.RUNNING, 0) >= 0.05
+
+
+def test_transient_poll_failure_raises_transient_error(cloud):
+    from core.errors import TransientBackendError
+
+    backend = make_backend()
+    handle = backend.launch(request())
+    cloud.vertex.set_faults(Faults(error_rate=1.0, error_codes=(503,)))
+    with pytest.raises(TransientBackendError):
+        backend.poll(handle)
