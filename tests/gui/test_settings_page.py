@@ -1,0 +1,151 @@
+"""SettingsPage with the real core underneath: Supabase save + Test connection against a fake PostgREST
+server, Google sign-in / cancel / sign-out against a fake OAuth server, and the no-keyring path."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+import requests
+from keyring.backends import fail
+from PySide6.QtWidgets import QLineEdit, QPushButton
+
+from core import secrets
+from core.auth import AuthMode, AuthSettings, save_auth_settings
+from core.config import AppConfig
+from core.secrets import SecretStore
+from gui.settings_page import SettingsPage
+from gui.tasks import Tasks
+from tests.integration.fakes.oauth_server import EMAIL, FakeOAuthServer
+from tests.integration.fakes.postgrest_server import FakePostgrest
+
+KEY = "sb_secret_fake_0123456789abcdef"
+
+
+@pytest.fixture(autouse=True)
+def _env(tmp_path, monkeypatch):
+    monkeypatch.setenv("T4PANEL_HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("OAUTHLIB_INSECURE_TRANSPORT", "1")
+    monkeypatch.setenv("NO_GCE_CHECK", "true")
+    monkeypatch.setenv("CLOUDSDK_CONFIG", str(tmp_path / "gcloud"))
+
+
+class Harness:
+    def __init__(self, qtbot, store, **kw):
+        self.saved: list[AppConfig] = []
+        self.config = AppConfig()
+        self.tasks = Tasks()
+        self.page = SettingsPage(self.tasks, lambda: self.config, self._save, store, **kw)
+        qtbot.addWidget(self.page)
+        self.qtbot = qtbot
+
+    def _save(self, cfg):
+        self.saved.append(cfg)
+        self.config = cfg
+
+    def wait_text(self, label, text, timeout=8000):
+        self.qtbot.waitUntil(lambda: text in label.text(), timeout=timeout)
+
+
+@pytest.fixture
+def harness(qtbot):
+    made = []
+
+    def make(store, **kw):
+        h = Harness(qtbot, store, **kw)
+        made.append(h)
+        return h
+
+    yield make
+    for h in made:
+        h.tasks.wait_idle(10000)
+
+
+def test_save_supabase_keys_and_test_connection(harness, qtbot):
+    store = SecretStore(session_only=True)
+    h = harness(store)
+    page = h.page
+    h.wait_text(page.keyring_label, "this session only")
+    assert page.key_edit.echoMode() == QLineEdit.EchoMode.Password
+    with FakePostgrest(KEY, {"predictions": 1234}) as srv:
+        qtbot.keyClicks(page.url_edit, srv.url)
+        qtbot.keyClicks(page.key_edit, KEY)
+        qtbot.keyClicks(page.table_edit, "predictions")
+        page.findChild(QPushButton, "saveSupabaseButton").click()
+        h.wait_text(page.supabase_label, "Saved.")
+        assert store.get(secrets.SUPABASE_KEY) == KEY
+        assert store.get(secrets.SUPABASE_URL) == srv.url
+        assert h.saved[-1].supabase.results_table == "predictions"
+        page.findChild(QPushButton, "testConnectionButton").click()
+        assert page.busy.isVisibleTo(page) and not page.test_button.isEnabled()
+        h.wait_text(page.supabase_label, "Connected: predictions has 1,234 rows.")
+        assert not page.busy.isVisibleTo(page) and page.test_button.isEnabled()
+        page.key_edit.setText("wrong-key-0123456789")
+        page.test_button.click()
+        h.wait_text(page.supabase_label, "Supabase refused the key")
+    page.reveal_button.click()
+    assert page.key_edit.echoMode() == QLineEdit.EchoMode.Normal
+
+
+def test_no_keyring_offers_this_session_only(harness):
+    store = SecretStore(backend=fail.Keyring())
+    h = harness(store)
+    h.wait_text(h.page.keyring_label, "No keyring is available")
+    assert h.page.session_button.isVisibleTo(h.page)
+    h.page.session_button.click()
+    assert store.session_only
+    assert "this session only" in h.page.keyring_label.text()
+
+
+def _browser(url: str) -> None:
+    threading.Thread(target=lambda: requests.get(url, timeout=10), daemon=True).start()
+
+
+def test_sign_in_with_google_then_sign_out(harness, qtbot, tmp_path):
+    store = SecretStore(session_only=True)
+    with FakeOAuthServer() as srv:
+        client = tmp_path / "client.json"
+        import json
+
+        client.write_text(json.dumps(srv.client_config()))
+        save_auth_settings(AuthSettings(AuthMode.OAUTH, client_config_path=str(client)))
+        h = harness(store, open_url=_browser, sign_in_timeout=10, projects_endpoint=srv.url)
+        page = h.page
+        h.wait_text(page.account_label, "Not signed in")
+        assert page.client_edit.text() == str(client)
+        button = page.findChild(QPushButton, "signInButton")
+        with qtbot.waitSignal(page.signedIn, timeout=10000) as signal:
+            button.click()
+        assert signal.args == [EMAIL]
+        assert page.account_label.text() == f"Signed in as {EMAIL}."
+        assert store.get(secrets.GOOGLE_TOKEN)
+        page.list_projects_button.click()
+        qtbot.waitUntil(lambda: page.project_combo.count() == 2, timeout=8000)
+        page.project_combo.setCurrentText("beta-project")
+        page.use_project_button.click()
+        assert h.saved[-1].job.project_id == "beta-project"
+        with qtbot.waitSignal(page.signedOut, timeout=8000):
+            page.sign_out_button.click()
+        assert store.get(secrets.GOOGLE_TOKEN) is None
+        assert len(srv.revoked) == 1
+
+
+def test_cancel_while_waiting_for_the_browser(harness, qtbot, tmp_path):
+    opened: list[str] = []
+    with FakeOAuthServer() as srv:
+        client = tmp_path / "client.json"
+        import json
+
+        client.write_text(json.dumps(srv.client_config()))
+        save_auth_settings(AuthSettings(AuthMode.OAUTH, client_config_path=str(client)))
+        h = harness(SecretStore(session_only=True), open_url=opened.append, sign_in_timeout=60)
+        page = h.page
+        h.wait_text(page.account_label, "Not signed in")
+        page.sign_in_button.click()
+        assert page.cancel_sign_in_button.isVisibleTo(page) and not page.sign_in_button.isEnabled()
+        h.wait_text(page.account_label, "Waiting for the browser")
+        qtbot.waitUntil(lambda: bool(opened), timeout=5000)
+        assert opened[0].startswith(srv.url + "/o/oauth2/auth?")
+        page.cancel_sign_in_button.click()
+        h.wait_text(page.account_label, "Sign-in cancelled.", timeout=5000)
+        assert page.sign_in_button.isEnabled() and not page.cancel_sign_in_button.isVisibleTo(page)
