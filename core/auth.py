@@ -13,9 +13,10 @@ import json
 import logging
 import os
 import threading
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from core import paths
 from core.errors import AuthError, T4Error
@@ -352,7 +353,7 @@ def sign_out(store: SecretStore, *, revoke: bool = True, timeout: float = 5) -> 
 
             requests.post(info.get("revoke_uri") or GOOGLE_REVOKE_URI, data={"token": info["refresh_token"]},
                           timeout=timeout)
-        except Exception as exc:  # offline: the token is still deleted locally
+        except Exception as exc:  # noqa: BLE001 - offline: the token is still deleted locally
             log.info("could not revoke the Google token (%s); deleting it locally", type(exc).__name__)
     store.delete(GOOGLE_TOKEN)
     log.info("signed out of Google")

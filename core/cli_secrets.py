@@ -56,8 +56,8 @@ def handle(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | No
             if stdin.isatty():
                 err.write(f"Type or paste the value for {name}, then press Enter:\n")
             value = stdin.read()
-            value = value[:-1] if value.endswith("\n") else value
-            value = value[:-1] if value.endswith("\r") else value
+            value = value.removesuffix("\n")
+            value = value.removesuffix("\r")
             if not value:
                 err.write(f"No value was given on standard input for {name}; nothing was saved.\n")
                 return EXIT_BAD

@@ -10,8 +10,9 @@ import enum
 import logging
 import os
 import threading
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Mapping
+from typing import Any
 
 from core.errors import SecretsError
 

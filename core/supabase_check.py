@@ -9,7 +9,8 @@ from __future__ import annotations
 import enum
 import logging
 import os
-from typing import Any, Callable, Mapping
+from collections.abc import Callable, Mapping
+from typing import Any
 
 from core.errors import ConfigError, T4Error
 
@@ -112,6 +113,11 @@ def test_connection(url: str, key: str, table: str, timeout: float = DEFAULT_TIM
 test_connection.__test__ = False  # type: ignore[attr-defined]  # not a pytest test
 
 
+def _safe(exc: BaseException) -> str:
+    """Our own sentences carry no secret; another library's message might echo the URL."""
+    return exc.message if isinstance(exc, T4Error) else type(exc).__name__
+
+
 class RowsWrittenHook:
     """Counts the results table before and after a run, so history can say "rows written: +N".
 
@@ -145,8 +151,8 @@ class RowsWrittenHook:
         """{"rows_before": N}, or {} when no table or keys are configured or the count failed."""
         try:
             n = self._count(cfg)
-        except Exception as exc:  # never block a launch on this check
-            log.warning("rows check before run %s failed: %s", getattr(run, "id", "?"), exc)
+        except Exception as exc:  # noqa: BLE001 - never block a launch on this check
+            log.warning("rows check before run %s failed: %s", getattr(run, "id", "?"), _safe(exc))
             return {}
         return {} if n is None else {"rows_before": n}
 
@@ -164,6 +170,6 @@ class RowsWrittenHook:
             if state == "SUCCEEDED" and after - before == 0:
                 out["rows_warning"] = f"The run succeeded but wrote no rows to {cfg.supabase.results_table}."
             return out
-        except Exception as exc:
-            log.warning("rows check after run %s failed: %s", getattr(run, "id", "?"), exc)
+        except Exception as exc:  # noqa: BLE001 - a hook never raises
+            log.warning("rows check after run %s failed: %s", getattr(run, "id", "?"), _safe(exc))
             return {}

@@ -5,13 +5,26 @@ from __future__ import annotations
 
 import copy
 import logging
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from PySide6.QtCore import Qt, QUrl, Signal, Slot
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
-    QButtonGroup, QComboBox, QFileDialog, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit,
-    QProgressBar, QPushButton, QRadioButton, QToolButton, QVBoxLayout, QWidget,
+    QButtonGroup,
+    QComboBox,
+    QFileDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QProgressBar,
+    QPushButton,
+    QRadioButton,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
 )
 
 from core import auth, secrets
@@ -415,7 +428,9 @@ class SettingsPage(QWidget):
         self.tasks.run(store, done, failed)
 
     def _test_connection(self) -> None:
-        from core import supabase_check  # keeps supabase off the start-up path until needed
+        from core import (
+            supabase_check,  # keeps supabase off the start-up path until needed
+        )
 
         url, key, table = self.url_edit.text().strip(), self.key_edit.text().strip(), self.table_edit.text().strip()
         self.test_button.setEnabled(False)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import logging
 import socket
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 
@@ -15,7 +15,13 @@ from core.config import AppConfig
 from core.errors import ConfigError
 from core.runs import Run, RunState
 from core.secrets import SecretStore
-from core.supabase_check import RowsWrittenHook, SupabaseError, SupabaseProblem, count_rows, test_connection
+from core.supabase_check import (
+    RowsWrittenHook,
+    SupabaseError,
+    SupabaseProblem,
+    count_rows,
+    test_connection,
+)
 from tests.integration.fakes.postgrest_server import FakePostgrest
 
 KEY = "sb_secret_fake_0123456789abcdef"
@@ -95,7 +101,7 @@ def test_no_table_configured():
 
 
 def _run(state: RunState, detail: dict) -> Run:
-    return Run(id="r1", backend="local", state=state, created=datetime.now(timezone.utc), detail=detail)
+    return Run(id="r1", backend="local", state=state, created=datetime.now(UTC), detail=detail)
 
 
 def test_rows_written_hook(server):

@@ -62,7 +62,7 @@ class FakeOAuthServer:
         self.url = f"http://127.0.0.1:{self._server.server_port}"
         self._thread = threading.Thread(target=self._server.serve_forever, args=(0.05,), daemon=True)
 
-    def __enter__(self) -> "FakeOAuthServer":
+    def __enter__(self) -> FakeOAuthServer:
         self._thread.start()
         return self
 

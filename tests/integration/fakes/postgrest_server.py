@@ -37,7 +37,7 @@ class FakePostgrest:
         self.url = f"http://127.0.0.1:{self._server.server_port}"
         self._thread = threading.Thread(target=self._server.serve_forever, args=(0.05,), daemon=True)
 
-    def __enter__(self) -> "FakePostgrest":
+    def __enter__(self) -> FakePostgrest:
         self._thread.start()
         return self
 
