@@ -131,8 +131,8 @@ class VertexBackend:
                 if existing:
                     log.info("adopting job %s created by an earlier attempt of run %s", existing, request.run_id)
                     return existing
-                if not known:
-                    continue  # never create while the lookup cannot say the job is absent
+            if not known:
+                continue  # never create while the lookup cannot say the job is absent
             try:
                 created = self._call(job.region, "create_custom_job", parent=parent, custom_job=custom_job)
                 return str(created.name)

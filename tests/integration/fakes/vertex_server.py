@@ -258,6 +258,7 @@ def _kind(r: Recorded) -> str:
 def _handler_for(server: FakeVertex) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
+        disable_nagle_algorithm = True  # else every reply waits ~40 ms for a delayed ACK
 
         def log_message(self, *_: Any) -> None:  # keep test output clean
             pass
@@ -273,7 +274,10 @@ def _handler_for(server: FakeVertex) -> type[BaseHTTPRequestHandler]:
             self.send_header("Content-Type", "application/json")
             self.send_header("Content-Length", str(len(data)))
             self.end_headers()
-            self.wfile.write(data)
+            try:
+                self.wfile.write(data)
+            except OSError:  # the client gave up waiting (a stall): what a real server would see too
+                self.close_connection = True
 
         def _error(self, code: int, status: str, message: str) -> None:
             self._reply(code, {"error": {"code": code, "status": status, "message": message}})
