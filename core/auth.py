@@ -28,6 +28,8 @@ CLOUD_SCOPE = "https://www.googleapis.com/auth/cloud-platform"
 SIGN_IN_SCOPES = ("openid", "https://www.googleapis.com/auth/userinfo.email", CLOUD_SCOPE)
 GOOGLE_REVOKE_URI = "https://oauth2.googleapis.com/revoke"
 DEFAULT_SIGN_IN_TIMEOUT = 300
+# These libraries log token requests and responses (refresh tokens, client secrets) at DEBUG.
+_CHATTY_LOGGERS = ("requests_oauthlib", "oauthlib", "google_auth_oauthlib", "urllib3")
 SIGN_IN_AGAIN = "Your Google sign-in has expired or was revoked. Open Settings and sign in with Google again."
 
 
@@ -81,6 +83,14 @@ def save_auth_settings(settings: AuthSettings) -> Path:
         json.dump(data, fh, indent=2)
     os.replace(tmp, path)
     return path
+
+
+def _quiet_token_loggers() -> None:
+    """Keep tokens out of the app log even when it runs at DEBUG."""
+    for name in _CHATTY_LOGGERS:
+        logger = logging.getLogger(name)
+        if logger.getEffectiveLevel() < logging.WARNING:
+            logger.setLevel(logging.WARNING)
 
 
 def load_client_config(path: str | Path) -> dict[str, Any]:
@@ -270,6 +280,7 @@ class GoogleSignIn:
         """
         from google_auth_oauthlib.flow import InstalledAppFlow
 
+        _quiet_token_loggers()
         sign_in = self
 
         class _Flow(InstalledAppFlow):

@@ -53,6 +53,9 @@ def count_rows(url: str, key: str, table: str, timeout: float = DEFAULT_TIMEOUT)
         raise ConfigError("Enter the results table (the table your job writes) in Settings, then test again.")
     if not url or not key:
         raise ConfigError("Enter the Supabase URL and key in Settings first.")
+    for name in ("httpx", "httpcore", "hpack"):  # they log request URLs (a secret here) at INFO/DEBUG
+        if logging.getLogger(name).getEffectiveLevel() < logging.WARNING:
+            logging.getLogger(name).setLevel(logging.WARNING)
     import httpx
     from postgrest.exceptions import APIError
     from supabase import ClientOptions, SupabaseException, create_client

@@ -149,3 +149,54 @@ def test_cancel_while_waiting_for_the_browser(harness, qtbot, tmp_path):
         page.cancel_sign_in_button.click()
         h.wait_text(page.account_label, "Sign-in cancelled.", timeout=5000)
         assert page.sign_in_button.isEnabled() and not page.cancel_sign_in_button.isVisibleTo(page)
+
+
+def test_no_secret_reaches_files_or_the_log(harness, qtbot, tmp_path):
+    """Sign in, save Supabase keys, test the connection with the app log at DEBUG: nothing secret is written
+    under T4PANEL_HOME (config, auth.json, the app log)."""
+    import json
+    import logging
+
+    from core import applog
+
+    root = logging.getLogger()
+    before = list(root.handlers)
+    level = root.level
+    applog.setup(verbose=True)
+    store = SecretStore(session_only=True)
+    try:
+        with FakeOAuthServer() as oauth_srv, FakePostgrest(KEY, {"predictions": 5}) as pg:
+            client = tmp_path / "outside" / "client.json"
+            client.parent.mkdir()
+            client.write_text(json.dumps(oauth_srv.client_config()))
+            save_auth_settings(AuthSettings(AuthMode.OAUTH, client_config_path=str(client)))
+            h = harness(store, open_url=_browser, sign_in_timeout=10)
+            page = h.page
+            h.wait_text(page.account_label, "Not signed in")
+            with qtbot.waitSignal(page.signedIn, timeout=10000):
+                page.sign_in_button.click()
+            page.url_edit.setText(pg.url)
+            page.key_edit.setText(KEY)
+            page.table_edit.setText("predictions")
+            page.save_supabase_button.click()
+            h.wait_text(page.supabase_label, "Saved.")
+            page.test_button.click()
+            h.wait_text(page.supabase_label, "Connected: predictions has 5 rows.")
+            from core import auth
+
+            creds = auth.google_credentials(AuthSettings(AuthMode.OAUTH), store)  # a refresh, as at restart
+            assert auth.list_projects(creds, endpoint=oauth_srv.url)
+            token = json.loads(store.get(secrets.GOOGLE_TOKEN))
+            access = list(oauth_srv.access_tokens)
+            assert len(access) == 2
+    finally:
+        for handler in root.handlers[:]:
+            if handler not in before:
+                root.removeHandler(handler)
+                handler.close()
+        root.setLevel(level)
+    home = tmp_path / "home"
+    written = "\n".join(p.read_text(errors="replace") for p in home.rglob("*") if p.is_file())
+    assert "signed in to Google" in written  # the log was really written
+    for secret in [KEY, pg.url, token["refresh_token"], token["client_secret"], *access]:
+        assert secret not in written, f"a secret leaked into {home}"
