@@ -296,7 +296,7 @@ class GoogleSignIn:
         try:
             creds = self._flow.run_local_server(
                 host="127.0.0.1", port=0, open_browser=False, authorization_prompt_message=None,
-                success_message="T4 Panel is signed in. You can close this tab.",
+                success_message="T4 Panel received Google's answer. You can close this tab and go back to T4 Panel.",
                 timeout_seconds=self.timeout_seconds, prompt="consent")
         except Exception as exc:
             raise self._translate(exc) from exc
@@ -349,8 +349,9 @@ class GoogleSignIn:
 def _poke(url: str) -> None:
     import urllib.request
 
+    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))  # loopback: never via a proxy
     try:
-        urllib.request.urlopen(url, timeout=5).read()
+        opener.open(url, timeout=5).read()
     except OSError:
         pass  # the flow may already be gone; nothing to unblock
 
