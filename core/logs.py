@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import random
 import threading
 import time
 from collections import deque
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
+from pathlib import Path
 from typing import Any, Callable
 
 from core.backends.base import LogLine
@@ -125,11 +127,13 @@ class CloudLogReader:
         limiter: the app-wide read limiter.
         lag_seconds: how far behind "now" reads stop, so late entries are not skipped.
         rpc_timeout: seconds one read may take.
+        cursor_path: where the cursor is kept, so a reader opened after a restart goes on where the
+            last one stopped instead of showing the log again from the start.
     """
 
     def __init__(self, client_factory: Callable[[], Any], project: str, job_id: str, gate: LogGate,
                  limiter: ReadLimiter | None = None, lag_seconds: float = DEFAULT_LAG_SECONDS,
-                 rpc_timeout: float = 20.0) -> None:
+                 rpc_timeout: float = 20.0, cursor_path: Path | None = None) -> None:
         self._client_factory = client_factory
         self.project = project
         self.job_id = job_id
@@ -140,6 +144,8 @@ class CloudLogReader:
         self.calls = 0
         self._cursor: tuple[int, int] | None = None  # (seconds, nanos) of the last entry handed out
         self._ids_at_cursor: set[str] = set()
+        self.cursor_path = cursor_path
+        self._load_cursor()
         self._page: tuple[str, str] | None = None  # (filter, page token) of an unfinished result
         self._last_read = float("-inf")
         self._warned = False
@@ -218,7 +224,36 @@ class CloudLogReader:
         self.limiter.succeeded()
         raw = ListLogEntriesResponse.pb(response)
         self._page = (filt, raw.next_page_token) if raw.next_page_token else None
-        return self._accept(raw.entries), self._page is not None, True
+        lines = self._accept(raw.entries)
+        if lines:
+            # Saved as the lines are handed over: after a crash a line may be missing from the file
+            # only if the crash fell between this return and the controller's write.
+            self._save_cursor()
+        return lines, self._page is not None, True
+
+    def _load_cursor(self) -> None:
+        if self.cursor_path is None:
+            return
+        try:
+            data = json.loads(self.cursor_path.read_text(encoding="utf-8"))
+            self._cursor = (int(data["seconds"]), int(data["nanos"]))
+            self._ids_at_cursor = set(map(str, data["ids"]))
+        except FileNotFoundError:
+            pass
+        except (OSError, ValueError, KeyError, TypeError) as exc:
+            log.warning("ignoring unreadable log cursor %s: %s", self.cursor_path, exc)
+
+    def _save_cursor(self) -> None:
+        if self.cursor_path is None or self._cursor is None:
+            return
+        data = {"seconds": self._cursor[0], "nanos": self._cursor[1], "ids": sorted(self._ids_at_cursor)}
+        try:
+            self.cursor_path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+            tmp = self.cursor_path.with_suffix(".tmp")
+            tmp.write_text(json.dumps(data), encoding="utf-8")
+            os.replace(tmp, self.cursor_path)
+        except OSError as exc:
+            log.warning("could not save the log cursor %s: %s", self.cursor_path, exc)
 
     def _accept(self, entries: Any) -> list[LogLine]:
         lines: list[LogLine] = []

@@ -12,6 +12,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 from datetime import datetime
+from pathlib import Path
 from typing import Any, Callable
 
 from core import endpoints
@@ -298,7 +299,8 @@ class VertexBackend:
         n = parse_name(handle)
         w = self._watch(handle)
         return CloudLogReader(self._logs_client, n.project, n.job_id, w.gate, limiter=self.limiter,
-                              lag_seconds=self.log_lag_seconds, rpc_timeout=min(self.rpc_timeout, 20.0))
+                              lag_seconds=self.log_lag_seconds, rpc_timeout=min(self.rpc_timeout, 20.0),
+                              cursor_path=Path(run_dir) / "log_cursor.json" if run_dir else None)
 
     # ------------------------------------------------------------ extras for the GUI
 

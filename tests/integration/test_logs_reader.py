@@ -143,3 +143,18 @@ def test_severity_names_for_the_log_view():
 def test_multiline_payload_becomes_lines(server):
     server.add(JOB, time.time() - 5, "Traceback (most recent call last):\n  File x\nValueError: bad\n", "ERROR")
     assert texts(reader().read_new()) == ["Traceback (most recent call last):", "  File x", "ValueError: bad"]
+
+
+def test_a_reader_opened_after_a_restart_goes_on_from_the_saved_cursor(server, tmp_path):
+    t = time.time() - 10
+    for i in range(3):
+        server.add(JOB, t + i, f"x{i}")
+    cursor = tmp_path / "run" / "log_cursor.json"
+    first = reader()
+    first.cursor_path = cursor
+    assert texts(first.read_new()) == ["x0", "x1", "x2"]
+    server.add(JOB, t + 3, "x3")
+    gate = LogGate(started=datetime.now(timezone.utc) - timedelta(seconds=30), pace=lambda: 0.0)
+    again = CloudLogReader(endpoints.logging_client, "my-proj", JOB, gate, limiter=ReadLimiter(0.0),
+                           lag_seconds=0.2, cursor_path=cursor)
+    assert texts(again.read_new()) == ["x3"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import time
 from datetime import datetime
 
@@ -49,7 +50,7 @@ def request(run_id: str = "rtest0001", job: JobConfig | None = None, **kw) -> La
 
 def watch(backend: VertexBackend, handle: str, timeout: float = 5.0, cancel_in: str | None = None):
     """Poll and read the log the way the controller does; returns (states seen, final status, lines)."""
-    reader = backend.open_log(handle, "/nonexistent")
+    reader = backend.open_log(handle, os.path.join(os.environ["T4PANEL_HOME"], "runs", handle.rsplit("/", 1)[1]))
     states: list[RunState] = []
     lines: list[LogLine] = []
     since, deadline = time.monotonic(), time.monotonic() + timeout
