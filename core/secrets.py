@@ -128,8 +128,9 @@ class SecretStore:
 
     def keep_for_session_only(self) -> None:
         """Switch to memory-only mode (the operator chose it after a keyring problem)."""
-        with self._lock:
-            self.session_only = True
+        # No lock: a worker may hold it while a keyring call waits on an unlock prompt, and this runs
+        # on the UI thread. Setting a bool is atomic.
+        self.session_only = True
         log.info("secrets: keeping secrets for this session only (in memory)")
 
     def _keyring(self) -> Any:

@@ -403,25 +403,31 @@ class SettingsPage(QWidget):
         url, key, table = self.url_edit.text().strip(), self.key_edit.text().strip(), self.table_edit.text().strip()
         cfg = copy.deepcopy(self.get_config())
         cfg.supabase.results_table = table
-        bad = [p.message for p in validate(cfg) if p.field.startswith("supabase")]
-        if bad:
-            self.supabase_label.setText(bad[0])
-            return
-        if table != self.get_config().supabase.results_table:
-            self.save_config(cfg)  # non-blocking: AppCore writes the file in a worker
+        self.save_supabase_button.setEnabled(False)
 
-        def store() -> str:
+        def store() -> tuple[str, str | None]:
+            bad = [p.message for p in validate(cfg) if p.field.startswith("supabase")]
+            if bad:
+                return "", bad[0]
             for name, value in ((secrets.SUPABASE_URL, url), (secrets.SUPABASE_KEY, key)):
                 if value:
                     self.store.set(name, value)
                 else:
                     self.store.delete(name)
-            return self.store.backend_description()
+            return self.store.backend_description(), None
 
-        def done(where: str) -> None:
+        def done(result: tuple[str, str | None]) -> None:
+            self.save_supabase_button.setEnabled(True)
+            where, problem = result
+            if problem:
+                self.supabase_label.setText(problem)
+                return
+            if table != self.get_config().supabase.results_table:
+                self.save_config(cfg)  # non-blocking: AppCore writes the file in a worker
             self.supabase_label.setText(self.tr("Saved. Kept in: %1.").replace("%1", where))
 
         def failed(exc: BaseException) -> None:
+            self.save_supabase_button.setEnabled(True)
             self.supabase_label.setText(exc.message if isinstance(exc, T4Error) else self.tr("Could not save."))
             self._failed(exc)
 

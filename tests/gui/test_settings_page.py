@@ -200,3 +200,15 @@ def test_no_secret_reaches_files_or_the_log(harness, qtbot, tmp_path):
     assert "signed in to Google" in written  # the log was really written
     for secret in [KEY, pg.url, token["refresh_token"], token["client_secret"], *access]:
         assert secret not in written, f"a secret leaked into {home}"
+
+
+def test_bad_table_name_is_refused_before_anything_is_saved(harness):
+    store = SecretStore(session_only=True)
+    h = harness(store)
+    h.wait_text(h.page.keyring_label, "this session only")
+    h.page.url_edit.setText("https://abc.supabase.co")
+    h.page.key_edit.setText(KEY)
+    h.page.table_edit.setText("drop table;")
+    h.page.save_supabase_button.click()
+    h.wait_text(h.page.supabase_label, "The results table is a table name")
+    assert store.get(secrets.SUPABASE_KEY) is None and h.saved == []
