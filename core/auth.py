@@ -111,13 +111,19 @@ def load_client_config(path: str | Path) -> dict[str, Any]:
     return data
 
 
-def auth_error_from(exc: BaseException) -> T4Error:
+def auth_error_from(exc: BaseException, mode: AuthMode = AuthMode.OAUTH) -> T4Error:
     """Turn a google-auth refresh/transport error (raised anywhere, even inside a client call) into a T4Error."""
     from google.auth import exceptions as gexc
 
     if isinstance(exc, T4Error):
         return exc
     if isinstance(exc, gexc.RefreshError):
+        if mode is AuthMode.SERVICE_ACCOUNT:
+            return AuthError("Google refused the service-account key (it may have been deleted or disabled). "
+                             "Create a new key and choose it in Settings.")
+        if mode is AuthMode.ADC:
+            return AuthError("The Application Default Credentials have expired or were revoked. Run `gcloud auth "
+                             "application-default login` again, or choose another sign-in method in Settings.")
         if "invalid_grant" in str(exc) or "invalid_client" in str(exc):
             return AuthError(SIGN_IN_AGAIN)
         return AuthError("Google did not accept the saved sign-in. Sign in with Google again in Settings.")
@@ -192,7 +198,7 @@ def google_credentials(settings: AuthSettings | None = None, store: SecretStore 
 
             creds.refresh(google.auth.transport.requests.Request())
     except gexc.GoogleAuthError as exc:
-        raise auth_error_from(exc) from exc
+        raise auth_error_from(exc, settings.mode) from exc
     return creds
 
 

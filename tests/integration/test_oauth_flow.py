@@ -230,3 +230,58 @@ def test_bad_client_file(tmp_path):
     path.write_text('{"web": {"client_id": "x"}}')
     with pytest.raises(AuthError, match="not a desktop-app client"):
         auth.load_client_config(path)
+
+
+def test_service_account_key_file_end_to_end(server, tmp_path):
+    import json
+
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import rsa
+
+    pem = rsa.generate_private_key(public_exponent=65537, key_size=2048).private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()).decode()
+    email = "runner@alpha-project.iam.gserviceaccount.com"
+    server.service_accounts.add(email)
+    key_file = tmp_path / "sa.json"
+    key_file.write_text(json.dumps({"type": "service_account", "project_id": "alpha-project", "private_key_id": "k1",
+                                    "private_key": pem, "client_email": email, "client_id": "42",
+                                    "token_uri": f"{server.url}/token"}))
+    settings = AuthSettings(AuthMode.SERVICE_ACCOUNT, service_account_path=str(key_file))
+    auth.save_auth_settings(settings)
+    assert pem not in auth.auth_settings_path().read_text()  # the path is stored, never the key
+    creds = auth.google_credentials(settings, SecretStore(session_only=True), quota_project="alpha-project")
+    assert creds.token in server.access_tokens
+    assert creds.quota_project_id == "alpha-project"
+    assert creds.service_account_email == email
+    assert auth.list_projects(creds, endpoint=server.url)[0] == ("alpha-project", "Alpha")
+
+
+def test_adc_found_and_used(tmp_path, monkeypatch):
+    import json
+
+    adc = tmp_path / "gcloud" / "application_default_credentials.json"
+    adc.parent.mkdir(parents=True)
+    adc.write_text(json.dumps({"type": "authorized_user", "client_id": "c.apps.googleusercontent.com",
+                               "client_secret": "fake", "refresh_token": "1//fake"}))
+    assert auth.adc_available() is True
+    creds = auth.google_credentials(AuthSettings(AuthMode.ADC), SecretStore(session_only=True),
+                                    quota_project="alpha-project", refresh=False)
+    assert creds.refresh_token == "1//fake"
+    assert creds.quota_project_id == "alpha-project"
+
+
+def test_refused_service_account_key_says_so(server, tmp_path):
+    import json
+
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import rsa
+
+    pem = rsa.generate_private_key(public_exponent=65537, key_size=2048).private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()).decode()
+    key_file = tmp_path / "sa.json"
+    key_file.write_text(json.dumps({"type": "service_account", "private_key": pem, "client_id": "42",
+                                    "client_email": "deleted@alpha-project.iam.gserviceaccount.com",
+                                    "token_uri": f"{server.url}/token"}))
+    with pytest.raises(AuthError, match="refused the service-account key"):
+        auth.google_credentials(AuthSettings(AuthMode.SERVICE_ACCOUNT, service_account_path=str(key_file)),
+                                SecretStore(session_only=True))

@@ -44,6 +44,7 @@ class FakeOAuthServer:
         self.errors: list[str] = []
         self.token_requests: list[dict] = []
         self.revoked: list[str] = []
+        self.service_accounts: set[str] = set()  # client_email values accepted for jwt-bearer grants
         self._lock = threading.Lock()
         fake = self
 
@@ -152,6 +153,8 @@ class FakeOAuthServer:
 
     def _token(self, h, form: dict[str, str]) -> None:
         self.token_requests.append({k: v for k, v in form.items() if k == "grant_type"})
+        if form.get("grant_type") == "urn:ietf:params:oauth:grant-type:jwt-bearer":
+            return self._service_account(h, form.get("assertion", ""))
         if not self._client_ok(h, form):
             return self._reject(h, 401, "invalid_client", "client authentication failed")
         grant = form.get("grant_type")
@@ -178,6 +181,25 @@ class FakeOAuthServer:
             return self._reply(h, 200, self._access(form.get("scope", ""), None))
         self._reject(h, 400, "unsupported_grant_type", str(grant))
 
+    @staticmethod
+    def _claims(jwt: str) -> dict:
+        try:
+            payload = jwt.split(".")[1]
+            return json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
+        except (IndexError, ValueError):
+            return {}
+
+    def _jwt_issuer(self, jwt: str) -> str | None:
+        return self._claims(jwt).get("iss")
+
+    def _service_account(self, h, assertion: str) -> None:
+        """A service account's signed JWT (the signature is not checked: the key is the test's own).
+        google-auth always puts Google's token endpoint in `aud`, whatever token_uri it posts to."""
+        claims = self._claims(assertion)
+        if claims.get("iss") not in self.service_accounts or claims.get("aud") != "https://oauth2.googleapis.com/token":
+            return self._reject(h, 400, "invalid_grant", "unknown service account or audience")
+        self._reply(h, 200, self._access(claims.get("scope", ""), None))
+
     def _access(self, scope: str, refresh: str | None) -> dict:
         token = "ya29.fake-" + secrets.token_urlsafe(24)
         with self._lock:
@@ -190,8 +212,9 @@ class FakeOAuthServer:
         return body
 
     def _projects(self, h) -> None:
-        auth = h.headers.get("Authorization", "")
-        if auth.removeprefix("Bearer ") not in self.access_tokens:
+        token = h.headers.get("Authorization", "").removeprefix("Bearer ")
+        # Client libraries send service accounts' self-signed JWTs straight to the API (no token endpoint).
+        if token not in self.access_tokens and self._jwt_issuer(token) not in self.service_accounts:
             return self._reply(h, 401, {"error": {"code": 401, "message": "Request had invalid authentication "
                                                   "credentials.", "status": "UNAUTHENTICATED"}})
         projects = [{"name": f"projects/{100 + i}", "projectId": pid, "displayName": name, "state": "ACTIVE"}
