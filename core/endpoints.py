@@ -65,7 +65,8 @@ def google_credentials() -> Any:
     """
     if _provider is not None:
         return _provider()
-    from core.auth import google_credentials as load, load_auth_settings  # imported late on purpose
+    from core.auth import google_credentials as load  # imported late on purpose
+    from core.auth import load_auth_settings
     from core.secrets import SecretStore
 
     # refresh=False: the first API call refreshes the token itself, and its failure is translated there.
@@ -97,12 +98,16 @@ def logging_client(credentials: Any = None) -> Any:
 
     A loopback endpoint gets an insecure channel: the default channel is always TLS.
     """
-    from google.cloud.logging_v2.services.logging_service_v2 import LoggingServiceV2Client
+    from google.cloud.logging_v2.services.logging_service_v2 import (
+        LoggingServiceV2Client,
+    )
 
     endpoint = logging_endpoint()
     if is_loopback(endpoint):
         import grpc
-        from google.cloud.logging_v2.services.logging_service_v2.transports import LoggingServiceV2GrpcTransport
+        from google.cloud.logging_v2.services.logging_service_v2.transports import (
+            LoggingServiceV2GrpcTransport,
+        )
 
         target = endpoint.split("://", 1)[-1]
         transport = LoggingServiceV2GrpcTransport(channel=grpc.insecure_channel(target))

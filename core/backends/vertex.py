@@ -20,8 +20,16 @@ from core.backends import vertex_errors as verr
 from core.backends.base import BackendStatus, LaunchRequest
 from core.backends.vertex_policy import PollPolicy
 from core.backends.vertex_spec import (
-    OCCURRENCE_LABEL, RUN_LABEL, build_custom_job, console_url, label_filter, parent_of, parse_name,
-    run_state_of, status_of,
+    OCCURRENCE_LABEL,
+    RUN_LABEL,
+    Orphan,
+    build_custom_job,
+    console_url,
+    label_filter,
+    orphans_of,
+    parent_of,
+    parse_name,
+    status_of,
 )
 from core.config import JobConfig
 from core.errors import BackendError, TransientBackendError
@@ -31,17 +39,6 @@ from core.runs import RunState, utcnow
 log = logging.getLogger(__name__)
 
 __all__ = ["Orphan", "VertexBackend"]
-
-
-@dataclass(frozen=True)
-class Orphan:
-    """A job with a t4panel-run label that this history does not know, still costing money."""
-
-    name: str
-    display_name: str
-    run_label: str
-    state: RunState
-    create_time: datetime | None
 
 
 @dataclass
@@ -316,15 +313,7 @@ class VertexBackend:
             if verr.classify(exc) is verr.Failure.TRANSIENT:
                 raise TransientBackendError(verr.transient_message(exc, "list the project's jobs")) from exc
             raise verr.operator_error(exc, project=job.project_id, region=job.region) from exc
-        orphans = []
-        for j in jobs:
-            run_label = j.labels.get(RUN_LABEL, "")
-            state = run_state_of(j.state)
-            if run_label in known_run_ids or state.terminal:
-                continue
-            orphans.append(Orphan(name=str(j.name), display_name=str(j.display_name), run_label=run_label,
-                                  state=state, create_time=j.create_time or None))
-        return orphans
+        return orphans_of(jobs, known_run_ids)
 
     def console_url(self, handle: str) -> str:
         """The job's page in the Google Cloud console."""

@@ -92,7 +92,14 @@ def build_custom_job(request: LaunchRequest) -> Any:
         BackendError: the request cannot be sent as it is (the message names the field).
     """
     from google.cloud.aiplatform_v1.types import (
-        AcceleratorType, ContainerSpec, CustomJob, CustomJobSpec, DiskSpec, EnvVar, MachineSpec, Scheduling,
+        AcceleratorType,
+        ContainerSpec,
+        CustomJob,
+        CustomJobSpec,
+        DiskSpec,
+        EnvVar,
+        MachineSpec,
+        Scheduling,
         WorkerPoolSpec,
     )
 
@@ -185,6 +192,29 @@ def status_of(job: Any) -> BackendStatus:
     elif state == RunState.PARTIALLY_SUCCEEDED:
         error = message or "Only part of the job succeeded; see its log."
     return BackendStatus(state=state, started=started, ended=ended, error=error)
+
+
+@dataclass(frozen=True)
+class Orphan:
+    """A job with a t4panel-run label that this history does not know, still costing money."""
+
+    name: str
+    display_name: str
+    run_label: str
+    state: RunState
+    create_time: datetime | None
+
+
+def orphans_of(jobs: list[Any], known_run_ids: set[str]) -> list[Orphan]:
+    """The jobs among `jobs` whose run label is not in history and that have not ended."""
+    orphans = []
+    for j in jobs:
+        run_label = j.labels.get(RUN_LABEL, "")
+        state = run_state_of(j.state)
+        if run_label and run_label not in known_run_ids and not state.terminal:
+            orphans.append(Orphan(name=str(j.name), display_name=str(j.display_name), run_label=run_label,
+                                  state=state, create_time=_aware(j.create_time)))
+    return orphans
 
 
 def explain_job_error(message: str) -> str:

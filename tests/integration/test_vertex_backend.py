@@ -137,7 +137,7 @@ def test_failed_job_shows_its_error(cloud):
     cloud.vertex.script = Script(running=0.1, outcome="FAILED", error="The replica workerpool0-0 exited with a "
                                  "non-zero status of 2. Termination reason: Error.")
     backend = make_backend()
-    states, status, _ = watch(backend, backend.launch(request()))
+    _, status, _ = watch(backend, backend.launch(request()))
     assert status.state == RunState.FAILED
     assert "non-zero status of 2" in status.error
     assert status.ended is not None
@@ -157,7 +157,7 @@ def test_expired_is_terminal_with_update_time_as_end(cloud):
     cloud.vertex.script = Script(outcome="EXPIRED")
     backend = make_backend()
     handle = backend.launch(request())
-    states, status, lines = watch(backend, handle)
+    _, status, lines = watch(backend, handle)
     assert status.state == RunState.EXPIRED and status.state.terminal
     assert status.started is None and status.ended is not None  # no end_time: update_time stands in
     assert "expired" in status.error.lower()
@@ -165,10 +165,10 @@ def test_expired_is_terminal_with_update_time_as_end(cloud):
 
 
 @pytest.mark.parametrize("code,status,message,spot,expect", [
-    (429, "RESOURCE_EXHAUSTED", "The following quota metrics exceed quota limits: "
-     "aiplatform.googleapis.com/custom_model_training_nvidia_t4_gpus", False, "custom_model_training_nvidia_t4_gpus"),
-    (429, "RESOURCE_EXHAUSTED", "Quota exceeded for aiplatform.googleapis.com/"
-     "custom_model_training_preemptible_nvidia_t4_gpus", True, "custom_model_training_preemptible_nvidia_t4_gpus"),
+    (429, "RESOURCE_EXHAUSTED", ("The following quota metrics exceed quota limits: "
+     "aiplatform.googleapis.com/custom_model_training_nvidia_t4_gpus"), False, "custom_model_training_nvidia_t4_gpus"),
+    (429, "RESOURCE_EXHAUSTED", ("Quota exceeded for aiplatform.googleapis.com/"
+     "custom_model_training_preemptible_nvidia_t4_gpus"), True, "custom_model_training_preemptible_nvidia_t4_gpus"),
     (403, "PERMISSION_DENIED", "Permission 'aiplatform.customJobs.create' denied", False, "roles/aiplatform.user"),
     (403, "PERMISSION_DENIED", "Vertex AI API has not been used in project 1 before or it is disabled.", False,
      "Enable"),

@@ -15,7 +15,11 @@ from dataclasses import dataclass
 from typing import Any
 
 import grpc
-from google.cloud.logging_v2.types import ListLogEntriesRequest, ListLogEntriesResponse, LogEntry
+from google.cloud.logging_v2.types import (
+    ListLogEntriesRequest,
+    ListLogEntriesResponse,
+    LogEntry,
+)
 from google.logging.type import log_severity_pb2
 from google.protobuf import timestamp_pb2
 

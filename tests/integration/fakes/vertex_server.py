@@ -342,10 +342,10 @@ def _handler_for(server: FakeVertex) -> type[BaseHTTPRequestHandler]:
                 return 200, {}
             return 404, {"status": "NOT_FOUND", "message": f"No route for {method} {path}"}
 
-        def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
+        def do_GET(self) -> None:
             self._handle("GET")
 
-        def do_POST(self) -> None:  # noqa: N802
+        def do_POST(self) -> None:
             self._handle("POST")
 
     return Handler
