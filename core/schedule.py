@@ -1,0 +1,320 @@
+"""The daily scheduler: APScheduler fires, our own tables decide. Used by the GUI and the daemon.
+
+APScheduler is only the alarm clock. Every wake-up (its job, the 30 s tick, start-up, wake from sleep)
+runs `process_due`, which looks at the fire times since the watermark and gives each exactly one
+outcome in `core.occurrences`: the latest one is launched (on time) or caught up (late, inside the
+window); older ones are missed. So nothing APScheduler drops is ever lost, nothing is launched twice
+(the occurrence table, the run history's unique index and the Vertex label all say no), and a catch-up
+never moves the next regular fire time, which is always computed from the trigger itself.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from datetime import datetime, timedelta, timezone
+from typing import Any, Callable
+
+from core import config as config_mod
+from core.config import AppConfig, ScheduleConfig
+from core.controller import occurrence_label
+from core.occurrences import OccurrenceRecord, OccurrenceStore, Outcome, Plan
+from core.schedule_launch import SKIPPED_REASON, launch_occurrence, reconcile, record_outcome
+from core.schedule_plan import (describe_next, local_text, make_trigger, next_occurrences,
+                                occurrences_between, signature)
+
+log = logging.getLogger(__name__)
+
+ON_TIME_GRACE = timedelta(minutes=5)  # later than this after its fire time, a launch counts as a catch-up
+JOB_ID = "t4panel-daily"
+
+__all__ = ["SKIPPED_REASON", "Outcome", "Scheduler", "describe_next", "next_occurrences", "occurrences_between"]
+
+
+def _utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def schedule_problems(cfg: ScheduleConfig) -> list[str]:
+    """Problems of the schedule alone (the "schedule.*" fields of core.config.validate)."""
+    return [p.message for p in config_mod.validate(AppConfig(schedule=cfg)) if p.field.startswith("schedule")]
+
+
+class Scheduler:
+    """Fires the daily job and accounts for every occurrence.
+
+    Args:
+        controller: the RunController (uses `launch`, `store` and `profile`).
+        config_source: returns the current AppConfig; its schedule is re-read on every tick.
+        clock: returns the aware UTC time now (a fake one in tests).
+        notify: `notify(title, message)` for operator notices (skips, misses, blocks). Must not block.
+        monotonic: seconds from a clock that never jumps (pairs with `clock` for wake detection).
+        occurrences: the occurrence store (default: the run history's database file).
+        tick_seconds: how often the wall-clock gap check runs.
+        jump_seconds: a wall-clock vs monotonic difference above this is a wake or a clock jump.
+    """
+
+    def __init__(self, controller: Any, config_source: Callable[[], AppConfig], *,
+                 clock: Callable[[], datetime] = _utcnow, notify: Callable[[str, str], None] | None = None,
+                 monotonic: Callable[[], float] = time.monotonic, occurrences: OccurrenceStore | None = None,
+                 tick_seconds: float = 30.0, jump_seconds: float = 60.0) -> None:
+        self.controller = controller
+        self.config_source = config_source
+        self.clock = clock
+        self.notify = notify or (lambda title, message: log.info("%s: %s", title, message))
+        self.monotonic = monotonic
+        self.occurrences = occurrences or OccurrenceStore(controller.store.path, controller.profile)
+        self.tick_seconds = tick_seconds
+        self.jump_seconds = jump_seconds
+        self._cfg = ScheduleConfig(enabled=False)
+        self._lock = threading.RLock()
+        self._aps: Any = None
+        self._stop = threading.Event()
+        self._ticker: threading.Thread | None = None
+        self._last: tuple[datetime, float] | None = None
+        self._listeners: list[Callable[[], None]] = []
+
+    # ------------------------------------------------------------ life cycle
+
+    def start(self, background: bool = True) -> list[OccurrenceRecord]:
+        """Resume from the saved watermark, catch up what is due, then (background) start the timers.
+
+        Returns the outcomes recorded by the start-up catch-up.
+        """
+        with self._lock:
+            now = self.clock()
+            cfg = self.config_source().schedule
+            plan = self.occurrences.plan()
+            if plan is None:
+                # First start ever: the window before now is fair game, nothing older was ever planned.
+                hours = cfg.catch_up_hours if isinstance(cfg.catch_up_hours, int) else 0
+                self.occurrences.save_plan(Plan(now - timedelta(hours=hours), signature(cfg)))
+            elif plan.signature != signature(cfg):
+                # Changed while T4 Panel was closed: account the old plan, fire nothing of the new one.
+                self._settle(_from_signature(plan.signature), now,
+                             "T4 Panel was not running, and the schedule was changed before it started again.")
+                self.occurrences.save_plan(Plan(now, signature(cfg)))
+            self._cfg = cfg
+            self._last = (now, self.monotonic())
+            records = self.process_due()
+            if background:
+                self._start_timers()
+        return records
+
+    def _start_timers(self) -> None:
+        from apscheduler.schedulers.background import BackgroundScheduler
+
+        self._stop.clear()
+        self._aps = BackgroundScheduler(timezone=timezone.utc)
+        self._aps.start()
+        self._reschedule()
+        self._ticker = threading.Thread(target=self._tick_loop, name="schedule-tick", daemon=True)
+        self._ticker.start()
+
+    def stop(self) -> None:
+        """Stop the timers (runs already started go on)."""
+        self._stop.set()
+        aps, self._aps = self._aps, None
+        if aps is not None:
+            aps.shutdown(wait=False)
+        if self._ticker is not None and self._ticker is not threading.current_thread():
+            self._ticker.join(5)
+        self._ticker = None
+
+    def subscribe(self, callback: Callable[[], None]) -> Callable[[], None]:
+        """Call `callback()` (on a scheduler thread) whenever the plan or an outcome changes."""
+        self._listeners.append(callback)
+        return lambda: self._listeners.remove(callback) if callback in self._listeners else None
+
+    # ------------------------------------------------------------ planning
+
+    @property
+    def schedule(self) -> ScheduleConfig:
+        return self._cfg
+
+    def apply(self, cfg: ScheduleConfig) -> None:
+        """Use `cfg` from now on. A new time, zone, weekday set or on/off re-plans without firing."""
+        with self._lock:
+            old = self._cfg
+            if signature(old) != signature(cfg):
+                now = self.clock()
+                self._settle(old, now, "The schedule was changed before this run was due to start.")
+                self.occurrences.save_plan(Plan(now, signature(cfg)))
+                log.info("schedule re-planned: %s", signature(cfg))
+            self._cfg = cfg
+            self._reschedule()
+        self._changed()
+
+    def _active(self, cfg: ScheduleConfig) -> bool:
+        return cfg.enabled is True and not schedule_problems(cfg)
+
+    def _settle(self, cfg: ScheduleConfig, now: datetime, reason: str) -> None:
+        """Record as missed (and tell) whatever `cfg` had due up to `now` and nobody accounted for."""
+        plan = self.occurrences.plan()
+        if plan is None or not self._active(cfg):
+            return
+        self._summarise(cfg, [self._record_missed(occ, reason) for occ in self._pending(cfg, plan.watermark, now)])
+
+    def _pending(self, cfg: ScheduleConfig, start: datetime, end: datetime) -> list[datetime]:
+        due = occurrences_between(cfg, start, end)
+        done = self.occurrences.accounted([occurrence_label(d) for d in due])
+        return [d for d in due if occurrence_label(d) not in done]
+
+    def _reschedule(self) -> None:
+        aps = self._aps
+        if aps is None:
+            return
+        trigger = make_trigger(self._cfg) if self._active(self._cfg) else None
+        if trigger is None:
+            if aps.get_job(JOB_ID) is not None:
+                aps.remove_job(JOB_ID)
+            return
+        # coalesce + no misfire limit: APScheduler never drops a late fire; process_due decides what it means.
+        aps.add_job(self.fire, trigger=trigger, id=JOB_ID, replace_existing=True, coalesce=True,
+                    max_instances=1, misfire_grace_time=None)
+
+    def next_run(self) -> datetime | None:
+        """The next fire time (aware UTC) that will be launched, or None when the schedule is off."""
+        with self._lock:
+            cfg = self._cfg
+            if not self._active(cfg):
+                return None
+            plan = self.occurrences.plan()
+            after = max(plan.watermark, self.clock()) if plan else self.clock()
+            for _ in range(10):  # fire times already accounted (after a clock jump back) are passed over
+                upcoming = next_occurrences(cfg, after, 5)
+                if not upcoming:
+                    return None
+                done = self.occurrences.accounted([occurrence_label(d) for d in upcoming])
+                for occ in upcoming:
+                    if occurrence_label(occ) not in done:
+                        return occ
+                after = upcoming[-1]
+            return None
+
+    def next_run_text(self) -> str:
+        """"tomorrow 01:00 KST, in 9 h 12 min" for the Dashboard's nextRunLabel and the tray tooltip."""
+        return describe_next(self.clock(), self.next_run(), self._cfg.timezone if self._active(self._cfg) else None)
+
+    # ------------------------------------------------------------ timers
+
+    def _tick_loop(self) -> None:
+        while not self._stop.wait(self.tick_seconds):
+            try:
+                self.tick()
+            except Exception:  # the timer must outlive any one bad tick
+                log.exception("schedule tick failed")
+
+    def tick(self) -> bool:
+        """The periodic check: wake / clock-jump detection, config changes, then anything due.
+
+        Returns True when a wake or clock jump was detected (and the plan rebuilt).
+        """
+        now, mono = self.clock(), self.monotonic()
+        jumped = False
+        if self._last is not None:
+            wall_gap = (now - self._last[0]).total_seconds()
+            mono_gap = mono - self._last[1]
+            # Suspend stops the monotonic clock (and our timer) but not the wall clock; a clock change moves
+            # only the wall clock. Either way the APScheduler wait was computed from a stale "now".
+            jumped = abs(wall_gap - mono_gap) > self.jump_seconds or mono_gap > 3 * self.tick_seconds + 5
+            if jumped:
+                log.info("wake or clock change detected (wall %+.0f s, monotonic %+.0f s): re-planning",
+                         wall_gap, mono_gap)
+        self._last = (now, mono)
+        try:
+            current = self.config_source().schedule
+        except Exception:
+            log.exception("could not read the schedule settings")
+            current = self._cfg
+        if current != self._cfg:
+            self.apply(current)
+        self.process_due()
+        if jumped:
+            with self._lock:
+                self._reschedule()
+        return jumped
+
+    def fire(self) -> list[OccurrenceRecord]:
+        """APScheduler's job: whatever is due now (normally the fire time that just came)."""
+        return self.process_due()
+
+    # ------------------------------------------------------------ the policy
+
+    def process_due(self) -> list[OccurrenceRecord]:
+        """Give every unaccounted fire time up to now its outcome; launch at most the latest one.
+
+        Returns the records written.
+        """
+        with self._lock:
+            now, cfg = self.clock(), self._cfg
+            plan = self.occurrences.plan()
+            if plan is None or not self._active(cfg):
+                return []
+            if now < plan.watermark:  # the clock went back: resume from now; accounted times stay accounted
+                self.occurrences.save_plan(Plan(now, plan.signature))
+                return []
+            pending = self._pending(cfg, plan.watermark, now)
+            records: list[OccurrenceRecord] = []
+            window = timedelta(hours=cfg.catch_up_hours)
+            for occ in pending[:-1]:
+                why = ("A later scheduled run was due, so only the latest one was caught up."
+                       if now - occ <= window else self._too_old(cfg))
+                records.append(self._record_missed(occ, why))
+            if pending:
+                latest, late = pending[-1], now - pending[-1]
+                if late <= ON_TIME_GRACE:
+                    records.append(launch_occurrence(self, latest, "schedule"))
+                elif late <= window:
+                    records.append(launch_occurrence(self, latest, "catch-up"))
+                else:
+                    records.append(self._record_missed(latest, self._too_old(cfg)))
+            self.occurrences.save_plan(Plan(now, signature(cfg)))
+            self._summarise(cfg, records)
+        if records:
+            self._changed()
+        return records
+
+    def _too_old(self, cfg: ScheduleConfig) -> str:
+        return (f"T4 Panel was not running or the computer was asleep, and it is older than the "
+                f"{cfg.catch_up_hours}-hour catch-up window.")
+
+    def _record_missed(self, occ: datetime, reason: str) -> OccurrenceRecord:
+        return reconcile(self, occ) or record_outcome(self, occ, Outcome.MISSED, reason)
+
+    def _summarise(self, cfg: ScheduleConfig, records: list[OccurrenceRecord]) -> None:
+        missed = [r for r in records if r.outcome == Outcome.MISSED]
+        if not missed:
+            return
+        when = ", ".join(local_text(r.fire_time, cfg.timezone) for r in missed[-5:])
+        more = f" and {len(missed) - 5} earlier" if len(missed) > 5 else ""
+        caught = [r for r in records if r.outcome == Outcome.CAUGHT_UP]
+        then = (f" The run of {local_text(caught[0].fire_time, cfg.timezone)} was started now to catch up."
+                if caught else "")
+        count = "1 scheduled run" if len(missed) == 1 else f"{len(missed)} scheduled runs"
+        self.send_notice(f"Missed {count}",
+                         f"These runs did not happen: {when}{more}. {missed[-1].reason}{then}")
+
+    def send_notice(self, title: str, message: str) -> None:
+        try:
+            self.notify(title, message)
+        except Exception:  # a broken notifier must not stop the schedule
+            log.exception("schedule notice failed")
+
+    def _changed(self) -> None:
+        for callback in list(self._listeners):
+            try:
+                callback()
+            except Exception:
+                log.exception("schedule listener failed")
+
+
+def _from_signature(text: str) -> ScheduleConfig:
+    """The fire-time part of a schedule back from its saved signature (see schedule_plan.signature)."""
+    try:
+        enabled, hhmm, days, zone = text.split("|", 3)
+    except ValueError:
+        return ScheduleConfig(enabled=False)
+    return ScheduleConfig(enabled=enabled == "on", time=hhmm, weekdays=[d for d in days.split(",") if d],
+                          timezone=zone)

@@ -1,0 +1,123 @@
+"""The firing path of the scheduler: launch one occurrence and turn what happened into its one outcome.
+
+`RunController.launch` refuses with a plain `RunRefused` whatever the cause, so the cause is read from
+(in order) a machine-readable `reason` attribute when the controller grows one, the exception class
+(`core.cost.BudgetBlocked`), and the run history itself (already launched? a run still going?).
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from core import config as config_mod
+from core.controller import occurrence_label
+from core.errors import RunRefused, T4Error
+from core.occurrences import OccurrenceRecord, Outcome
+from core.runs import RunState
+from core.schedule_plan import local_text
+
+if TYPE_CHECKING:
+    from core.schedule import Scheduler
+
+log = logging.getLogger(__name__)
+
+SKIPPED_REASON = "skipped: previous run still running"
+
+
+def record_outcome(s: Scheduler, occ: datetime, outcome: Outcome, reason: str = "",
+                   run_id: str | None = None) -> OccurrenceRecord:
+    """Write the outcome once; when the occurrence already had one, that one is returned unchanged."""
+    label = occurrence_label(occ)
+    if not s.occurrences.record(label, occ, outcome, reason, run_id, at=s.clock()):
+        log.info("occurrence %s already accounted; keeping its first outcome", label)
+    else:
+        log.info("occurrence %s: %s %s", label, outcome.value, reason)
+    return s.occurrences.get(label)  # type: ignore[return-value]
+
+
+def reconcile(s: Scheduler, occ: datetime) -> OccurrenceRecord | None:
+    """If the run history already has a run for `occ` (a crash after launch, another process), record it."""
+    run = s.controller.store.by_occurrence(occ, s.controller.profile)
+    if run is None:
+        return None
+    if run.state == RunState.FAILED and not run.started and not run.job_name:
+        return record_outcome(s, occ, Outcome.FAILED_TO_LAUNCH, run.error or "The job could not be started.", run.id)
+    outcome = Outcome.CAUGHT_UP if run.trigger == "catch-up" else Outcome.LAUNCHED
+    return record_outcome(s, occ, outcome, f"already launched as run {run.id}", run.id)
+
+
+def launch_occurrence(s: Scheduler, occ: datetime, trigger: str) -> OccurrenceRecord:
+    """Launch `occ` once through the controller (trigger "schedule" or "catch-up") and record the outcome."""
+    done = reconcile(s, occ)
+    if done is not None:
+        return done
+    if s.controller.store.active(s.controller.profile):
+        return _skipped(s, occ)
+    try:
+        run = s.controller.launch(trigger=trigger, occurrence=occ)
+    except RunRefused as exc:
+        return _refused(s, occ, exc)
+    except T4Error as exc:  # BackendError and friends: the controller recorded the run as FAILED
+        return _failed(s, occ, exc.message)
+    except Exception:
+        log.exception("launch of occurrence %s failed", occurrence_label(occ))
+        return _failed(s, occ, "An internal error stopped the launch; see the app log.")
+    outcome = Outcome.CAUGHT_UP if trigger == "catch-up" else Outcome.LAUNCHED
+    return record_outcome(s, occ, outcome, run.error or "", run.id)
+
+
+def _where(s: Scheduler, occ: datetime) -> str:
+    return local_text(occ, s.schedule.timezone)
+
+
+def _skipped(s: Scheduler, occ: datetime) -> OccurrenceRecord:
+    record = record_outcome(s, occ, Outcome.SKIPPED, SKIPPED_REASON)
+    s.send_notice("Scheduled run skipped",
+                  f"The run of {_where(s, occ)} was skipped because the previous run was still running. "
+                  "It was not queued; the next scheduled run is unchanged.")
+    return record
+
+
+def _failed(s: Scheduler, occ: datetime, reason: str) -> OccurrenceRecord:
+    record = record_outcome(s, occ, Outcome.FAILED_TO_LAUNCH, reason)
+    s.send_notice("Scheduled run could not start", f"The run of {_where(s, occ)} could not be started: {reason}")
+    return record
+
+
+def _blocked(s: Scheduler, occ: datetime, reason: str) -> OccurrenceRecord:
+    record = record_outcome(s, occ, Outcome.BLOCKED, reason)
+    s.send_notice("Scheduled run blocked", f"The run of {_where(s, occ)} was not started: {reason}")
+    return record
+
+
+def _refused(s: Scheduler, occ: datetime, exc: RunRefused) -> OccurrenceRecord:
+    kind = getattr(exc, "reason", None)  # a machine-readable cause, once core.errors.RunRefused has one
+    if kind in (None, "already_launched"):
+        done = reconcile(s, occ)
+        if done is not None:
+            return done
+    if kind == "budget" or is_budget_block(exc):
+        return _blocked(s, occ, exc.message)
+    if kind == "running" or (kind is None and s.controller.store.active(s.controller.profile)):
+        return _skipped(s, occ)
+    if kind in (None, "config"):
+        try:
+            problems = config_mod.validate(s.controller.config_source())
+        except Exception:
+            problems = []
+        if problems:
+            return _blocked(s, occ, "The job settings have problems: " + " ".join(p.message for p in problems))
+    return _blocked(s, occ, exc.message)
+
+
+def is_budget_block(exc: BaseException) -> bool:
+    """True for core.cost.BudgetBlocked (matched by name too, so this works before core/cost.py exists)."""
+    try:
+        from core.cost import BudgetBlocked  # type: ignore[attr-defined]
+    except ImportError:
+        BudgetBlocked = None  # noqa: N806
+    if BudgetBlocked is not None and isinstance(exc, BudgetBlocked):
+        return True
+    return any(cls.__name__ == "BudgetBlocked" for cls in type(exc).__mro__)
