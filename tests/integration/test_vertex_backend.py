@@ -241,3 +241,47 @@ def test_transient_poll_failure_raises_transient_error(cloud):
     cloud.vertex.set_faults(Faults(error_rate=1.0, error_codes=(503,)))
     with pytest.raises(TransientBackendError):
         backend.poll(handle)
+
+
+def test_cancel_of_a_job_that_already_ended_is_not_an_error(cloud):
+    cloud.vertex.script = Script(queued=0.0, pending=0.0, running=0.0)
+    backend = make_backend()
+    handle = backend.launch(request())
+    time.sleep(0.05)
+    backend.cancel(handle)  # the server answers FAILED_PRECONDITION: nothing left to stop
+    assert backend.poll(handle).state == RunState.SUCCEEDED
+
+
+@pytest.mark.parametrize("endpoint,anonymous", [
+    ("http://127.0.0.1:9", True), ("http://localhost:9", True), ("http://[::1]:9", True),
+    ("http://10.1.2.3:9", False), ("https://127.0.0.1.example.com", False), ("", False),
+])
+def test_only_loopback_endpoints_get_anonymous_credentials(monkeypatch, endpoint, anonymous):
+    from google.auth.credentials import AnonymousCredentials
+
+    from core import endpoints
+    from core.errors import AuthError
+
+    monkeypatch.setenv("T4PANEL_VERTEX_ENDPOINT", endpoint)
+    monkeypatch.setenv("T4PANEL_LOGGING_ENDPOINT", endpoint.split("//")[-1])
+
+    def not_signed_in():
+        raise AuthError("Sign in with Google first.")
+
+    monkeypatch.setattr(endpoints, "_provider", not_signed_in)
+    if anonymous:
+        client = endpoints.job_service_client("us-central1")
+        assert isinstance(client._transport._credentials, AnonymousCredentials)
+        endpoints.logging_client()
+    else:
+        with pytest.raises(AuthError):
+            endpoints.job_service_client("us-central1")
+        with pytest.raises(AuthError):
+            endpoints.logging_client()
+
+
+def test_default_endpoint_is_regional(monkeypatch):
+    from core import endpoints
+
+    monkeypatch.delenv("T4PANEL_VERTEX_ENDPOINT", raising=False)
+    assert endpoints.vertex_endpoint("asia-northeast3") == "asia-northeast3-aiplatform.googleapis.com"
