@@ -270,7 +270,8 @@ class Scheduler:
                     records.append(launch_occurrence(self, latest, "catch-up"))
                 else:
                     records.append(self._record_missed(latest, self._too_old(cfg)))
-            self.occurrences.save_plan(Plan(now, signature(cfg)))
+            if records:  # everything up to now is accounted; with nothing new the old watermark still holds
+                self.occurrences.save_plan(Plan(now, signature(cfg)))
             self._summarise(cfg, records)
         if records:
             self._changed()
