@@ -88,6 +88,8 @@ class NotificationsConfig:
 class BudgetConfig:
     monthly_usd: float = 0.0  # 0 means no budget
     block_when_over: bool = False
+    machine_rate_override: float = 0.0  # Vertex USD/h for the whole machine; 0 = the price table
+    gpu_rate_override: float = 0.0  # Vertex USD/h per T4; 0 = the price table
 
 
 @dataclass
@@ -290,6 +292,10 @@ def _check_budget(b: BudgetConfig) -> list[Problem]:
         p.append(Problem("budget.monthly_usd", "The monthly budget must be a dollar amount between 0 (no budget) and 1,000,000."))
     if not isinstance(b.block_when_over, bool):
         p.append(Problem("budget.block_when_over", "Must be on or off."))
+    for key in ("machine_rate_override", "gpu_rate_override"):
+        rate = getattr(b, key)
+        if isinstance(rate, bool) or not isinstance(rate, (int, float)) or rate != rate or not (0 <= rate <= 1000):
+            p.append(Problem(f"budget.{key}", "A rate must be dollars per hour between 0 (use the price table) and 1000."))
     return p
 
 

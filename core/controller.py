@@ -315,6 +315,26 @@ class RunController:
         return self.store.update(run, state=RunState.FAILED, ended=utcnow(),
                                  error="T4 Panel stopped while starting this run; the job was never created.")
 
+    def refresh_active(self) -> list[Run]:
+        """Poll each unfinished run once and record what the backend says (for `status`)."""
+        out = []
+        for run in self.store.active(self.profile):
+            if not run.job_name:
+                run = self._adopt_or_fail(run)
+            if run.job_name and not run.state.terminal:
+                try:
+                    status = self.backend(run.backend).poll(run.job_name)
+                except T4Error as exc:
+                    log.info("could not refresh %s: %s", run.id, exc)
+                else:
+                    if status.state != run.state or status.started != run.started:
+                        run = self._record(run, status)
+                    if run.state.terminal:
+                        self._finish(run)
+                        run = self.store.get(run.id) or run
+            out.append(run)
+        return out
+
     def active_run(self) -> Run | None:
         runs = self.store.active(self.profile)
         return runs[-1] if runs else None

@@ -35,9 +35,16 @@ class _Job(QRunnable):
             result = self.fn()
         except BaseException as exc:  # carried to the UI, which shows title/message
             log.debug("background task failed:\n%s", traceback.format_exc())
-            self.relay.failed.emit(exc)
+            self._deliver(self.relay.failed, exc)
         else:
-            self.relay.done.emit(result)
+            self._deliver(self.relay.done, result)
+
+    @staticmethod
+    def _deliver(signal: Any, value: Any) -> None:
+        try:
+            signal.emit(value)
+        except RuntimeError:  # the app is shutting down and the relay is gone: nobody is left to tell
+            log.debug("result of a background task dropped at shutdown")
 
 
 class Tasks(QObject):

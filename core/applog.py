@@ -1,0 +1,35 @@
+"""The app's own log: a rotating file under the log folder (never a secret in it)."""
+
+from __future__ import annotations
+
+import logging
+import logging.handlers
+import sys
+
+from core import paths
+
+_FORMAT = "%(asctime)s %(levelname)s %(name)s [%(threadName)s] %(message)s"
+
+
+def setup(verbose: bool = False, to_stderr: bool = False) -> str:
+    """Send logging to <log folder>/t4panel.log (1 MB x 5). Returns the file path."""
+    folder = paths.ensure_private_dir(paths.log_dir())
+    path = folder / "t4panel.log"
+    root = logging.getLogger()
+    if any(getattr(h, "_t4panel", False) for h in root.handlers):
+        return str(path)
+    handler = logging.handlers.RotatingFileHandler(path, maxBytes=1_000_000, backupCount=5, encoding="utf-8")
+    handler.setFormatter(logging.Formatter(_FORMAT))
+    handler._t4panel = True  # type: ignore[attr-defined]
+    root.addHandler(handler)
+    if to_stderr:
+        stream = logging.StreamHandler(sys.stderr)
+        stream.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
+        stream._t4panel = True  # type: ignore[attr-defined]
+        root.addHandler(stream)
+    root.setLevel(logging.DEBUG if verbose else logging.INFO)
+    # these libraries log request details (tokens, keys, URLs) at DEBUG: never let them reach our file
+    for noisy in ("urllib3", "httpx", "httpcore", "grpc", "google", "google_auth_oauthlib", "requests_oauthlib",
+                  "oauthlib", "hpack", "postgrest", "supabase", "apscheduler.executors"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
+    return str(path)

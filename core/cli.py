@@ -1,0 +1,238 @@
+"""The headless command line of the design contract: run-now, status, cancel, config, secrets, daemon."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import threading
+from typing import Sequence, TextIO
+
+from core import config as config_mod
+from core import paths
+from core.errors import AuthError, ConfigError, RunRefused, SecretsError, T4Error
+from core.runs import Run, RunState, iso
+
+EXIT_OK, EXIT_RUN_FAILED, EXIT_CONFIG = 0, 1, 2
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="t4panel", description="T4 Panel: run a T4 GPU job daily, from a window or headless.")
+    parser.add_argument("--smoke", action="store_true", help="open the window, wait for its first paint, print 'smoke ok'")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    p = sub.add_parser("run-now", help="launch one run with the saved settings")
+    p.add_argument("--wait", action="store_true", help="stream the job's log and wait for it to end")
+    p.add_argument("--json", action="store_true", help="print the run as JSON (log lines go to stderr)")
+    p.add_argument("--yes", action="store_true", help="confirm warnings such as an exceeded budget")
+    p = sub.add_parser("status", help="recent runs")
+    p.add_argument("--json", action="store_true")
+    p.add_argument("--limit", type=int, default=20)
+    p = sub.add_parser("cancel", help="cancel a run")
+    p.add_argument("run_id")
+    p.add_argument("--no-wait", action="store_true", help="return once the cancel is sent")
+    sub.add_parser("daemon", help="run the schedule without a window (servers, Docker)")
+    p = sub.add_parser("config", help="check or show the settings")
+    csub = p.add_subparsers(dest="config_command", metavar="ACTION", required=True)
+    v = csub.add_parser("validate", help="check a settings file (default: the saved one)")
+    v.add_argument("file", nargs="?")
+    csub.add_parser("show", help="print the settings, secrets masked")
+    csub.add_parser("path", help="print where the settings file is")
+    try:
+        from core import cli_secrets
+    except ImportError:  # pragma: no cover - during development only
+        pass
+    else:
+        cli_secrets.add_parser(sub)
+    return parser
+
+
+def main(argv: Sequence[str], out: TextIO | None = None, err: TextIO | None = None) -> int:
+    out = out or sys.stdout
+    err = err or sys.stderr
+    args = build_parser().parse_args(list(argv))
+    from core import applog
+
+    applog.setup(to_stderr=args.command == "daemon")
+    try:
+        if args.command == "run-now":
+            return _run_now(args, out, err)
+        if args.command == "status":
+            return _status(args, out)
+        if args.command == "cancel":
+            return _cancel(args, out)
+        if args.command == "config":
+            return _config(args, out, err)
+        if args.command == "daemon":
+            from core import daemon
+
+            return daemon.run_daemon()
+        if args.command == "secrets":
+            from core import cli_secrets
+
+            return cli_secrets.handle(args, out, err)
+    except (RunRefused, ConfigError, AuthError, SecretsError) as exc:
+        print(f"{exc.title}: {exc.message}", file=err)
+        return EXIT_CONFIG
+    except T4Error as exc:
+        print(f"{exc.title}: {exc.message}", file=err)
+        return EXIT_RUN_FAILED
+    except KeyboardInterrupt:
+        return 130
+    build_parser().print_help(out)
+    return EXIT_OK
+
+
+def _controller():  # type: ignore[no-untyped-def]
+    from core import services
+
+    loaded = config_mod.load()
+    if loaded.notice:
+        print(loaded.notice, file=sys.stderr)
+    return services.build_controller()
+
+
+def _run_now(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    controller = _controller()
+    log_out = err if args.json else out
+    lines_lock = threading.Lock()
+    run_id: list[str] = []
+    pending: list = []
+
+    def on_event(event) -> None:  # type: ignore[no-untyped-def]
+        if event.kind != "log" or not args.wait:
+            return
+        with lines_lock:
+            if not run_id:
+                pending.append(event)
+                return
+            if event.run.id == run_id[0]:
+                _print_lines(event.lines, log_out)
+
+    controller.subscribe(on_event)
+    try:
+        run = controller.launch("manual", confirmed=args.yes)
+    except T4Error as exc:
+        if isinstance(exc, (RunRefused, ConfigError, AuthError, SecretsError)):
+            raise
+        print(f"{exc.title}: {exc.message}", file=err)
+        return EXIT_RUN_FAILED
+    with lines_lock:
+        run_id.append(run.id)
+        for event in pending:
+            if event.run.id == run.id:
+                _print_lines(event.lines, log_out)
+    if not args.wait:
+        _print_run(run, out, args.json, "started")
+        return EXIT_OK
+    print(f"Run {run.id} started on {run.backend}; waiting for it to end (Ctrl-C leaves it running).", file=err)
+    try:
+        run = controller.wait(run.id)
+    except KeyboardInterrupt:
+        print(f"\nStopped waiting. The run goes on; cancel it with: t4panel cancel {run.id}", file=err)
+        return 130
+    _print_run(run, out, args.json, "ended")
+    return EXIT_OK if run.state == RunState.SUCCEEDED else EXIT_RUN_FAILED
+
+
+def _print_lines(lines, stream: TextIO) -> None:  # type: ignore[no-untyped-def]
+    for line in lines:
+        stream.write(f"{line.time.strftime('%H:%M:%S')} {line.text}\n")
+    stream.flush()
+
+
+def _print_run(run: Run, out: TextIO, as_json: bool, verb: str) -> None:
+    if as_json:
+        out.write(json.dumps(run.to_json(), indent=2) + "\n")
+        return
+    out.write(f"Run {run.id} {verb}: {run.state.value}" + (f" ({run.error})" if run.error else "") + "\n")
+
+
+def _status(args: argparse.Namespace, out: TextIO) -> int:
+    controller = _controller()
+    controller.refresh_active()
+    runs = controller.store.recent(args.limit)
+    if args.json:
+        out.write(json.dumps([r.to_json() for r in runs], indent=2) + "\n")
+        return EXIT_OK
+    if not runs:
+        out.write("No runs yet. Start one with: t4panel run-now\n")
+        return EXIT_OK
+    out.write(f"{'ID':<21} {'STATE':<12} {'BACKEND':<7} {'CREATED (UTC)':<20} {'COST':>8}  TRIGGER\n")
+    for r in runs:
+        cost = f"${r.cost_usd:.2f}" if r.cost_usd is not None else "-"
+        created = (iso(r.created) or "")[:19].replace("T", " ")
+        out.write(f"{r.id:<21} {r.state.value:<12} {r.backend:<7} {created:<20} {cost:>8}  {r.trigger}\n")
+    return EXIT_OK
+
+
+def _cancel(args: argparse.Namespace, out: TextIO) -> int:
+    controller = _controller()
+    run = controller.cancel(args.run_id)
+    out.write(f"Cancel sent to run {run.id}.\n")
+    if args.no_wait:
+        return EXIT_OK
+    run = controller.wait(run.id, timeout=120)
+    out.write(f"Run {run.id} is {run.state.value}.\n")
+    return EXIT_OK if run.state.terminal else EXIT_RUN_FAILED
+
+
+def _config(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    if args.config_command == "path":
+        out.write(str(paths.config_path()) + "\n")
+        return EXIT_OK
+    if args.config_command == "validate":
+        from pathlib import Path
+
+        path = Path(args.file) if args.file else paths.config_path()
+        try:
+            cfg = config_mod.loads(path.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            print(f"No settings file at {path}.", file=err)
+            return EXIT_CONFIG
+        except Exception as exc:
+            print(f"{path} is not a valid settings file: {exc}", file=err)
+            return EXIT_CONFIG
+        problems = config_mod.validate(cfg)
+        for p in problems:
+            out.write(f"{p.field}: {p.message}\n")
+        if not problems:
+            out.write(f"{path}: OK\n")
+        return EXIT_CONFIG if problems else EXIT_OK
+    loaded = config_mod.load()
+    if loaded.notice:
+        print(loaded.notice, file=err)
+    out.write(config_mod.dumps(masked(loaded.config)))
+    out.write("\n# Secrets (kept in the OS keyring, never in this file)\n")
+    for name, where, value in _secret_lines():
+        out.write(f"# {name}: {value} ({where})\n")
+    return EXIT_OK
+
+
+def masked(cfg: config_mod.AppConfig) -> config_mod.AppConfig:
+    """A copy safe to print: the webhook address carries a token, so only its host is shown."""
+    import copy
+    from urllib.parse import urlsplit
+
+    shown = copy.deepcopy(cfg)
+    url = shown.notifications.webhook_url
+    if url:
+        parts = urlsplit(url)
+        shown.notifications.webhook_url = f"{parts.scheme}://{parts.netloc}/****"
+    return shown
+
+
+def mask(value: str | None) -> str:
+    if not value:
+        return "(not set)"
+    return "****" + value[-4:] if len(value) > 12 else "****"
+
+
+def _secret_lines() -> list[tuple[str, str, str]]:
+    try:
+        from core import secrets
+    except ImportError:  # pragma: no cover
+        return []
+    try:
+        return secrets.masked_listing()
+    except T4Error as exc:
+        return [("keyring", "unavailable", exc.message)]

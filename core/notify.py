@@ -1,0 +1,75 @@
+"""End-of-run messages: the sentence shown in the tray, and the optional Slack-compatible webhook."""
+
+from __future__ import annotations
+
+import json
+import logging
+import threading
+import urllib.request
+
+from core.config import NotificationsConfig
+from core.runs import Run, RunState
+
+log = logging.getLogger(__name__)
+WEBHOOK_TIMEOUT = 5.0
+
+
+def should_notify(run: Run, cfg: NotificationsConfig) -> bool:
+    if run.state == RunState.SUCCEEDED:
+        return cfg.on_success
+    return cfg.on_failure  # failed, cancelled, expired: the operator wants to know
+
+
+def duration_text(run: Run) -> str:
+    if not run.started or not run.ended:
+        return ""
+    seconds = int((run.ended - run.started).total_seconds())
+    if seconds < 60:
+        return f"{seconds} s"
+    hours, rest = divmod(seconds, 3600)
+    return f"{hours} h {rest // 60} min" if hours else f"{rest // 60} min {rest % 60} s"
+
+
+def summary(run: Run) -> tuple[str, str]:
+    """(title, message) for a finished run. Only names, states, times and cost: never a secret."""
+    name = run.display_name or "The job"
+    took = duration_text(run)
+    cost = f", about ${run.cost_usd:.2f}" if run.cost_usd is not None else ""
+    where = "on this computer" if run.backend == "local" else "on Vertex AI"
+    if run.state == RunState.SUCCEEDED:
+        return (f"{name} finished", f"Run {run.id} succeeded {where}" + (f" in {took}" if took else "") + f"{cost}.")
+    if run.state == RunState.CANCELLED:
+        return (f"{name} cancelled", f"Run {run.id} was cancelled{cost}.")
+    reason = f" {run.error}" if run.error else ""
+    return (f"{name} failed", f"Run {run.id} ended {run.state.value.lower()} {where}.{reason}")
+
+
+def post_webhook(url: str, run: Run, timeout: float = WEBHOOK_TIMEOUT) -> bool:
+    """POST {"text": ...} to a Slack-compatible webhook. Returns whether it was accepted; never raises."""
+    title, message = summary(run)
+    body = json.dumps({"text": f"T4 Panel: {title}. {message}"}).encode("utf-8")
+    request = urllib.request.Request(url, data=body, headers={"Content-Type": "application/json"}, method="POST")
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310 (operator's own URL)
+            return 200 <= response.status < 300
+    except Exception as exc:  # never let a webhook break the app; the URL itself is not logged (it is a secret-ish token)
+        log.warning("webhook post failed: %s", type(exc).__name__)
+        return False
+
+
+def post_webhook_async(url: str, run: Run) -> threading.Thread:
+    thread = threading.Thread(target=post_webhook, args=(url, run), name="webhook", daemon=True)
+    thread.start()
+    return thread
+
+
+def webhook_subscriber(webhook_url: "callable[[], str]"):  # type: ignore[valid-type]
+    """A controller subscriber that posts each finished run to the webhook (if one is set), off-thread."""
+
+    def on_event(event) -> None:  # type: ignore[no-untyped-def]
+        if event.kind == "finished":
+            url = webhook_url()
+            if url:
+                post_webhook_async(url, event.run)
+
+    return on_event

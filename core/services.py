@@ -1,0 +1,63 @@
+"""Assembles the core for a front end (GUI, CLI, daemon): history, config source and the controller."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any, Callable
+
+from core import config as config_mod
+from core import notify, paths
+from core.config import AppConfig
+from core.controller import RunController
+from core.runs import RunStore
+
+log = logging.getLogger(__name__)
+
+
+def load_config() -> AppConfig:
+    """The saved config (defaults when there is none). A damaged file is set aside by `config.load`."""
+    return config_mod.load().config
+
+
+def build_controller(
+    config_source: Callable[[], AppConfig] | None = None,
+    store: RunStore | None = None,
+    secret_store: Any = None,
+    **overrides: object,
+) -> RunController:
+    """A RunController wired with every guard and hook the app has (budget, Supabase, cost).
+
+    Args:
+        config_source: returns the current config (default: read config.toml at each call).
+        store: the run history (default: the app's history file).
+        secret_store: the app's one SecretStore, so "this session only" secrets reach runs too.
+        overrides: RunController keyword arguments to replace (tests: backend_factory, ...).
+    """
+    from core import cost, secrets, supabase_check
+
+    source = config_source or load_config
+    store = store or RunStore(paths.history_path())
+    secret_store = secret_store if secret_store is not None else shared_secret_store()
+    options: dict[str, object] = {
+        "cost_of": lambda run: cost.cost_of_run(run, overrides=cost.overrides_from(source())),
+        "guards": [cost.BudgetGuard(store)],
+        "secret_env": lambda cfg: secrets.supabase_env(secret_store),
+        "hooks": [supabase_check.RowsWrittenHook(secret_store)],
+    }
+    options.update(overrides)
+    controller = RunController(store, source, **options)  # type: ignore[arg-type]
+    controller.subscribe(notify.webhook_subscriber(lambda: source().notifications.webhook_url))
+    return controller
+
+
+_SECRET_STORE: Any = None
+
+
+def shared_secret_store() -> Any:
+    """The process's one SecretStore (keyring, or this session only when the operator chose so)."""
+    global _SECRET_STORE
+    if _SECRET_STORE is None:
+        from core.secrets import SecretStore
+
+        _SECRET_STORE = SecretStore()
+    return _SECRET_STORE

@@ -1,0 +1,183 @@
+"""Builds the window, tray and core link, and runs the Qt event loop (`run_gui`)."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from typing import Any, Callable
+
+from PySide6.QtCore import QObject, QTimer
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from core import notify, paths
+from core.controller import RunEvent
+from core.runs import Run
+from gui.app_core import AppCore
+from gui.dashboard import Dashboard
+from gui.error_dialog import install_excepthook, show_error
+from gui.history_page import HistoryPage
+from gui.job_page import JobPage
+from gui.logs_page import LogsPage
+from gui.main_window import MainWindow
+from gui.tray import Tray
+
+log = logging.getLogger(__name__)
+
+
+def app_icon() -> QIcon:
+    return QIcon(str(paths.resources_dir() / "icons" / "t4panel.svg"))
+
+
+class PanelApp(QObject):
+    """The whole GUI: one per process. `controller_factory` lets tests choose backend timings."""
+
+    def __init__(self, controller_factory: Callable[..., Any] | None = None) -> None:
+        super().__init__()
+        self.core = AppCore(self, controller_factory)
+        self.window = MainWindow()
+        self.window.setWindowIcon(app_icon())
+        self.tray = Tray(app_icon(), self)
+        self.window.tray_available = self.tray.available
+        self.dashboard = Dashboard()
+        self.job_page = JobPage(self.core.current_config)
+        self.logs_page = LogsPage(self.core.tasks)
+        self.history_page = HistoryPage()
+        self.window.add_page("dashboard", self.tr("Dashboard"), self.dashboard)
+        self.window.add_page("job", self.tr("Job"), self.job_page)
+        self.window.add_page("logs", self.tr("Logs"), self.logs_page)
+        self.window.add_page("history", self.tr("History"), self.history_page)
+        from core import cost
+        from gui.cost_panel import CostPanel
+        from gui.settings_page import SettingsPage
+
+        self.cost_panel = CostPanel(self.core.tasks, lambda: cost.snapshot(self.core.config, self.core.controller.store))
+        self.window.add_page("cost", self.tr("Cost"), self.cost_panel)
+        self.settings_page = SettingsPage(self.core.tasks, self.core.current_config, self.core.save_config,
+                                          store=self.core.secret_store)
+        self.window.add_page("settings", self.tr("Settings"), self.settings_page)
+        self._connect()
+
+    def _connect(self) -> None:
+        core, dash = self.core, self.dashboard
+        dash.runNowClicked.connect(self.run_now)
+        dash.cancelClicked.connect(core.cancel)
+        dash.showLogClicked.connect(lambda: self.window.show_page("logs"))
+        self.job_page.saveRequested.connect(lambda cfg: core.save_config(cfg, self.job_page.saved))
+        self.history_page.openLog.connect(self._open_saved_log)
+        self.history_page.refreshRequested.connect(self.refresh_history)
+        core.runEvent.connect(self._on_run_event)
+        core.configChanged.connect(self._on_config)
+        core.ready.connect(self._on_ready)
+        core.runRefused.connect(self._refused)
+        core.confirmNeeded.connect(self._confirm_run)
+        core.problem.connect(lambda title, msg: show_error(self.window, title, msg))
+        core.notice.connect(lambda title, msg: show_error(self.window, title, msg))
+        self.tray.openRequested.connect(self.window.raise_window)
+        self.tray.runNowRequested.connect(self.run_now)
+        self.tray.quitRequested.connect(self.quit)
+        self.window.quitRequested.connect(self.quit)
+
+    def start(self) -> None:
+        self.window.show()
+        self.core.start()
+
+    # ---------------------------------------------------------------- reactions
+
+    def run_now(self, confirmed: bool = False) -> None:
+        self.dashboard.run_now_button.setEnabled(False)
+        QTimer.singleShot(1500, lambda: self.dashboard.run_now_button.setEnabled(True))  # no double launches by double-click
+        self.core.run_now(confirmed)
+
+    def _refused(self, message: str) -> None:
+        self.dashboard.show_message(message)
+        self.dashboard.run_now_button.setEnabled(True)
+        self.window.statusBar().showMessage(message, 10_000)
+
+    def _confirm_run(self, message: str) -> None:
+        answer = QMessageBox.question(self.window, self.tr("Run anyway?"), message + "\n\n" + self.tr("Start the run anyway?"))
+        if answer == QMessageBox.StandardButton.Yes:
+            self.run_now(confirmed=True)
+
+    def _on_ready(self) -> None:
+        self.refresh_history()
+        self.cost_panel.refresh()
+        active = self.core.controller.active_run()
+        if active is not None:
+            self.dashboard.set_run(active)
+
+    def _on_config(self, cfg: Any) -> None:
+        self.job_page.load()
+        if self.core.controller is not None:
+            self.cost_panel.refresh()
+        self.dashboard.set_backend(cfg.job.backend, cfg.job.project_id, cfg.job.region)
+
+    def _on_run_event(self, event: RunEvent) -> None:
+        run = event.run
+        if event.kind == "log":
+            self.logs_page.add_lines(run, event.lines)
+            return
+        if event.kind == "started":
+            self.logs_page.follow(run)
+            self.logs_page.view.append_text(self.tr("Run %1 starting…").replace("%1", run.id))
+        self.dashboard.set_run(run)
+        self.history_page.update_run(run)
+        if event.kind == "finished":
+            self._notify_end(run)
+            self.cost_panel.refresh()
+
+    def _notify_end(self, run: Run) -> None:
+        cfg = self.core.config.notifications
+        title, message = notify.summary(run)
+        if notify.should_notify(run, cfg):
+            self.tray.notify(title, message, failure=run.state.value != "SUCCEEDED")
+        if cfg.webhook_url:
+            notify.post_webhook_async(cfg.webhook_url, run)
+
+    def refresh_history(self) -> None:
+        self.core.recent_runs(self.history_page.set_runs)
+
+    def _open_saved_log(self, run: Run) -> None:
+        if self.core.controller is not None and self.core.controller.is_watching(run.id):
+            self.logs_page.follow(run)
+        else:
+            self.logs_page.show_saved(run)
+        self.window.show_page("logs")
+
+    def quit(self) -> None:
+        self.window.quitting = True
+        self.core.shutdown()
+        self.tray.icon.hide()
+        self.window.close()
+        QApplication.exit(0)
+
+
+def run_gui(smoke: bool = False) -> int:
+    from core import applog
+
+    applog.setup()
+    QApplication.setApplicationName("T4 Panel")
+    QApplication.setOrganizationName("T4Panel")
+    app = QApplication.instance() or QApplication(sys.argv)
+    app.setWindowIcon(app_icon())
+    app.setQuitOnLastWindowClosed(False)  # the tray keeps the app alive; MainWindow decides when to quit
+    from gui.single_instance import SingleInstance
+
+    single = SingleInstance()
+    if not smoke and single.ask_running_instance():
+        print("T4 Panel is already running; its window was brought to the front.")
+        return 0
+    single.listen()
+    panel = PanelApp()
+    single.raiseRequested.connect(panel.window.raise_window)
+    install_excepthook(lambda: panel.window)
+    if smoke:
+        def painted() -> None:
+            print("smoke ok", flush=True)
+            QTimer.singleShot(0, panel.quit)
+
+        panel.window.firstPaint.connect(painted)
+        QTimer.singleShot(30_000, lambda: (print("smoke failed: no paint in 30 s", file=sys.stderr), app.exit(1)))
+    panel.start()
+    code = app.exec()
+    return code

@@ -1,0 +1,149 @@
+"""AppCore: the GUI's single link to core. It owns the worker pool and turns core events into signals."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any, Callable
+
+from PySide6.QtCore import QObject, QTimer, Signal
+
+from core import config as config_mod
+from core.config import AppConfig
+from core.errors import T4Error
+from core.runs import Run
+from gui.tasks import Tasks
+
+log = logging.getLogger(__name__)
+
+
+class AppCore(QObject):
+    """Signals:
+        ready(): the controller is built and re-attached to unfinished runs.
+        runEvent(object): a core.controller.RunEvent, delivered on the UI thread.
+        configChanged(object): the saved AppConfig changed.
+        problem(str, str): (title, message) of an error the operator should see.
+        notice(str, str): (title, message) of something worth telling (not an error).
+        runRefused(str): why Run Now did not start anything.
+        confirmNeeded(str): Run Now needs the operator's yes first (e.g. over budget).
+    """
+
+    ready = Signal()
+    runEvent = Signal(object)
+    configChanged = Signal(object)
+    problem = Signal(str, str)
+    notice = Signal(str, str)
+    runRefused = Signal(str)
+    confirmNeeded = Signal(str)
+
+    def __init__(self, parent: QObject | None = None,
+                 controller_factory: Callable[[Callable[[], AppConfig]], Any] | None = None) -> None:
+        super().__init__(parent)
+        self.tasks = Tasks(self)
+        self.controller: Any = None
+        self.config = AppConfig()
+        self._controller_factory = controller_factory
+        from core.services import shared_secret_store
+
+        self.secret_store = shared_secret_store()  # one per app: "this session only" secrets reach runs too
+        self._adopt_timer = QTimer(self)
+        self._adopt_timer.setInterval(5000)  # runs started by the CLI or the daemon show up too
+        self._adopt_timer.timeout.connect(self._adopt_others)
+
+    # ---------------------------------------------------------------- start-up
+
+    def start(self) -> None:
+        """Load config and build the controller in a worker; emits `ready` when done."""
+        self.tasks.run(self._build, self._built, self._report)
+
+    def _build(self) -> tuple[Any, Any]:
+        loaded = config_mod.load()
+        self.config = loaded.config
+        factory = self._controller_factory
+        if factory is None:
+            from core import services
+
+            def factory(source: Callable[[], AppConfig]) -> Any:
+                return services.build_controller(source, secret_store=self.secret_store)
+        controller = factory(self.current_config)
+        from core import endpoints
+
+        def credentials() -> Any:
+            from core.auth import google_credentials, load_auth_settings
+
+            return google_credentials(load_auth_settings(), self.secret_store,
+                                      self.config.job.project_id or None, refresh=False)
+
+        endpoints.set_credentials_provider(credentials)
+        controller.reattach_all()
+        return controller, loaded
+
+    def _built(self, result: tuple[Any, Any]) -> None:
+        self.controller, loaded = result
+        self.controller.subscribe(self.runEvent.emit)  # emitted on watcher threads, delivered here queued
+        self.configChanged.emit(self.config)
+        if loaded.notice:
+            self.notice.emit(self.tr("Settings were reset"), loaded.notice)
+        self._adopt_timer.start()
+        self.ready.emit()
+
+    def current_config(self) -> AppConfig:
+        return self.config
+
+    def _adopt_others(self) -> None:
+        if self.controller is not None:
+            self.tasks.run(self.controller.reattach_all)
+
+    # ---------------------------------------------------------------- intents
+
+    def save_config(self, cfg: AppConfig, on_saved: Callable[[], None] | None = None) -> None:
+        def write() -> AppConfig:
+            config_mod.save(cfg)
+            return cfg
+
+        def saved(new: AppConfig) -> None:
+            self.config = new
+            self.configChanged.emit(new)
+            if on_saved:
+                on_saved()
+
+        self.tasks.run(write, saved, self._report)
+
+    def run_now(self, confirmed: bool = False) -> None:
+        if self.controller is None:
+            self.runRefused.emit(self.tr("T4 Panel is still starting; try again in a moment."))
+            return
+        controller = self.controller
+
+        def failed(exc: BaseException) -> None:
+            from core.errors import RunRefused
+
+            if getattr(exc, "needs_confirmation", False) or type(exc).__name__ == "BudgetNeedsConfirmation":
+                self.confirmNeeded.emit(getattr(exc, "message", str(exc)))
+            elif isinstance(exc, RunRefused):
+                self.runRefused.emit(exc.message)
+            else:
+                self._report(exc)
+
+        self.tasks.run(lambda: controller.launch("manual", confirmed=confirmed), None, failed)
+
+    def cancel(self, run_id: str) -> None:
+        if self.controller is not None:
+            self.tasks.run(lambda: self.controller.cancel(run_id), None, self._report)
+
+    def recent_runs(self, on_done: Callable[[list[Run]], None], limit: int = 500) -> None:
+        if self.controller is not None:
+            self.tasks.run(lambda: self.controller.store.recent(limit), on_done, self._report)
+
+    def _report(self, exc: BaseException) -> None:
+        if isinstance(exc, T4Error):
+            self.problem.emit(exc.title, exc.message)
+        else:
+            log.error("unexpected error in a background task", exc_info=exc)
+            self.problem.emit(self.tr("Something went wrong"),
+                              self.tr("An unexpected error occurred: %s. Details are in the app log.") % type(exc).__name__)
+
+    def shutdown(self) -> None:
+        self._adopt_timer.stop()
+        if self.controller is not None:
+            self.controller.shutdown(timeout=1.0)
+        self.tasks.wait_idle(3000)

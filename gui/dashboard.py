@@ -1,0 +1,179 @@
+"""The Dashboard: the current run (state, elapsed time, Cancel), the next scheduled run, and Run Now."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtWidgets import (QFrame, QGridLayout, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout,
+                               QWidget)
+
+from core.runs import Run, RunState, utcnow
+
+_STATE_COLOURS = {
+    RunState.SUCCEEDED: "#2e7d32", RunState.FAILED: "#c62828", RunState.EXPIRED: "#c62828",
+    RunState.CANCELLED: "#757575", RunState.RUNNING: "#1565c0", RunState.CANCELLING: "#b26a00",
+}
+
+
+def state_text(state: RunState) -> str:
+    """Plain words for a state (operators are not engineers)."""
+    return {
+        RunState.LAUNCHING: "Starting…", RunState.QUEUED: "Queued", RunState.PENDING: "Waiting for a GPU",
+        RunState.RUNNING: "Running", RunState.CANCELLING: "Cancelling…", RunState.SUCCEEDED: "Succeeded",
+        RunState.FAILED: "Failed", RunState.CANCELLED: "Cancelled", RunState.EXPIRED: "Expired",
+        RunState.PAUSED: "Paused", RunState.UPDATING: "Updating", RunState.PARTIALLY_SUCCEEDED: "Partly succeeded",
+    }[state]
+
+
+def elapsed_text(seconds: float) -> str:
+    seconds = max(0, int(seconds))
+    h, rest = divmod(seconds, 3600)
+    m, s = divmod(rest, 60)
+    return f"{h}:{m:02d}:{s:02d}" if h else f"{m}:{s:02d}"
+
+
+class Dashboard(QWidget):
+    """Signals:
+        runNowClicked(): the operator pressed Run Now.
+        cancelClicked(str): Cancel on the current run (its id).
+        showLogClicked(): open the Logs page.
+    """
+
+    runNowClicked = Signal()
+    cancelClicked = Signal(str)
+    showLogClicked = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.run: Run | None = None
+        title = QLabel(self.tr("<h2>Today's prediction job</h2>"))
+
+        self.card = QFrame(self)
+        self.card.setObjectName("runCard")
+        self.card.setFrameShape(QFrame.Shape.StyledPanel)
+        self.state_label = QLabel(self.tr("No run yet"), self.card)
+        self.state_label.setObjectName("runStateLabel")
+        font = self.state_label.font()
+        font.setPointSizeF(font.pointSizeF() * 1.5)
+        font.setBold(True)
+        self.state_label.setFont(font)
+        self.detail_label = QLabel(self.tr("Press Run Now to start the job, or set a daily schedule."), self.card)
+        self.detail_label.setWordWrap(True)
+        self.detail_label.setObjectName("runDetailLabel")
+        self.elapsed_label = QLabel("", self.card)
+        self.elapsed_label.setObjectName("elapsedLabel")
+        self.cost_label = QLabel("", self.card)
+        self.cancel_button = QPushButton(self.tr("Cancel run"), self.card)
+        self.cancel_button.setObjectName("cancelButton")
+        self.cancel_button.setEnabled(False)
+        self.cancel_button.setToolTip(self.tr("Stop the current run. A stopped run is not charged further."))
+        self.cancel_button.clicked.connect(self._cancel)
+        self.log_button = QPushButton(self.tr("Show log"), self.card)
+        self.log_button.clicked.connect(self.showLogClicked)
+        grid = QGridLayout(self.card)
+        grid.addWidget(QLabel(self.tr("Current run")), 0, 0, 1, 2)
+        grid.addWidget(self.state_label, 1, 0, 1, 2)
+        grid.addWidget(self.detail_label, 2, 0, 1, 2)
+        grid.addWidget(self.elapsed_label, 3, 0)
+        grid.addWidget(self.cost_label, 3, 1)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.log_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.cancel_button)
+        grid.addLayout(buttons, 4, 0, 1, 2)
+
+        self.next_run_label = QLabel(self.tr("Next run: no schedule yet"), self)
+        self.next_run_label.setObjectName("nextRunLabel")
+        self.message_label = QLabel("", self)
+        self.message_label.setObjectName("dashboardMessage")
+        self.message_label.setWordWrap(True)
+        self.message_label.setStyleSheet("color: #b26a00;")
+        self.run_now_button = QPushButton(self.tr("Run Now"), self)
+        self.run_now_button.setObjectName("runNowButton")
+        self.run_now_button.setToolTip(self.tr("Start the job now with the saved settings."))
+        self.run_now_button.setMinimumHeight(56)
+        self.run_now_button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        big = self.run_now_button.font()
+        big.setPointSizeF(big.pointSizeF() * 1.4)
+        big.setBold(True)
+        self.run_now_button.setFont(big)
+        self.run_now_button.clicked.connect(self._run_now)
+        self.backend_label = QLabel("", self)
+        self.backend_label.setWordWrap(True)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(title)
+        layout.addWidget(self.backend_label)
+        layout.addWidget(self.card)
+        layout.addWidget(self.next_run_label)
+        layout.addWidget(self.run_now_button)
+        layout.addWidget(self.message_label)
+        layout.addStretch(1)
+
+        self._ticker = QTimer(self)
+        self._ticker.setInterval(1000)
+        self._ticker.timeout.connect(self._tick)
+
+    def _run_now(self) -> None:
+        self.message_label.clear()
+        self.runNowClicked.emit()
+
+    def _cancel(self) -> None:
+        if self.run is not None:
+            self.cancel_button.setEnabled(False)
+            self.cancelClicked.emit(self.run.id)
+
+    def show_message(self, text: str) -> None:
+        self.message_label.setText(text)
+
+    def set_backend(self, backend: str, project: str, region: str) -> None:
+        if backend == "vertex":
+            self.backend_label.setText(self.tr("Runs on Vertex AI in project %1, region %2.").replace("%1", project).replace("%2", region))
+        else:
+            self.backend_label.setText(self.tr("Runs on this computer (no Google project set). "
+                                               "Choose Vertex AI on the Job page to use a cloud T4 GPU."))
+
+    def set_run(self, run: Run | None) -> None:
+        self.run = run
+        if run is None:
+            return
+        state = run.state
+        self.state_label.setText(self.tr(state_text(state)))
+        colour = _STATE_COLOURS.get(state, "#424242")
+        self.state_label.setStyleSheet(f"color: {colour};")
+        when = (run.started or run.created).astimezone().strftime("%Y-%m-%d %H:%M")
+        detail = self.tr("Run %1 · %2 · started %3").replace("%1", run.id).replace(
+            "%2", self.tr("this computer") if run.backend == "local" else "Vertex AI").replace("%3", when)
+        if run.error:
+            detail += "\n" + run.error
+        if run.exit_code not in (None, 0):
+            detail += "\n" + self.tr("Exit code: %1").replace("%1", str(run.exit_code))
+        rows = run.detail.get("rows_written")
+        if rows is not None:
+            detail += "\n" + self.tr("Rows written: +%1").replace("%1", str(rows))
+        self.detail_label.setText(detail)
+        self.cancel_button.setEnabled(not state.terminal and state != RunState.CANCELLING)
+        if run.cost_usd is not None:
+            self.cost_label.setText(self.tr("Cost: about $%1 (estimate)").replace("%1", f"{run.cost_usd:.2f}"))
+        else:
+            self.cost_label.clear()
+        if state.terminal:
+            self._ticker.stop()
+        elif not self._ticker.isActive():
+            self._ticker.start()
+        self._tick()
+
+    def _tick(self) -> None:
+        run = self.run
+        if run is None:
+            return
+        start = run.started
+        if start is None:
+            self.elapsed_label.setText(self.tr("Not started yet"))
+            return
+        end: datetime = run.ended or utcnow()
+        self.elapsed_label.setText(self.tr("Elapsed: %1").replace("%1", elapsed_text((end - start).total_seconds())))
+
+    def set_next_run(self, text: str) -> None:
+        self.next_run_label.setText(text)

@@ -1,0 +1,110 @@
+"""The History page: every run in a sortable table; double-click opens that run's log."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (QAbstractItemView, QHeaderView, QLabel, QPushButton, QHBoxLayout, QTableWidget,
+                               QTableWidgetItem, QVBoxLayout, QWidget)
+
+from core.notify import duration_text
+from core.runs import Run
+from gui.dashboard import state_text
+
+
+class _SortItem(QTableWidgetItem):
+    """Sorts by a hidden key (times, money) rather than by the text shown."""
+
+    def __init__(self, text: str, key: object) -> None:
+        super().__init__(text)
+        self.key = key
+
+    def __lt__(self, other: QTableWidgetItem) -> bool:
+        if isinstance(other, _SortItem):
+            return (self.key is None, self.key) < (other.key is None, other.key)  # type: ignore[operator]
+        return super().__lt__(other)
+
+
+class HistoryPage(QWidget):
+    """objectName of the table: "historyTable". Signals: openLog(object) with the Run; refreshRequested()."""
+
+    openLog = Signal(object)
+    refreshRequested = Signal()
+    COLUMNS = ("Started", "Trigger", "Run on", "Job", "State", "Duration", "Cost (est.)", "Details")
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.table = QTableWidget(0, len(self.COLUMNS), self)
+        self.table.setObjectName("historyTable")
+        self.table.setHorizontalHeaderLabels([self.tr(c) for c in self.COLUMNS])
+        self.table.setSortingEnabled(True)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setSectionResizeMode(len(self.COLUMNS) - 1, QHeaderView.ResizeMode.Stretch)
+        self.table.cellDoubleClicked.connect(self._open)
+        self.runs: dict[str, Run] = {}
+        refresh = QPushButton(self.tr("Refresh"))
+        refresh.clicked.connect(self.refreshRequested)
+        top = QHBoxLayout()
+        top.addWidget(QLabel(self.tr("<h2>History</h2>Double-click a run to see its log.")), 1)
+        top.addWidget(refresh)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.table, 1)
+
+    def set_runs(self, runs: list[Run]) -> None:
+        self.runs = {r.id: r for r in runs}
+        self.table.setSortingEnabled(False)
+        self.table.setRowCount(len(runs))
+        for row, run in enumerate(runs):
+            self._fill(row, run)
+        self.table.setSortingEnabled(True)
+        if self.table.horizontalHeader().sortIndicatorSection() >= len(self.COLUMNS):
+            self.table.sortItems(0, Qt.SortOrder.DescendingOrder)
+        self.table.resizeColumnsToContents()
+
+    def update_run(self, run: Run) -> None:
+        """Show a new or changed run without reloading the table."""
+        for row in range(self.table.rowCount()):
+            item = self.table.item(row, 0)
+            if item is not None and item.data(Qt.ItemDataRole.UserRole) == run.id:
+                self.table.setSortingEnabled(False)
+                self._fill(row, run)
+                self.table.setSortingEnabled(True)
+                self.runs[run.id] = run
+                return
+        self.set_runs([run, *self.runs.values()])
+
+    def _fill(self, row: int, run: Run) -> None:
+        when = run.started or run.created
+        trigger = {"manual": self.tr("Run Now"), "schedule": self.tr("Schedule"), "catch-up": self.tr("Catch-up")}
+        detail = run.error or ""
+        if "rows_written" in run.detail:
+            detail = (self.tr("rows written: +%1").replace("%1", str(run.detail["rows_written"])) + ("; " + detail if detail else ""))
+        if run.detail.get("rows_warning"):
+            detail += ("; " if detail else "") + run.detail["rows_warning"]
+        if run.exit_code not in (None, 0):
+            detail = self.tr("exit code %1").replace("%1", str(run.exit_code)) + ("; " + detail if detail else "")
+        cost = run.cost_usd
+        cost_text = "" if cost is None else f"${cost:.2f}" + (self.tr(" (on Vertex)") if run.backend == "local" else "")
+        duration = (run.ended - run.started).total_seconds() if run.started and run.ended else None
+        items = [
+            _SortItem(when.astimezone().strftime("%Y-%m-%d %H:%M"), when.timestamp()),
+            QTableWidgetItem(trigger.get(run.trigger, run.trigger)),
+            QTableWidgetItem(self.tr("this computer") if run.backend == "local" else "Vertex AI"),
+            QTableWidgetItem(run.display_name if run.backend == "local" else f"{run.display_name} ({run.job_name.rsplit('/', 1)[-1]})"),
+            QTableWidgetItem(self.tr(state_text(run.state))),
+            _SortItem(duration_text(run), duration),
+            _SortItem(cost_text, cost),
+            QTableWidgetItem(detail),
+        ]
+        items[0].setData(Qt.ItemDataRole.UserRole, run.id)
+        items[0].setToolTip(run.id)
+        for col, item in enumerate(items):
+            self.table.setItem(row, col, item)
+
+    def _open(self, row: int, _col: int) -> None:
+        item = self.table.item(row, 0)
+        run = self.runs.get(item.data(Qt.ItemDataRole.UserRole)) if item else None
+        if run is not None:
+            self.openLog.emit(run)

@@ -1,0 +1,254 @@
+"""The Job page: the T4 job's settings as a form, validated as you type, saved to config.toml."""
+
+from __future__ import annotations
+
+import copy
+import shlex
+from typing import Callable
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit,
+                               QPushButton, QScrollArea, QSpinBox, QVBoxLayout, QWidget)
+
+from core import config as config_mod
+from core.config import AppConfig, JobConfig
+
+MACHINE_TYPES = [f"{family}{n}" for family in config_mod.N1_FAMILIES for n in (4, 8, 16, 32)] + [
+    "n1-standard-1", "n1-standard-2", "n1-standard-64", "n1-standard-96", "n1-highmem-2", "n1-highmem-64",
+    "n1-highmem-96", "n1-highcpu-2", "n1-highcpu-64", "n1-highcpu-96"]
+
+
+def env_to_text(env: dict[str, str]) -> str:
+    return "\n".join(f"{k}={v}" for k, v in env.items())
+
+
+def text_to_env(text: str) -> tuple[dict[str, str], list[str]]:
+    """Parse NAME=value lines. Returns (env, problems)."""
+    env: dict[str, str] = {}
+    problems: list[str] = []
+    for n, line in enumerate(text.splitlines(), 1):
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        if "=" not in line:
+            problems.append(f"Line {n}: write NAME=value.")
+            continue
+        name, value = line.split("=", 1)
+        if name.strip() in env:
+            problems.append(f"Line {n}: {name.strip()} is set twice.")
+        env[name.strip()] = value
+    return env, problems
+
+
+class JobPage(QWidget):
+    """objectName of the form: "jobForm". Signals: saveRequested(object) with the new AppConfig."""
+
+    saveRequested = Signal(object)
+
+    def __init__(self, get_config: Callable[[], AppConfig], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.get_config = get_config
+        self.form_widget = QWidget(self)
+        self.form_widget.setObjectName("jobForm")
+        form = QFormLayout(self.form_widget)
+        self.errors: dict[str, QLabel] = {}
+
+        self.backend = QComboBox()
+        self.backend.setObjectName("backendCombo")
+        self.backend.addItem(self.tr("This computer (free, for trying out)"), "local")
+        self.backend.addItem(self.tr("Vertex AI (Google Cloud T4 GPU)"), "vertex")
+        self.project = QLineEdit()
+        self.project.setObjectName("projectEdit")
+        self.project.setPlaceholderText("my-project-id")
+        self.region = QComboBox()
+        self.region.setObjectName("regionCombo")
+        for r in config_mod.T4_REGIONS:
+            self.region.addItem(r, r)
+        self.region.setToolTip(self.tr("Only regions where Vertex AI offers NVIDIA T4 GPUs are listed."))
+        self.display_name = QLineEdit()
+        self.machine = QComboBox()
+        self.machine.setEditable(True)
+        self.machine.setObjectName("machineCombo")
+        self.machine.addItems(sorted(set(MACHINE_TYPES), key=lambda m: (m.rsplit("-", 1)[0], int(m.rsplit("-", 1)[1]))))
+        self.machine.setToolTip(self.tr("T4 GPUs attach to N1 machines only. n1-standard-4 has 4 vCPUs and 15 GB."))
+        self.gpus = QComboBox()
+        self.gpus.setObjectName("gpuCountCombo")
+        for n in config_mod.T4_COUNTS:
+            self.gpus.addItem(str(n), n)
+        self.image = QLineEdit()
+        self.image.setPlaceholderText("asia-northeast3-docker.pkg.dev/my-project/jobs/predict:latest")
+        self.image.setToolTip(self.tr("The container image Vertex AI runs. Not used on this computer."))
+        self.command = QLineEdit()
+        self.command.setObjectName("commandEdit")
+        self.command.setToolTip(self.tr("The program and its arguments, as you would type them in a terminal. "
+                                        "{python} is this computer's Python; {sample_job} the bundled sample."))
+        self.args = QLineEdit()
+        self.env = QPlainTextEdit()
+        self.env.setObjectName("envEdit")
+        self.env.setPlaceholderText("BATCH_SIZE=64\nMODEL=v3")
+        self.env.setToolTip(self.tr("One NAME=value per line. Supabase keys do not go here: save them in Settings."))
+        self.env.setFixedHeight(80)
+        self.spot = QCheckBox(self.tr("Use Spot GPUs (much cheaper, may be interrupted)"))
+        self.runtime = QSpinBox()
+        self.runtime.setObjectName("maxRuntimeSpin")
+        self.runtime.setRange(1, 100_000)
+        self.runtime.setSuffix(self.tr(" min"))
+        self.runtime.setToolTip(self.tr("The job is stopped after this long, so a stuck job can never cost more."))
+        self.disk = QSpinBox()
+        self.disk.setRange(1, 65536)
+        self.disk.setSuffix(" GB")
+        self.service_account = QLineEdit()
+        self.service_account.setPlaceholderText(self.tr("optional: name@project.iam.gserviceaccount.com"))
+        self.inject = QCheckBox(self.tr("Give the job the Supabase URL and key (as SUPABASE_URL, SUPABASE_KEY)"))
+
+        rows = [
+            ("backend", self.tr("Run on"), self.backend), ("project_id", self.tr("Google Cloud project"), self.project),
+            ("region", self.tr("Region"), self.region), ("display_name", self.tr("Job name"), self.display_name),
+            ("machine_type", self.tr("Machine type"), self.machine), ("accelerator_count", self.tr("T4 GPUs"), self.gpus),
+            ("image_uri", self.tr("Container image"), self.image), ("command", self.tr("Command"), self.command),
+            ("args", self.tr("Arguments"), self.args), ("env", self.tr("Environment"), self.env),
+            ("spot", "", self.spot), ("max_runtime_minutes", self.tr("Max runtime"), self.runtime),
+            ("boot_disk_gb", self.tr("Boot disk"), self.disk), ("service_account", self.tr("Service account"), self.service_account),
+            ("inject_supabase", "", self.inject),
+        ]
+        for key, label, widget in rows:
+            box = QVBoxLayout()
+            box.setSpacing(2)
+            box.addWidget(widget)
+            err = QLabel("")
+            err.setObjectName(f"error_{key}")
+            err.setStyleSheet("color: #c62828;")
+            err.setWordWrap(True)
+            err.hide()
+            box.addWidget(err)
+            self.errors[key] = err
+            form.addRow(label, box)
+
+        self.estimate = QLabel("")
+        self.estimate.setObjectName("jobEstimate")
+        self.estimate.setWordWrap(True)
+        self.status = QLabel("")
+        self.status.setWordWrap(True)
+        self.save_button = QPushButton(self.tr("Save"))
+        self.save_button.setObjectName("jobSaveButton")
+        self.save_button.clicked.connect(self._save)
+        self.revert_button = QPushButton(self.tr("Undo changes"))
+        self.revert_button.clicked.connect(self.load)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.status, 1)
+        buttons.addWidget(self.revert_button)
+        buttons.addWidget(self.save_button)
+
+        scroll = QScrollArea(self)
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(self.form_widget)
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel(self.tr("<h2>Job</h2>What runs, and on which GPU machine.")))
+        layout.addWidget(scroll, 1)
+        layout.addWidget(self.estimate)
+        layout.addLayout(buttons)
+
+        for w in (self.project, self.display_name, self.image, self.command, self.args, self.service_account):
+            w.textChanged.connect(self.revalidate)
+        self.env.textChanged.connect(self.revalidate)
+        for c in (self.backend, self.region, self.gpus):
+            c.currentIndexChanged.connect(self.revalidate)
+        self.machine.currentTextChanged.connect(self.revalidate)
+        for s in (self.runtime, self.disk):
+            s.valueChanged.connect(self.revalidate)
+        for b in (self.spot, self.inject):
+            b.toggled.connect(self.revalidate)
+        self.load()
+
+    # ---------------------------------------------------------------- form <-> config
+
+    def load(self) -> None:
+        job = self.get_config().job
+        self._loading = True
+        self.backend.setCurrentIndex(max(0, self.backend.findData(job.backend)))
+        self.project.setText(job.project_id)
+        idx = self.region.findData(job.region)
+        if idx < 0:
+            self.region.addItem(job.region, job.region)
+            idx = self.region.count() - 1
+        self.region.setCurrentIndex(idx)
+        self.display_name.setText(job.display_name)
+        self.machine.setCurrentText(job.machine_type)
+        self.gpus.setCurrentIndex(max(0, self.gpus.findData(job.accelerator_count)))
+        self.image.setText(job.image_uri)
+        self.command.setText(shlex.join(job.command))
+        self.args.setText(shlex.join(job.args))
+        self.env.setPlainText(env_to_text(job.env))
+        self.spot.setChecked(job.spot)
+        self.runtime.setValue(job.max_runtime_minutes)
+        self.disk.setValue(job.boot_disk_gb)
+        self.service_account.setText(job.service_account)
+        self.inject.setChecked(job.inject_supabase)
+        self._loading = False
+        self.revalidate()
+        self.status.clear()
+
+    def job_from_form(self) -> tuple[JobConfig, dict[str, str]]:
+        """The job the form describes, and parse problems that validation cannot see (keyed by field)."""
+        extra: dict[str, str] = {}
+        words: dict[str, list[str]] = {}
+        for key, edit in (("command", self.command), ("args", self.args)):
+            try:
+                words[key] = shlex.split(edit.text())
+            except ValueError:
+                extra[key] = self.tr("Close the quotation marks.")
+                words[key] = []
+        env, env_problems = text_to_env(self.env.toPlainText())
+        if env_problems:
+            extra["env"] = " ".join(env_problems)
+        job = JobConfig(
+            backend=self.backend.currentData(), project_id=self.project.text().strip(),
+            region=self.region.currentData(), display_name=self.display_name.text().strip(),
+            machine_type=self.machine.currentText().strip(), accelerator_count=self.gpus.currentData(),
+            image_uri=self.image.text().strip(), command=words["command"], args=words["args"], env=env,
+            spot=self.spot.isChecked(), max_runtime_minutes=self.runtime.value(), boot_disk_gb=self.disk.value(),
+            service_account=self.service_account.text().strip(), inject_supabase=self.inject.isChecked(),
+        )
+        return job, extra
+
+    def config_from_form(self) -> tuple[AppConfig, list[config_mod.Problem]]:
+        cfg = copy.deepcopy(self.get_config())
+        cfg.job, extra = self.job_from_form()
+        problems = [p for p in config_mod.validate(cfg) if p.field.startswith("job.")]
+        problems += [config_mod.Problem(f"job.{k}", v) for k, v in extra.items()]
+        return cfg, problems
+
+    def revalidate(self) -> list[config_mod.Problem]:
+        if getattr(self, "_loading", False):
+            return []
+        cfg, problems = self.config_from_form()
+        by_field: dict[str, list[str]] = {}
+        for p in problems:
+            by_field.setdefault(p.field.split(".", 1)[1], []).append(p.message)
+        for key, label in self.errors.items():
+            messages = by_field.get(key)
+            label.setText(" ".join(messages) if messages else "")
+            label.setVisible(bool(messages))
+        vertex = cfg.job.backend == "vertex"
+        for w in (self.project, self.region, self.image, self.service_account, self.disk):
+            w.setEnabled(vertex)
+        self.save_button.setEnabled(not problems)
+        self.status.setText(self.tr("Fix the fields marked in red to save.") if problems else "")
+        self._update_estimate(cfg)
+        return problems
+
+    def _update_estimate(self, cfg: AppConfig) -> None:
+        try:
+            from gui.cost_estimate import estimate_text
+        except ImportError:
+            return
+        self.estimate.setText(estimate_text(cfg.job, cfg.schedule))
+
+    def _save(self) -> None:
+        cfg, problems = self.config_from_form()
+        if problems:
+            return
+        self.status.setText(self.tr("Saving…"))
+        self.saveRequested.emit(cfg)
+
+    def saved(self) -> None:
+        self.status.setText(self.tr("Saved."))

@@ -1,0 +1,61 @@
+"""The Logs page: the live log of the current run, or the saved log of a run picked in History."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+
+from core.backends.base import LogLine
+from core.backends.local import parse_log_line
+from core.runs import Run
+from gui.log_view import LogView
+from gui.tasks import Tasks
+
+
+def read_log_file(path: str) -> list[LogLine]:
+    """A run's saved log (worker thread)."""
+    try:
+        text = Path(path).read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return []
+    return [parse_log_line(line) for line in text.splitlines()]
+
+
+class LogsPage(QWidget):
+    def __init__(self, tasks: Tasks, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.tasks = tasks
+        self.run_id: str | None = None
+        self.title = QLabel(self.tr("<h2>Log</h2>No run yet."))
+        self.view = LogView(self)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.title)
+        layout.addWidget(self.view, 1)
+
+    def follow(self, run: Run) -> None:
+        """Show `run`'s live log from now on (clears the view for a new run)."""
+        if run.id != self.run_id:
+            self.run_id = run.id
+            self.view.clear()
+            self.title.setText(self.tr("<h2>Log</h2>Run %1 (live)").replace("%1", run.id))
+
+    def add_lines(self, run: Run, lines: list[LogLine]) -> None:
+        if run.id != self.run_id:
+            self.follow(run)
+        self.view.append_lines(lines)
+
+    def show_saved(self, run: Run) -> None:
+        """Load a finished run's log from its file, off the UI thread."""
+        self.run_id = run.id
+        self.view.clear()
+        self.title.setText(self.tr("<h2>Log</h2>Run %1 (%2)").replace("%1", run.id).replace("%2", run.state.value.lower()))
+        wanted = run.id
+
+        def loaded(lines: list[LogLine]) -> None:
+            if self.run_id == wanted:
+                self.view.append_lines(lines)
+                if not lines:
+                    self.view.append_text(self.tr("This run wrote no log lines."))
+
+        self.tasks.run(lambda: read_log_file(run.log_path), loaded)

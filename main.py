@@ -1,0 +1,32 @@
+"""T4 Panel's entry point: the window by default, `--smoke`, or a headless command (see `--help`)."""
+
+from __future__ import annotations
+
+import sys
+
+_GUI_FLAGS = {"--smoke"}
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["_local-runner"]:  # the bundled app supervises local runs with its own executable
+        from core.backends import local_runner
+
+        return local_runner.main(argv[1:])
+    if argv[:1] == ["_python"]:  # ... and runs the job's Python scripts itself
+        import runpy
+
+        sys.argv = argv[1:]
+        runpy.run_path(argv[1], run_name="__main__")
+        return 0
+    if not argv or set(argv) <= _GUI_FLAGS:
+        from gui.app import run_gui
+
+        return run_gui(smoke="--smoke" in argv)
+    from core import cli
+
+    return cli.main(argv)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

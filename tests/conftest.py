@@ -1,0 +1,22 @@
+"""Shared fixtures: every test gets its own T4PANEL_HOME, offscreen Qt and no Google metadata lookups."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.setdefault("NO_GCE_CHECK", "true")
+
+
+@pytest.fixture(autouse=True)
+def t4panel_home(tmp_path, monkeypatch):
+    """Config, history and logs of this test live in a fresh temporary folder."""
+    home = tmp_path / "t4home"
+    home.mkdir()
+    monkeypatch.setenv("T4PANEL_HOME", str(home))
+    for name in ("SUPABASE_URL", "SUPABASE_KEY", "T4PANEL_VERTEX_ENDPOINT", "T4PANEL_LOGGING_ENDPOINT",
+                 "GOOGLE_APPLICATION_CREDENTIALS"):
+        monkeypatch.delenv(name, raising=False)
+    return home
