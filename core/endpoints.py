@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 
 VERTEX_ENV = "T4PANEL_VERTEX_ENDPOINT"
 LOGGING_ENV = "T4PANEL_LOGGING_ENDPOINT"
+MIN_POLL_ENV = "T4PANEL_MIN_POLL_SECONDS"
 
 
 def vertex_endpoint(region: str) -> str:
@@ -25,6 +26,21 @@ def vertex_endpoint(region: str) -> str:
 def logging_endpoint() -> str:
     """The Cloud Logging endpoint (`host:port`): the override, else Google's."""
     return os.environ.get(LOGGING_ENV, "").strip() or "logging.googleapis.com:443"
+
+
+def test_min_poll_seconds() -> float | None:
+    """T4PANEL_MIN_POLL_SECONDS, honoured only while Vertex AI is a loopback test server.
+
+    It lets end-to-end tests of the CLI compress time; against Google the 5 s floor always holds.
+    """
+    value = os.environ.get(MIN_POLL_ENV, "").strip()
+    if not value or not is_loopback(os.environ.get(VERTEX_ENV, "")):
+        return None
+    try:
+        seconds = float(value)
+    except ValueError:
+        return None
+    return seconds if seconds > 0 else None
 
 
 def host_of(endpoint: str) -> str:

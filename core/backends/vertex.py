@@ -57,7 +57,8 @@ class VertexBackend:
 
     Args:
         min_poll_seconds: the shortest wait between polls (5 s). Every other interval of the polling
-            policy scales with it, so tests compress time by passing e.g. 0.05.
+            policy scales with it, so tests compress time by passing e.g. 0.05. When None, a test
+            server's T4PANEL_MIN_POLL_SECONDS applies (see core.endpoints), else 5 s.
         rpc_timeout: seconds one API call may take before it counts as failed.
         max_attempts: create attempts before a launch gives up.
         limiter: the app-wide Cloud Logging read limiter (default: the shared one).
@@ -69,14 +70,15 @@ class VertexBackend:
     name = "vertex"
     writes_log_file = False
 
-    def __init__(self, min_poll_seconds: float = 5.0, *, rpc_timeout: float = 30.0, max_attempts: int = 8,
+    def __init__(self, min_poll_seconds: float | None = None, *, rpc_timeout: float = 30.0, max_attempts: int = 8,
                  limiter: ReadLimiter | None = None, log_lag_seconds: float | None = None,
                  client_factory: Callable[[str], Any] | None = None,
                  logging_client_factory: Callable[[], Any] | None = None) -> None:
-        self.policy = PollPolicy(min_poll_seconds)
+        test_poll = endpoints.test_min_poll_seconds() if min_poll_seconds is None else None
+        self.policy = PollPolicy(min_poll_seconds or test_poll or 5.0)
         self.rpc_timeout = rpc_timeout
         self.max_attempts = max_attempts
-        self.limiter = limiter or shared_limiter()
+        self.limiter = limiter or (ReadLimiter(test_poll) if test_poll else shared_limiter())
         self.log_lag_seconds = self.policy.scaled(5.0) if log_lag_seconds is None else log_lag_seconds
         self._client_factory = client_factory or endpoints.job_service_client
         self._logging_client_factory = logging_client_factory or endpoints.logging_client

@@ -69,6 +69,14 @@ class _Job:
     cancelled_at: float | None = None
 
 
+class _QuietServer(ThreadingHTTPServer):
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        import sys
+
+        if not isinstance(sys.exc_info()[1], OSError):  # a client that hung up is part of the game
+            super().handle_error(request, client_address)
+
+
 class FakeVertex:
     """The server. Use as a context manager; `url` is the value for T4PANEL_VERTEX_ENDPOINT."""
 
@@ -83,7 +91,7 @@ class FakeVertex:
         self._lock = threading.Lock()
         self._next_id = 1000
         self._rng = random.Random(self.faults.seed)
-        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), _handler_for(self))
+        self._httpd = _QuietServer(("127.0.0.1", 0), _handler_for(self))
         self._httpd.daemon_threads = True
         self._thread = threading.Thread(target=self._httpd.serve_forever, kwargs={"poll_interval": 0.02},
                                         name="fake-vertex", daemon=True)
