@@ -27,7 +27,7 @@ log = logging.getLogger(__name__)
 PAGE_SIZE = 1000
 DEFAULT_MIN_INTERVAL = 5.0
 DEFAULT_LAG_SECONDS = 5.0
-DRAIN_MAX_READS = 10
+DRAIN_MAX_READS = 30  # pages of 1000: enough for a run whose log was not read while the app was closed
 
 
 class ReadLimiter:

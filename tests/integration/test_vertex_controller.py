@@ -103,6 +103,27 @@ def test_cancel_through_the_controller_ends_cancelled(cloud):
     assert cloud.vertex.calls("cancel") == 1
 
 
+def test_run_that_ended_while_the_app_was_closed_gets_its_real_end_time_and_whole_log(cloud):
+    cloud.vertex.script = Script(queued=0.05, pending=0.05, running=0.4,
+                                 logs=[(i * 0.03, f"row {i}", "INFO") for i in range(12)])
+    first = controller()
+    run = first.launch("manual")
+    first.shutdown()  # the app closes while the job is queued
+    time.sleep(0.8)  # ... and the job runs and ends meanwhile
+    assert first.store.get(run.id).state == RunState.QUEUED
+
+    second = controller(first.store)
+    second.reattach_all()
+    done = second.wait(run.id, timeout=5)
+    second.shutdown()
+    job = cloud.vertex.get(done.job_name)
+    assert done.state == RunState.SUCCEEDED
+    assert abs((done.ended - job.end_time).total_seconds()) < 0.001  # the job's end, not the re-attach time
+    assert abs((done.started - job.start_time).total_seconds()) < 0.001
+    assert log_texts(done.log_path) == [f"row {i}" for i in range(12)]
+    assert cloud.vertex.calls("create") == 1
+
+
 CHILD_WITH_FAST_POLLING = """
 import time
 from core import paths
