@@ -1,0 +1,164 @@
+"""`t4panel daemon`: the daily schedule without a window (servers, Docker), until SIGTERM or Ctrl-C.
+
+Same rules as the GUI's scheduler (it is the same `Scheduler`), and the same one-per-user lock, so a
+window and a daemon on one computer never both schedule.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import signal
+import sys
+import threading
+from pathlib import Path
+from typing import Any, Callable
+
+from core import config as config_mod
+from core import instance_lock, paths
+from core.config import AppConfig
+from core.errors import T4Error
+
+log = logging.getLogger("t4panel.daemon")
+
+EXIT_OK = 0
+EXIT_FAILED = 2
+EXIT_LOCKED = 3
+
+
+class ConfigFile:
+    """config.toml, read again when it changes. A broken edit keeps the last good settings (and says so)
+    instead of moving the file aside, which `config.load` would do, so a typo never turns a schedule off."""
+
+    def __init__(self, path: Path | None = None) -> None:
+        self.path = path or paths.config_path()
+        self._stamp: tuple[int, int] | None = None
+        self._cfg = AppConfig()
+
+    def __call__(self) -> AppConfig:
+        try:
+            st = self.path.stat()
+        except FileNotFoundError:
+            return self._cfg
+        stamp = (st.st_mtime_ns, st.st_size)
+        if stamp != self._stamp:
+            self._stamp = stamp
+            try:
+                self._cfg = config_mod.loads(self.path.read_text(encoding="utf-8"))
+                log.info("settings read from %s", self.path)
+            except Exception as exc:  # TOML or type errors: keep going with what worked
+                log.error("the settings file %s could not be read (%s); keeping the previous settings", self.path, exc)
+        return self._cfg
+
+
+def run_daemon(stop_event: threading.Event | None = None, *, tick_seconds: float = 30.0,
+               controller_factory: Callable[[Callable[[], AppConfig]], Any] | None = None) -> int:
+    """Run the scheduler headless until `stop_event` is set or SIGTERM / SIGINT arrives.
+
+    Args:
+        stop_event: set it to stop (tests); signals set it too when called on the main thread.
+        tick_seconds: the wake / clock-jump check interval.
+        controller_factory: builds the RunController from a config source (default: the app's, with
+            budget guard, Supabase keys and cost, from core.services).
+
+    Returns:
+        0 after a clean stop, 3 when another T4 Panel holds the one-per-user lock, 2 when the
+        scheduler could not start (the message says why).
+    """
+    _log_to_stdout()
+    lock = instance_lock.acquire("daemon")
+    if lock is None:
+        print(instance_lock.refusal_message(), file=sys.stderr, flush=True)
+        return EXIT_LOCKED
+    stop = stop_event or threading.Event()
+    restore = _on_signals(stop)
+    scheduler = controller = None
+    try:
+        source = ConfigFile()
+        if controller_factory is None:
+            from core import services
+
+            controller = services.build_controller(config_source=source)
+        else:
+            controller = controller_factory(source)
+        _say_where_supabase_keys_come_from()
+        controller.reattach_all()  # runs left going by an earlier process are watched, never started again
+        from core.schedule import Scheduler
+
+        scheduler = Scheduler(controller, source, notify=_notice, tick_seconds=tick_seconds)
+        scheduler.subscribe(lambda: log.info("next run: %s", scheduler.next_run_text()))
+        scheduler.start()
+        cfg = source().schedule
+        if not cfg.enabled:
+            log.warning("the schedule is off; turn it on in the Schedule page or in [schedule] of %s", source.path)
+        log.info("T4 Panel daemon started (process %s); next run: %s", os.getpid(), scheduler.next_run_text())
+        while not stop.wait(1.0):
+            pass
+        log.info("stopping: runs already started go on and are picked up at the next start")
+        return EXIT_OK
+    except T4Error as exc:
+        print(f"{exc.title}: {exc.message}", file=sys.stderr, flush=True)
+        return EXIT_FAILED
+    finally:
+        if scheduler is not None:
+            scheduler.stop()
+        if controller is not None:
+            controller.shutdown()
+        restore()
+        lock.release()
+
+
+def _notice(title: str, message: str) -> None:
+    log.warning("%s: %s", title, message)
+
+
+def _say_where_supabase_keys_come_from() -> None:
+    try:
+        from core.secrets import describe_supabase_source, supabase_env_with_source
+        from core.services import shared_secret_store
+    except ImportError:
+        found = bool(os.environ.get("SUPABASE_URL") and os.environ.get("SUPABASE_KEY"))
+        log.info("Supabase keys: %s", "from the SUPABASE_URL / SUPABASE_KEY environment variables"
+                 if found else "not set")
+        return
+    try:
+        _, source = supabase_env_with_source(shared_secret_store())
+        log.info("%s", describe_supabase_source(source))
+    except Exception as exc:  # never stop the schedule over a start-up message
+        log.info("Supabase keys: could not check where they come from (%s)", exc)
+
+
+def _log_to_stdout() -> None:
+    """Logs go to stdout (what `docker logs` and systemd show); the app's own log file stays too."""
+    root = logging.getLogger()
+    for handler in root.handlers:
+        if isinstance(handler, logging.StreamHandler) and not isinstance(handler, logging.FileHandler):
+            if getattr(handler, "stream", None) is sys.stderr:
+                handler.setStream(sys.stdout)
+            return
+    handler = logging.StreamHandler(sys.stdout)
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
+    root.addHandler(handler)
+    if root.level == logging.NOTSET or root.level > logging.INFO:
+        root.setLevel(logging.INFO)
+
+
+def _on_signals(stop: threading.Event) -> Callable[[], None]:
+    """SIGTERM / SIGINT set `stop`. Only the main thread may install handlers; elsewhere, nothing."""
+    if threading.current_thread() is not threading.main_thread():
+        return lambda: None
+    wanted = [signal.SIGINT] + ([signal.SIGTERM] if hasattr(signal, "SIGTERM") else [])
+    previous = {sig: signal.getsignal(sig) for sig in wanted}
+
+    def handler(signum: int, _frame: Any) -> None:
+        log.info("signal %s received", signal.Signals(signum).name)
+        stop.set()
+
+    for sig in wanted:
+        signal.signal(sig, handler)
+
+    def restore() -> None:
+        for sig, old in previous.items():
+            signal.signal(sig, old)
+
+    return restore
