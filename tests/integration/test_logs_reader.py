@@ -14,11 +14,6 @@ from tests.integration.fakes.logging_server import FakeLogging
 JOB = "4242"
 
 
-@pytest.fixture(autouse=True)
-def _home(tmp_path, monkeypatch):
-    monkeypatch.setenv("T4PANEL_HOME", str(tmp_path / "home"))
-
-
 @pytest.fixture
 def server(monkeypatch):
     with FakeLogging() as s:

@@ -19,11 +19,6 @@ from tests.integration.fakes.vertex_server import FakeCloud, Faults, Script
 SECRET = "sb_secret_abcdef123456"
 
 
-@pytest.fixture(autouse=True)
-def _home(tmp_path, monkeypatch):
-    monkeypatch.setenv("T4PANEL_HOME", str(tmp_path / "home"))
-
-
 @pytest.fixture
 def cloud(monkeypatch):
     with FakeCloud(monkeypatch) as c:

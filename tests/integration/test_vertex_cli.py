@@ -20,11 +20,6 @@ from tests.integration.fakes.vertex_server import FakeCloud, Script
 REPO = Path(__file__).resolve().parents[2]
 
 
-@pytest.fixture(autouse=True)
-def _home(tmp_path, monkeypatch):
-    monkeypatch.setenv("T4PANEL_HOME", str(tmp_path / "home"))
-
-
 @pytest.fixture
 def cloud(monkeypatch):
     with FakeCloud(monkeypatch) as c:

@@ -16,11 +16,6 @@ from tests.integration.fakes.vertex_server import FakeCloud, Faults, Script
 RUNS = 200
 
 
-@pytest.fixture(autouse=True)
-def _home(tmp_path, monkeypatch):
-    monkeypatch.setenv("T4PANEL_HOME", str(tmp_path / "home"))
-
-
 @pytest.fixture
 def cloud(monkeypatch):
     with FakeCloud(monkeypatch) as c:
