@@ -128,9 +128,37 @@ _SECTIONS: dict[str, type] = {
 # ---------------------------------------------------------------- validation
 
 
+_TYPE_WORDS = {"str": "text", "int": "a whole number", "bool": "on or off", "float": "a number",
+               "list[str]": "a list of words", "dict[str, str]": "NAME = value pairs"}
+
+
+def _type_problems(cfg: AppConfig) -> list[Problem]:
+    """A value of the wrong type (a hand-edited file, say) is reported on its field, not raised."""
+    problems: list[Problem] = []
+    for section in _SECTIONS:
+        table = getattr(cfg, section)
+        for f in dataclasses.fields(table):
+            value = getattr(table, f.name)
+            kind = str(f.type)
+            ok = {
+                "str": lambda v: isinstance(v, str),
+                "int": _is_int,
+                "bool": lambda v: isinstance(v, bool),
+                "float": lambda v: isinstance(v, (int, float)) and not isinstance(v, bool),
+                "list[str]": lambda v: isinstance(v, list) and all(isinstance(x, str) for x in v),
+                "dict[str, str]": lambda v: isinstance(v, dict) and all(
+                    isinstance(k, str) and isinstance(x, str) for k, x in v.items()),
+            }[kind](value)
+            if not ok:
+                problems.append(Problem(f"{section}.{f.name}", f"{section}.{f.name} must be {_TYPE_WORDS[kind]}."))
+    return problems
+
+
 def validate(cfg: AppConfig) -> list[Problem]:
     """Every problem in `cfg` as a sentence tied to its field. Never raises."""
-    problems: list[Problem] = []
+    problems: list[Problem] = _type_problems(cfg)
+    if problems:
+        return problems  # the checks below assume the right types
     for section, checker in (
         ("job", _check_job),
         ("schedule", _check_schedule),

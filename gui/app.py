@@ -86,7 +86,8 @@ class PanelApp(QObject):
 
     def run_now(self, confirmed: bool = False) -> None:
         self.dashboard.run_now_button.setEnabled(False)
-        QTimer.singleShot(1500, lambda: self.dashboard.run_now_button.setEnabled(True))  # no double launches by double-click
+        button = self.dashboard.run_now_button
+        QTimer.singleShot(1500, button, lambda: button.setEnabled(True))  # a double-click never launches twice
         self.core.run_now(confirmed)
 
     def _refused(self, message: str) -> None:
@@ -138,7 +139,7 @@ class PanelApp(QObject):
         self.core.recent_runs(self.history_page.set_runs)
 
     def _open_saved_log(self, run: Run) -> None:
-        if self.core.controller is not None and self.core.controller.is_watching(run.id):
+        if not run.state.terminal:
             self.logs_page.follow(run)
         else:
             self.logs_page.show_saved(run)

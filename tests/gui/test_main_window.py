@@ -1,0 +1,176 @@
+"""The operator's first day, in real widgets: Run Now, watch the log, see history, hear from the tray."""
+
+from __future__ import annotations
+
+import json
+import threading
+from http.server import BaseHTTPRequestHandler, HTTPServer
+
+import pytest
+from PySide6.QtCore import Qt
+
+from core.backends.local import LocalBackend
+from core.runs import RunState
+from tests.support.local import fast_config
+
+
+@pytest.fixture
+def make_panel(qtbot):
+    panels = []
+
+    def make(cfg):
+        from core import config as config_mod
+        from core import services
+        from gui.app import PanelApp
+
+        config_mod.save(cfg)
+        backend = LocalBackend(poll_seconds=0.05)
+
+        def factory(source):
+            return services.build_controller(source, backend_factory=lambda name: backend)
+
+        panel = PanelApp(controller_factory=factory)
+        qtbot.addWidget(panel.window)
+        panel.window.tray_available = True  # closing hides; never a modal question in tests
+        panel.start()
+        qtbot.waitUntil(lambda: panel.core.controller is not None, timeout=10_000)
+        panels.append(panel)
+        return panel
+
+    yield make
+    for panel in panels:
+        panel.core.shutdown()
+
+
+def _state(panel):
+    return panel.dashboard.state_label.text()
+
+
+def test_run_now_shows_log_lines_then_success_history_and_a_notification(qtbot, make_panel):
+    panel = make_panel(fast_config(seconds=1.0))
+    button = panel.window.findChild(type(panel.dashboard.run_now_button), "runNowButton")
+    log_view = panel.window.findChild(type(panel.logs_page.view), "logView")
+    with qtbot.waitSignal(panel.tray.notified, timeout=20_000) as notified:
+        qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: "batch 1/10" in log_view.visible_text(), timeout=2_000)
+    title, message, failure = notified.args
+    assert failure is False and "finished" in title and "succeeded" in message
+    assert _state(panel) == "Succeeded"
+    assert "predict: wrote predictions, finished" in log_view.visible_text()
+    table = panel.window.findChild(type(panel.history_page.table), "historyTable")
+    qtbot.waitUntil(lambda: table.rowCount() == 1, timeout=5_000)
+    states = [table.item(0, c).text() for c in range(table.columnCount())]
+    assert "Succeeded" in states and "Run Now" in states
+
+
+def test_second_run_now_during_a_run_is_refused_with_a_message(qtbot, make_panel):
+    panel = make_panel(fast_config(seconds=5))
+    panel.run_now()
+    qtbot.waitUntil(lambda: panel.dashboard.cancel_button.isEnabled(), timeout=5_000)
+    panel.run_now()
+    qtbot.waitUntil(lambda: "already going" in panel.dashboard.message_label.text(), timeout=5_000)
+    assert len(panel.core.controller.store.recent()) == 1
+    qtbot.mouseClick(panel.window.findChild(type(panel.dashboard.cancel_button), "cancelButton"), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: _state(panel) == "Cancelled", timeout=15_000)
+
+
+def test_cancel_ends_the_run_cancelled(qtbot, make_panel):
+    panel = make_panel(fast_config(seconds=30))
+    with qtbot.waitSignal(panel.tray.notified, timeout=20_000) as notified:
+        panel.run_now()
+        qtbot.waitUntil(lambda: "batch" in panel.logs_page.view.visible_text() or
+                        "starting" in panel.logs_page.view.visible_text(), timeout=5_000)
+        qtbot.mouseClick(panel.dashboard.cancel_button, Qt.MouseButton.LeftButton)
+    assert "cancelled" in notified.args[0]
+    assert panel.core.controller.store.recent()[0].state == RunState.CANCELLED
+
+
+def test_a_job_that_exits_3_shows_failed_with_the_exit_code(qtbot, make_panel):
+    panel = make_panel(fast_config(seconds=0.3, exit_code=3))
+    with qtbot.waitSignal(panel.tray.notified, timeout=20_000) as notified:
+        panel.run_now()
+    assert notified.args[2] is True
+    assert _state(panel) == "Failed"
+    assert "Exit code: 3" in panel.dashboard.detail_label.text()
+    log_view = panel.logs_page.view
+    qtbot.waitUntil(lambda: "asked to fail" in log_view.visible_text(), timeout=2_000)
+    rows = [i for i in range(log_view.model.rowCount()) if "asked to fail" in log_view.model.index(i).data()]
+    assert log_view.model.index(rows[0]).data(Qt.ItemDataRole.UserRole) == "ERROR"  # shown in red
+
+
+def test_success_notification_can_be_turned_off(qtbot, make_panel):
+    cfg = fast_config(seconds=0.2)
+    cfg.notifications.on_success = False
+    panel = make_panel(cfg)
+    with qtbot.assertNotEmitted(panel.tray.notified, wait=500):
+        panel.run_now()
+        qtbot.waitUntil(lambda: _state(panel) == "Succeeded", timeout=15_000)
+
+
+def test_webhook_gets_slack_json_without_secrets(qtbot, make_panel):
+    received = []
+
+    class Hook(BaseHTTPRequestHandler):
+        def do_POST(self):  # noqa: N802
+            received.append(json.loads(self.rfile.read(int(self.headers["Content-Length"]))))
+            self.send_response(200)
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    server = HTTPServer(("127.0.0.1", 0), Hook)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        cfg = fast_config(seconds=0.2)
+        cfg.notifications.webhook_url = f"http://127.0.0.1:{server.server_port}/hook"
+        panel = make_panel(cfg)
+        panel.run_now()
+        qtbot.waitUntil(lambda: len(received) >= 1, timeout=15_000)
+    finally:
+        server.shutdown()
+    assert set(received[0]) == {"text"}
+    assert "finished" in received[0]["text"]
+
+
+def test_history_double_click_opens_that_runs_log(qtbot, make_panel):
+    panel = make_panel(fast_config(seconds=0.2))
+    panel.run_now()
+    qtbot.waitUntil(lambda: _state(panel) == "Succeeded", timeout=15_000)
+    panel.logs_page.view.clear()
+    table = panel.history_page.table
+    qtbot.waitUntil(lambda: table.rowCount() == 1, timeout=5_000)
+    panel.history_page._open(0, 0)  # what a double-click on row 0 does
+    assert panel.window.current_page() == "logs"
+    qtbot.waitUntil(lambda: "wrote predictions" in panel.logs_page.view.visible_text(), timeout=5_000)
+
+
+def test_job_form_shows_inline_messages_and_refuses_to_save(qtbot, make_panel):
+    panel = make_panel(fast_config())
+    page = panel.job_page
+    form = panel.window.findChild(type(page.form_widget), "jobForm")
+    assert form is page.form_widget
+    page.machine.setCurrentText("n2-standard-4")
+    assert page.errors["machine_type"].text() == "A T4 GPU only fits N1 machine types; n2-standard-4 is not one."
+    assert not page.save_button.isEnabled()
+    page.machine.setCurrentText("n1-standard-8")
+    assert page.errors["machine_type"].isHidden()
+    page.env.setPlainText("BATCH=64\nnot a pair")
+    assert "NAME=value" in page.errors["env"].text()
+    page.env.setPlainText("BATCH=64")
+    assert page.save_button.isEnabled()
+    with qtbot.waitSignal(panel.core.configChanged, timeout=5_000):
+        qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
+    from core import config as config_mod
+
+    saved = config_mod.load().config
+    assert saved.job.machine_type == "n1-standard-8"
+    assert saved.job.env == {"BATCH": "64"}
+
+
+def test_closing_the_window_keeps_the_app_in_the_tray(qtbot, make_panel):
+    panel = make_panel(fast_config())
+    panel.window.show()
+    panel.window.close()
+    assert not panel.window.isVisible()
+    assert panel.window.quitting is False
