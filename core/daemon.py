@@ -11,8 +11,9 @@ import os
 import signal
 import sys
 import threading
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from core import config as config_mod
 from core import instance_lock, paths
@@ -46,7 +47,7 @@ class ConfigFile:
             try:
                 self._cfg = config_mod.loads(self.path.read_text(encoding="utf-8"))
                 log.info("settings read from %s", self.path)
-            except Exception as exc:  # TOML or type errors: keep going with what worked
+            except Exception as exc:  # noqa: BLE001 - TOML or type errors: keep going with what worked
                 log.error("the settings file %s could not be read (%s); keeping the previous settings", self.path, exc)
         return self._cfg
 
@@ -124,7 +125,7 @@ def _say_where_supabase_keys_come_from() -> None:
     try:
         _, source = supabase_env_with_source(shared_secret_store())
         log.info("%s", describe_supabase_source(source))
-    except Exception as exc:  # never stop the schedule over a start-up message
+    except Exception as exc:  # noqa: BLE001 - never stop the schedule over a start-up message
         log.info("Supabase keys: could not check where they come from (%s)", exc)
 
 

@@ -11,6 +11,7 @@ import os
 import threading
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Self
 
 from core import paths
 
@@ -43,7 +44,7 @@ class InstanceLock:
     def held(self) -> bool:
         return self._fd is not None
 
-    def __enter__(self) -> InstanceLock:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *_: object) -> None:

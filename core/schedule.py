@@ -13,16 +13,16 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from datetime import datetime, timedelta, timezone
-from typing import Any, Callable
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from core import config as config_mod
 from core.config import AppConfig, ScheduleConfig
 from core.controller import occurrence_label
 from core.occurrences import OccurrenceRecord, OccurrenceStore, Outcome, Plan
 from core.schedule_launch import SKIPPED_REASON, launch_occurrence, reconcile, record_outcome
-from core.schedule_plan import (describe_next, local_text, make_trigger, next_occurrences,
-                                occurrences_between, signature)
+from core.schedule_plan import describe_next, local_text, make_trigger, next_occurrences, occurrences_between, signature
 
 log = logging.getLogger(__name__)
 
@@ -33,7 +33,7 @@ __all__ = ["SKIPPED_REASON", "Outcome", "Scheduler", "describe_next", "next_occu
 
 
 def _utcnow() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 def schedule_problems(cfg: ScheduleConfig) -> list[str]:
@@ -106,7 +106,7 @@ class Scheduler:
         from apscheduler.schedulers.background import BackgroundScheduler
 
         self._stop.clear()
-        self._aps = BackgroundScheduler(timezone=timezone.utc)
+        self._aps = BackgroundScheduler(timezone=UTC)
         self._aps.start()
         self._reschedule()
         self._ticker = threading.Thread(target=self._tick_loop, name="schedule-tick", daemon=True)

@@ -105,7 +105,7 @@ def _refused(s: Scheduler, occ: datetime, exc: RunRefused) -> OccurrenceRecord:
     if kind in (None, "config"):
         try:
             problems = config_mod.validate(s.controller.config_source())
-        except Exception:
+        except (T4Error, OSError):  # the settings could not even be read: say what the controller said
             problems = []
         if problems:
             return _blocked(s, occ, "The job settings have problems: " + " ".join(p.message for p in problems))
@@ -117,7 +117,7 @@ def is_budget_block(exc: BaseException) -> bool:
     try:
         from core.cost import BudgetBlocked  # type: ignore[attr-defined]
     except ImportError:
-        BudgetBlocked = None  # noqa: N806
+        BudgetBlocked = None
     if BudgetBlocked is not None and isinstance(exc, BudgetBlocked):
         return True
     return any(cls.__name__ == "BudgetBlocked" for cls in type(exc).__mro__)

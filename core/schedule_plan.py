@@ -14,14 +14,13 @@ Daylight-saving policy (the schedule's zone has DST):
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone, tzinfo
+from datetime import UTC, datetime, timedelta, tzinfo
 from zoneinfo import ZoneInfo
 
 from apscheduler.triggers.cron import CronTrigger
 
 from core.config import WEEKDAYS, ScheduleConfig
 
-UTC = timezone.utc
 _ONE_US = timedelta(microseconds=1)
 _WALK_BACK = timedelta(hours=26)  # more than a local day, so the walk starts before any DST gap
 

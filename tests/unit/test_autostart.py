@@ -96,23 +96,23 @@ class _FakeRegistry(types.ModuleType):
         def __enter__(self): return self
         def __exit__(self, *a): return False
 
-    def CreateKeyEx(self, root, path, reserved, access):  # noqa: N802
+    def CreateKeyEx(self, root, path, reserved, access):
         return self._Key(self.keys.setdefault(path, {}))
 
-    def OpenKey(self, root, path, reserved, access):  # noqa: N802
+    def OpenKey(self, root, path, reserved, access):
         if path not in self.keys:
             raise FileNotFoundError(path)
         return self._Key(self.keys[path])
 
-    def SetValueEx(self, key, name, reserved, kind, value):  # noqa: N802
+    def SetValueEx(self, key, name, reserved, kind, value):
         key.values[name] = value
 
-    def QueryValueEx(self, key, name):  # noqa: N802
+    def QueryValueEx(self, key, name):
         if name not in key.values:
             raise FileNotFoundError(name)
         return key.values[name], self.REG_SZ
 
-    def DeleteValue(self, key, name):  # noqa: N802
+    def DeleteValue(self, key, name):
         if name not in key.values:
             raise FileNotFoundError(name)
         del key.values[name]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from test_schedule_support import _private_home, make_rig, utc  # noqa: F401
+from test_schedule_support import make_rig, utc
 
 from core.config import ScheduleConfig
 from core.occurrences import Outcome

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from core import config as config_mod
 from core import daemon, instance_lock, paths
@@ -14,7 +14,7 @@ from core.runs import RunStore
 
 
 def _save_schedule_due_an_hour_ago() -> datetime:
-    due = (datetime.now(timezone.utc) - timedelta(hours=1)).replace(second=0, microsecond=0)
+    due = (datetime.now(UTC) - timedelta(hours=1)).replace(second=0, microsecond=0)
     cfg = AppConfig(job=JobConfig(env={"SAMPLE_JOB_SECONDS": "0.2"}),
                     schedule=ScheduleConfig(enabled=True, time=due.strftime("%H:%M"), timezone="UTC",
                                             catch_up_hours=6))
@@ -83,7 +83,7 @@ def test_main_daemon_logs_to_stdout_refuses_a_twin_and_stops_on_sigterm():
                 break
         assert "next run: " in lines[-1] and "KST, in " in lines[-1]
         twin = subprocess.run([sys.executable, "main.py", "daemon"], cwd=root, env=dict(os.environ),
-                              capture_output=True, text=True, timeout=30)
+                              capture_output=True, text=True, timeout=30, check=False)
         assert twin.returncode == 3
         assert "already running for this user: the T4 Panel daemon" in twin.stderr
         first.send_signal(signal.SIGTERM)

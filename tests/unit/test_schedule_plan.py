@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from apscheduler.schedulers.background import BackgroundScheduler
-from test_schedule_support import _private_home, make_rig, utc  # noqa: F401
+from test_schedule_support import make_rig, utc
 
 from core.config import ScheduleConfig
 from core.schedule_plan import describe_next, make_trigger, next_occurrences, occurrences_between

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from test_schedule_support import FakeClock, _private_home, utc  # noqa: F401
+from test_schedule_support import FakeClock, utc
 
 from core import paths
 from core.backends.local import LocalBackend

@@ -11,7 +11,7 @@ from collections import Counter
 from datetime import timedelta
 
 import pytest
-from test_schedule_support import _private_home, make_rig, utc  # noqa: F401
+from test_schedule_support import make_rig, utc
 
 from core.controller import occurrence_label
 from core.occurrences import Outcome
@@ -22,10 +22,10 @@ DAYS = 420
 
 
 @pytest.mark.parametrize("seed, schedule", [
-    (1, dict(time="01:00", timezone="Asia/Seoul", catch_up_hours=6)),
-    (2, dict(time="02:30", timezone="America/New_York", weekdays=["mon", "tue", "wed", "thu", "fri"],
-             catch_up_hours=12)),
-    (3, dict(time="01:30", timezone="America/New_York", catch_up_hours=3)),
+    (1, {"time": "01:00", "timezone": "Asia/Seoul", "catch_up_hours": 6}),
+    (2, {"time": "02:30", "timezone": "America/New_York", "weekdays": ["mon", "tue", "wed", "thu", "fri"],
+         "catch_up_hours": 12}),
+    (3, {"time": "01:30", "timezone": "America/New_York", "catch_up_hours": 3}),
 ])
 def test_four_hundred_days_every_occurrence_exactly_one_outcome(tmp_path, seed, schedule):
     rng = random.Random(seed)

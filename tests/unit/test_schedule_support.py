@@ -8,22 +8,13 @@ take seconds. One test in test_schedule_real.py uses the real RunController with
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
-
-import pytest
+from datetime import UTC, datetime, timedelta
 
 from core.config import AppConfig, ScheduleConfig
 from core.errors import BackendError, RunRefused
 from core.occurrences import OccurrenceStore
 from core.runs import Run, RunState, RunStore, iso, new_run_id, parse_iso
 from core.schedule import Scheduler
-
-UTC = timezone.utc
-
-
-@pytest.fixture(autouse=True)
-def _private_home(tmp_path, monkeypatch):
-    monkeypatch.setenv("T4PANEL_HOME", str(tmp_path / "home"))
 
 
 class BudgetBlocked(RunRefused):
