@@ -35,7 +35,7 @@ class _Env:
         self.saved.setdefault(key, os.environ.get(key))
         os.environ[key] = value
 
-    def __enter__(self) -> "_Env":
+    def __enter__(self) -> _Env:
         os.environ.update(self.values)
         return self
 

@@ -112,7 +112,7 @@ def test_secret_in_display_name_is_refused_before_any_call(cloud):
 
 def test_full_lifecycle_states_times_and_log_lines_in_order_none_twice(cloud):
     logs = [(i * 0.02, f"line {i}", "WARNING" if i == 5 else "INFO") for i in range(20)]
-    cloud.vertex.script = Script(queued=0.15, pending=0.15, running=0.5, logs=logs, log_delay=0.02)
+    cloud.vertex.script = Script(queued=0.3, pending=0.3, running=0.5, logs=logs, log_delay=0.02)
     backend = make_backend()
     handle = backend.launch(request())
     states, status, lines = watch(backend, handle)
@@ -139,7 +139,7 @@ def test_failed_job_shows_its_error(cloud):
 
 
 def test_cancel_goes_cancelling_then_cancelled(cloud):
-    cloud.vertex.script = Script(running=10.0, cancel_delay=0.15)
+    cloud.vertex.script = Script(running=10.0, cancel_delay=0.6)  # long enough to see CANCELLING on a busy machine
     backend = make_backend()
     handle = backend.launch(request())
     states, status, _ = watch(backend, handle, cancel_in="RUNNING")

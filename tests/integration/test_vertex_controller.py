@@ -51,7 +51,7 @@ def log_texts(path: str) -> list[str]:
 
 
 def test_run_now_on_vertex_records_every_state_and_the_log_once(cloud):
-    cloud.vertex.script = Script(queued=0.15, pending=0.15, running=0.6,
+    cloud.vertex.script = Script(queued=0.3, pending=0.3, running=0.6,
                                  logs=[(i * 0.05, f"step {i}", "INFO") for i in range(10)], log_delay=0.02)
     c = controller()
     events: list[RunEvent] = []
@@ -84,7 +84,7 @@ def test_failed_job_ends_failed_with_its_error_in_history(cloud):
 
 
 def test_cancel_through_the_controller_ends_cancelled(cloud):
-    cloud.vertex.script = Script(running=30.0, cancel_delay=0.2)
+    cloud.vertex.script = Script(running=30.0, cancel_delay=0.3)
     c = controller()
     run = c.launch("manual")
     deadline = time.monotonic() + 5
@@ -130,6 +130,7 @@ time.sleep(60)
 """
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("app", ["main.py run-now --wait", "controller script, killed mid-log"])
 def test_sigkill_while_running_then_restart_reattaches_and_creates_no_second_job(cloud, app):
     lines = [(i * 0.07, f"tick {i}", "INFO") for i in range(30)]

@@ -42,10 +42,11 @@ def _launch_all(backend: VertexBackend, count: int) -> dict[str, object]:
         return dict(pool.map(one, range(count)))
 
 
+@pytest.mark.slow
 def test_exactly_one_job_per_run_over_200_faulty_launches(cloud):
     cloud.vertex.set_faults(Faults(error_rate=0.3, error_codes=(503, 429, 500, 504), drop_after_create_rate=0.1,
-                                   stall_rate=0.03, stall_seconds=0.25, seed=7))
-    backend = VertexBackend(min_poll_seconds=0.01, rpc_timeout=0.1, limiter=ReadLimiter(0.01))
+                                   stall_rate=0.03, stall_seconds=0.5, seed=7))
+    backend = VertexBackend(min_poll_seconds=0.01, rpc_timeout=0.25, limiter=ReadLimiter(0.01))
     outcome = _launch_all(backend, RUNS)
 
     assert len(outcome) == RUNS

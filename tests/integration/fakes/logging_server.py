@@ -71,7 +71,7 @@ class FakeLogging:
     def endpoint(self) -> str:
         return f"127.0.0.1:{self.port}"
 
-    def __enter__(self) -> "FakeLogging":
+    def __enter__(self) -> FakeLogging:
         self._server.start()
         return self
 

@@ -15,7 +15,8 @@ import time
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any, Callable
+from typing import Any
+from collections.abc import Callable
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from google.cloud.aiplatform_v1.types import CustomJob, JobState
@@ -100,7 +101,7 @@ class FakeVertex:
     def url(self) -> str:
         return f"http://127.0.0.1:{self._httpd.server_address[1]}"
 
-    def __enter__(self) -> "FakeVertex":
+    def __enter__(self) -> FakeVertex:
         self._thread.start()
         return self
 
@@ -377,7 +378,7 @@ class FakeCloud:
         self.vertex = FakeVertex(logging_server=self.logging)
         self._monkeypatch = monkeypatch
 
-    def __enter__(self) -> "FakeCloud":
+    def __enter__(self) -> FakeCloud:
         self.logging.__enter__()
         self.vertex.__enter__()
         self._monkeypatch.setenv("T4PANEL_VERTEX_ENDPOINT", self.vertex.url)
