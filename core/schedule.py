@@ -17,12 +17,19 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from core import config as config_mod
 from core.config import AppConfig, ScheduleConfig
 from core.controller import occurrence_label
 from core.occurrences import OccurrenceRecord, OccurrenceStore, Outcome, Plan
-from core.schedule_launch import SKIPPED_REASON, launch_occurrence, reconcile, record_outcome
-from core.schedule_plan import describe_next, local_text, make_trigger, next_occurrences, occurrences_between, signature
+from core.schedule_launch import SKIPPED_REASON, launch_occurrence, missed_notice, reconcile, record_outcome
+from core.schedule_plan import (
+    describe_next,
+    from_signature,
+    make_trigger,
+    next_occurrences,
+    occurrences_between,
+    schedule_problems,
+    signature,
+)
 
 log = logging.getLogger(__name__)
 
@@ -34,11 +41,6 @@ __all__ = ["SKIPPED_REASON", "Outcome", "Scheduler", "describe_next", "next_occu
 
 def _utcnow() -> datetime:
     return datetime.now(UTC)
-
-
-def schedule_problems(cfg: ScheduleConfig) -> list[str]:
-    """Problems of the schedule alone (the "schedule.*" fields of core.config.validate)."""
-    return [p.message for p in config_mod.validate(AppConfig(schedule=cfg)) if p.field.startswith("schedule")]
 
 
 class Scheduler:
@@ -92,7 +94,7 @@ class Scheduler:
                 self.occurrences.save_plan(Plan(now - timedelta(hours=hours), signature(cfg)))
             elif plan.signature != signature(cfg):
                 # Changed while T4 Panel was closed: account the old plan, fire nothing of the new one.
-                self._settle(_from_signature(plan.signature), now,
+                self._settle(from_signature(plan.signature), now,
                              "T4 Panel was not running, and the schedule was changed before it started again.")
                 self.occurrences.save_plan(Plan(now, signature(cfg)))
             self._cfg = cfg
@@ -176,22 +178,27 @@ class Scheduler:
 
     def next_run(self) -> datetime | None:
         """The next fire time (aware UTC) that will be launched, or None when the schedule is off."""
-        with self._lock:
-            cfg = self._cfg
-            if not self._active(cfg):
-                return None
-            plan = self.occurrences.plan()
-            after = max(plan.watermark, self.clock()) if plan else self.clock()
-            for _ in range(10):  # fire times already accounted (after a clock jump back) are passed over
-                upcoming = next_occurrences(cfg, after, 5)
-                if not upcoming:
-                    return None
-                done = self.occurrences.accounted([occurrence_label(d) for d in upcoming])
-                for occ in upcoming:
-                    if occurrence_label(occ) not in done:
-                        return occ
-                after = upcoming[-1]
+        cfg = self._cfg  # no scheduler lock: the UI may ask while a launch is in progress
+        if not self._active(cfg):
             return None
+        plan = self.occurrences.plan()
+        after = max(plan.watermark, self.clock()) if plan else self.clock()
+        for _ in range(10):  # fire times already accounted (after a clock jump back) are passed over
+            upcoming = next_occurrences(cfg, after, 5)
+            if not upcoming:
+                return None
+            done = self.occurrences.accounted([occurrence_label(d) for d in upcoming])
+            for occ in upcoming:
+                if occurrence_label(occ) not in done:
+                    return occ
+            after = upcoming[-1]
+        return None
+
+    def timer_next_fire(self) -> datetime | None:
+        """When APScheduler's own job fires next (None when the timers are not running or nothing is planned)."""
+        aps = self._aps
+        job = aps.get_job(JOB_ID) if aps is not None else None
+        return job.next_run_time if job is not None else None
 
     def next_run_text(self) -> str:
         """"tomorrow 01:00 KST, in 9 h 12 min" for the Dashboard's nextRunLabel and the tray tooltip."""
@@ -285,17 +292,9 @@ class Scheduler:
         return reconcile(self, occ) or record_outcome(self, occ, Outcome.MISSED, reason)
 
     def _summarise(self, cfg: ScheduleConfig, records: list[OccurrenceRecord]) -> None:
-        missed = [r for r in records if r.outcome == Outcome.MISSED]
-        if not missed:
-            return
-        when = ", ".join(local_text(r.fire_time, cfg.timezone) for r in missed[-5:])
-        more = f" and {len(missed) - 5} earlier" if len(missed) > 5 else ""
-        caught = [r for r in records if r.outcome == Outcome.CAUGHT_UP]
-        then = (f" The run of {local_text(caught[0].fire_time, cfg.timezone)} was started now to catch up."
-                if caught else "")
-        count = "1 scheduled run" if len(missed) == 1 else f"{len(missed)} scheduled runs"
-        self.send_notice(f"Missed {count}",
-                         f"These runs did not happen: {when}{more}. {missed[-1].reason}{then}")
+        notice = missed_notice(records, cfg.timezone)
+        if notice is not None:
+            self.send_notice(*notice)
 
     def send_notice(self, title: str, message: str) -> None:
         try:
@@ -309,13 +308,3 @@ class Scheduler:
                 callback()
             except Exception:
                 log.exception("schedule listener failed")
-
-
-def _from_signature(text: str) -> ScheduleConfig:
-    """The fire-time part of a schedule back from its saved signature (see schedule_plan.signature)."""
-    try:
-        enabled, hhmm, days, zone = text.split("|", 3)
-    except ValueError:
-        return ScheduleConfig(enabled=False)
-    return ScheduleConfig(enabled=enabled == "on", time=hhmm, weekdays=[d for d in days.split(",") if d],
-                          timezone=zone)

@@ -112,6 +112,19 @@ def _refused(s: Scheduler, occ: datetime, exc: RunRefused) -> OccurrenceRecord:
     return _blocked(s, occ, exc.message)
 
 
+def missed_notice(records: list[OccurrenceRecord], zone: str) -> tuple[str, str] | None:
+    """One (title, message) summing up the missed runs among `records` (and a catch-up, if any)."""
+    missed = [r for r in records if r.outcome == Outcome.MISSED]
+    if not missed:
+        return None
+    when = ", ".join(local_text(r.fire_time, zone) for r in missed[-5:])
+    more = f" and {len(missed) - 5} earlier" if len(missed) > 5 else ""
+    caught = [r for r in records if r.outcome == Outcome.CAUGHT_UP]
+    then = f" The run of {local_text(caught[0].fire_time, zone)} was started now to catch up." if caught else ""
+    count = "1 scheduled run" if len(missed) == 1 else f"{len(missed)} scheduled runs"
+    return f"Missed {count}", f"These runs did not happen: {when}{more}. {missed[-1].reason}{then}"
+
+
 def is_budget_block(exc: BaseException) -> bool:
     """True for core.cost.BudgetBlocked (matched by name too, so this works before core/cost.py exists)."""
     try:

@@ -62,6 +62,23 @@ def signature(cfg: ScheduleConfig) -> str:
     return f"{'on' if cfg.enabled else 'off'}|{cfg.time}|{days}|{cfg.timezone}"
 
 
+def from_signature(text: str) -> ScheduleConfig:
+    """The fire-time part of a schedule back from its saved signature (see schedule_plan.signature)."""
+    try:
+        enabled, hhmm, days, zone = text.split("|", 3)
+    except ValueError:
+        return ScheduleConfig(enabled=False)
+    return ScheduleConfig(enabled=enabled == "on", time=hhmm, weekdays=[d for d in days.split(",") if d],
+                          timezone=zone)
+
+
+def schedule_problems(cfg: ScheduleConfig) -> list[str]:
+    """Problems of the schedule alone (the "schedule.*" fields of core.config.validate)."""
+    from core.config import AppConfig, validate
+
+    return [p.message for p in validate(AppConfig(schedule=cfg)) if p.field.startswith("schedule")]
+
+
 def make_trigger(cfg: ScheduleConfig) -> DailyTrigger | None:
     """The trigger of `cfg`, or None when nothing can fire (no weekday, bad time or zone).
 

@@ -171,3 +171,31 @@ def test_clock_set_back_does_not_launch_twice(tmp_path):
     assert sched.next_run() == utc(2026, 5, 2, 1)  # 1 May 01:00 is already accounted
     run_until(rig, utc(2026, 5, 2, 3), tick_minutes=15)
     assert [occ for occ, _ in launches(rig)] == [utc(2026, 5, 1, 1), utc(2026, 5, 2, 1)]
+
+
+def test_background_timers_follow_the_plan_and_notice_a_clock_jump(tmp_path):
+    import time as _time
+    from datetime import UTC, datetime
+
+    now = datetime.now(UTC)
+    due = (now + timedelta(hours=2)).replace(second=0, microsecond=0)
+    rig = make_rig(tmp_path, now, time=due.strftime("%H:%M"), timezone="UTC", catch_up_hours=0)
+    sched = rig.new_scheduler()
+    sched.tick_seconds = 0.05
+    sched.start()  # APScheduler and the tick thread, for real
+    try:
+        assert sched.timer_next_fire() == sched.next_run() == due
+        later = due + timedelta(hours=1)
+        rig.cfg.schedule = ScheduleConfig(enabled=True, time=later.strftime("%H:%M"), timezone="UTC", catch_up_hours=0)
+        sched.apply(rig.cfg.schedule)  # what the Schedule page's Save does (the config source agrees)
+        assert sched.timer_next_fire() == sched.next_run() == later
+        rig.clock.jump((later - rig.clock.wall).total_seconds() + 20)  # the wall clock jumps past the fire time
+        deadline = _time.monotonic() + 5
+        while not rig.controller.launches and _time.monotonic() < deadline:
+            _time.sleep(0.02)
+        assert launches(rig) == [(later, "schedule")]  # noticed by the tick thread, no tick() call here
+        rig.cfg.schedule = ScheduleConfig(enabled=False)
+        sched.apply(rig.cfg.schedule)
+        assert sched.timer_next_fire() is None
+    finally:
+        sched.stop()
