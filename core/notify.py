@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import logging
 import threading
-import urllib.request
 
 from core.config import NotificationsConfig
 from core.runs import Run, RunState
@@ -46,6 +45,8 @@ def summary(run: Run) -> tuple[str, str]:
 
 def post_webhook(url: str, run: Run, timeout: float = WEBHOOK_TIMEOUT) -> bool:
     """POST {"text": ...} to a Slack-compatible webhook. Returns whether it was accepted; never raises."""
+    import urllib.request  # only when a webhook is set: it is slow to import on the way to the window
+
     title, message = summary(run)
     body = json.dumps({"text": f"T4 Panel: {title}. {message}"}).encode("utf-8")
     request = urllib.request.Request(url, data=body, headers={"Content-Type": "application/json"}, method="POST")

@@ -8,7 +8,7 @@ from typing import Any, Callable
 
 from PySide6.QtCore import QObject, QTimer
 from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication
 
 from core import notify, paths
 from core.controller import RunEvent
@@ -16,11 +16,7 @@ from core.runs import Run
 from gui.app_core import AppCore
 from gui.dashboard import Dashboard
 from gui.error_dialog import install_excepthook, show_error
-from gui.history_page import HistoryPage
-from gui.job_page import JobPage
-from gui.logs_page import LogsPage
 from gui.main_window import MainWindow
-from gui.tray import Tray
 
 log = logging.getLogger(__name__)
 
@@ -30,32 +26,24 @@ def app_icon() -> QIcon:
 
 
 class PanelApp(QObject):
-    """The whole GUI: one per process. `controller_factory` lets tests choose backend timings."""
+    """The whole GUI: one per process. `controller_factory` lets tests choose backend timings.
+
+    Only the Dashboard is built before the first paint; the other pages, the tray and the core
+    start-up follow (each Qt class touched for the first time costs PySide6 start-up time).
+    """
 
     def __init__(self, controller_factory: Callable[..., Any] | None = None) -> None:
         super().__init__()
         self.core = AppCore(self, controller_factory)
         self.window = MainWindow()
-        self.window.setWindowIcon(app_icon())
-        self.tray = Tray(app_icon(), self)
-        self.window.tray_available = self.tray.available
+        self.tray: Any = None
         self.dashboard = Dashboard()
-        self.job_page = JobPage(self.core.current_config)
-        self.logs_page = LogsPage(self.core.tasks)
-        self.history_page = HistoryPage()
         self.window.add_page("dashboard", self.tr("Dashboard"), self.dashboard)
-        self.window.add_page("job", self.tr("Job"), self.job_page)
-        self.window.add_page("logs", self.tr("Logs"), self.logs_page)
-        self.window.add_page("history", self.tr("History"), self.history_page)
-        from core import cost
-        from gui.cost_panel import CostPanel
-        from gui.settings_page import SettingsPage
-
-        self.cost_panel = CostPanel(self.core.tasks, lambda: cost.snapshot(self.core.config, self.core.controller.store))
-        self.window.add_page("cost", self.tr("Cost"), self.cost_panel)
-        self.settings_page = SettingsPage(self.core.tasks, self.core.current_config, self.core.save_config,
-                                          store=self.core.secret_store)
-        self.window.add_page("settings", self.tr("Settings"), self.settings_page)
+        self.window.add_lazy_page("job", self.tr("Job"), self._build_job_page)
+        self.window.add_lazy_page("logs", self.tr("Logs"), self._build_logs_page)
+        self.window.add_lazy_page("history", self.tr("History"), self._build_history_page)
+        self.window.add_lazy_page("cost", self.tr("Cost"), self._build_cost_panel)
+        self.window.add_lazy_page("settings", self.tr("Settings"), self._build_settings_page)
         self._connect()
 
     def _connect(self) -> None:
@@ -63,9 +51,6 @@ class PanelApp(QObject):
         dash.runNowClicked.connect(self.run_now)
         dash.cancelClicked.connect(core.cancel)
         dash.showLogClicked.connect(lambda: self.window.show_page("logs"))
-        self.job_page.saveRequested.connect(lambda cfg: core.save_config(cfg, self.job_page.saved))
-        self.history_page.openLog.connect(self._open_saved_log)
-        self.history_page.refreshRequested.connect(self.refresh_history)
         core.runEvent.connect(self._on_run_event)
         core.configChanged.connect(self._on_config)
         core.ready.connect(self._on_ready)
@@ -73,14 +58,89 @@ class PanelApp(QObject):
         core.confirmNeeded.connect(self._confirm_run)
         core.problem.connect(lambda title, msg: show_error(self.window, title, msg))
         core.notice.connect(lambda title, msg: show_error(self.window, title, msg))
+        self.window.quitRequested.connect(self.quit)
+
+    def _after_first_paint(self) -> None:
+        from gui.tray import Tray
+
+        icon = app_icon()
+        self.window.setWindowIcon(icon)
+        self.tray = Tray(icon, self)
+        self.window.tray_available = self.window.tray_available or self.tray.available
         self.tray.openRequested.connect(self.window.raise_window)
         self.tray.runNowRequested.connect(self.run_now)
         self.tray.quitRequested.connect(self.quit)
-        self.window.quitRequested.connect(self.quit)
+        self.core.start()
+
+    def built(self, key: str) -> bool:
+        return key not in self.window._lazy
+
+    def _build_logs_page(self) -> Any:
+        from gui.logs_page import LogsPage
+
+        return LogsPage(self.core.tasks)
+
+    @property
+    def logs_page(self) -> Any:
+        return self.window.page("logs")
+
+    def _build_history_page(self) -> Any:
+        from gui.history_page import HistoryPage
+
+        page = HistoryPage()
+        page.openLog.connect(self._open_saved_log)
+        page.refreshRequested.connect(self.refresh_history)
+        if self.core.controller is not None:
+            self.core.recent_runs(page.set_runs)
+        return page
+
+    @property
+    def history_page(self) -> Any:
+        return self.window.page("history")
+
+    def _build_job_page(self) -> Any:
+        from gui.job_page import JobPage
+
+        page = JobPage(self.core.current_config)
+        page.saveRequested.connect(lambda cfg: self.core.save_config(cfg, page.saved))
+        return page
+
+    @property
+    def job_page(self) -> Any:
+        return self.window.page("job")
+
+    def _build_cost_panel(self) -> Any:
+        from core import cost
+        from gui.cost_panel import CostPanel
+
+        panel = CostPanel(self.core.tasks, lambda: cost.snapshot(self.core.config, self.core.controller.store))
+        if self.core.controller is not None:
+            panel.refresh()
+        return panel
+
+    def _build_settings_page(self) -> Any:
+        from gui.settings_page import SettingsPage
+
+        return SettingsPage(self.core.tasks, self.core.current_config, self.core.save_config,
+                            store=self.core.secret_store)
+
+    @property
+    def cost_panel(self) -> Any:
+        return self.window.page("cost")
+
+    @property
+    def settings_page(self) -> Any:
+        return self.window.page("settings")
+
+    def _refresh_cost(self) -> None:
+        if self.built("cost") and self.core.controller is not None:
+            self.cost_panel.refresh()
 
     def start(self) -> None:
+        """Show the window; core start-up (config, history, re-attach) begins once it has painted."""
+        # queued: the paint finishes first. (Touching the `Qt` namespace at import would cost ~90 ms.)
+        self.window.firstPaint.connect(lambda: QTimer.singleShot(0, self._after_first_paint))
         self.window.show()
-        self.core.start()
 
     # ---------------------------------------------------------------- reactions
 
@@ -96,21 +156,23 @@ class PanelApp(QObject):
         self.window.statusBar().showMessage(message, 10_000)
 
     def _confirm_run(self, message: str) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
         answer = QMessageBox.question(self.window, self.tr("Run anyway?"), message + "\n\n" + self.tr("Start the run anyway?"))
         if answer == QMessageBox.StandardButton.Yes:
             self.run_now(confirmed=True)
 
     def _on_ready(self) -> None:
         self.refresh_history()
-        self.cost_panel.refresh()
+        self._refresh_cost()
         active = self.core.controller.active_run()
         if active is not None:
             self.dashboard.set_run(active)
 
     def _on_config(self, cfg: Any) -> None:
-        self.job_page.load()
-        if self.core.controller is not None:
-            self.cost_panel.refresh()
+        if self.built("job"):
+            self.job_page.load()
+        self._refresh_cost()
         self.dashboard.set_backend(cfg.job.backend, cfg.job.project_id, cfg.job.region)
 
     def _on_run_event(self, event: RunEvent) -> None:
@@ -122,21 +184,23 @@ class PanelApp(QObject):
             self.logs_page.follow(run)
             self.logs_page.view.append_text(self.tr("Run %1 starting…").replace("%1", run.id))
         self.dashboard.set_run(run)
-        self.history_page.update_run(run)
+        if self.built("history"):
+            self.history_page.update_run(run)
         if event.kind == "finished":
             self._notify_end(run)
-            self.cost_panel.refresh()
+            self._refresh_cost()
 
     def _notify_end(self, run: Run) -> None:
         cfg = self.core.config.notifications
         title, message = notify.summary(run)
-        if notify.should_notify(run, cfg):
+        if notify.should_notify(run, cfg) and self.tray is not None:
             self.tray.notify(title, message, failure=run.state.value != "SUCCEEDED")
         if cfg.webhook_url:
             notify.post_webhook_async(cfg.webhook_url, run)
 
     def refresh_history(self) -> None:
-        self.core.recent_runs(self.history_page.set_runs)
+        if self.built("history"):
+            self.core.recent_runs(self.history_page.set_runs)
 
     def _open_saved_log(self, run: Run) -> None:
         if not run.state.terminal:
@@ -148,7 +212,8 @@ class PanelApp(QObject):
     def quit(self) -> None:
         self.window.quitting = True
         self.core.shutdown()
-        self.tray.icon.hide()
+        if self.tray is not None:
+            self.tray.icon.hide()
         self.window.close()
         QApplication.exit(0)
 
@@ -160,7 +225,6 @@ def run_gui(smoke: bool = False) -> int:
     QApplication.setApplicationName("T4 Panel")
     QApplication.setOrganizationName("T4Panel")
     app = QApplication.instance() or QApplication(sys.argv)
-    app.setWindowIcon(app_icon())
     app.setQuitOnLastWindowClosed(False)  # the tray keeps the app alive; MainWindow decides when to quit
     from gui.single_instance import SingleInstance
 

@@ -7,8 +7,7 @@ import sys
 import traceback
 from types import TracebackType
 
-from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtWidgets import QWidget
 
 log = logging.getLogger(__name__)
 
@@ -19,6 +18,9 @@ def show_error(parent: QWidget | None, title: str, message: str, details: str = 
             parent.objectName()  # raises when the window is already gone (shutdown)
     except RuntimeError:
         parent = None
+    from PySide6.QtGui import QGuiApplication
+    from PySide6.QtWidgets import QMessageBox
+
     box = QMessageBox(QMessageBox.Icon.Warning, title, message, QMessageBox.StandardButton.Ok, parent)
     box.setObjectName("errorDialog")
     if details:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from typing import Callable
+
+from PySide6.QtCore import Signal
 from PySide6.QtGui import QCloseEvent
-from PySide6.QtWidgets import (QHBoxLayout, QLabel, QListWidget, QMainWindow, QMessageBox, QStackedWidget, QWidget)
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QListWidget, QMainWindow, QStackedWidget, QWidget
 
 
 class MainWindow(QMainWindow):
@@ -23,7 +25,8 @@ class MainWindow(QMainWindow):
         self.nav.setFixedWidth(170)
         self.stack = QStackedWidget()
         self.pages: dict[str, QWidget] = {}
-        self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
+        self._lazy: dict[str, tuple[QWidget, Callable[[], QWidget]]] = {}
+        self.nav.currentRowChanged.connect(self._row_changed)
         central = QWidget()
         layout = QHBoxLayout(central)
         layout.addWidget(self.nav)
@@ -42,9 +45,36 @@ class MainWindow(QMainWindow):
         if self.nav.currentRow() < 0:
             self.nav.setCurrentRow(0)
 
+    def add_lazy_page(self, key: str, title: str, build: Callable[[], QWidget]) -> None:
+        """A page built the first time it is shown (or asked for), to keep start-up fast."""
+        holder = QWidget()
+        self._lazy[key] = (holder, build)
+        self.add_page(key, title, holder)
+
+    def page(self, key: str) -> QWidget:
+        """The page widget, built now if it was lazy."""
+        if key in self._lazy:
+            holder, build = self._lazy.pop(key)
+            widget = build()
+            index = self.stack.indexOf(holder)
+            current = self.stack.currentIndex() == index
+            self.stack.insertWidget(index, widget)
+            self.stack.removeWidget(holder)
+            holder.deleteLater()
+            self.pages[key] = widget
+            if current:
+                self.stack.setCurrentIndex(index)
+        return self.pages[key]
+
+    def _row_changed(self, row: int) -> None:
+        key = list(self.pages)[row] if 0 <= row < len(self.pages) else None
+        if key is not None and key in self._lazy:
+            self.page(key)
+        self.stack.setCurrentIndex(row)
+
     def show_page(self, key: str) -> None:
-        widget = self.pages[key]
-        self.nav.setCurrentRow(self.stack.indexOf(widget))
+        self.page(key)
+        self.nav.setCurrentRow(list(self.pages).index(key))
 
     def current_page(self) -> str:
         widget = self.stack.currentWidget()
@@ -52,6 +82,8 @@ class MainWindow(QMainWindow):
 
     def raise_window(self) -> None:
         self.show()
+        from PySide6.QtCore import Qt
+
         self.setWindowState((self.windowState() & ~Qt.WindowState.WindowMinimized) | Qt.WindowState.WindowActive)
         self.raise_()
         self.activateWindow()
@@ -70,6 +102,8 @@ class MainWindow(QMainWindow):
             event.ignore()
             self.hide()  # keep running in the tray: schedules and notifications go on
             return
+        from PySide6.QtWidgets import QMessageBox
+
         answer = QMessageBox.question(
             self, self.tr("Quit T4 Panel?"),
             self.tr("There is no system tray here, so closing the window quits T4 Panel and scheduled runs "

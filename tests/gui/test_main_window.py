@@ -56,7 +56,7 @@ def test_run_now_shows_log_lines_then_success_history_and_a_notification(qtbot, 
     title, message, failure = notified.args
     assert failure is False and "finished" in title and "succeeded" in message
     assert _state(panel) == "Succeeded"
-    assert "predict: wrote predictions, finished" in log_view.visible_text()
+    qtbot.waitUntil(lambda: "predict: wrote predictions, finished" in log_view.visible_text(), timeout=1_000)
     table = panel.window.findChild(type(panel.history_page.table), "historyTable")
     qtbot.waitUntil(lambda: table.rowCount() == 1, timeout=5_000)
     states = [table.item(0, c).text() for c in range(table.columnCount())]
