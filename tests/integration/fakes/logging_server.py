@@ -7,6 +7,7 @@ asks (resource.type, resource.labels.job_id, timestamp bounds). RESOURCE_EXHAUST
 
 from __future__ import annotations
 
+import random
 import re
 import threading
 import time
@@ -55,6 +56,8 @@ class FakeLogging:
     def __init__(self) -> None:
         self.requests: list[LogRequest] = []
         self.exhaust_next = 0  # this many next calls answer RESOURCE_EXHAUSTED
+        self.exhaust_rate = 0.0  # ... and this fraction of the others (seeded)
+        self._rng = random.Random(4321)
         self._entries: list[_Stored] = []
         self._lock = threading.Lock()
         self._seq = 0
@@ -107,8 +110,8 @@ class FakeLogging:
                          raw.page_token, "OK")
         self.requests.append(rec)
         with self._lock:
-            if self.exhaust_next > 0:
-                self.exhaust_next -= 1
+            if self.exhaust_next > 0 or self._rng.random() < self.exhaust_rate:
+                self.exhaust_next = max(0, self.exhaust_next - 1)
                 rec.status = "RESOURCE_EXHAUSTED"
                 context.abort(grpc.StatusCode.RESOURCE_EXHAUSTED,
                               "Quota exceeded for quota metric 'Read requests' of service 'logging.googleapis.com'.")
