@@ -1,0 +1,59 @@
+"""The Help menu: the log folder opens in the file manager, and About names the version and licenses."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QObject, QTimer, QUrl, Slot
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox
+
+from core import __version__, paths
+from gui import help_menu
+
+
+@pytest.fixture(autouse=True)
+def _own_home(tmp_path, monkeypatch):
+    monkeypatch.setenv("T4PANEL_HOME", str(tmp_path / "home"))
+
+
+class _Catcher(QObject):
+    def __init__(self) -> None:
+        super().__init__()
+        self.urls: list[QUrl] = []
+
+    @Slot(QUrl)
+    def open(self, url: QUrl) -> None:
+        self.urls.append(url)
+
+
+def test_log_folder_action_opens_the_log_folder(qtbot):
+    window = QMainWindow()
+    qtbot.addWidget(window)
+    menu = help_menu.build_help_menu(window)
+    catcher = _Catcher()
+    QDesktopServices.setUrlHandler("file", catcher, "open")  # stands in for the file manager
+    try:
+        next(a for a in menu.actions() if a.objectName() == "openLogFolderAction").trigger()
+    finally:
+        QDesktopServices.unsetUrlHandler("file")
+    assert [u.toLocalFile() for u in catcher.urls] == [str(paths.log_dir())]
+    assert paths.log_dir().is_dir()
+
+
+def test_about_box_shows_version_and_licenses(qtbot):
+    window = QMainWindow()
+    qtbot.addWidget(window)
+    seen: list[str] = []
+
+    def read_and_close() -> None:
+        box = next(w for w in QApplication.topLevelWidgets() if isinstance(w, QMessageBox) and w.isVisible())
+        seen.append(box.text())
+        box.accept()
+
+    QTimer.singleShot(100, read_and_close)
+    help_menu.show_about(window)
+    text = seen[0]
+    assert __version__ in text
+    for name, lic in (("PySide6", "LGPLv3"), ("APScheduler", "MIT"), ("keyring", "MIT"),
+                      ("google-cloud-aiplatform", "Apache-2.0"), ("supabase", "MIT")):
+        assert name in text and lic in text
