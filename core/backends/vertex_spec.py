@@ -185,7 +185,9 @@ def status_of(job: Any) -> BackendStatus:
     if state == RunState.FAILED:
         error = explain_job_error(message) if message else "The job failed on Vertex AI without a message; open it in the Cloud console."
     elif state == RunState.CANCELLED:
-        error = message or "The job was cancelled."
+        # Vertex's own text is usually just the status name ("CANCELED"): say it in words.
+        extra = "" if message.strip().upper() in ("", "CANCELED", "CANCELLED") else f" ({message.strip()})"
+        error = f"The job was cancelled{extra}."
     elif state == RunState.EXPIRED:
         error = message or ("The job expired before it could run (Vertex AI had no T4 capacity in time). "
                             "Try again later, another region, or Standard instead of Spot.")
