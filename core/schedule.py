@@ -139,6 +139,9 @@ class Scheduler:
         """Use `cfg` from now on. A new time, zone, weekday set or on/off re-plans without firing."""
         with self._lock:
             old = self._cfg
+            if self._last is None:  # not started: start() resumes from the saved plan, never from here
+                self._cfg = cfg
+                return
             if signature(old) != signature(cfg):
                 now = self.clock()
                 self._settle(old, now, "The schedule was changed before this run was due to start.")

@@ -199,3 +199,15 @@ def test_background_timers_follow_the_plan_and_notice_a_clock_jump(tmp_path):
         assert sched.timer_next_fire() is None
     finally:
         sched.stop()
+
+
+def test_apply_before_start_does_not_swallow_a_catch_up(tmp_path):
+    rig = make_rig(tmp_path, utc(2026, 5, 1, 0, 30), time="01:00", timezone="UTC", catch_up_hours=6)
+    rig.start()
+    rig.scheduler.stop()
+    rig.clock.advance_to(utc(2026, 5, 2, 3))  # closed over 2 May 01:00
+    sched = rig.new_scheduler()
+    sched.apply(rig.cfg.schedule)  # a front end that applies the saved schedule before starting
+    sched.start(background=False)
+    assert rig.outcomes() == {"20260501t0100z": "missed", "20260502t0100z": "caught_up"}
+    assert launches(rig) == [(utc(2026, 5, 2, 1), "catch-up")]
