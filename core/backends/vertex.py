@@ -50,6 +50,7 @@ class _Watch:
     fetched_at: float = float("-inf")
     state_since: float = field(default_factory=time.monotonic)
     deadline: datetime | None = None  # start + Scheduling.timeout: poll more often near it
+    expected_seconds: float | None = None  # how long such runs usually take (a hint from history)
     gate: LogGate = field(default_factory=LogGate)
 
 
@@ -267,9 +268,19 @@ class VertexBackend:
                     w.deadline = status.started + timeout
 
     def _remaining(self, w: _Watch) -> float | None:
-        if w.deadline is None:
-            return None
-        return (w.deadline - utcnow()).total_seconds()
+        """Seconds to the nearest moment the job is likely to end: its timeout, or its usual duration."""
+        now = utcnow()
+        near = []
+        if w.deadline is not None:
+            near.append((w.deadline - now).total_seconds())
+        if w.expected_seconds is not None and w.status is not None and w.status.started is not None:
+            near.append(abs(w.status.started.timestamp() + w.expected_seconds - now.timestamp()))
+        return min(near) if near else None
+
+    def expect_duration(self, handle: str, seconds: float) -> None:
+        """Hint how long this job usually runs (e.g. the last successful runs): poll more often near then."""
+        with self._lock:
+            self._watch(handle).expected_seconds = seconds
 
     def poll_interval(self, state: RunState, seconds_in_state: float) -> float:
         """Seconds to the next tick: often while queued and early on, rarely in a long run, never < minimum."""

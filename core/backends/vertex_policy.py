@@ -8,7 +8,8 @@ in any minute), with the end noticed within 30 s, or 15 s near the max runtime.
 - QUEUED / PENDING: state every 10 s for the first minute (quick failures show quickly), then 30 s.
   No log reads: nothing is logged before the job leaves PENDING.
 - RUNNING: state and log every 10 s for two minutes (start-up errors), then log every 15 s and state
-  every 30 s; state every 15 s in the last two minutes before the max runtime.
+  every 30 s; state every 15 s within two minutes of the max runtime or of the run's usual duration
+  (`VertexBackend.expect_duration`).
 - CANCELLING: every 5 s (the operator is waiting for the cancel to land).
 """
 
@@ -42,7 +43,7 @@ class PollPolicy:
         Args:
             state: the state last read.
             seconds_in_state: how long the job has been in it (real seconds).
-            remaining: real seconds to the job's max-runtime deadline, when known.
+            remaining: real seconds to the nearest likely end (max-runtime deadline, usual duration).
         """
         s = self._job_seconds(seconds_in_state)
         if state in _WAITING:

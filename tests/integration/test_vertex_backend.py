@@ -280,3 +280,26 @@ def test_default_endpoint_is_regional(monkeypatch):
 
     monkeypatch.delenv("T4PANEL_VERTEX_ENDPOINT", raising=False)
     assert endpoints.vertex_endpoint("asia-northeast3") == "asia-northeast3-aiplatform.googleapis.com"
+
+
+def test_state_is_read_more_often_near_the_usual_end(cloud):
+    cloud.vertex.script = Script(queued=0.0, pending=0.0, running=30.0)
+    backend = VertexBackend(min_poll_seconds=0.01, rpc_timeout=2.0, limiter=ReadLimiter(0.01))
+    handle = backend.launch(request())
+    assert backend.poll(handle).state == RunState.RUNNING
+    w = backend._watches[handle]
+    w.state_since -= 1.0  # a long RUNNING stretch: 500 job seconds in
+
+    def gets_in(seconds: float) -> int:
+        before = cloud.vertex.calls("get")
+        end = time.monotonic() + seconds
+        while time.monotonic() < end:
+            backend.poll(handle)
+            time.sleep(backend.poll_interval(RunState.RUNNING, 1.0))
+        return cloud.vertex.calls("get") - before
+
+    far = gets_in(0.3)  # state every 30 job-s = 0.06 s, on ticks of 0.03 s
+    started = backend.poll(handle).started.timestamp()
+    backend.expect_duration(handle, time.time() - started + 0.1)  # the usual end is right about now
+    near = gets_in(0.3)  # state every 15 job-s = every tick
+    assert near > far, (near, far)
