@@ -1,8 +1,8 @@
 """The firing path of the scheduler: launch one occurrence and turn what happened into its one outcome.
 
-`RunController.launch` refuses with a plain `RunRefused` whatever the cause, so the cause is read from
-(in order) a machine-readable `reason` attribute when the controller grows one, the exception class
-(`core.cost.BudgetBlocked`), and the run history itself (already launched? a run still going?).
+`RunController.launch` refuses with `RunRefused` whatever the cause, so the cause is read from (in order)
+its machine-readable `reason` attribute where it has one (`core.cost.BudgetBlocked` does: "budget"),
+the exception class, and the run history itself (already launched? a run still going? bad settings?).
 """
 
 from __future__ import annotations
@@ -81,7 +81,8 @@ def _skipped(s: Scheduler, occ: datetime) -> OccurrenceRecord:
 
 
 def _failed(s: Scheduler, occ: datetime, reason: str) -> OccurrenceRecord:
-    record = record_outcome(s, occ, Outcome.FAILED_TO_LAUNCH, reason)
+    # The controller keeps the failed run in history: link it when it is there.
+    record = reconcile(s, occ) or record_outcome(s, occ, Outcome.FAILED_TO_LAUNCH, reason)
     s.send_notice("Scheduled run could not start", f"The run of {_where(s, occ)} could not be started: {reason}")
     return record
 

@@ -146,7 +146,7 @@ def test_budget_config_and_backend_refusals_are_recorded_with_reasons(tmp_path):
     assert recs["20260501t0100z"].outcome == Outcome.BLOCKED and "budget" in recs["20260501t0100z"].reason
     assert recs["20260502t0100z"].outcome == Outcome.BLOCKED and "N1 machine types" in recs["20260502t0100z"].reason
     assert recs["20260503t0100z"].outcome == Outcome.FAILED_TO_LAUNCH
-    assert recs["20260503t0100z"].reason == "The backend said no."
+    assert recs["20260503t0100z"].reason == "The backend said no." and recs["20260503t0100z"].run_id
     assert [t for t, _ in rig.notices] == ["Scheduled run blocked", "Scheduled run blocked",
                                            "Scheduled run could not start"]
 
