@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import deque
+from datetime import datetime
 from typing import Any, Iterable
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QSortFilterProxyModel, Qt, QTimer
@@ -12,18 +13,27 @@ from PySide6.QtWidgets import QAbstractItemView, QHBoxLayout, QLabel, QLineEdit,
 from core.backends.base import LogLine
 
 MAX_LINES = 100_000  # memory stays bounded however long the log grows
-FLUSH_MS = 50
-MAX_ROWS_PER_FLUSH = 20_000  # bound each flush so the event loop never stalls on a huge burst
+FLUSH_MS = 25
+MAX_ROWS_PER_FLUSH = 5_000  # bound each flush so the event loop never stalls on a huge burst
 _COLOURS = {"ERROR": QColor("#c62828"), "WARNING": QColor("#b26a00"), "DEBUG": QColor("#757575")}
 
 
+Row = tuple["datetime | None", str, str]  # (time or None for the app's own notes, text, severity)
+
+
+def _display(row: Row) -> str:
+    when, text, _ = row
+    return f"{when.astimezone():%H:%M:%S}  {text}" if when is not None else text
+
+
 class LogModel(QAbstractListModel):
-    """The last MAX_LINES lines as (text, severity) pairs in a ring buffer."""
+    """The last MAX_LINES lines in a ring buffer. Rows are formatted only when a view asks for them,
+    so a burst of thousands of lines costs no more than moving references."""
 
     def __init__(self, parent: Any = None, max_lines: int = MAX_LINES) -> None:
         super().__init__(parent)
         self.max_lines = max_lines
-        self._rows: deque[tuple[str, str]] = deque()
+        self._rows: deque[Row] = deque()
 
     def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._rows)
@@ -31,16 +41,17 @@ class LogModel(QAbstractListModel):
     def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None
-        text, severity = self._rows[index.row()]
+        row = self._rows[index.row()]
+        severity = row[2]
         if role == Qt.ItemDataRole.DisplayRole:
-            return text
+            return _display(row)
         if role == Qt.ItemDataRole.ForegroundRole:
             return _COLOURS.get(severity)
         if role == Qt.ItemDataRole.UserRole:
             return severity
         return None
 
-    def append(self, rows: list[tuple[str, str]]) -> None:
+    def append(self, rows: list[Row]) -> None:
         if not rows:
             return
         if len(rows) > self.max_lines:
@@ -62,7 +73,7 @@ class LogModel(QAbstractListModel):
         self.endResetModel()
 
     def text(self) -> str:
-        return "\n".join(t for t, _ in self._rows)
+        return "\n".join(_display(r) for r in self._rows)
 
 
 class LogView(QWidget):
@@ -97,7 +108,7 @@ class LogView(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(top)
         layout.addWidget(self.list, 1)
-        self._pending: deque[tuple[str, str]] = deque()
+        self._pending: deque[Row] = deque()
         self._timer = QTimer(self)
         self._timer.setInterval(FLUSH_MS)
         self._timer.timeout.connect(self.flush)
@@ -105,9 +116,7 @@ class LogView(QWidget):
         bold.setBold(True)
 
     def append_lines(self, lines: Iterable[LogLine]) -> None:
-        for line in lines:
-            stamp = line.time.astimezone().strftime("%H:%M:%S")
-            self._pending.append((f"{stamp}  {line.text}", line.severity))
+        self._pending.extend((line.time, line.text, line.severity) for line in lines)
         if len(self._pending) > self.model.max_lines:  # never keep more than can be shown
             for _ in range(len(self._pending) - self.model.max_lines):
                 self._pending.popleft()
@@ -116,7 +125,7 @@ class LogView(QWidget):
 
     def append_text(self, text: str, severity: str = "INFO") -> None:
         """A note from the app itself (not the job), e.g. "Run r123 started"."""
-        self._pending.append((text, severity))
+        self._pending.append((None, text, severity))
         if not self._timer.isActive():
             self._timer.start()
 
