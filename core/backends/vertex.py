@@ -7,33 +7,30 @@ is imported on first use (see core.endpoints).
 from __future__ import annotations
 
 import logging
-import random
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
-from collections.abc import Callable
 
 from core import endpoints
 from core.backends import vertex_errors as verr
+from core.backends import vertex_launch
 from core.backends.base import BackendStatus, LaunchRequest
 from core.backends.vertex_policy import PollPolicy
 from core.backends.vertex_spec import (
     OCCURRENCE_LABEL,
     RUN_LABEL,
     Orphan,
-    build_custom_job,
     console_url,
-    label_filter,
     orphans_of,
-    parent_of,
     parse_name,
     status_of,
 )
 from core.config import JobConfig
-from core.errors import BackendError, TransientBackendError
+from core.errors import TransientBackendError
 from core.logs import CloudLogReader, LogGate, ReadLimiter, shared_limiter
 from core.runs import RunState, utcnow
 
@@ -118,78 +115,13 @@ class VertexBackend:
             TransientBackendError: Vertex AI kept failing and it is unknown whether the job exists;
                 `find_by_run_id` answers that later.
         """
-        job = request.job
-        custom_job = build_custom_job(request)
-        parent = parent_of(job.project_id, job.region)
-        # A job of this run may exist already (a launcher that died after its create was accepted).
-        existing, known = self._lookup(job, RUN_LABEL, request.run_id)
-        if existing:
-            return existing
-        last: BaseException | None = None
-        for attempt in range(self.max_attempts):
-            if attempt:
-                self._sleep_backoff(attempt)
-                existing, known = self._lookup(job, RUN_LABEL, request.run_id)
-                if existing:
-                    log.info("adopting job %s created by an earlier attempt of run %s", existing, request.run_id)
-                    return existing
-            if not known:
-                continue  # never create while the lookup cannot say the job is absent
-            try:
-                created = self._call(job.region, "create_custom_job", parent=parent, custom_job=custom_job)
-                return str(created.name)
-            except Exception as exc:
-                last = exc
-                if verr.classify(exc) is verr.Failure.PERMANENT:
-                    raise verr.operator_error(exc, project=job.project_id, region=job.region, spot=job.spot,
-                                              service_account=job.service_account) from exc
-                log.info("create of run %s failed (%s); looking it up before any retry", request.run_id,
-                         verr.describe(exc))
-        existing, known = self._lookup(job, RUN_LABEL, request.run_id, attempts=self.max_attempts)
-        if existing:
-            return existing
-        if known:
-            raise BackendError("Vertex AI kept failing to start the job (it is busy or unreachable), and nothing "
-                               "was started. Try again in a few minutes.") from last
-        raise TransientBackendError("Vertex AI did not answer, so T4 Panel cannot tell yet whether the job "
-                                    "started. It will look again; do not start another run meanwhile.") from last
-
-    def _sleep_backoff(self, attempt: int) -> None:
-        """Full jitter: a random wait up to 1, 2, 4 ... 30 s (scaled with the polling policy)."""
-        cap = self.policy.scaled(min(30.0, 2.0 ** (attempt - 1)))
-        time.sleep(random.uniform(cap / 4, cap))
+        return vertex_launch.launch_once(self, request)
 
     def _lookup(self, job: JobConfig, key: str, value: str, attempts: int = 3) -> tuple[str | None, bool]:
-        """(name of the job labelled key=value, whether the answer is certain)."""
-        for attempt in range(attempts):
-            if attempt:
-                self._sleep_backoff(attempt)
-            try:
-                jobs = self._list(job, label_filter(key, value))
-            except Exception as exc:
-                if verr.classify(exc) is verr.Failure.PERMANENT:
-                    raise verr.operator_error(exc, project=job.project_id, region=job.region, spot=job.spot,
-                                              service_account=job.service_account) from exc
-                continue
-            if len(jobs) > 1:
-                log.warning("%d jobs carry %s=%s; following the oldest", len(jobs), key, value)
-            jobs.sort(key=lambda j: (j.create_time.timestamp() if j.create_time else 0, j.name))
-            return (str(jobs[0].name) if jobs else None), True
-        return None, False
+        return vertex_launch.lookup(self, job, key, value, attempts)
 
     def _list(self, job: JobConfig, filter_text: str) -> list[Any]:
-        self.calls += 1
-        pager = self._client(job.region).list_custom_jobs(
-            request={"parent": parent_of(job.project_id, job.region), "filter": filter_text, "page_size": 100},
-            timeout=self.rpc_timeout)
-        out = list(pager.custom_jobs)
-        while pager.next_page_token:  # pages fetched one by one so each call is counted
-            self.calls += 1
-            pager = self._client(job.region).list_custom_jobs(
-                request={"parent": parent_of(job.project_id, job.region), "filter": filter_text,
-                         "page_size": 100, "page_token": pager.next_page_token}, timeout=self.rpc_timeout)
-            out.extend(pager.custom_jobs)
-        return out
+        return vertex_launch.list_jobs(self, job, filter_text)
 
     def find_by_run_id(self, run_id: str, job: JobConfig) -> str | None:
         """The job launched for `run_id`, via its t4panel-run label.
