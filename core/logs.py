@@ -150,6 +150,7 @@ class CloudLogReader:
         self._page: tuple[str, str] | None = None  # (filter, page token) of an unfinished result
         self._last_read = float("-inf")
         self._warned = False
+        self.problem: str | None = None  # a sentence for the operator when the log cannot be read at all
 
     # ------------------------------------------------------------ the protocol
 
@@ -222,9 +223,9 @@ class CloudLogReader:
             return [], bool(self._page), False
         except Exception as exc:  # network, auth: the view just shows nothing new this time
             if not self._warned:
-                log.warning("could not read the job log from Cloud Logging: %s", exc)
+                log.warning("could not read the job log from Cloud Logging: %s", type(exc).__name__)
                 self._warned = True
-            return [], bool(self._page), False
+            return self._explain(exc), bool(self._page), False
         self.limiter.succeeded()
         raw = ListLogEntriesResponse.pb(response)
         self._page = (filt, raw.next_page_token) if raw.next_page_token else None
@@ -234,6 +235,22 @@ class CloudLogReader:
             # only if the crash fell between this return and the controller's write.
             self._save_cursor()
         return lines, self._page is not None, True
+
+    def _explain(self, exc: BaseException) -> list[LogLine]:
+        """Once, a line in the log view saying why it stays empty, when retrying will not help."""
+        from google.api_core import exceptions as gexc
+
+        if self.problem is not None:
+            return []
+        if isinstance(exc, (gexc.PermissionDenied, gexc.Forbidden)):
+            self.problem = (f"T4 Panel cannot read this job's log: the signed-in account needs the Logs Viewer "
+                            f"role (roles/logging.viewer) in project {self.project}. The job itself is not affected.")
+        elif isinstance(exc, (gexc.Unauthenticated, gexc.Unauthorized)):
+            self.problem = ("T4 Panel cannot read this job's log: Google did not accept the sign-in. Sign in again; "
+                            "the job itself is not affected.")
+        else:
+            return []
+        return [LogLine(time=datetime.now(timezone.utc), text=self.problem, severity="WARNING", stream="stderr")]
 
     def _load_cursor(self) -> None:
         if self.cursor_path is None:

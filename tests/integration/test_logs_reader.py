@@ -153,3 +153,12 @@ def test_a_reader_opened_after_a_restart_goes_on_from_the_saved_cursor(server, t
     again = CloudLogReader(endpoints.logging_client, "my-proj", JOB, gate, limiter=ReadLimiter(0.0),
                            lag_seconds=0.2, cursor_path=cursor)
     assert texts(again.read_new()) == ["x3"]
+
+
+def test_a_log_that_cannot_be_read_says_why_once(server):
+    server.deny = True
+    r = reader()
+    lines = r.read_new() + r.read_new()
+    assert len(lines) == 1 and lines[0].severity == "WARNING"
+    assert "roles/logging.viewer" in lines[0].text and "my-proj" in lines[0].text
+    assert r.problem == lines[0].text

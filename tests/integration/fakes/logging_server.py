@@ -57,6 +57,7 @@ class FakeLogging:
         self.requests: list[LogRequest] = []
         self.exhaust_next = 0  # this many next calls answer RESOURCE_EXHAUSTED
         self.exhaust_rate = 0.0  # ... and this fraction of the others (seeded)
+        self.deny = False  # answer PERMISSION_DENIED (no Logs Viewer role)
         self._rng = random.Random(4321)
         self._entries: list[_Stored] = []
         self._lock = threading.Lock()
@@ -110,6 +111,10 @@ class FakeLogging:
                          raw.page_token, "OK")
         self.requests.append(rec)
         with self._lock:
+            if self.deny:
+                rec.status = "PERMISSION_DENIED"
+                context.abort(grpc.StatusCode.PERMISSION_DENIED,
+                              "Permission 'logging.logEntries.list' denied on resource (or it may not exist).")
             if self.exhaust_next > 0 or self._rng.random() < self.exhaust_rate:
                 self.exhaust_next = max(0, self.exhaust_next - 1)
                 rec.status = "RESOURCE_EXHAUSTED"
