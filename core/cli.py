@@ -52,7 +52,7 @@ def main(argv: Sequence[str], out: TextIO | None = None, err: TextIO | None = No
     args = build_parser().parse_args(list(argv))
     from core import applog
 
-    applog.setup(to_stderr=args.command == "daemon")
+    applog.setup()  # the daemon adds its own stdout log
     try:
         if args.command == "run-now":
             return _run_now(args, out, err)

@@ -128,7 +128,8 @@ class RunController:
         cfg = self.config_source()
         problems = config_mod.validate(cfg)
         if problems:
-            raise RunRefused("The job settings have problems: " + " ".join(p.message for p in problems))
+            raise RunRefused("The job settings have problems: " + " ".join(p.message for p in problems),
+                             reason="config")
         for guard in self.guards:
             guard(cfg, trigger, confirmed)
         backend = self.backend(cfg.job.backend)
@@ -145,9 +146,10 @@ class RunController:
         )
         with self.store.transaction() as store:
             for other in store.active(self.profile):
-                raise RunRefused(_already_running(other))
+                raise RunRefused(_already_running(other), reason="running")
             if occurrence is not None and store.by_occurrence(occurrence, self.profile) is not None:
-                raise RunRefused(f"The scheduled run of {occ_label} was already launched; it is not launched twice.")
+                raise RunRefused(f"The scheduled run of {occ_label} was already launched; it is not launched twice.",
+                                 reason="already_launched")
             store.insert(run)
         if occ_label:
             finder = getattr(backend, "find_by_occurrence", None)

@@ -34,9 +34,20 @@ class ConfigError(T4Error):
 
 
 class RunRefused(T4Error):
-    """A launch was refused before anything was started (already running, invalid config, budget...)."""
+    """A launch was refused before anything was started.
+
+    Attributes:
+        reason: why, for code that must tell the cases apart: "running" (another run is going),
+            "already_launched" (this occurrence was launched before), "config", "budget", or None.
+    """
 
     title = "Run not started"
+    reason: str | None = None
+
+    def __init__(self, message: str, *, title: str | None = None, reason: str | None = None) -> None:
+        super().__init__(message, title=title)
+        if reason is not None:
+            self.reason = reason
 
 
 class BackendError(T4Error):

@@ -6,7 +6,7 @@ import logging
 import sys
 from typing import Any, Callable
 
-from PySide6.QtCore import QObject, QTimer
+from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
@@ -32,14 +32,24 @@ class PanelApp(QObject):
     start-up follow (each Qt class touched for the first time costs PySide6 start-up time).
     """
 
-    def __init__(self, controller_factory: Callable[..., Any] | None = None) -> None:
+    schedulerNotice = Signal(str, str)
+    scheduleChanged = Signal()
+
+    def __init__(self, controller_factory: Callable[..., Any] | None = None, run_scheduler: bool = True) -> None:
         super().__init__()
         self.core = AppCore(self, controller_factory)
+        self.run_scheduler = run_scheduler
+        self.scheduler: Any = None
+        self.lock: Any = None
+        self._next_run_timer = QTimer(self)
+        self._next_run_timer.setInterval(30_000)  # "in 9 h 12 min" must keep counting down
+        self._next_run_timer.timeout.connect(self._show_next_run)
         self.window = MainWindow()
         self.tray: Any = None
         self.dashboard = Dashboard()
         self.window.add_page("dashboard", self.tr("Dashboard"), self.dashboard)
         self.window.add_lazy_page("job", self.tr("Job"), self._build_job_page)
+        self.window.add_lazy_page("schedule", self.tr("Schedule"), self._build_schedule_page)
         self.window.add_lazy_page("logs", self.tr("Logs"), self._build_logs_page)
         self.window.add_lazy_page("history", self.tr("History"), self._build_history_page)
         self.window.add_lazy_page("cost", self.tr("Cost"), self._build_cost_panel)
@@ -59,6 +69,8 @@ class PanelApp(QObject):
         core.problem.connect(lambda title, msg: show_error(self.window, title, msg))
         core.notice.connect(lambda title, msg: show_error(self.window, title, msg))
         self.window.quitRequested.connect(self.quit)
+        self.schedulerNotice.connect(self._scheduler_notice)
+        self.scheduleChanged.connect(self._show_next_run)
 
     def _after_first_paint(self) -> None:
         from gui.tray import Tray
@@ -74,6 +86,69 @@ class PanelApp(QObject):
 
     def built(self, key: str) -> bool:
         return key not in self.window._lazy
+
+    def _build_schedule_page(self) -> Any:
+        from gui.schedule_page import SchedulePage  # APScheduler: ~0.2 s, so only when first shown
+
+        return SchedulePage(self.core.current_config, self.core.save_config)
+
+    @property
+    def schedule_page(self) -> Any:
+        return self.window.page("schedule")
+
+    # ---------------------------------------------------------------- the schedule
+
+    def _start_scheduler(self) -> None:
+        """One scheduler per user: the window schedules only when no daemon (or other window) does."""
+        from core import instance_lock
+
+        def build() -> Any:
+            lock = instance_lock.acquire("gui")
+            if lock is None:
+                return None, instance_lock.refusal_message()
+            from core.schedule import Scheduler
+
+            scheduler = Scheduler(self.core.controller, self.core.current_config, notify=self.schedulerNotice.emit)
+            scheduler.subscribe(self.scheduleChanged.emit)
+            try:
+                scheduler.start()  # catches up what is due, which may launch a run
+            except Exception:
+                lock.release()
+                raise
+            return (lock, scheduler), None
+
+        def built(result: Any) -> None:
+            held, refusal = result
+            if refusal:
+                self.dashboard.set_next_run(self.tr("Schedule: handled elsewhere. %1").replace("%1", refusal))
+                return
+            self.lock, self.scheduler = held
+            self._show_next_run()
+            self._next_run_timer.start()
+
+        self.core.tasks.run(build, built, self.core._report)
+
+    def _show_next_run(self) -> None:
+        if self.scheduler is None:
+            return
+        if self.scheduler.next_run() is None:
+            label = self.tr("Next run: no schedule yet")
+        else:
+            label = self.tr("Next run: %1").replace("%1", self.scheduler.next_run_text())
+        self.dashboard.set_next_run(label)
+        if self.tray is not None:
+            self.tray.set_tooltip("T4 Panel\n" + label)
+
+    def _scheduler_notice(self, title: str, message: str) -> None:
+        if self.tray is not None:
+            self.tray.notify(title, message, failure=True)
+        self.window.statusBar().showMessage(f"{title}: {message}", 30_000)
+
+    def _apply_schedule(self, cfg: Any) -> None:
+        scheduler = self.scheduler
+        if scheduler is not None:
+            self.core.tasks.run(lambda: scheduler.apply(cfg.schedule), lambda _: self._show_next_run(),
+                                self.core._report)
 
     def _build_logs_page(self) -> Any:
         from gui.logs_page import LogsPage
@@ -163,6 +238,8 @@ class PanelApp(QObject):
             self.run_now(confirmed=True)
 
     def _on_ready(self) -> None:
+        if self.run_scheduler:
+            self._start_scheduler()
         self.refresh_history()
         self._refresh_cost()
         active = self.core.controller.active_run()
@@ -172,6 +249,9 @@ class PanelApp(QObject):
     def _on_config(self, cfg: Any) -> None:
         if self.built("job"):
             self.job_page.load()
+        if self.built("schedule"):
+            self.schedule_page.load()
+        self._apply_schedule(cfg)
         self._refresh_cost()
         self.dashboard.set_backend(cfg.job.backend, cfg.job.project_id, cfg.job.region)
 
@@ -210,12 +290,21 @@ class PanelApp(QObject):
         self.window.show_page("logs")
 
     def quit(self) -> None:
-        self.window.quitting = True
-        self.core.shutdown()
-        if self.tray is not None:
-            self.tray.icon.hide()
+        self.shutdown()
         self.window.close()
         QApplication.exit(0)
+
+    def shutdown(self) -> None:
+        """Stop scheduling and watching (runs go on; the next start re-attaches) and free the lock."""
+        self.window.quitting = True
+        self._next_run_timer.stop()
+        if self.scheduler is not None:
+            self.scheduler.stop()
+        self.core.shutdown()
+        if self.lock is not None:
+            self.lock.release()
+        if self.tray is not None:
+            self.tray.icon.hide()
 
 
 def run_gui(smoke: bool = False) -> int:

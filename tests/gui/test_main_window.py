@@ -7,7 +7,8 @@ import threading
 from http.server import BaseHTTPRequestHandler, HTTPServer
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTime
+from PySide6.QtWidgets import QWidget
 
 from core.backends.local import LocalBackend
 from core.runs import RunState
@@ -18,7 +19,7 @@ from tests.support.local import fast_config
 def make_panel(qtbot):
     panels = []
 
-    def make(cfg):
+    def make(cfg, run_scheduler=False):
         from core import config as config_mod
         from core import services
         from gui.app import PanelApp
@@ -29,7 +30,7 @@ def make_panel(qtbot):
         def factory(source):
             return services.build_controller(source, backend_factory=lambda name: backend)
 
-        panel = PanelApp(controller_factory=factory)
+        panel = PanelApp(controller_factory=factory, run_scheduler=run_scheduler)
         qtbot.addWidget(panel.window)
         panel.window.tray_available = True  # closing hides; never a modal question in tests
         panel.start()
@@ -39,7 +40,7 @@ def make_panel(qtbot):
 
     yield make
     for panel in panels:
-        panel.core.shutdown()
+        panel.shutdown()
 
 
 def _state(panel):
@@ -174,3 +175,49 @@ def test_closing_the_window_keeps_the_app_in_the_tray(qtbot, make_panel):
     panel.window.close()
     assert not panel.window.isVisible()
     assert panel.window.quitting is False
+
+
+def test_schedule_set_in_the_form_shows_in_the_preview_and_next_run_label(qtbot, make_panel):
+    panel = make_panel(fast_config(), run_scheduler=True)
+    label = panel.window.findChild(type(panel.dashboard.next_run_label), "nextRunLabel")
+    qtbot.waitUntil(lambda: panel.scheduler is not None, timeout=10_000)
+    assert label.text() == "Next run: no schedule yet"
+    page = panel.schedule_page
+    panel.window.show_page("schedule")
+    form = panel.window.findChild(QWidget, "scheduleForm")
+    assert form is not None
+    page.enabled.setChecked(True)
+    page.time.setTime(QTime(23, 45))
+    assert all("23:45" in zone_text for zone_text, _ in page.preview_rows())
+    page.save_button.click()
+    qtbot.waitUntil(lambda: "23:45" in label.text(), timeout=10_000)
+    assert label.text().startswith("Next run: ")
+    assert "KST" in label.text()
+
+
+def test_a_daemon_holding_the_lock_keeps_the_window_from_scheduling(qtbot, make_panel):
+    from core import instance_lock
+
+    held = instance_lock.acquire("daemon")
+    assert held is not None
+    try:
+        panel = make_panel(fast_config(), run_scheduler=True)
+        qtbot.waitUntil(lambda: "handled elsewhere" in panel.dashboard.next_run_label.text(), timeout=10_000)
+        assert "daemon" in panel.dashboard.next_run_label.text()
+        assert panel.scheduler is None
+    finally:
+        held.release()
+
+
+def test_the_window_holding_the_lock_makes_a_daemon_refuse(qtbot, make_panel):
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    panel = make_panel(fast_config(), run_scheduler=True)
+    qtbot.waitUntil(lambda: panel.scheduler is not None, timeout=10_000)
+    out = subprocess.run([sys.executable, "main.py", "daemon"], cwd=Path(__file__).resolve().parents[2],
+                         env=dict(os.environ), capture_output=True, text=True, timeout=60)
+    assert out.returncode == 3
+    assert "window" in (out.stdout + out.stderr)
