@@ -86,7 +86,11 @@ def run(scale: float, run_minutes: float, queue_minutes: float) -> dict[str, flo
         known_end = threading.Event()
         known_at: list[float] = []
 
+        line_delays: list[float] = []
+
         def on_event(event) -> None:  # type: ignore[no-untyped-def]
+            if event.kind == "log":
+                line_delays.extend((time.time() - ln.time.timestamp()) * scale for ln in event.lines)
             if event.kind == "state" and event.run.state.terminal and not known_at:
                 known_at.append(time.time())
                 known_end.set()
@@ -113,6 +117,8 @@ def run(scale: float, run_minutes: float, queue_minutes: float) -> dict[str, flo
             "end_poll_s": backend.policy.state_every(RunState.RUNNING, 1e9) / backend.policy.factor,
             "state_gap_s": _last_gap([r.at for r in cloud.vertex.requests if r.method == "GET"], end) * scale,
             "wall_s": time.time() - began,
+            "line_delay_avg_s": sum(line_delays) / len(line_delays) if line_delays else float("nan"),
+            "line_delay_max_s": max(line_delays, default=float("nan")),
         }
 
 
@@ -141,6 +147,8 @@ def main() -> int:
           f"{'<= ' + str(TARGET_LOG_READS_PER_MINUTE):>10}")
     print(f"{'Delay from job end to app knowing':34}{r['end_delay_s']:>13.1f}s{'never':>22}"
           f"{'<= ' + format(r['state_gap_s'], '.0f') + 's':>10}")
+    print(f"{'Log line shown after (avg / max)':34}{r['line_delay_avg_s']:>7.0f}s /{r['line_delay_max_s']:>4.0f}s"
+          f"{'~30 s / 60 s':>22}{'':>10}")
     print(f"{'State read interval at the end':34}{r['state_gap_s']:>13.1f}s{'(reads state once)':>22}"
           f"{'':>10}")
     print()
