@@ -1,7 +1,8 @@
 """Whole runs through the RunController on a faulty Vertex AI and Cloud Logging: history ends right, once.
 
 30% of Vertex calls fail (UNAVAILABLE, RESOURCE_EXHAUSTED, INTERNAL, DEADLINE_EXCEEDED), 5% of creates lose
-their reply after the job was made, and 30% of log reads meet RESOURCE_EXHAUSTED.
+their reply after the job was made, 2% stall past the client's timeout, and 30% of log reads meet
+RESOURCE_EXHAUSTED.
 """
 
 from __future__ import annotations
@@ -43,7 +44,7 @@ def test_every_run_ends_with_the_right_state_in_history_on_a_faulty_cloud(cloud)
     cloud.vertex.script_for = lambda job: Script(queued=0.01, pending=0.01, running=0.04,
                                                  outcome=outcome_of(job.labels["t4panel-run"]), logs=LINES)
     cloud.vertex.set_faults(Faults(error_rate=0.3, error_codes=(503, 429, 500, 504), drop_after_create_rate=0.05,
-                                   seed=99))
+                                   stall_rate=0.02, stall_seconds=0.6, seed=99))
     cloud.logging.exhaust_rate = 0.3
     store = RunStore(paths.history_path())
     limiter = ReadLimiter(0.002)
@@ -51,7 +52,7 @@ def test_every_run_ends_with_the_right_state_in_history_on_a_faulty_cloud(cloud)
     launch_errors: list[BackendError] = []
 
     def operator(profile: str) -> None:
-        backend = VertexBackend(min_poll_seconds=0.01, rpc_timeout=1.0, limiter=limiter, log_lag_seconds=0.01)
+        backend = VertexBackend(min_poll_seconds=0.01, rpc_timeout=0.3, limiter=limiter, log_lag_seconds=0.01)
         c = RunController(store, lambda: cfg, backend_factory=lambda _n: backend, profile=profile)
         for _ in range(RUNS_EACH):
             try:
