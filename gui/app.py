@@ -194,10 +194,22 @@ class PanelApp(QObject):
         return panel
 
     def _build_settings_page(self) -> Any:
+        from PySide6.QtWidgets import QScrollArea, QVBoxLayout, QWidget
+
+        from gui.general_settings import GeneralSettings
         from gui.settings_page import SettingsPage
 
-        return SettingsPage(self.core.tasks, self.core.current_config, self.core.save_config,
-                            store=self.core.secret_store)
+        holder = QWidget()
+        column = QVBoxLayout(holder)
+        self._settings_page = SettingsPage(self.core.tasks, self.core.current_config, self.core.save_config,
+                                           store=self.core.secret_store)
+        self.general_settings = GeneralSettings(self.core.tasks, self.core.current_config, self.core.save_config)
+        column.addWidget(self._settings_page)
+        column.addWidget(self.general_settings)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(holder)
+        return scroll
 
     @property
     def cost_panel(self) -> Any:
@@ -205,7 +217,8 @@ class PanelApp(QObject):
 
     @property
     def settings_page(self) -> Any:
-        return self.window.page("settings")
+        self.window.page("settings")
+        return self._settings_page
 
     def _refresh_cost(self) -> None:
         if self.built("cost") and self.core.controller is not None:
@@ -251,6 +264,8 @@ class PanelApp(QObject):
             self.job_page.load()
         if self.built("schedule"):
             self.schedule_page.load()
+        if self.built("settings"):
+            self.general_settings.load()
         self._apply_schedule(cfg)
         self._refresh_cost()
         self.dashboard.set_backend(cfg.job.backend, cfg.job.project_id, cfg.job.region)

@@ -221,3 +221,36 @@ def test_the_window_holding_the_lock_makes_a_daemon_refuse(qtbot, make_panel):
                          env=dict(os.environ), capture_output=True, text=True, timeout=60)
     assert out.returncode == 3
     assert "window" in (out.stdout + out.stderr)
+
+
+def test_general_settings_save_budget_and_notifications(qtbot, make_panel):
+    panel = make_panel(fast_config())
+    panel.window.show_page("settings")
+    general = panel.general_settings
+    general.monthly.setValue(25)
+    general.block.setChecked(True)
+    general.on_success.setChecked(False)
+    general.webhook.setText("ftp://not-a-webhook")
+    general.save_button.click()
+    assert "https://" in general.status.text()  # refused with the reason; nothing saved
+    general.webhook.setText("")
+    with qtbot.waitSignal(panel.core.configChanged, timeout=5_000):
+        general.save_button.click()
+    from core import config as config_mod
+
+    saved = config_mod.load().config
+    assert saved.budget.monthly_usd == 25 and saved.budget.block_when_over is True
+    assert saved.notifications.on_success is False
+
+
+def test_start_at_login_writes_an_xdg_autostart_entry(qtbot, make_panel, tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg"))
+    panel = make_panel(fast_config())
+    panel.window.show_page("settings")
+    general = panel.general_settings
+    qtbot.waitUntil(lambda: general.autostart.isEnabled(), timeout=5_000)
+    general.autostart.setChecked(True)
+    entry = tmp_path / "xdg" / "autostart"
+    qtbot.waitUntil(lambda: any(entry.glob("*.desktop")), timeout=5_000)
+    general.autostart.setChecked(False)
+    qtbot.waitUntil(lambda: not any(entry.glob("*.desktop")), timeout=5_000)
