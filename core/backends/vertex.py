@@ -30,7 +30,7 @@ from core.backends.vertex_spec import (
     status_of,
 )
 from core.config import JobConfig
-from core.errors import TransientBackendError
+from core.errors import T4Error, TransientBackendError
 from core.logs import CloudLogReader, LogGate, ReadLimiter, shared_limiter
 from core.runs import RunState, utcnow
 
@@ -171,6 +171,8 @@ class VertexBackend:
         n = parse_name(handle)
         try:
             job = self._call(n.region, "get_custom_job", name=handle)
+        except T4Error as exc:  # e.g. nobody signed in: say so, keep trying
+            raise TransientBackendError(exc.message) from exc
         except Exception as exc:
             from google.api_core import exceptions as gexc
 
@@ -227,6 +229,8 @@ class VertexBackend:
         n = parse_name(handle)
         try:
             self._call(n.region, "cancel_custom_job", name=handle)
+        except T4Error:  # already a sentence for the operator (e.g. sign in first)
+            raise
         except Exception as exc:
             if verr.classify(exc) is verr.Failure.TRANSIENT:
                 raise TransientBackendError(verr.transient_message(exc, "cancel the job")) from exc
@@ -255,6 +259,8 @@ class VertexBackend:
         """
         try:
             jobs = self._list(job, f"labels.{RUN_LABEL}:*")
+        except T4Error:  # already a sentence for the operator (e.g. sign in first)
+            raise
         except Exception as exc:
             if verr.classify(exc) is verr.Failure.TRANSIENT:
                 raise TransientBackendError(verr.transient_message(exc, "list the project's jobs")) from exc

@@ -15,7 +15,7 @@ from core.backends import vertex_errors as verr
 from core.backends.base import LaunchRequest
 from core.backends.vertex_spec import RUN_LABEL, build_custom_job, label_filter, parent_of
 from core.config import JobConfig
-from core.errors import BackendError, TransientBackendError
+from core.errors import BackendError, T4Error, TransientBackendError
 
 if TYPE_CHECKING:
     from core.backends.vertex import VertexBackend
@@ -51,6 +51,8 @@ def launch_once(b: VertexBackend, request: LaunchRequest) -> str:
         try:
             created = b._call(job.region, "create_custom_job", parent=parent, custom_job=custom_job)
             return str(created.name)
+        except T4Error:  # already a sentence for the operator (e.g. sign in first)
+            raise
         except Exception as exc:
             last = exc
             if verr.classify(exc) is verr.Failure.PERMANENT:
@@ -81,6 +83,8 @@ def lookup(b: VertexBackend, job: JobConfig, key: str, value: str, attempts: int
             sleep_backoff(b, attempt)
         try:
             jobs = list_jobs(b, job, label_filter(key, value))
+        except T4Error:  # already a sentence for the operator (e.g. sign in first)
+            raise
         except Exception as exc:
             if verr.classify(exc) is verr.Failure.PERMANENT:
                 raise verr.operator_error(exc, project=job.project_id, region=job.region, spot=job.spot,

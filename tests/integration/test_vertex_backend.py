@@ -303,3 +303,20 @@ def test_state_is_read_more_often_near_the_usual_end(cloud):
     backend.expect_duration(handle, time.time() - started + 0.1)  # the usual end is right about now
     near = gets_in(0.3)  # state every 15 job-s = every tick
     assert near > far, (near, far)
+
+
+def test_not_signed_in_reaches_the_operator_as_the_sign_in_sentence(monkeypatch):
+    from core import endpoints
+    from core.errors import AuthError, TransientBackendError
+
+    monkeypatch.setenv("T4PANEL_VERTEX_ENDPOINT", "https://us-central1-aiplatform.googleapis.com")
+
+    def not_signed_in():
+        raise AuthError("Sign in with Google on the Account page first.")
+
+    monkeypatch.setattr(endpoints, "_provider", not_signed_in)
+    backend = VertexBackend()
+    with pytest.raises(AuthError, match="Sign in with Google"):
+        backend.launch(request())
+    with pytest.raises(TransientBackendError, match="Sign in with Google"):
+        backend.poll("projects/my-proj/locations/us-central1/customJobs/1")
