@@ -61,6 +61,7 @@ class PanelApp(QObject):
         dash.runNowClicked.connect(self.run_now)
         dash.cancelClicked.connect(core.cancel)
         dash.showLogClicked.connect(lambda: self.window.show_page("logs"))
+        dash.signInClicked.connect(lambda: self.window.show_page("settings"))
         core.runEvent.connect(self._on_run_event)
         core.configChanged.connect(self._on_config)
         core.ready.connect(self._on_ready)

@@ -43,6 +43,7 @@ class Dashboard(QWidget):
     runNowClicked = Signal()
     cancelClicked = Signal(str)
     showLogClicked = Signal()
+    signInClicked = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -101,10 +102,31 @@ class Dashboard(QWidget):
         self.run_now_button.clicked.connect(self._run_now)
         self.backend_label = QLabel("", self)
         self.backend_label.setWordWrap(True)
+        self.invite = QFrame(self)
+        self.invite.setObjectName("firstRunInvite")
+        self.invite.setFrameShape(QFrame.Shape.StyledPanel)
+        self.invite.setStyleSheet("#firstRunInvite { background: #e8f0fe; }")
+        invite_text = QLabel(self.tr("You are trying T4 Panel on this computer with a sample job: press Run Now to "
+                                     "see it work. To run your job on a Google Cloud T4 GPU, sign in with Google, "
+                                     "then choose Vertex AI on the Job page."), self.invite)
+        invite_text.setWordWrap(True)
+        sign_in = QPushButton(self.tr("Sign in with Google…"), self.invite)
+        sign_in.clicked.connect(self.signInClicked)
+        keep = QPushButton(self.tr("Keep using this computer"), self.invite)
+        keep.clicked.connect(self.invite.hide)
+        invite_row = QHBoxLayout()
+        invite_row.addStretch(1)
+        invite_row.addWidget(keep)
+        invite_row.addWidget(sign_in)
+        invite_box = QVBoxLayout(self.invite)
+        invite_box.addWidget(invite_text)
+        invite_box.addLayout(invite_row)
+        self.invite.hide()
 
         layout = QVBoxLayout(self)
         layout.addWidget(title)
         layout.addWidget(self.backend_label)
+        layout.addWidget(self.invite)
         layout.addWidget(self.card)
         layout.addWidget(self.next_run_label)
         layout.addWidget(self.run_now_button)
@@ -128,6 +150,7 @@ class Dashboard(QWidget):
         self.message_label.setText(text)
 
     def set_backend(self, backend: str, project: str, region: str) -> None:
+        self.invite.setVisible(backend == "local")
         if backend == "vertex":
             self.backend_label.setText(self.tr("Runs on Vertex AI in project %1, region %2.").replace("%1", project).replace("%2", region))
         else:

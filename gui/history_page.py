@@ -43,6 +43,7 @@ class HistoryPage(QWidget):
         self.table.horizontalHeader().setSectionResizeMode(len(self.COLUMNS) - 1, QHeaderView.ResizeMode.Stretch)
         self.table.cellDoubleClicked.connect(self._open)
         self.runs: dict[str, Run] = {}
+        self._sorted_once = False
         refresh = QPushButton(self.tr("Refresh"))
         refresh.clicked.connect(self.refreshRequested)
         top = QHBoxLayout()
@@ -59,7 +60,8 @@ class HistoryPage(QWidget):
         for row, run in enumerate(runs):
             self._fill(row, run)
         self.table.setSortingEnabled(True)
-        if self.table.horizontalHeader().sortIndicatorSection() >= len(self.COLUMNS):
+        if not self._sorted_once:  # newest first, until the operator picks another order
+            self._sorted_once = True
             self.table.sortItems(0, Qt.SortOrder.DescendingOrder)
         self.table.resizeColumnsToContents()
 
@@ -86,7 +88,7 @@ class HistoryPage(QWidget):
         if run.exit_code not in (None, 0):
             detail = self.tr("exit code %1").replace("%1", str(run.exit_code)) + ("; " + detail if detail else "")
         cost = run.cost_usd
-        cost_text = "" if cost is None else f"${cost:.2f}" + (self.tr(" (on Vertex)") if run.backend == "local" else "")
+        cost_text = "" if cost is None else f"${cost:.2f}" + (self.tr(" if on Vertex") if run.backend == "local" else "")
         duration = (run.ended - run.started).total_seconds() if run.started and run.ended else None
         items = [
             _SortItem(when.astimezone().strftime("%Y-%m-%d %H:%M"), when.timestamp()),

@@ -23,6 +23,7 @@ class MainWindow(QMainWindow):
         self.nav = QListWidget()
         self.nav.setObjectName("pageList")
         self.nav.setFixedWidth(170)
+        self.nav.setStyleSheet("QListWidget { font-size: 11pt; } QListWidget::item { padding: 8px 6px; }")
         self.stack = QStackedWidget()
         self.pages: dict[str, QWidget] = {}
         self._lazy: dict[str, tuple[QWidget, Callable[[], QWidget]]] = {}
