@@ -29,6 +29,7 @@ PAGE_SIZE = 1000
 DEFAULT_MIN_INTERVAL = 5.0
 DEFAULT_LAG_SECONDS = 5.0
 DRAIN_MAX_READS = 30  # pages of 1000: enough for a run whose log was not read while the app was closed
+DRAIN_BUDGET_READS = 36  # ... within about three minutes at one read per 5 s
 
 
 class ReadLimiter:
@@ -173,12 +174,16 @@ class CloudLogReader:
         if wait > 0:
             time.sleep(min(wait, self.lag_seconds))
         lines: list[LogLine] = []
+        # The run's "finished" notice waits for this: a bounded time, and no hammering a failing API.
+        deadline = time.monotonic() + DRAIN_BUDGET_READS * self.limiter.min_interval + self.lag_seconds
+        failures = 0
         for _ in range(DRAIN_MAX_READS):
-            if not self.limiter.acquire(timeout=self.limiter.max_backoff):
+            if not self.limiter.acquire(timeout=max(0.0, deadline - time.monotonic())):
                 break
             new, more, ok = self._read_once(upper_lag=0.0)
             lines.extend(new)
-            if ok and not new and not more:
+            failures = 0 if ok else failures + 1
+            if (ok and not new and not more) or failures >= 3 or self.problem is not None:
                 break
         return lines
 

@@ -162,3 +162,13 @@ def test_a_log_that_cannot_be_read_says_why_once(server):
     assert len(lines) == 1 and lines[0].severity == "WARNING"
     assert "roles/logging.viewer" in lines[0].text and "my-proj" in lines[0].text
     assert r.problem == lines[0].text
+
+
+def test_drain_gives_up_quickly_when_the_log_cannot_be_read(server):
+    server.deny = True
+    r = reader(ReadLimiter(0.05), lag=0.05)
+    r.gate.ended = datetime.now(timezone.utc)
+    started = time.monotonic()
+    lines = r.drain()
+    assert len(lines) == 1 and "roles/logging.viewer" in lines[0].text
+    assert len(server.requests) == 1 and time.monotonic() - started < 1.0
