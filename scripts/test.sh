@@ -21,7 +21,7 @@ if command -v apt-get >/dev/null 2>&1; then
     fi
 fi
 
-python3 -m pip install -q -e ".[test]"
+python3 -m pip install -q -e ".[test,package]"  # package: PyInstaller for tests/packaging
 
 export QT_QPA_PLATFORM=offscreen NO_GCE_CHECK=true PYTHONDONTWRITEBYTECODE=1
 exec bash tests/keyring_session.sh python3 -m pytest "$@"
