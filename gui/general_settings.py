@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import threading
 from typing import Any, Callable
 
 from PySide6.QtWidgets import (QCheckBox, QDoubleSpinBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit,
@@ -11,6 +12,9 @@ from PySide6.QtWidgets import (QCheckBox, QDoubleSpinBox, QFormLayout, QGroupBox
 from core import config as config_mod
 from core.config import AppConfig
 from gui.tasks import Tasks
+
+
+_AUTOSTART_LOCK = threading.Lock()
 
 
 class GeneralSettings(QWidget):
@@ -96,14 +100,21 @@ class GeneralSettings(QWidget):
             self.autostart.blockSignals(True)
             self.autostart.setChecked(enabled)
             self.autostart.blockSignals(False)
+            self.autostart.setEnabled(True)
+
+        self.autostart.setEnabled(False)  # until we know whether it is on
 
         self.tasks.run(read, shown, lambda exc: self.autostart.setEnabled(False))
 
     def _autostart_toggled(self, on: bool) -> None:
+        self._autostart_wanted = on
+
         def apply() -> None:
             from core import autostart
 
-            autostart.enable(autostart.default_command()) if on else autostart.disable()
+            with _AUTOSTART_LOCK:  # quick toggles may run out of order: the latest wish wins
+                wanted = self._autostart_wanted
+                autostart.enable(autostart.default_command()) if wanted else autostart.disable()
 
         self.tasks.run(apply, lambda _: self.status.setText(
             self.tr("T4 Panel will start when you log in.") if on else self.tr("T4 Panel will not start at login.")),
