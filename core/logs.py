@@ -30,6 +30,7 @@ DEFAULT_MIN_INTERVAL = 5.0
 DEFAULT_LAG_SECONDS = 5.0
 DRAIN_MAX_READS = 30  # pages of 1000: enough for a run whose log was not read while the app was closed
 DRAIN_BUDGET_READS = 36  # ... within about three minutes at one read per 5 s
+DRAIN_MAX_FAILURES = 5  # failed reads in a row before the drain gives up
 
 
 class ReadLimiter:
@@ -151,6 +152,7 @@ class CloudLogReader:
         self._page: tuple[str, str] | None = None  # (filter, page token) of an unfinished result
         self._last_read = float("-inf")
         self._warned = False
+        self._throttled = False  # the last read met RESOURCE_EXHAUSTED
         self.problem: str | None = None  # a sentence for the operator when the log cannot be read at all
 
     # ------------------------------------------------------------ the protocol
@@ -174,16 +176,23 @@ class CloudLogReader:
         if wait > 0:
             time.sleep(min(wait, self.lag_seconds))
         lines: list[LogLine] = []
-        # The run's "finished" notice waits for this: a bounded time, and no hammering a failing API.
-        deadline = time.monotonic() + DRAIN_BUDGET_READS * self.limiter.min_interval + self.lag_seconds
-        failures = 0
+        # The run's "finished" notice waits for this: a bounded time once a read got through, and no
+        # hammering a failing API. Before the first good read, backoffs are waited out: the last lines
+        # often say why a job failed.
+        soft = time.monotonic() + DRAIN_BUDGET_READS * self.limiter.min_interval + self.lag_seconds
+        hard = time.monotonic() + self.limiter.max_backoff
+        failures = successes = 0
         for _ in range(DRAIN_MAX_READS):
-            if not self.limiter.acquire(timeout=max(0.0, deadline - time.monotonic())):
+            until = soft if successes else hard
+            if not self.limiter.acquire(timeout=max(0.0, until - time.monotonic())):
                 break
             new, more, ok = self._read_once(upper_lag=0.0)
             lines.extend(new)
-            failures = 0 if ok else failures + 1
-            if (ok and not new and not more) or failures >= 3 or self.problem is not None:
+            if ok:
+                successes, failures = successes + 1, 0
+            elif not self._throttled:  # RESOURCE_EXHAUSTED clears by itself; the limiter spaces the tries
+                failures += 1
+            if (ok and not new and not more) or failures >= DRAIN_MAX_FAILURES or self.problem is not None:
                 break
         return lines
 
@@ -213,6 +222,7 @@ class CloudLogReader:
         )
 
         self._last_read = time.monotonic()
+        self._throttled = False
         filt, token = self._page if self._page else (self._filter(upper_lag), "")
         request = ListLogEntriesRequest(resource_names=[f"projects/{self.project}"], filter=filt,
                                         order_by="timestamp asc", page_size=PAGE_SIZE, page_token=token)
@@ -225,6 +235,7 @@ class CloudLogReader:
         except gexc.ResourceExhausted:
             log.info("Cloud Logging read quota exhausted; backing off")
             self.limiter.throttled()
+            self._throttled = True
             return [], bool(self._page), False
         except Exception as exc:  # network, auth: the view just shows nothing new this time
             if not self._warned:

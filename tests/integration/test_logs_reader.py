@@ -172,3 +172,12 @@ def test_drain_gives_up_quickly_when_the_log_cannot_be_read(server):
     lines = r.drain()
     assert len(lines) == 1 and "roles/logging.viewer" in lines[0].text
     assert len(server.requests) == 1 and time.monotonic() - started < 1.0
+
+
+def test_drain_waits_out_resource_exhausted_for_the_last_lines(server):
+    r = reader(ReadLimiter(0.02), lag=0.05)
+    server.add(JOB, time.time() - 0.02, "Traceback: the reason it failed", severity="ERROR")
+    server.exhaust_next = 4
+    r.gate.ended = datetime.now(timezone.utc)
+    assert texts(r.drain()) == ["Traceback: the reason it failed"]
+    assert [q.status for q in server.requests][:4] == ["RESOURCE_EXHAUSTED"] * 4
