@@ -25,10 +25,6 @@ LICENSES = (
 )
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("HelpMenu", text)
-
-
 def open_log_folder() -> bool:
     """Open the app's log folder in the file manager (created first, so there is something to open)."""
     folder = paths.ensure_private_dir(paths.log_dir())
@@ -39,11 +35,11 @@ def about_text() -> str:
     rows = "".join(f"<tr><td>{name}</td><td>&nbsp;{lic}</td></tr>" for name, lic in LICENSES)
     return (
         f"<h3>T4 Panel {__version__}</h3>"
-        + "<p>" + _tr("Runs the daily T4 GPU prediction job on Vertex AI or on this computer, "
+        + "<p>" + QCoreApplication.translate("HelpMenu", "Runs the daily T4 GPU prediction job on Vertex AI or on this computer, "
                       "and shows its log and cost.") + "</p>"
-        + "<p>" + _tr("T4 Panel is licensed under Apache-2.0. It includes these components:") + "</p>"
+        + "<p>" + QCoreApplication.translate("HelpMenu", "T4 Panel is licensed under Apache-2.0. It includes these components:") + "</p>"
         + f"<table>{rows}</table>"
-        + "<p>" + _tr("Qt is used under the LGPLv3: you may replace the Qt libraries in the app folder "
+        + "<p>" + QCoreApplication.translate("HelpMenu", "Qt is used under the LGPLv3: you may replace the Qt libraries in the app folder "
                       "with your own build.") + "</p>"
     )
 
@@ -51,7 +47,7 @@ def about_text() -> str:
 def show_about(parent: QWidget | None) -> None:
     box = QMessageBox(parent)
     box.setObjectName("aboutBox")
-    box.setWindowTitle(_tr("About T4 Panel"))
+    box.setWindowTitle(QCoreApplication.translate("HelpMenu", "About T4 Panel"))
     box.setTextFormat(Qt.TextFormat.RichText)
     box.setText(about_text())
     box.setIconPixmap(parent.windowIcon().pixmap(64, 64) if parent is not None else box.iconPixmap())
@@ -63,18 +59,18 @@ def build_help_menu(window: QMainWindow) -> QMenu:
 
     Actions (objectName): openLogFolderAction, aboutAction, aboutQtAction.
     """
-    menu = window.menuBar().addMenu(_tr("&Help"))
+    menu = window.menuBar().addMenu(QCoreApplication.translate("HelpMenu", "&Help"))
     menu.setObjectName("helpMenu")
-    logs = QAction(_tr("Open the &log folder"), window)
+    logs = QAction(QCoreApplication.translate("HelpMenu", "Open the &log folder"), window)
     logs.setObjectName("openLogFolderAction")
-    logs.setStatusTip(_tr("Open the folder with T4 Panel's own log, to send it with a problem report."))
+    logs.setStatusTip(QCoreApplication.translate("HelpMenu", "Open the folder with T4 Panel's own log, to send it with a problem report."))
     logs.triggered.connect(open_log_folder)
-    about = QAction(_tr("&About T4 Panel"), window)
+    about = QAction(QCoreApplication.translate("HelpMenu", "&About T4 Panel"), window)
     about.setObjectName("aboutAction")
     about.setShortcut(QKeySequence(QKeySequence.StandardKey.HelpContents))
     about.setMenuRole(QAction.MenuRole.AboutRole)
     about.triggered.connect(lambda: show_about(window))
-    about_qt = QAction(_tr("About &Qt"), window)
+    about_qt = QAction(QCoreApplication.translate("HelpMenu", "About &Qt"), window)
     about_qt.setObjectName("aboutQtAction")
     about_qt.setMenuRole(QAction.MenuRole.AboutQtRole)
     about_qt.triggered.connect(lambda: QMessageBox.aboutQt(window))
