@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from core.runs import DEFAULT_PROFILE, iso, parse_iso, utcnow
+from core.runs import DEFAULT_PROFILE, iso, parse_iso, use_wal, utcnow
 
 SCHEMA_KEY = "occurrences"
 SCHEMA_VERSION = 1
@@ -85,8 +85,8 @@ class OccurrenceStore:
         self._lock = threading.RLock()
         self._db = sqlite3.connect(str(path), timeout=10, isolation_level=None, check_same_thread=False)
         self._db.row_factory = sqlite3.Row
-        self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA busy_timeout=10000")
+        use_wal(self._db)
         # An outcome lost to a power cut is recovered from the run history (see schedule_launch.reconcile).
         self._db.execute("PRAGMA synchronous=NORMAL")
         with self._lock:

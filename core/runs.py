@@ -147,8 +147,8 @@ class RunStore:
         self._lock = threading.RLock()
         self._db = sqlite3.connect(str(path), timeout=10, isolation_level=None, check_same_thread=False)
         self._db.row_factory = sqlite3.Row
-        self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA busy_timeout=10000")
+        use_wal(self._db)
         self._migrate()
 
     def _migrate(self) -> None:
@@ -281,6 +281,22 @@ class RunStore:
         d["state"] = RunState(d["state"])
         d["detail"] = json.loads(d["detail"] or "{}")
         return Run(**d)
+
+
+def use_wal(db: sqlite3.Connection) -> None:
+    """Switch the file to WAL once (it stays so). Switching needs a moment alone with the file, which the
+    busy handler does not wait for, so another process opening it at the same time is waited out here."""
+    import time
+
+    for attempt in range(50):
+        try:
+            if db.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
+                db.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or attempt == 49:
+                raise
+            time.sleep(0.1)
 
 
 class _Transaction:
