@@ -1,0 +1,1783 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="ko_KR">
+<context>
+    <name></name>
+    <message>
+        <location filename="../../gui/cost_estimate.py" line="+73"/>
+        <source>Cost estimate: finish the fields above to see it.</source>
+        <translation>예상 비용: 위 항목을 모두 채우면 표시됩니다.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>a typical {0} min run</source>
+        <translation>보통 {0}분 실행 기준</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>a run of the full {0} min max runtime</source>
+        <translation>최대 실행 시간 {0}분을 모두 쓰는 실행 기준</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Estimate on Vertex AI: about ${0} per run ({1}), ${2} a month</source>
+        <translation>Vertex AI 예상 비용: 실행 1회 약 ${0}({1}), 월 ${2}</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source> if the schedule were on</source>
+        <translation>(스케줄을 켰을 때)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>; Spot would be about ${0}</source>
+        <translation>; Spot이면 약 ${0}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>. At most ${0} per run: the max runtime of {1} min stops it.</source>
+        <translation>. 실행 1회 최대 ${0}: 최대 실행 시간 {1}분이 지나면 중지됩니다.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>No prices for {0} yet: {1} rates used.</source>
+        <translation>{0}의 가격 정보가 아직 없어 {1} 요금을 사용했습니다.</translation>
+    </message>
+</context>
+<context>
+    <name>AppCore</name>
+    <message>
+        <location filename="../../gui/app_core.py" line="+85"/>
+        <source>Settings were reset</source>
+        <translation>설정이 초기화되었습니다</translation>
+    </message>
+    <message>
+        <location line="+28"/>
+        <source>T4 Panel is still starting; try again in a moment.</source>
+        <translation>T4 Panel이 아직 시작 중입니다. 잠시 후 다시 시도하세요.</translation>
+    </message>
+    <message>
+        <location line="+29"/>
+        <source>Something went wrong</source>
+        <translation>문제가 발생했습니다</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>An unexpected error occurred: %s. Details are in the app log.</source>
+        <translation>예상하지 못한 오류가 발생했습니다: %s. 자세한 내용은 앱 로그에 있습니다.</translation>
+    </message>
+</context>
+<context>
+    <name>CostPanel</name>
+    <message>
+        <location filename="../../gui/cost_panel.py" line="+81"/>
+        <source>Loading costs...</source>
+        <translation>비용을 불러오는 중...</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>This month (estimate)</source>
+        <translation>이번 달 (예상)</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Daily spend (estimate)</source>
+        <translation>일별 지출 (예상)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Show the last</source>
+        <translation>표시 기간: 최근</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>30 days</source>
+        <translation>30일</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>90 days</source>
+        <translation>90일</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Most expensive runs (last 90 days)</source>
+        <translation>비용이 가장 큰 실행 (최근 90일)</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Started</source>
+        <translation>시작</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Where</source>
+        <translation>실행 위치</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Length</source>
+        <translation>실행 시간</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Cost (estimate)</source>
+        <translation>비용 (예상)</translation>
+    </message>
+    <message>
+        <location line="+31"/>
+        <source>The costs could not be read.</source>
+        <translation>비용 정보를 읽지 못했습니다.</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Spent on Vertex AI so far this month: about {0} (estimate).</source>
+        <translation>이번 달 지금까지 Vertex AI에 쓴 비용: 약 {0} (예상).</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+5"/>
+        <source>%n scheduled run(s) left this month</source>
+        <translation>
+            <numerusform>이번 달 남은 예약 실행 %n회</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Jobs run on this computer, so nothing more is spent on Vertex AI; {0}, each would cost about {1} there.</source>
+        <translation>작업이 이 컴퓨터에서 실행되므로 Vertex AI 비용은 더 들지 않습니다. {0}: Vertex AI에서는 각각 약 {1}입니다.</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+3"/>
+        <source>%n more scheduled run(s)</source>
+        <translation>
+            <numerusform>예약 실행 %n회 더</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Projected for the month: about {0} (so far plus {1} at about {2} each).</source>
+        <translation>이번 달 월간 예상: 약 {0} (지금까지 비용 + {1}, 회당 약 {2}).</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Running now: about {0} so far.</source>
+        <translation>실행 중: 지금까지 약 {0}.</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Runs on this computer this month would have cost about {0} on Vertex AI.</source>
+        <translation>이번 달 이 컴퓨터에서 한 실행은 Vertex AI에서라면 약 {0}이 들었을 것입니다.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>For comparison: Colab Pro costs {0} and Colab Pro+ {1} a month, whatever you run. Projected this month on Vertex AI: about {2}.</source>
+        <translation>비교: Colab Pro는 월 {0}, Colab Pro+는 월 {1}의 고정 비용입니다. 이번 달 Vertex AI 월간 예상: 약 {2}.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>No rates could be applied.</source>
+        <translation>적용할 수 있는 요금이 없습니다.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>All figures are estimates: Google&apos;s bill is the final word. Rates used: {0}</source>
+        <translation>모든 금액은 예상치이며 최종 금액은 Google 청구서를 따릅니다. 사용한 요금: {0}</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>No monthly budget set</source>
+        <translation>월 예산이 설정되지 않았습니다</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>{0} of {1} ({2}%)</source>
+        <translation>{1} 중 {0} ({2}%)</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>This computer</source>
+        <translation>이 컴퓨터</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Vertex AI</source>
+        <translation>Vertex AI</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{0} min</source>
+        <translation>{0}분</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>would have cost {0} on Vertex</source>
+        <translation>Vertex AI에서라면 {0}</translation>
+    </message>
+    <message>
+        <location line="+29"/>
+        <source>Vertex AI (spent)</source>
+        <translation>Vertex AI (지출)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>This computer (would have cost on Vertex)</source>
+        <translation>이 컴퓨터 (Vertex AI였다면 든 비용)</translation>
+    </message>
+</context>
+<context>
+    <name>Dashboard</name>
+    <message>
+        <location filename="../../gui/dashboard.py" line="+51"/>
+        <source>&lt;h2&gt;Today&apos;s prediction job&lt;/h2&gt;</source>
+        <translation>&lt;h2&gt;오늘의 예측 작업&lt;/h2&gt;</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>No run yet</source>
+        <translation>아직 실행 없음</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Press Run Now to start the job, or set a daily schedule.</source>
+        <translation>지금 실행을 눌러 작업을 시작하거나 매일 실행할 스케줄을 설정하세요.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Cancel run</source>
+        <translation>실행 취소</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Stop the current run. A stopped run is not charged further.</source>
+        <translation>현재 실행을 중지합니다. 중지한 뒤에는 비용이 더 청구되지 않습니다.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Show log</source>
+        <translation>로그 보기</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Current run</source>
+        <translation>현재 실행</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Next run: no schedule yet</source>
+        <translation>다음 실행: 아직 스케줄 없음</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Run Now</source>
+        <translation>지금 실행</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Start the job now with the saved settings.</source>
+        <translation>저장된 설정으로 작업을 바로 시작합니다.</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>You are trying T4 Panel on this computer with a sample job: press Run Now to see it work. To run your job on a Google Cloud T4 GPU, sign in with Google, then choose Vertex AI on the Job page.</source>
+        <translation>지금은 예제 작업으로 이 컴퓨터에서 T4 Panel을 시험하고 있습니다. 지금 실행을 눌러 동작을 확인해 보세요. Google Cloud T4 GPU에서 작업을 실행하려면 Google로 로그인한 뒤 작업 페이지에서 Vertex AI를 고르세요.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Sign in with Google…</source>
+        <translation>Google로 로그인…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Keep using this computer</source>
+        <translation>이 컴퓨터에서 계속 사용</translation>
+    </message>
+    <message>
+        <location line="+40"/>
+        <source>Runs on Vertex AI in project %1, region %2.</source>
+        <translation>Vertex AI에서 실행됩니다 (프로젝트 %1, 리전 %2).</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Runs on this computer (no Google project set). Choose Vertex AI on the Job page to use a cloud T4 GPU.</source>
+        <translation>이 컴퓨터에서 실행됩니다 (Google 프로젝트 미설정). 클라우드 T4 GPU를 쓰려면 작업 페이지에서 Vertex AI를 고르세요.</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Run %1 · %2 · started %3</source>
+        <translation>실행 %1 · %2 · 시작 %3</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>this computer</source>
+        <translation>이 컴퓨터</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Exit code: %1</source>
+        <translation>종료 코드: %1</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Rows written: +%1</source>
+        <translation>기록된 행: +%1</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Cost: about $%1 (estimate)</source>
+        <translation>비용: 약 $%1 (예상)</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Not started yet</source>
+        <translation>아직 시작하지 않음</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Elapsed: %1</source>
+        <translation>경과 시간: %1</translation>
+    </message>
+</context>
+<context>
+    <name>FirstRunWizard</name>
+    <message>
+        <location filename="../../gui/first_run.py" line="+281"/>
+        <source>Welcome to T4 Panel</source>
+        <translation>T4 Panel에 오신 것을 환영합니다</translation>
+    </message>
+    <message>
+        <location line="+29"/>
+        <source>Please check these settings</source>
+        <translation>다음 설정을 확인하세요</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>The Supabase keys could not be saved.</source>
+        <translation>Supabase 키를 저장하지 못했습니다.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Supabase keys not saved</source>
+        <translation>Supabase 키가 저장되지 않음</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Leave the fields empty to skip, or save them later in Settings.</source>
+        <translation>건너뛰려면 항목을 비워 두거나, 나중에 설정에서 저장하세요.</translation>
+    </message>
+</context>
+<context>
+    <name>GeneralSettings</name>
+    <message>
+        <location filename="../../gui/general_settings.py" line="+29"/>
+        <source>Starting</source>
+        <translation>시작</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Start T4 Panel when I log in (so scheduled runs are never missed)</source>
+        <translation>로그인할 때 T4 Panel 시작 (예약 실행을 놓치지 않도록)</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Notifications</source>
+        <translation>알림</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Tell me when a run succeeds</source>
+        <translation>실행이 성공하면 알림</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Tell me when a run fails or is cancelled</source>
+        <translation>실행이 실패하거나 취소되면 알림</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Optional. The end of each run is also posted here (Slack-compatible).</source>
+        <translation>선택 사항. 각 실행이 끝나면 여기로도 알립니다 (Slack 호환).</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Slack webhook</source>
+        <translation>Slack 웹훅</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Budget</source>
+        <translation>예산</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>no budget</source>
+        <translation>예산 없음</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Do not start scheduled runs that would go over the budget</source>
+        <translation>예산을 넘게 되는 예약 실행은 시작하지 않음</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source> per hour</source>
+        <translation> /시간</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>use the price table</source>
+        <translation>가격표 사용</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Monthly budget</source>
+        <translation>월 예산</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Machine rate (optional)</source>
+        <translation>머신 요금 (선택)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>T4 rate per GPU (optional)</source>
+        <translation>GPU당 T4 요금 (선택)</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Save</source>
+        <translation>저장</translation>
+    </message>
+    <message>
+        <location line="+50"/>
+        <source>T4 Panel will start when you log in.</source>
+        <translation>로그인하면 T4 Panel이 시작됩니다.</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>T4 Panel will not start at login.</source>
+        <translation>로그인할 때 T4 Panel이 시작되지 않습니다.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Could not change the login item: %1</source>
+        <translation>로그인 시 시작 설정을 바꾸지 못했습니다: %1</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Saved.</source>
+        <translation>저장했습니다.</translation>
+    </message>
+</context>
+<context>
+    <name>HelpMenu</name>
+    <message>
+        <location filename="../../gui/help_menu.py" line="+38"/>
+        <source>Runs the daily T4 GPU prediction job on Vertex AI or on this computer, and shows its log and cost.</source>
+        <translation>매일 실행되는 T4 GPU 예측 작업을 Vertex AI 또는 이 컴퓨터에서 실행하고 로그와 비용을 보여 줍니다.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>T4 Panel is licensed under Apache-2.0. It includes these components:</source>
+        <translation>T4 Panel은 Apache-2.0 라이선스를 따르며, 다음 구성 요소를 포함합니다:</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Qt is used under the LGPLv3: you may replace the Qt libraries in the app folder with your own build.</source>
+        <translation>Qt는 LGPLv3 라이선스로 사용합니다. 앱 폴더의 Qt 라이브러리를 직접 빌드한 것으로 바꿀 수 있습니다.</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>About T4 Panel</source>
+        <translation>T4 Panel 정보</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>&amp;Help</source>
+        <translation>도움말(&amp;H)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Open the &amp;log folder</source>
+        <translation>로그 폴더 열기(&amp;L)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Open the folder with T4 Panel&apos;s own log, to send it with a problem report.</source>
+        <translation>문제를 알릴 때 함께 보낼 수 있도록 T4 Panel 자체 로그가 있는 폴더를 엽니다.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;About T4 Panel</source>
+        <translation>T4 Panel 정보(&amp;A)</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>About &amp;Qt</source>
+        <translation>Qt 정보(&amp;Q)</translation>
+    </message>
+</context>
+<context>
+    <name>HistoryPage</name>
+    <message>
+        <location filename="../../gui/history_page.py" line="+47"/>
+        <source>Refresh</source>
+        <translation>새로 고침</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>&lt;h2&gt;History&lt;/h2&gt;Double-click a run to see its log.</source>
+        <translation>&lt;h2&gt;실행 기록&lt;/h2&gt;실행을 두 번 클릭하면 로그를 볼 수 있습니다.</translation>
+    </message>
+    <message>
+        <location line="+32"/>
+        <source>Run Now</source>
+        <translation>지금 실행</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Schedule</source>
+        <translation>스케줄</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Catch-up</source>
+        <translation>놓친 실행 보충</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>rows written: +%1</source>
+        <translation>기록된 행: +%1</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>exit code %1</source>
+        <translation>종료 코드 %1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source> if on Vertex</source>
+        <translation> (Vertex AI였다면)</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>this computer</source>
+        <translation>이 컴퓨터</translation>
+    </message>
+</context>
+<context>
+    <name>JobPage</name>
+    <message>
+        <location filename="../../gui/job_page.py" line="+57"/>
+        <source>This computer (free, for trying out)</source>
+        <translation>이 컴퓨터 (무료, 시험용)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Vertex AI (Google Cloud T4 GPU)</source>
+        <translation>Vertex AI (Google Cloud T4 GPU)</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Only regions where Vertex AI offers NVIDIA T4 GPUs are listed.</source>
+        <translation>Vertex AI에서 NVIDIA T4 GPU를 제공하는 리전만 표시됩니다.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>T4 GPUs attach to N1 machines only. n1-standard-4 has 4 vCPUs and 15 GB.</source>
+        <translation>T4 GPU는 N1 머신에만 연결됩니다. n1-standard-4는 vCPU 4개, 메모리 15 GB입니다.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>The container image Vertex AI runs. Not used on this computer.</source>
+        <translation>Vertex AI가 실행할 컨테이너 이미지입니다. 이 컴퓨터에서 실행할 때는 쓰이지 않습니다.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The program and its arguments, as you would type them in a terminal. {python} is this computer&apos;s Python; {sample_job} the bundled sample.</source>
+        <translation>터미널에 입력하듯 프로그램과 인수를 적습니다. {python}은 이 컴퓨터의 Python, {sample_job}은 함께 들어 있는 예제 작업입니다.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>One NAME=value per line. Supabase keys do not go here: save them in Settings.</source>
+        <translation>한 줄에 하나씩 이름=값으로 적습니다. Supabase 키는 여기에 넣지 말고 설정에 저장하세요.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Use Spot GPUs (much cheaper, may be interrupted)</source>
+        <translation>Spot GPU 사용 (훨씬 저렴하지만 중단될 수 있음)</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source> min</source>
+        <translation>분</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The job is stopped after this long, so a stuck job can never cost more.</source>
+        <translation>이 시간이 지나면 작업이 중지되므로, 멈춘 작업 때문에 비용이 더 나오지 않습니다.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>optional: name@project.iam.gserviceaccount.com</source>
+        <translation>선택 사항: 이름@프로젝트.iam.gserviceaccount.com</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Give the job the Supabase URL and key (as SUPABASE_URL, SUPABASE_KEY)</source>
+        <translation>작업에 Supabase URL과 키 전달 (SUPABASE_URL, SUPABASE_KEY 환경 변수)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Run on</source>
+        <translation>실행 위치</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Google Cloud project</source>
+        <translation>Google Cloud 프로젝트</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Region</source>
+        <translation>리전</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Job name</source>
+        <translation>작업 이름</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Machine type</source>
+        <translation>머신 타입</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>T4 GPUs</source>
+        <translation>T4 GPU 수</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Container image</source>
+        <translation>컨테이너 이미지</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Command</source>
+        <translation>명령</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Arguments</source>
+        <translation>인수</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Environment</source>
+        <translation>환경 변수</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Max runtime</source>
+        <translation>최대 실행 시간</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Boot disk</source>
+        <translation>부팅 디스크</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Service account</source>
+        <translation>서비스 계정</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>Save</source>
+        <translation>저장</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Undo changes</source>
+        <translation>변경 취소</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>&lt;h2&gt;Job&lt;/h2&gt;What runs, and on which GPU machine.</source>
+        <translation>&lt;h2&gt;작업&lt;/h2&gt;무엇을 어떤 GPU 머신에서 실행할지 정합니다.</translation>
+    </message>
+    <message>
+        <location line="+53"/>
+        <source>Close the quotation marks.</source>
+        <translation>따옴표를 닫아 주세요.</translation>
+    </message>
+    <message>
+        <location line="+37"/>
+        <source>Fix the fields marked in red to save.</source>
+        <translation>저장하려면 빨간색으로 표시된 항목을 고치세요.</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Saving…</source>
+        <translation>저장 중…</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Saved.</source>
+        <translation>저장했습니다.</translation>
+    </message>
+</context>
+<context>
+    <name>LogView</name>
+    <message>
+        <location filename="../../gui/log_view.py" line="+100"/>
+        <source>Search the log (shows matching lines only)</source>
+        <translation>로그 검색 (일치하는 줄만 표시)</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+43"/>
+        <source>%n line(s)</source>
+        <translation>
+            <numerusform>%n줄</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>LogsPage</name>
+    <message>
+        <location filename="../../gui/logs_page.py" line="+30"/>
+        <source>&lt;h2&gt;Log&lt;/h2&gt;No run yet.</source>
+        <translation>&lt;h2&gt;로그&lt;/h2&gt;아직 실행이 없습니다.</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>&lt;h2&gt;Log&lt;/h2&gt;Run %1 (live)</source>
+        <translation>&lt;h2&gt;로그&lt;/h2&gt;실행 %1 (실시간)</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>&lt;h2&gt;Log&lt;/h2&gt;Run %1 (%2)</source>
+        <translation>&lt;h2&gt;로그&lt;/h2&gt;실행 %1 (%2)</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>This run wrote no log lines.</source>
+        <translation>이 실행은 로그를 남기지 않았습니다.</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <location filename="../../gui/main_window.py" line="+109"/>
+        <source>Quit T4 Panel?</source>
+        <translation>T4 Panel을 종료할까요?</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>There is no system tray here, so closing the window quits T4 Panel and scheduled runs will not start until you open it again. A run already going continues. Quit?</source>
+        <translation>시스템 트레이가 없어서 창을 닫으면 T4 Panel이 종료되고, 다시 열 때까지 예약 실행이 시작되지 않습니다. 이미 진행 중인 실행은 계속됩니다. 종료할까요?</translation>
+    </message>
+</context>
+<context>
+    <name>PanelApp</name>
+    <message>
+        <location filename="../../gui/app.py" line="+50"/>
+        <source>Dashboard</source>
+        <translation>대시보드</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Job</source>
+        <translation>작업</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Schedule</source>
+        <translation>스케줄</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Logs</source>
+        <translation>로그</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>History</source>
+        <translation>실행 기록</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Cost</source>
+        <translation>비용</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Settings</source>
+        <translation>설정</translation>
+    </message>
+    <message>
+        <location line="+68"/>
+        <source>Schedule: handled elsewhere. %1</source>
+        <translation>스케줄: 다른 곳에서 처리 중입니다. %1</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Next run: no schedule yet</source>
+        <translation>다음 실행: 아직 스케줄 없음</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Next run: %1</source>
+        <translation>다음 실행: %1</translation>
+    </message>
+    <message>
+        <location line="+112"/>
+        <source>Run anyway?</source>
+        <translation>그래도 실행할까요?</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Start the run anyway?</source>
+        <translation>그래도 실행을 시작할까요?</translation>
+    </message>
+    <message>
+        <location line="+31"/>
+        <source>Run %1 starting…</source>
+        <translation>실행 %1 시작 중…</translation>
+    </message>
+</context>
+<context>
+    <name>RunState</name>
+    <message>
+        <location filename="../../gui/run_texts.py" line="+20"/>
+        <source>Starting…</source>
+        <translation>시작 중…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Queued</source>
+        <translation>대기열에 있음</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Waiting for a GPU</source>
+        <translation>GPU 대기 중</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Running</source>
+        <translation>실행 중</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Cancelling…</source>
+        <translation>취소 중…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Succeeded</source>
+        <translation>성공</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Failed</source>
+        <translation>실패</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Cancelled</source>
+        <translation>취소됨</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Expired</source>
+        <translation>시간 초과</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Paused</source>
+        <translation>일시 중지됨</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Updating</source>
+        <translation>업데이트 중</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Partly succeeded</source>
+        <translation>일부 성공</translation>
+    </message>
+</context>
+<context>
+    <name>RunSummary</name>
+    <message>
+        <location line="+83"/>
+        <source>The job</source>
+        <translation>작업</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>, about $%1</source>
+        <translation> · 약 $%1</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>%1 finished</source>
+        <translation>%1 완료</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Run %1 succeeded on this computer</source>
+        <translation>실행 %1 성공 (이 컴퓨터)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Run %1 succeeded on Vertex AI</source>
+        <translation>실행 %1 성공 (Vertex AI)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source> in %1</source>
+        <translation> · %1 소요</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>%1 cancelled</source>
+        <translation>%1 취소됨</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Run %1 was cancelled</source>
+        <translation>실행 %1 취소됨</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 failed</source>
+        <translation>%1 실패</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Run %1 ended (%2) on this computer.</source>
+        <translation>실행 %1 종료 (%2, 이 컴퓨터).</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Run %1 ended (%2) on Vertex AI.</source>
+        <translation>실행 %1 종료 (%2, Vertex AI).</translation>
+    </message>
+</context>
+<context>
+    <name>RunTrigger</name>
+    <message>
+        <location line="-30"/>
+        <source>Run Now</source>
+        <translation>지금 실행</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Schedule</source>
+        <translation>스케줄</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Catch-up</source>
+        <translation>놓친 실행 보충</translation>
+    </message>
+</context>
+<context>
+    <name>SchedulePage</name>
+    <message>
+        <location filename="../../gui/schedule_page.py" line="+69"/>
+        <source>Run the job on this schedule</source>
+        <translation>이 스케줄에 따라 작업 실행</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Mon</source>
+        <translation>월</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Tue</source>
+        <translation>화</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Wed</source>
+        <translation>수</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Thu</source>
+        <translation>목</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Fri</source>
+        <translation>금</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Sat</source>
+        <translation>토</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Sun</source>
+        <translation>일</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>Type part of a city, e.g. Seoul or New_York. The job runs at this zone&apos;s local time, daylight saving included.</source>
+        <translation>도시 이름의 일부를 입력하세요 (예: Seoul, New_York). 작업은 이 시간대의 현지 시각(서머타임 포함)에 실행됩니다.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source> h</source>
+        <translation>시간</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>If the computer was off or asleep at run time, the missed run still starts when it comes back within this many hours. Older ones are recorded as missed and you are told.</source>
+        <translation>실행 시각에 컴퓨터가 꺼져 있거나 절전 중이었다면, 이 시간 안에 다시 켜질 때 놓친 실행을 시작합니다. 더 오래된 것은 놓친 실행으로 기록하고 알려 드립니다.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Time of day</source>
+        <translation>실행 시각</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Days</source>
+        <translation>요일</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Time zone</source>
+        <translation>시간대</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Catch up missed runs within</source>
+        <translation>놓친 실행 보충 기한</translation>
+    </message>
+    <message>
+        <location line="+25"/>
+        <source>Save</source>
+        <translation>저장</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Undo changes</source>
+        <translation>변경 취소</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>&lt;h2&gt;Schedule&lt;/h2&gt;When the job runs by itself, every chosen day.</source>
+        <translation>&lt;h2&gt;스케줄&lt;/h2&gt;선택한 요일마다 작업이 자동으로 실행되는 시각입니다.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&lt;b&gt;Next runs&lt;/b&gt;</source>
+        <translation>&lt;b&gt;다음 실행 예정&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <location line="+56"/>
+        <source>Fix the fields marked in red to save.</source>
+        <translation>저장하려면 빨간색으로 표시된 항목을 고치세요.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>In {zone}</source>
+        <translation>{zone} 기준</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>On this computer</source>
+        <translation>이 컴퓨터 기준</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Pick at least one day and a valid time zone to see the next runs.</source>
+        <translation>다음 실행 예정을 보려면 요일을 하나 이상 고르고 올바른 시간대를 입력하세요.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The schedule is off. When on, the next run would be {when}.</source>
+        <translation>스케줄이 꺼져 있습니다. 켜면 다음 실행은 {when}입니다.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Next run: {when}</source>
+        <translation>다음 실행: {when}</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>Saved. The schedule applies at once.</source>
+        <translation>저장했습니다. 스케줄이 바로 적용됩니다.</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsPage</name>
+    <message>
+        <location filename="../../gui/settings_page.py" line="+73"/>
+        <source>&lt;h2&gt;Settings&lt;/h2&gt;</source>
+        <translation>&lt;h2&gt;설정&lt;/h2&gt;</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Google account</source>
+        <translation>Google 계정</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <location line="+16"/>
+        <location line="+177"/>
+        <source>Sign in with Google</source>
+        <translation>Google로 로그인</translation>
+    </message>
+    <message>
+        <location line="-192"/>
+        <location line="+144"/>
+        <source>Application Default Credentials (gcloud)</source>
+        <translation>애플리케이션 기본 사용자 인증 정보 (gcloud)</translation>
+    </message>
+    <message>
+        <location line="-143"/>
+        <source>Service-account key file</source>
+        <translation>서비스 계정 키 파일</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>How to sign in</source>
+        <translation>로그인 방법</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The desktop OAuth client JSON from Google Cloud</source>
+        <translation>Google Cloud에서 받은 데스크톱 OAuth 클라이언트 JSON 파일</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>OAuth client file</source>
+        <translation>OAuth 클라이언트 파일</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Import...</source>
+        <translation>가져오기...</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Only the path is saved, never the key</source>
+        <translation>파일 경로만 저장하며 키 자체는 저장하지 않습니다</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Key file</source>
+        <translation>키 파일</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Choose...</source>
+        <translation>선택...</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Cancel</source>
+        <translation>취소</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Sign out</source>
+        <translation>로그아웃</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Checking...</source>
+        <translation>확인 중...</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>List my projects</source>
+        <translation>내 프로젝트 목록 보기</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Use this project</source>
+        <translation>이 프로젝트 사용</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Google Cloud project</source>
+        <translation>Google Cloud 프로젝트</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Supabase</source>
+        <translation>Supabase</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Project URL</source>
+        <translation>프로젝트 URL</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <location line="+245"/>
+        <source>Show</source>
+        <translation>보기</translation>
+    </message>
+    <message>
+        <location line="-239"/>
+        <source>API key</source>
+        <translation>API 키</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The table your job writes, e.g. predictions</source>
+        <translation>작업이 결과를 쓰는 테이블 (예: predictions)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Results table</source>
+        <translation>결과 테이블</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Save</source>
+        <translation>저장</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Test connection</source>
+        <translation>연결 테스트</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>Where secrets are kept</source>
+        <translation>비밀 정보 보관 위치</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Checking the keyring...</source>
+        <translation>키링을 확인하는 중...</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Keep for this session only</source>
+        <translation>이번 세션에만 보관</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Keep secrets in memory until T4 Panel closes; nothing is written.</source>
+        <translation>T4 Panel을 닫을 때까지 비밀 정보를 메모리에만 보관하며, 어디에도 기록하지 않습니다.</translation>
+    </message>
+    <message>
+        <location line="+43"/>
+        <source>found</source>
+        <translation>찾음</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>not set up</source>
+        <translation>설정되지 않음</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Secrets are kept in: %1</source>
+        <translation>비밀 정보 보관 위치: %1</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Signed in as %1.</source>
+        <translation>%1 계정으로 로그인했습니다.</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>a Google account</source>
+        <translation>Google 계정</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Not signed in. Sign in to run on Vertex AI, or keep running on this computer.</source>
+        <translation>로그인하지 않았습니다. Vertex AI에서 실행하려면 로그인하고, 아니면 이 컴퓨터에서 계속 실행하세요.</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Something went wrong</source>
+        <translation>문제가 발생했습니다</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>The action failed; see the app log for details.</source>
+        <translation>작업을 하지 못했습니다. 자세한 내용은 앱 로그를 보세요.</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Check and use</source>
+        <translation>확인 후 사용</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Choose a JSON file</source>
+        <translation>JSON 파일 선택</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>JSON files (*.json)</source>
+        <translation>JSON 파일 (*.json)</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Checking the credentials...</source>
+        <translation>사용자 인증 정보를 확인하는 중...</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>Using %1.</source>
+        <translation>%1 사용 중.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Using Application Default Credentials.</source>
+        <translation>애플리케이션 기본 사용자 인증 정보를 사용 중입니다.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Waiting for the browser... Finish signing in there. If no browser opened, &lt;a href=&quot;%1&quot;&gt;open the sign-in page&lt;/a&gt;.</source>
+        <translation>브라우저를 기다리는 중... 브라우저에서 로그인을 마치세요. 브라우저가 열리지 않았다면 &lt;a href=&quot;%1&quot;&gt;로그인 페이지를 여세요&lt;/a&gt;.</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Waiting for the browser...</source>
+        <translation>브라우저를 기다리는 중...</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>Sign-in cancelled.</source>
+        <translation>로그인을 취소했습니다.</translation>
+    </message>
+    <message>
+        <location line="+41"/>
+        <source>Hide</source>
+        <translation>숨기기</translation>
+    </message>
+    <message>
+        <location line="+27"/>
+        <source>Saved. Kept in: %1.</source>
+        <translation>저장했습니다. 보관 위치: %1.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Could not save.</source>
+        <translation>저장하지 못했습니다.</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Testing the connection...</source>
+        <translation>연결을 테스트하는 중...</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>The test failed.</source>
+        <translation>테스트에 실패했습니다.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Secrets are kept for this session only (in memory); they are forgotten when T4 Panel closes.</source>
+        <translation>비밀 정보를 이번 세션에만 (메모리에) 보관합니다. T4 Panel을 닫으면 지워집니다.</translation>
+    </message>
+</context>
+<context>
+    <name>TimeText</name>
+    <message>
+        <location filename="../../gui/run_texts.py" line="-66"/>
+        <source>%1 s</source>
+        <translation>%1초</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <location line="+16"/>
+        <source>%1 h %2 min</source>
+        <translation>%1시간 %2분</translation>
+    </message>
+    <message>
+        <location line="-15"/>
+        <source>%1 min %2 s</source>
+        <translation>%1분 %2초</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>less than a minute</source>
+        <translation>1분 미만</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>%1 d %2 h</source>
+        <translation>%1일 %2시간</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 d</source>
+        <translation>%1일</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>%1 h</source>
+        <translation>%1시간</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 min</source>
+        <translation>%1분</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>ddd d MMM</source>
+        <translation>M월 d일 (ddd)</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>No scheduled run</source>
+        <translation>예약된 실행 없음</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>today</source>
+        <translation>오늘</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>tomorrow</source>
+        <translation>내일</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>now</source>
+        <translation>지금</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>in %1</source>
+        <translation>%1 후</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 %2, %3</source>
+        <translation>%1 %2, %3</translation>
+    </message>
+</context>
+<context>
+    <name>Tray</name>
+    <message>
+        <location filename="../../gui/tray.py" line="+26"/>
+        <source>Open T4 Panel</source>
+        <translation>T4 Panel 열기</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Run Now</source>
+        <translation>지금 실행</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Quit</source>
+        <translation>종료</translation>
+    </message>
+</context>
+<context>
+    <name>_JobPage</name>
+    <message>
+        <location filename="../../gui/first_run.py" line="-164"/>
+        <source>The job</source>
+        <translation>작업</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>What runs and on which GPU machine. The Job page has every detail.</source>
+        <translation>무엇을 어떤 GPU 머신에서 실행할지 정합니다. 자세한 항목은 작업 페이지에 있습니다.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The container image with your predict job. Only used on Google Cloud.</source>
+        <translation>예측 작업이 든 컨테이너 이미지입니다. Google Cloud에서 실행할 때만 쓰입니다.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>T4 GPUs attach to N1 machines only. n1-standard-4 has 4 vCPUs and 15 GB.</source>
+        <translation>T4 GPU는 N1 머신에만 연결됩니다. n1-standard-4는 vCPU 4개, 메모리 15 GB입니다.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>How many T4 GPUs the machine gets: 1, 2 or 4.</source>
+        <translation>머신에 붙일 T4 GPU 수: 1, 2 또는 4.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Use Spot GPUs (much cheaper, may be interrupted)</source>
+        <translation>Spot GPU 사용 (훨씬 저렴하지만 중단될 수 있음)</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source> min</source>
+        <translation>분</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The job is stopped after this long, so a stuck job can never cost more.</source>
+        <translation>이 시간이 지나면 작업이 중지되므로, 멈춘 작업 때문에 비용이 더 나오지 않습니다.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Container image</source>
+        <translation>컨테이너 이미지</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Machine type</source>
+        <translation>머신 타입</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>T4 GPUs</source>
+        <translation>T4 GPU 수</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Max runtime</source>
+        <translation>최대 실행 시간</translation>
+    </message>
+</context>
+<context>
+    <name>_ProjectPage</name>
+    <message>
+        <location line="-120"/>
+        <source>Google Cloud project and region</source>
+        <translation>Google Cloud 프로젝트와 리전</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The project pays for the GPU; the region is where it runs.</source>
+        <translation>GPU 비용은 프로젝트에 청구되고, 리전은 실행되는 지역입니다.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>project ID, e.g. my-team-predict</source>
+        <translation>프로젝트 ID (예: my-team-predict)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The project ID shown in the Google Cloud console (lowercase letters, digits and dashes). You can pick it from a list on the Settings page after signing in.</source>
+        <translation>Google Cloud 콘솔에 표시되는 프로젝트 ID입니다 (영문 소문자, 숫자, 대시). 로그인한 뒤 설정 페이지의 목록에서 고를 수도 있습니다.</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Only regions with T4 GPUs are listed. asia-northeast3 is Seoul.</source>
+        <translation>T4 GPU가 있는 리전만 표시됩니다. asia-northeast3이 서울입니다.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Project</source>
+        <translation>프로젝트</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Region</source>
+        <translation>리전</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>A project ID has 6 to 30 lowercase letters, digits or dashes and starts with a letter.</source>
+        <translation>프로젝트 ID는 영문 소문자, 숫자, 대시로 된 6~30자이며 문자로 시작합니다.</translation>
+    </message>
+</context>
+<context>
+    <name>_SchedulePage</name>
+    <message>
+        <location line="+122"/>
+        <source>The daily schedule</source>
+        <translation>매일 실행 스케줄</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>When the job runs by itself. You can also press Run Now at any time.</source>
+        <translation>작업이 자동으로 실행되는 시각입니다. 언제든 지금 실행을 눌러 바로 실행할 수도 있습니다.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Run the job every day at this time</source>
+        <translation>매일 이 시각에 작업 실행</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>The time in the time zone below (01:00 Asia/Seoul by default).</source>
+        <translation>아래 시간대 기준 시각입니다 (기본값: Asia/Seoul 01:00).</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Mon</source>
+        <translation>월</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Tue</source>
+        <translation>화</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Wed</source>
+        <translation>수</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Thu</source>
+        <translation>목</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Fri</source>
+        <translation>금</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Sat</source>
+        <translation>토</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Sun</source>
+        <translation>일</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>The job runs at this zone&apos;s local time, daylight saving included.</source>
+        <translation>작업은 이 시간대의 현지 시각(서머타임 포함)에 실행됩니다.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Time of day</source>
+        <translation>실행 시각</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Days</source>
+        <translation>요일</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Time zone</source>
+        <translation>시간대</translation>
+    </message>
+</context>
+<context>
+    <name>_SupabasePage</name>
+    <message>
+        <location line="-144"/>
+        <source>Supabase (optional)</source>
+        <translation>Supabase (선택)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Where the job writes its results. Leave empty to skip; the keys are kept in this computer&apos;s password store, never in a file.</source>
+        <translation>작업이 결과를 저장하는 곳입니다. 건너뛰려면 비워 두세요. 키는 파일이 아니라 이 컴퓨터의 암호 저장소에 보관됩니다.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Project URL from Supabase: Project Settings, API.</source>
+        <translation>Supabase의 Project Settings &gt; API에 있는 프로젝트 URL입니다.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The API key the job uses (SUPABASE_KEY). It is never shown or logged.</source>
+        <translation>작업이 쓰는 API 키(SUPABASE_KEY)입니다. 화면이나 로그에 표시되지 않습니다.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>table name, e.g. predictions</source>
+        <translation>테이블 이름 (예: predictions)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The table the job writes; Test connection counts its rows.</source>
+        <translation>작업이 결과를 쓰는 테이블입니다. 연결 테스트는 이 테이블의 행 수를 셉니다.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Test connection</source>
+        <translation>연결 테스트</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Project URL</source>
+        <translation>프로젝트 URL</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>API key</source>
+        <translation>API 키</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Results table</source>
+        <translation>결과 테이블</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Fill in the URL, the key and the table first.</source>
+        <translation>먼저 URL, 키, 테이블을 입력하세요.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Testing the connection...</source>
+        <translation>연결을 테스트하는 중...</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>The test failed.</source>
+        <translation>테스트에 실패했습니다.</translation>
+    </message>
+</context>
+<context>
+    <name>_WherePage</name>
+    <message>
+        <location line="-103"/>
+        <source>Where should the job run?</source>
+        <translation>작업을 어디에서 실행할까요?</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>You can change this later on the Job page.</source>
+        <translation>나중에 작업 페이지에서 바꿀 수 있습니다.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Try on this computer (free; runs the sample job here)</source>
+        <translation>이 컴퓨터에서 시험 실행 (무료, 예제 작업을 여기서 실행)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Nothing is sent to Google. Good for a first look at how runs, logs and the schedule work.</source>
+        <translation>Google로 아무것도 보내지 않습니다. 실행, 로그, 스케줄이 어떻게 동작하는지 처음 살펴보기에 좋습니다.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Run on a Google Cloud T4 GPU (Vertex AI; sign in with Google)</source>
+        <translation>Google Cloud T4 GPU에서 실행 (Vertex AI, Google 로그인 필요)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The job runs on Google&apos;s GPU machines and is billed to your Google Cloud project. After this guide, sign in on the Settings page.</source>
+        <translation>작업이 Google의 GPU 머신에서 실행되며 비용은 Google Cloud 프로젝트에 청구됩니다. 이 안내를 마친 뒤 설정 페이지에서 로그인하세요.</translation>
+    </message>
+</context>
+<context>
+    <name>box</name>
+    <message>
+        <location filename="../../gui/error_dialog.py" line="+27"/>
+        <source>Copy details</source>
+        <translation>자세한 내용 복사</translation>
+    </message>
+</context>
+</TS>
