@@ -11,9 +11,24 @@ from pathlib import Path
 from zoneinfo import available_timezones
 
 from PySide6.QtCore import QTime, Signal
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QMessageBox,
-                               QPushButton, QRadioButton, QSpinBox, QTimeEdit, QVBoxLayout, QWidget, QWizard,
-                               QWizardPage)
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QRadioButton,
+    QSpinBox,
+    QTimeEdit,
+    QVBoxLayout,
+    QWidget,
+    QWizard,
+    QWizardPage,
+)
 
 from core import config as config_mod
 from core import paths
@@ -39,7 +54,7 @@ def _wrapped(text: str) -> QLabel:
 
 
 class _WherePage(QWizardPage):
-    def __init__(self) -> None:
+    def __init__(self, cfg: AppConfig) -> None:
         super().__init__()
         self.setTitle(self.tr("Where should the job run?"))
         self.setSubTitle(self.tr("You can change this later on the Job page."))
@@ -51,7 +66,7 @@ class _WherePage(QWizardPage):
         self.vertex.setObjectName("firstRunVertex")
         self.vertex.setToolTip(self.tr("The job runs on Google's GPU machines and is billed to your Google Cloud "
                                        "project. After this guide, sign in on the Settings page."))
-        self.local.setChecked(True)
+        (self.vertex if cfg.job.backend == "vertex" else self.local).setChecked(True)
         layout = QVBoxLayout(self)
         layout.addWidget(self.local)
         layout.addWidget(self.vertex)
@@ -266,8 +281,11 @@ class FirstRunWizard(QWizard):
         self.setObjectName("firstRunWizard")
         self.setWindowTitle(self.tr("Welcome to T4 Panel"))
         self.setWizardStyle(QWizard.WizardStyle.ModernStyle)
+        icon = QIcon(str(paths.resources_dir() / "icons" / "t4panel.svg"))
+        self.setWindowIcon(icon)
+        self.setPixmap(QWizard.WizardPixmap.LogoPixmap, icon.pixmap(48, 48))
         cfg = copy.deepcopy(core.config)
-        self.where = _WherePage()
+        self.where = _WherePage(cfg)
         self.project = _ProjectPage(cfg)
         self.supabase = _SupabasePage(core)
         self.job = _JobPage(cfg)
