@@ -24,6 +24,8 @@ from core.runs import DEFAULT_PROFILE, Run, RunState, RunStore, new_run_id, utcn
 
 log = logging.getLogger(__name__)
 
+ADOPT_RETRY_SECONDS = 10.0  # how often to look for the job of a run whose create answer was lost
+ADOPT_GRACE_SECONDS = 120.0  # after this long without finding it, the job was never created
 Guard = Callable[[AppConfig, str, bool], None]  # (config, trigger, confirmed) -> raises RunRefused
 
 
@@ -153,7 +155,13 @@ class RunController:
             store.insert(run)
         if occ_label:
             finder = getattr(backend, "find_by_occurrence", None)
-            existing = finder(occ_label, cfg.job) if finder else None
+            try:
+                existing = finder(occ_label, cfg.job) if finder else None
+            except T4Error as exc:  # we cannot tell whether it was launched elsewhere: launch nothing
+                run = self.store.update(run, state=RunState.FAILED, ended=utcnow(),
+                                        error=f"Nothing was started: {exc.message}")
+                self._emit(RunEvent("finished", run))
+                raise
             if existing:  # another computer launched this occurrence already: adopt, never launch twice
                 run = self.store.update(run, job_name=existing, state=RunState.QUEUED,
                                         error="Adopted: this occurrence was already launched elsewhere.")
@@ -167,6 +175,12 @@ class RunController:
         self._emit(RunEvent("started", run))
         try:
             handle = backend.launch(request)
+        except TransientBackendError as exc:
+            # the job may exist (a create whose answer was lost): never create again, find out instead
+            run = self.store.update(run, error=f"Checking whether the job started: {exc.message}")
+            self._emit(RunEvent("state", run))
+            self._watch(run)
+            return run
         except T4Error as exc:
             run = self.store.update(run, state=RunState.FAILED, ended=utcnow(), error=exc.message)
             self._emit(RunEvent("finished", run))
@@ -195,6 +209,16 @@ class RunController:
 
     def _watch_loop(self, run: Run) -> None:
         try:
+            while not run.job_name and not self._stop.is_set():  # launched, but its job not yet found
+                run = self._adopt_or_fail(run)
+                if run.state.terminal:
+                    self._emit(RunEvent("finished", run))
+                    return
+                if not run.job_name:
+                    self._stop.wait(ADOPT_RETRY_SECONDS)
+            if self._stop.is_set():
+                return
+            self._emit(RunEvent("state", run))
             backend = self.backend(run.backend)
             reader = backend.open_log(run.job_name, str(Path(run.log_path).parent))
             since = time.monotonic()
@@ -296,23 +320,19 @@ class RunController:
         """Watch again every run history says is not over (after a restart, or runs of other processes)."""
         runs = self.store.active(self.profile)
         for run in runs:
-            if not run.job_name:
-                run = self._adopt_or_fail(run)
-                if run.state.terminal:
-                    continue
-            self._watch(run)
+            self._watch(run)  # a run without a job handle is looked up first, never launched again
         return runs
 
     def _adopt_or_fail(self, run: Run) -> Run:
         """A run recorded as LAUNCHING by a process that died: did the job start? Never launch again."""
         try:
-            handle = self.backend(run.backend).find_by_run_id(run.id, self.config_source().job)
+            handle = self.backend(run.backend).find_by_run_id(run.id, self._job_of(run))
         except T4Error as exc:
             log.info("could not look up run %s: %s", run.id, exc)
             return run
         if handle:
-            return self.store.update(run, job_name=handle, state=RunState.QUEUED)
-        if (utcnow() - run.created).total_seconds() < 120:
+            return self.store.update(run, job_name=handle, state=RunState.QUEUED, error=None)
+        if (utcnow() - run.created).total_seconds() < ADOPT_GRACE_SECONDS:
             return run  # its launcher may still be creating it
         return self.store.update(run, state=RunState.FAILED, ended=utcnow(),
                                  error="T4 Panel stopped while starting this run; the job was never created.")
@@ -336,6 +356,16 @@ class RunController:
                         run = self.store.get(run.id) or run
             out.append(run)
         return out
+
+    def _job_of(self, run: Run) -> Any:
+        """The current job settings, but with the project and region the run was launched in."""
+        import copy
+
+        job = copy.deepcopy(self.config_source().job)
+        spec = run.detail.get("spec", {})
+        job.project_id = spec.get("project_id", job.project_id)
+        job.region = spec.get("region", job.region)
+        return job
 
     def active_run(self) -> Run | None:
         runs = self.store.active(self.profile)
@@ -378,7 +408,7 @@ class _Status:
 def _spec_of(cfg: AppConfig) -> dict[str, Any]:
     """What the run ran on, kept with the run so its cost can be priced later."""
     j = cfg.job
-    return {"backend": j.backend, "region": j.region, "machine_type": j.machine_type,
+    return {"backend": j.backend, "project_id": j.project_id, "region": j.region, "machine_type": j.machine_type,
             "accelerator_count": j.accelerator_count, "spot": j.spot, "replicas": 1,
             "max_runtime_minutes": j.max_runtime_minutes}
 

@@ -17,6 +17,6 @@ def t4panel_home(tmp_path, monkeypatch):
     home.mkdir()
     monkeypatch.setenv("T4PANEL_HOME", str(home))
     for name in ("SUPABASE_URL", "SUPABASE_KEY", "T4PANEL_VERTEX_ENDPOINT", "T4PANEL_LOGGING_ENDPOINT",
-                 "GOOGLE_APPLICATION_CREDENTIALS"):
+                 "GOOGLE_APPLICATION_CREDENTIALS", "T4PANEL_MIN_POLL_SECONDS", "T4PANEL_LANG"):
         monkeypatch.delenv(name, raising=False)
     return home

@@ -164,3 +164,27 @@ def _alive(pid: int) -> bool:
             return fh.read().split()[2] != "Z"
     except FileNotFoundError:
         return False
+
+
+def test_a_launch_whose_answer_was_lost_is_adopted_not_repeated(monkeypatch):
+    from core import controller as controller_mod
+    from core.backends.local import LocalBackend
+    from core.errors import TransientBackendError
+
+    monkeypatch.setattr(controller_mod, "ADOPT_RETRY_SECONDS", 0.05)
+    launches = []
+
+    class LostAnswer(LocalBackend):
+        def launch(self, request):
+            launches.append(super().launch(request))  # the job really starts...
+            raise TransientBackendError("The server did not answer.")  # ...but the answer is lost
+
+    ctl = controller(fast_config(seconds=0.3))
+    backend = LostAnswer(poll_seconds=0.05)
+    ctl.backend_factory = lambda name: backend
+    run = ctl.launch()
+    assert run.state == RunState.LAUNCHING and "Checking whether the job started" in run.error
+    done = ctl.wait(run.id, timeout=20)
+    assert done.state == RunState.SUCCEEDED
+    assert done.job_name == launches[0] and len(launches) == 1
+    assert done.error is None
