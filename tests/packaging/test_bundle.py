@@ -147,3 +147,22 @@ def test_default_sample_job_runs_in_the_bundle(bundle: Path, tmp_path: Path) -> 
     proc = _run(bundle, ["run-now", "--wait"], tmp_path, timeout=120)
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
     assert "predict: wrote predictions, finished" in proc.stdout
+
+
+_I18N_CHECK = """
+from PySide6.QtCore import QCoreApplication
+app = QCoreApplication([])
+from gui import i18n
+assert i18n.install_translators(app, "ko") == "ko"
+print(QCoreApplication.translate("PanelApp", "Dashboard"), QCoreApplication.translate("QWizard", "&Next >"), sep="|")
+"""
+
+
+def test_korean_translations_load_inside_the_bundle(bundle: Path, tmp_path: Path) -> None:
+    script = tmp_path / "i18n_check.py"
+    script.write_text(_I18N_CHECK, encoding="utf-8")
+    proc = _run(bundle, ["_python", str(script)], tmp_path)
+    assert proc.returncode == 0, proc.stderr[-4000:]
+    ours, qt_own = proc.stdout.strip().split("|")
+    assert ours == "대시보드"  # resources/i18n/t4panel_ko.qm is bundled
+    assert qt_own == "다음 (&N) >"  # Qt's own qtbase_ko.qm is bundled (wizard buttons)
