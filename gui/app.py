@@ -44,6 +44,9 @@ class PanelApp(QObject):
         self._next_run_timer = QTimer(self)
         self._next_run_timer.setInterval(30_000)  # "in 9 h 12 min" must keep counting down
         self._next_run_timer.timeout.connect(self._show_next_run)
+        self._orphan_timer = QTimer(self)
+        self._orphan_timer.setInterval(10 * 60_000)  # a list call every 10 min: cheap, and orphans cost money
+        self._orphan_timer.timeout.connect(self.check_orphans)
         self.window = MainWindow()
         self.tray: Any = None
         self.dashboard = Dashboard()
@@ -62,6 +65,7 @@ class PanelApp(QObject):
         dash.cancelClicked.connect(core.cancel)
         dash.showLogClicked.connect(lambda: self.window.show_page("logs"))
         dash.signInClicked.connect(lambda: self.window.show_page("settings"))
+        dash.cancelOrphanClicked.connect(self._cancel_orphan)
         core.runEvent.connect(self._on_run_event)
         core.configChanged.connect(self._on_config)
         core.ready.connect(self._on_ready)
@@ -254,6 +258,8 @@ class PanelApp(QObject):
     def _on_ready(self) -> None:
         if self.run_scheduler:
             self._start_scheduler()
+        self.check_orphans()
+        self._orphan_timer.start()
         self.refresh_history()
         self._refresh_cost()
         active = self.core.controller.active_run()
@@ -280,11 +286,49 @@ class PanelApp(QObject):
             self.logs_page.follow(run)
             self.logs_page.view.append_text(self.tr("Run %1 starting…").replace("%1", run.id))
         self.dashboard.set_run(run)
+        self._show_run_details(run)
         if self.built("history"):
             self.history_page.update_run(run)
         if event.kind == "finished":
             self._notify_end(run)
             self._refresh_cost()
+
+    def _show_run_details(self, run: Run) -> None:
+        """The Vertex state timeline and console link of the Dashboard's run (history read off the UI thread)."""
+        controller = self.core.controller
+        if controller is None:
+            return
+
+        def read() -> tuple[Any, str | None]:
+            url = None
+            if run.backend == "vertex" and run.job_name:
+                url = getattr(controller.backend("vertex"), "console_url", lambda h: None)(run.job_name)
+            return controller.store.state_changes(run.id), url
+
+        def shown(result: tuple[Any, str | None]) -> None:
+            if self.dashboard.run is not None and self.dashboard.run.id == run.id:
+                self.dashboard.set_timeline(result[0])
+                self.dashboard.set_console_url(result[1])
+
+        self.core.tasks.run(read, shown)
+
+    def check_orphans(self) -> None:
+        """Vertex jobs T4 Panel started that this history does not know and that still run: offer Cancel."""
+        controller, cfg = self.core.controller, self.core.config
+        if controller is None or cfg.job.backend != "vertex" or not cfg.job.project_id:
+            return
+
+        def look() -> Any:
+            known = {r.id for r in controller.store.recent(100_000)}
+            return controller.backend("vertex").list_orphans(cfg.job, known)
+
+        self.core.tasks.run(look, self.dashboard.set_orphans, lambda exc: log.info("orphan check failed: %s", exc))
+
+    def _cancel_orphan(self, name: str) -> None:
+        controller = self.core.controller
+        if controller is not None:
+            self.core.tasks.run(lambda: controller.backend("vertex").cancel(name),
+                                lambda _: QTimer.singleShot(5000, self.check_orphans), self.core._report)
 
     def _notify_end(self, run: Run) -> None:
         cfg = self.core.config.notifications
@@ -314,6 +358,7 @@ class PanelApp(QObject):
         """Stop scheduling and watching (runs go on; the next start re-attaches) and free the lock."""
         self.window.quitting = True
         self._next_run_timer.stop()
+        self._orphan_timer.stop()
         if self.scheduler is not None:
             self.scheduler.stop()
         self.core.shutdown()

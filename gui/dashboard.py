@@ -44,6 +44,7 @@ class Dashboard(QWidget):
     cancelClicked = Signal(str)
     showLogClicked = Signal()
     signInClicked = Signal()
+    cancelOrphanClicked = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -65,6 +66,12 @@ class Dashboard(QWidget):
         self.elapsed_label = QLabel("", self.card)
         self.elapsed_label.setObjectName("elapsedLabel")
         self.cost_label = QLabel("", self.card)
+        self.timeline_label = QLabel("", self.card)
+        self.timeline_label.setObjectName("runTimeline")
+        self.timeline_label.setWordWrap(True)
+        self.console_link = QLabel("", self.card)
+        self.console_link.setObjectName("consoleLink")
+        self.console_link.setOpenExternalLinks(True)
         self.cancel_button = QPushButton(self.tr("Cancel run"), self.card)
         self.cancel_button.setObjectName("cancelButton")
         self.cancel_button.setEnabled(False)
@@ -82,7 +89,16 @@ class Dashboard(QWidget):
         buttons.addWidget(self.log_button)
         buttons.addStretch(1)
         buttons.addWidget(self.cancel_button)
-        grid.addLayout(buttons, 4, 0, 1, 2)
+        grid.addWidget(self.timeline_label, 4, 0, 1, 2)
+        grid.addWidget(self.console_link, 5, 0, 1, 2)
+        grid.addLayout(buttons, 6, 0, 1, 2)
+
+        self.orphans = QFrame(self)
+        self.orphans.setObjectName("orphanJobs")
+        self.orphans.setFrameShape(QFrame.Shape.StyledPanel)
+        self.orphans.setStyleSheet("#orphanJobs { background: #fdecea; }")
+        self.orphans_layout = QVBoxLayout(self.orphans)
+        self.orphans.hide()
 
         self.next_run_label = QLabel(self.tr("Next run: no schedule yet"), self)
         self.next_run_label.setObjectName("nextRunLabel")
@@ -128,6 +144,7 @@ class Dashboard(QWidget):
         layout.addWidget(self.backend_label)
         layout.addWidget(self.invite)
         layout.addWidget(self.card)
+        layout.addWidget(self.orphans)
         layout.addWidget(self.next_run_label)
         layout.addWidget(self.run_now_button)
         layout.addWidget(self.message_label)
@@ -158,6 +175,9 @@ class Dashboard(QWidget):
                                                "Choose Vertex AI on the Job page to use a cloud T4 GPU."))
 
     def set_run(self, run: Run | None) -> None:
+        if run is not None and (self.run is None or self.run.id != run.id):
+            self.timeline_label.clear()
+            self.console_link.clear()
         self.run = run
         if run is None:
             return
@@ -186,6 +206,42 @@ class Dashboard(QWidget):
         elif not self._ticker.isActive():
             self._ticker.start()
         self._tick()
+
+    def set_timeline(self, changes: list[tuple[RunState, datetime]]) -> None:
+        """The run's state changes with their local times, e.g. "Queued 01:00:02 → Running 01:03:40"."""
+        steps = [f"{self.tr(state_text(state))} {when.astimezone():%H:%M:%S}" for state, when in changes
+                 if state != RunState.LAUNCHING]
+        self.timeline_label.setText(" → ".join(steps))
+
+    def set_console_url(self, url: str | None) -> None:
+        if url:
+            self.console_link.setText(f'<a href="{url}">' + self.tr("Open this job in the Google Cloud console") + "</a>")
+        else:
+            self.console_link.clear()
+
+    def set_orphans(self, orphans: list) -> None:  # type: ignore[type-arg]
+        """Jobs in the project that T4 Panel started but has no record of, still running (still costing)."""
+        while self.orphans_layout.count():
+            item = self.orphans_layout.takeAt(0)
+            if item.widget():
+                item.widget().deleteLater()
+        self.orphans.setVisible(bool(orphans))
+        if not orphans:
+            return
+        self.orphans_layout.addWidget(QLabel(self.tr(
+            "These Vertex AI jobs were started by T4 Panel but are not in this computer's history, and they "
+            "are still running (and costing money). Cancel them unless someone else is running them on purpose.")))
+        for orphan in orphans:
+            row = QHBoxLayout()
+            when = orphan.create_time.astimezone().strftime("%Y-%m-%d %H:%M") if orphan.create_time else ""
+            row.addWidget(QLabel(f"{orphan.display_name} · {self.tr(state_text(orphan.state))} · {when}"), 1)
+            button = QPushButton(self.tr("Cancel this job"))
+            button.clicked.connect(lambda _=False, name=orphan.name, b=button: (b.setEnabled(False),
+                                                                               self.cancelOrphanClicked.emit(name)))
+            row.addWidget(button)
+            holder = QWidget()
+            holder.setLayout(row)
+            self.orphans_layout.addWidget(holder)
 
     def _tick(self) -> None:
         run = self.run

@@ -1,0 +1,71 @@
+"""The Dashboard on Vertex AI, against the fake Vertex and Cloud Logging servers: the state timeline, the
+console link, the live log, and orphaned jobs (started by T4 Panel, unknown to this history) with Cancel."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtWidgets import QPushButton
+
+from core import config as config_mod
+from core import services
+from core.backends.vertex import VertexBackend
+from core.config import AppConfig, JobConfig
+from core.logs import ReadLimiter
+from core.runs import RunState
+from tests.integration.fakes.vertex_server import FakeCloud, Script
+
+
+@pytest.fixture
+def cloud(monkeypatch):
+    with FakeCloud(monkeypatch) as c:
+        yield c
+
+
+@pytest.fixture
+def panel(qtbot, cloud):
+    from gui.app import PanelApp
+
+    job = JobConfig(backend="vertex", project_id="my-proj", region="us-central1",
+                    image_uri="us-docker.pkg.dev/p/r/i:1", command=["python", "predict.py"], max_runtime_minutes=30)
+    config_mod.save(AppConfig(job=job))
+    backend = VertexBackend(min_poll_seconds=0.02, rpc_timeout=2.0, limiter=ReadLimiter(0.01), log_lag_seconds=0.05)
+    app = PanelApp(controller_factory=lambda source: services.build_controller(source, backend_factory=lambda n: backend),
+                   run_scheduler=False)
+    qtbot.addWidget(app.window)
+    app.window.tray_available = True
+    app.start()
+    qtbot.waitUntil(lambda: app.core.controller is not None, timeout=10_000)
+    yield app
+    app.shutdown()
+
+
+def test_vertex_run_shows_timeline_console_link_and_log(qtbot, panel, cloud):
+    cloud.vertex.script = Script(queued=0.2, pending=0.2, running=0.5,
+                                 logs=[(i * 0.04, f"step {i}", "ERROR" if i == 3 else "INFO") for i in range(6)],
+                                 log_delay=0.02)
+    with qtbot.waitSignal(panel.tray.notified, timeout=15_000):
+        panel.run_now()
+    assert panel.dashboard.state_label.text() == "Succeeded"
+    qtbot.waitUntil(lambda: "Running" in panel.dashboard.timeline_label.text(), timeout=5_000)
+    timeline = panel.dashboard.timeline_label.text()
+    assert timeline.index("Queued") < timeline.index("Waiting for a GPU") < timeline.index("Running") < \
+        timeline.index("Succeeded")
+    assert "console.cloud.google.com" in panel.dashboard.console_link.text()
+    qtbot.waitUntil(lambda: "step 5" in panel.logs_page.view.visible_text(), timeout=5_000)
+    assert panel.logs_page.view.visible_text().count("step 3") == 1
+
+
+def test_an_orphaned_running_job_is_shown_and_can_be_cancelled(qtbot, panel, cloud, tmp_path):
+    cloud.vertex.script = Script(queued=0.1, pending=0.1, running=60)
+    other = VertexBackend(min_poll_seconds=0.02, rpc_timeout=2.0)
+    from core.backends.base import LaunchRequest
+
+    # a job started by T4 Panel on another computer (or before this history was lost)
+    name = other.launch(LaunchRequest(run_id="rforeign000000000001", job=panel.core.config.job, display_name="t4-predict",
+                                      labels={"t4panel-run": "rforeign000000000001"}, run_dir=str(tmp_path)))
+    panel.check_orphans()
+    qtbot.waitUntil(lambda: panel.dashboard.orphans.isVisibleTo(panel.window), timeout=5_000)
+    buttons = [b for b in panel.dashboard.orphans.findChildren(QPushButton) if b.text() == "Cancel this job"]
+    assert len(buttons) == 1
+    buttons[0].click()
+    qtbot.waitUntil(lambda: other.poll(name).state in (RunState.CANCELLING, RunState.CANCELLED), timeout=5_000)
