@@ -39,6 +39,7 @@ class PanelApp(QObject):
         super().__init__()
         self.core = AppCore(self, controller_factory)
         self.run_scheduler = run_scheduler
+        self._budget_level = "ok"
         self.scheduler: Any = None
         self.lock: Any = None
         self._next_run_timer = QTimer(self)
@@ -260,6 +261,7 @@ class PanelApp(QObject):
             self._start_scheduler()
         self.check_orphans()
         self._orphan_timer.start()
+        self.check_budget()
         self.refresh_history()
         self._refresh_cost()
         active = self.core.controller.active_run()
@@ -275,6 +277,7 @@ class PanelApp(QObject):
             self.general_settings.load()
         self._apply_schedule(cfg)
         self._refresh_cost()
+        self.check_budget()
         self.dashboard.set_backend(cfg.job.backend, cfg.job.project_id, cfg.job.region)
 
     def _on_run_event(self, event: RunEvent) -> None:
@@ -292,6 +295,7 @@ class PanelApp(QObject):
         if event.kind == "finished":
             self._notify_end(run)
             self._refresh_cost()
+            self.check_budget()
 
     def _show_run_details(self, run: Run) -> None:
         """The Vertex state timeline and console link of the Dashboard's run (history read off the UI thread)."""
@@ -329,6 +333,24 @@ class PanelApp(QObject):
         if controller is not None:
             self.core.tasks.run(lambda: controller.backend("vertex").cancel(name),
                                 lambda _: QTimer.singleShot(5000, self.check_orphans), self.core._report)
+
+    def check_budget(self) -> None:
+        """Budget warnings at 80% and 100%: on the Dashboard always, in the tray when the level rises."""
+        controller, cfg = self.core.controller, self.core.config
+        if controller is None:
+            return
+        from core import cost
+
+        def shown(status: Any) -> None:
+            level = status.level.value
+            self.dashboard.set_budget(level, status.message)
+            order = ["ok", "warn80", "over100"]
+            if order.index(level) > order.index(self._budget_level) and self.tray is not None:
+                self.tray.notify(self.tr("Monthly budget"), status.message, failure=level == "over100")
+            self._budget_level = level
+
+        self.core.tasks.run(lambda: cost.budget_status(cfg, controller.store), shown,
+                            lambda exc: log.info("budget check failed: %s", exc))
 
     def _notify_end(self, run: Run) -> None:
         cfg = self.core.config.notifications

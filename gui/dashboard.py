@@ -100,6 +100,10 @@ class Dashboard(QWidget):
         self.orphans_layout = QVBoxLayout(self.orphans)
         self.orphans.hide()
 
+        self.budget_label = QLabel("", self)
+        self.budget_label.setObjectName("budgetWarning")
+        self.budget_label.setWordWrap(True)
+        self.budget_label.hide()
         self.next_run_label = QLabel(self.tr("Next run: no schedule yet"), self)
         self.next_run_label.setObjectName("nextRunLabel")
         self.message_label = QLabel("", self)
@@ -145,6 +149,7 @@ class Dashboard(QWidget):
         layout.addWidget(self.invite)
         layout.addWidget(self.card)
         layout.addWidget(self.orphans)
+        layout.addWidget(self.budget_label)
         layout.addWidget(self.next_run_label)
         layout.addWidget(self.run_now_button)
         layout.addWidget(self.message_label)
@@ -206,6 +211,13 @@ class Dashboard(QWidget):
         elif not self._ticker.isActive():
             self._ticker.start()
         self._tick()
+
+    def set_budget(self, level: str, message: str) -> None:
+        """Shown at 80% (amber) and 100% (red) of the monthly budget; hidden otherwise."""
+        colours = {"warn80": "#b26a00", "over100": "#c62828"}
+        self.budget_label.setVisible(level in colours)
+        self.budget_label.setText(message)
+        self.budget_label.setStyleSheet(f"color: {colours.get(level, '#424242')}; font-weight: bold;")
 
     def set_timeline(self, changes: list[tuple[RunState, datetime]]) -> None:
         """The run's state changes with their local times, e.g. "Queued 01:00:02 → Running 01:03:40"."""

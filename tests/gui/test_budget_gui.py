@@ -1,0 +1,84 @@
+"""Budget in the window: the Dashboard and tray warn at 80%/100%, and Run Now over budget asks first."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtWidgets import QMessageBox
+
+from core import config as config_mod
+from core import paths, services
+from core.backends.vertex import VertexBackend
+from core.config import AppConfig, JobConfig
+from core.logs import ReadLimiter
+from core.runs import Run, RunState, RunStore, new_run_id, utcnow
+from tests.integration.fakes.vertex_server import FakeCloud, Script
+
+
+def seed_spend(usd: float) -> None:
+    store = RunStore(paths.history_path())
+    now = utcnow()
+    store.insert(Run(id=new_run_id(), backend="vertex", state=RunState.SUCCEEDED, created=now, started=now,
+                     ended=now, cost_usd=usd, display_name="t4-predict", job_name="projects/p/locations/l/customJobs/1"))
+    store.close()
+
+
+def vertex_config(budget: float) -> AppConfig:
+    job = JobConfig(backend="vertex", project_id="my-proj", region="us-central1", image_uri="us-docker.pkg.dev/p/r/i:1",
+                    command=["python", "predict.py"], max_runtime_minutes=60)
+    cfg = AppConfig(job=job)
+    cfg.budget.monthly_usd = budget
+    cfg.budget.block_when_over = True
+    return cfg
+
+
+@pytest.fixture
+def open_panel(qtbot, monkeypatch):
+    made = []
+
+    def make(cfg):
+        from gui.app import PanelApp
+
+        config_mod.save(cfg)
+        backend = VertexBackend(min_poll_seconds=0.02, rpc_timeout=2.0, limiter=ReadLimiter(0.01), log_lag_seconds=0.05)
+        app = PanelApp(controller_factory=lambda s: services.build_controller(s, backend_factory=lambda n: backend),
+                       run_scheduler=False)
+        qtbot.addWidget(app.window)
+        app.window.tray_available = True
+        app.start()
+        made.append(app)
+        return app
+
+    yield make
+    for app in made:
+        app.shutdown()
+
+
+def test_dashboard_and_tray_warn_at_80_percent(qtbot, open_panel):
+    seed_spend(17.0)
+    panel = open_panel(vertex_config(20.0))
+    qtbot.waitUntil(lambda: panel.tray is not None, timeout=10_000)
+    with qtbot.waitSignal(panel.tray.notified, timeout=10_000) as notified:
+        pass
+    assert notified.args[0] == "Monthly budget" and "$17.00 of your $20.00" in notified.args[1]
+    assert panel.dashboard.budget_label.isVisibleTo(panel.window)
+    assert "85%" in panel.dashboard.budget_label.text()
+
+
+def test_run_now_over_budget_asks_first_and_runs_when_confirmed(qtbot, open_panel, monkeypatch):
+    asked = []
+
+    def answer(parent, title, text, *args, **kwargs):
+        asked.append(text)
+        return QMessageBox.StandardButton.Yes
+
+    monkeypatch.setattr(QMessageBox, "question", staticmethod(answer))
+    seed_spend(19.5)
+    with FakeCloud(monkeypatch) as cloud:
+        cloud.vertex.script = Script(queued=0.05, pending=0.05, running=0.2)
+        panel = open_panel(vertex_config(20.0))
+        qtbot.waitUntil(lambda: panel.core.controller is not None, timeout=10_000)
+        panel.run_now()
+        qtbot.waitUntil(lambda: len(asked) == 1, timeout=10_000)
+        assert "budget" in asked[0].lower()
+        qtbot.waitUntil(lambda: len(cloud.vertex.creates()) == 1, timeout=10_000)
+        qtbot.waitUntil(lambda: panel.dashboard.state_label.text() == "Succeeded", timeout=10_000)
