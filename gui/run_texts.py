@@ -6,12 +6,19 @@ core's sentences so Korean operators read Korean. Each mirrors the core function
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, tzinfo
+from datetime import UTC, datetime, timedelta, tzinfo
+from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QCoreApplication, QDate, QLocale
 
 from core.runs import Run, RunState
-from core.schedule_plan import zone_of
+
+
+def zone_of(tz: str | tzinfo | None) -> tzinfo:
+    """core.schedule_plan.zone_of without importing APScheduler on the way to the window."""
+    if tz is None:
+        return UTC
+    return ZoneInfo(tz) if isinstance(tz, str) else tz
 
 
 def state_text(state: RunState) -> str:
