@@ -13,6 +13,7 @@ from datetime import datetime
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
+from PySide6.QtWidgets import QComboBox, QWidget
 
 from core import paths
 
@@ -77,3 +78,23 @@ def format_datetime(when: datetime, long: bool = False) -> str:
 def format_usd(amount: float) -> str:
     """Dollars (Google bills in USD) with the locale's digit grouping: "$1,234.50"."""
     return QLocale().toCurrencyString(float(amount), "$", 2)
+
+
+class LanguagePicker(QComboBox):
+    """The Settings override: "Follow the system", "English", "한국어" (each language named in itself).
+
+    `value()` is what `[ui] language` stores. A change applies at the next start of T4 Panel.
+    """
+
+    def __init__(self, current: str = "system", parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("languagePicker")
+        self.addItem(QCoreApplication.translate("LanguagePicker", "Follow the system"), "system")
+        self.addItem("English", "en")
+        self.addItem("한국어", "ko")
+        self.setCurrentIndex(max(0, self.findData(current if current in LANGUAGES else "system")))
+        self.setToolTip(QCoreApplication.translate("LanguagePicker", "The language of T4 Panel's windows. "
+                                                   "A change takes effect the next time T4 Panel starts."))
+
+    def value(self) -> str:
+        return str(self.currentData())

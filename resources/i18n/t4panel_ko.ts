@@ -47,12 +47,12 @@
 <context>
     <name>AppCore</name>
     <message>
-        <location filename="../../gui/app_core.py" line="+85"/>
+        <location filename="../../gui/app_core.py" line="+106"/>
         <source>Settings were reset</source>
         <translation>설정이 초기화되었습니다</translation>
     </message>
     <message>
-        <location line="+28"/>
+        <location line="+30"/>
         <source>T4 Panel is still starting; try again in a moment.</source>
         <translation>T4 Panel이 아직 시작 중입니다. 잠시 후 다시 시도하세요.</translation>
     </message>
@@ -227,7 +227,7 @@
 <context>
     <name>Dashboard</name>
     <message>
-        <location filename="../../gui/dashboard.py" line="+51"/>
+        <location filename="../../gui/dashboard.py" line="+56"/>
         <source>&lt;h2&gt;Today&apos;s prediction job&lt;/h2&gt;</source>
         <translation>&lt;h2&gt;오늘의 예측 작업&lt;/h2&gt;</translation>
     </message>
@@ -242,7 +242,7 @@
         <translation>지금 실행을 눌러 작업을 시작하거나 매일 실행할 스케줄을 설정하세요.</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+12"/>
         <source>Cancel run</source>
         <translation>실행 취소</translation>
     </message>
@@ -262,7 +262,7 @@
         <translation>현재 실행</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+24"/>
         <source>Next run: no schedule yet</source>
         <translation>다음 실행: 아직 스케줄 없음</translation>
     </message>
@@ -292,7 +292,7 @@
         <translation>이 컴퓨터에서 계속 사용</translation>
     </message>
     <message>
-        <location line="+40"/>
+        <location line="+42"/>
         <source>Runs on Vertex AI in project %1, region %2.</source>
         <translation>Vertex AI에서 실행됩니다 (프로젝트 %1, 리전 %2).</translation>
     </message>
@@ -302,7 +302,7 @@
         <translation>이 컴퓨터에서 실행됩니다 (Google 프로젝트 미설정). 클라우드 T4 GPU를 쓰려면 작업 페이지에서 Vertex AI를 고르세요.</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+15"/>
         <source>Run %1 · %2 · started %3</source>
         <translation>실행 %1 · %2 · 시작 %3</translation>
     </message>
@@ -327,7 +327,22 @@
         <translation>비용: 약 $%1 (예상)</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+24"/>
+        <source>Open this job in the Google Cloud console</source>
+        <translation>Google Cloud 콘솔에서 이 작업 열기</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>These Vertex AI jobs were started by T4 Panel but are not in this computer&apos;s history, and they are still running (and costing money). Cancel them unless someone else is running them on purpose.</source>
+        <translation>이 Vertex AI 작업들은 T4 Panel이 시작했지만 이 컴퓨터의 실행 기록에 없으며, 아직 실행 중입니다 (비용이 계속 나갑니다). 다른 사람이 일부러 실행한 것이 아니라면 취소하세요.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Cancel this job</source>
+        <translation>이 작업 취소</translation>
+    </message>
+    <message>
+        <location line="+14"/>
         <source>Not started yet</source>
         <translation>아직 시작하지 않음</translation>
     </message>
@@ -340,12 +355,12 @@
 <context>
     <name>FirstRunWizard</name>
     <message>
-        <location filename="../../gui/first_run.py" line="+281"/>
+        <location filename="../../gui/first_run.py" line="+282"/>
         <source>Welcome to T4 Panel</source>
         <translation>T4 Panel에 오신 것을 환영합니다</translation>
     </message>
     <message>
-        <location line="+29"/>
+        <location line="+32"/>
         <source>Please check these settings</source>
         <translation>다음 설정을 확인하세요</translation>
     </message>
@@ -728,6 +743,19 @@
     </message>
 </context>
 <context>
+    <name>LanguagePicker</name>
+    <message>
+        <location filename="../../gui/i18n.py" line="+92"/>
+        <source>Follow the system</source>
+        <translation>시스템 언어 따르기</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The language of T4 Panel&apos;s windows. A change takes effect the next time T4 Panel starts.</source>
+        <translation>T4 Panel 화면의 언어입니다. 바꾸면 T4 Panel을 다음에 시작할 때 적용됩니다.</translation>
+    </message>
+</context>
+<context>
     <name>LogView</name>
     <message>
         <location filename="../../gui/log_view.py" line="+100"/>
@@ -781,7 +809,7 @@
 <context>
     <name>PanelApp</name>
     <message>
-        <location filename="../../gui/app.py" line="+50"/>
+        <location filename="../../gui/app.py" line="+56"/>
         <source>Dashboard</source>
         <translation>대시보드</translation>
     </message>
@@ -816,7 +844,7 @@
         <translation>설정</translation>
     </message>
     <message>
-        <location line="+68"/>
+        <location line="+69"/>
         <source>Schedule: handled elsewhere. %1</source>
         <translation>스케줄: 다른 곳에서 처리 중입니다. %1</translation>
     </message>
@@ -841,15 +869,20 @@
         <translation>그래도 실행을 시작할까요?</translation>
     </message>
     <message>
-        <location line="+31"/>
+        <location line="+35"/>
         <source>Run %1 starting…</source>
         <translation>실행 %1 시작 중…</translation>
+    </message>
+    <message>
+        <location line="+59"/>
+        <source>Monthly budget</source>
+        <translation>월 예산</translation>
     </message>
 </context>
 <context>
     <name>RunState</name>
     <message>
-        <location filename="../../gui/run_texts.py" line="+20"/>
+        <location filename="../../gui/run_texts.py" line="+27"/>
         <source>Starting…</source>
         <translation>시작 중…</translation>
     </message>
@@ -1490,7 +1523,7 @@
 <context>
     <name>_JobPage</name>
     <message>
-        <location filename="../../gui/first_run.py" line="-164"/>
+        <location filename="../../gui/first_run.py" line="-167"/>
         <source>The job</source>
         <translation>작업</translation>
     </message>
