@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import enum
 import json
 import sqlite3
 import threading
@@ -12,34 +11,10 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Iterator
 
+from core.states import TERMINAL_STATES, RunState  # noqa: F401 (re-exported; the light enum lives apart)
+
 SCHEMA_VERSION = 1
 DEFAULT_PROFILE = "default"
-
-
-class RunState(str, enum.Enum):
-    """A run's state. Names follow Vertex AI's JobState, plus LAUNCHING before the backend answers."""
-
-    LAUNCHING = "LAUNCHING"
-    QUEUED = "QUEUED"
-    PENDING = "PENDING"
-    RUNNING = "RUNNING"
-    CANCELLING = "CANCELLING"
-    PAUSED = "PAUSED"
-    UPDATING = "UPDATING"
-    SUCCEEDED = "SUCCEEDED"
-    FAILED = "FAILED"
-    CANCELLED = "CANCELLED"
-    EXPIRED = "EXPIRED"
-    PARTIALLY_SUCCEEDED = "PARTIALLY_SUCCEEDED"
-
-    @property
-    def terminal(self) -> bool:
-        return self in TERMINAL_STATES
-
-
-TERMINAL_STATES = frozenset(
-    {RunState.SUCCEEDED, RunState.FAILED, RunState.CANCELLED, RunState.EXPIRED, RunState.PARTIALLY_SUCCEEDED}
-)
 
 
 def utcnow() -> datetime:

@@ -4,19 +4,21 @@ from __future__ import annotations
 
 import logging
 import sys
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
-from core import notify, paths
-from core.controller import RunEvent
-from core.runs import Run
+from core import paths
 from gui.app_core import AppCore
 from gui.dashboard import Dashboard
 from gui.error_dialog import install_excepthook, show_error
 from gui.main_window import MainWindow
+
+if TYPE_CHECKING:
+    from core.controller import RunEvent
+    from core.runs import Run
 
 log = logging.getLogger(__name__)
 
@@ -353,6 +355,8 @@ class PanelApp(QObject):
                             lambda exc: log.info("budget check failed: %s", exc))
 
     def _notify_end(self, run: Run) -> None:
+        from core import notify
+
         cfg = self.core.config.notifications
         title, message = notify.summary(run)
         if notify.should_notify(run, cfg) and self.tray is not None:

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import logging
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from core import config as config_mod
-from core.config import AppConfig
 from core.errors import T4Error
-from core.runs import Run
 from gui.tasks import Tasks
+
+if TYPE_CHECKING:
+    from core.config import AppConfig
+    from core.runs import Run
 
 log = logging.getLogger(__name__)
 
@@ -40,11 +41,9 @@ class AppCore(QObject):
         super().__init__(parent)
         self.tasks = Tasks(self)
         self.controller: Any = None
-        self.config = AppConfig()
+        self._config: AppConfig | None = None  # loaded in a worker after the first paint
         self._controller_factory = controller_factory
-        from core.services import shared_secret_store
 
-        self.secret_store = shared_secret_store()  # one per app: "this session only" secrets reach runs too
         self._adopt_timer = QTimer(self)
         self._adopt_timer.setInterval(5000)  # runs started by the CLI or the daemon show up too
         self._adopt_timer.timeout.connect(self._adopt_others)
@@ -55,7 +54,29 @@ class AppCore(QObject):
         """Load config and build the controller in a worker; emits `ready` when done."""
         self.tasks.run(self._build, self._built, self._report)
 
+    @property
+    def secret_store(self) -> Any:
+        """The app's one SecretStore, so "this session only" secrets reach runs too."""
+        from core.services import shared_secret_store
+
+        return shared_secret_store()
+
+    @property
+    def config(self) -> AppConfig:
+        """The saved config (defaults until it has been read)."""
+        if self._config is None:
+            from core.config import AppConfig
+
+            self._config = AppConfig()
+        return self._config
+
+    @config.setter
+    def config(self, value: AppConfig) -> None:
+        self._config = value
+
     def _build(self) -> tuple[Any, Any]:
+        from core import config as config_mod
+
         loaded = config_mod.load()
         self.config = loaded.config
         factory = self._controller_factory
@@ -97,6 +118,8 @@ class AppCore(QObject):
 
     def save_config(self, cfg: AppConfig, on_saved: Callable[[], None] | None = None) -> None:
         def write() -> AppConfig:
+            from core import config as config_mod
+
             config_mod.save(cfg)
             return cfg
 

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timezone
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import (QFrame, QGridLayout, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout,
                                QWidget)
 
-from core.runs import Run, RunState, utcnow
+from core.states import RunState
+
+if TYPE_CHECKING:
+    from core.runs import Run
 
 _STATE_COLOURS = {
     RunState.SUCCEEDED: "#2e7d32", RunState.FAILED: "#c62828", RunState.EXPIRED: "#c62828",
@@ -263,7 +267,7 @@ class Dashboard(QWidget):
         if start is None:
             self.elapsed_label.setText(self.tr("Not started yet"))
             return
-        end: datetime = run.ended or utcnow()
+        end: datetime = run.ended or datetime.now(timezone.utc)
         self.elapsed_label.setText(self.tr("Elapsed: %1").replace("%1", elapsed_text((end - start).total_seconds())))
 
     def set_next_run(self, text: str) -> None:
