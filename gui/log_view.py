@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Any, Iterable
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QSortFilterProxyModel, Qt, QTimer
-from PySide6.QtGui import QColor, QFont, QFontDatabase
+from PySide6.QtGui import QColor, QFontDatabase
 from PySide6.QtWidgets import QAbstractItemView, QHBoxLayout, QLabel, QLineEdit, QListView, QVBoxLayout, QWidget
 
 from core.backends.base import LogLine
@@ -112,8 +112,12 @@ class LogView(QWidget):
         self._timer = QTimer(self)
         self._timer.setInterval(FLUSH_MS)
         self._timer.timeout.connect(self.flush)
-        bold = QFont(self.list.font())
-        bold.setBold(True)
+        # Follow the end unless the operator scrolled up. The list lays rows out in batches, so the
+        # scroll range grows after an append: follow on range changes, decide from the operator's scrolls.
+        self._following = True
+        bar = self.list.verticalScrollBar()
+        bar.valueChanged.connect(self._scrolled)
+        bar.rangeChanged.connect(self._range_changed)
 
     def append_lines(self, lines: Iterable[LogLine]) -> None:
         self._pending.extend((line.time, line.text, line.severity) for line in lines)
@@ -133,17 +137,21 @@ class LogView(QWidget):
         if not self._pending:
             self._timer.stop()
             return
-        bar = self.list.verticalScrollBar()
-        following = bar.value() >= bar.maximum() - 2
         n = min(len(self._pending), MAX_ROWS_PER_FLUSH)
         batch = [self._pending.popleft() for _ in range(n)]
         self.model.append(batch)
-        if following:
-            self.list.scrollToBottom()
         self.count_label.setText(self.tr("%n line(s)", "", self.model.rowCount()))
+
+    def _scrolled(self, value: int) -> None:
+        self._following = value >= self.list.verticalScrollBar().maximum() - 2
+
+    def _range_changed(self, _minimum: int, maximum: int) -> None:
+        if self._following:
+            self.list.verticalScrollBar().setValue(maximum)
 
     def clear(self) -> None:
         self._pending.clear()
+        self._following = True
         self.model.clear()
         self.count_label.clear()
 
