@@ -102,7 +102,8 @@ class JobPage(QWidget):
 
         rows = [
             ("backend", self.tr("Run on"), self.backend), ("project_id", self.tr("Google Cloud project"), self.project),
-            ("region", self.tr("Region"), self.region), ("display_name", self.tr("Job name"), self.display_name),
+            ("region", self.tr("Region"), self._with_hint(self.region, self.tr(
+                "Only regions where Vertex AI training offers NVIDIA T4 GPUs are listed."))), ("display_name", self.tr("Job name"), self.display_name),
             ("machine_type", self.tr("Machine type"), self.machine), ("accelerator_count", self.tr("T4 GPUs"), self.gpus),
             ("image_uri", self.tr("Container image"), self.image), ("command", self.tr("Command"), self.command),
             ("args", self.tr("Arguments"), self.args), ("env", self.tr("Environment"), self.env),
@@ -158,6 +159,20 @@ class JobPage(QWidget):
         for b in (self.spot, self.inject):
             b.toggled.connect(self.revalidate)
         self.load()
+
+    @staticmethod
+    def _with_hint(widget: QWidget, hint: str) -> QWidget:
+        """`widget` with a short grey explanation under it."""
+        holder = QWidget()
+        column = QVBoxLayout(holder)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(1)
+        column.addWidget(widget)
+        note = QLabel(hint)
+        note.setStyleSheet("color: #616161;")
+        note.setWordWrap(True)
+        column.addWidget(note)
+        return holder
 
     # ---------------------------------------------------------------- form <-> config
 
