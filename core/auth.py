@@ -103,9 +103,11 @@ def load_client_config(path: str | Path) -> dict[str, Any]:
         data = json.loads(Path(path).expanduser().read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
         raise AuthError("The OAuth client file could not be read. In Settings, import the desktop client JSON "
-                        "downloaded from Google Cloud (APIs & Services > Credentials).", title="Sign-in setup needed") from exc
+                        "downloaded from Google Cloud (APIs & Services > Credentials).",
+                        title="Sign-in setup needed") from exc
     info = data.get("installed") if isinstance(data, dict) else None
-    if not isinstance(info, dict) or not all(info.get(k) for k in ("client_id", "client_secret", "auth_uri", "token_uri")):
+    required = ("client_id", "client_secret", "auth_uri", "token_uri")
+    if not isinstance(info, dict) or not all(info.get(k) for k in required):
         raise AuthError("The OAuth client file is not a desktop-app client. Create an OAuth client of type "
                         '"Desktop app" in Google Cloud and import its JSON.', title="Sign-in setup needed")
     return data

@@ -6,7 +6,8 @@ import argparse
 import json
 import sys
 import threading
-from typing import Sequence, TextIO
+from collections.abc import Sequence
+from typing import TextIO
 
 from core import config as config_mod
 from core import paths
@@ -17,8 +18,10 @@ EXIT_OK, EXIT_RUN_FAILED, EXIT_CONFIG = 0, 1, 2
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="t4panel", description="T4 Panel: run a T4 GPU job daily, from a window or headless.")
-    parser.add_argument("--smoke", action="store_true", help="open the window, wait for its first paint, print 'smoke ok'")
+    parser = argparse.ArgumentParser(
+        prog="t4panel", description="T4 Panel: run a T4 GPU job daily, from a window or headless.")
+    parser.add_argument(
+        "--smoke", action="store_true", help="open the window, wait for its first paint, print 'smoke ok'")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     p = sub.add_parser("run-now", help="launch one run with the saved settings")
     p.add_argument("--wait", action="store_true", help="stream the job's log and wait for it to end")
@@ -189,7 +192,7 @@ def _config(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         except FileNotFoundError:
             print(f"No settings file at {path}.", file=err)
             return EXIT_CONFIG
-        except Exception as exc:
+        except Exception as exc:  # noqa: BLE001 - any parse or type error is the same answer: not a valid file
             print(f"{path} is not a valid settings file: {exc}", file=err)
             return EXIT_CONFIG
         problems = config_mod.validate(cfg)

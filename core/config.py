@@ -9,7 +9,7 @@ import re
 import tempfile
 import tomllib
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
@@ -36,6 +36,8 @@ T4_REGIONS = (
     "australia-southeast1",
 )
 _ENV_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+# a Postgres identifier, optionally schema-qualified
+_TABLE_NAME = r"^[A-Za-z_][A-Za-z0-9_]{0,62}(\.[A-Za-z_][A-Za-z0-9_]{0,62})?$"
 _PROJECT_ID = re.compile(r"^[a-z][a-z0-9-]{4,28}[a-z0-9]$")
 _LABEL_TEXT = re.compile(r"^[a-z0-9_-]*$")
 _TIME = re.compile(r"^([01][0-9]|2[0-3]):([0-5][0-9])$")
@@ -168,7 +170,7 @@ def validate(cfg: AppConfig) -> list[Problem]:
     ):
         try:
             problems.extend(checker(getattr(cfg, section)))
-        except Exception as exc:  # a value of the wrong type, say: report it, never raise
+        except Exception as exc:  # noqa: BLE001 - a value of the wrong type, say: report it, never raise
             problems.append(Problem(section, f"The {section} settings could not be read: {exc}"))
     return problems
 
@@ -253,9 +255,11 @@ def _check_env(env: Any) -> list[Problem]:
         p.append(Problem("job.env", f"At most {MAX_ENV_VARS} environment variables are allowed; there are {len(env)}."))
     for name, value in env.items():
         if not isinstance(name, str) or not _ENV_NAME.match(name):
-            p.append(Problem("job.env", f'"{name}" is not a valid variable name (letters, digits, _; not starting with a digit).'))
+            p.append(Problem(
+                "job.env", f'"{name}" is not a valid variable name (letters, digits, _; not starting with a digit).'))
         elif name.upper() in _SECRET_ENV:
-            p.append(Problem("job.env", f"Do not put {name} here: save it under Supabase in Settings, where it is kept in the keyring."))
+            p.append(Problem("job.env", f"Do not put {name} here: save it under Supabase in Settings, "
+                                        "where it is kept in the keyring."))
         if not isinstance(value, str):
             p.append(Problem("job.env", f"The value of {name} must be text."))
     return p
@@ -316,21 +320,26 @@ def _check_notifications(n: NotificationsConfig) -> list[Problem]:
 def _check_budget(b: BudgetConfig) -> list[Problem]:
     p: list[Problem] = []
     value = b.monthly_usd
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or value != value or not (0 <= value <= 1_000_000):
-        p.append(Problem("budget.monthly_usd", "The monthly budget must be a dollar amount between 0 (no budget) and 1,000,000."))
+    # value != value is true only for NaN
+    if (isinstance(value, bool) or not isinstance(value, (int, float)) or value != value
+            or not (0 <= value <= 1_000_000)):
+        p.append(Problem("budget.monthly_usd",
+                         "The monthly budget must be a dollar amount between 0 (no budget) and 1,000,000."))
     if not isinstance(b.block_when_over, bool):
         p.append(Problem("budget.block_when_over", "Must be on or off."))
     for key in ("machine_rate_override", "gpu_rate_override"):
         rate = getattr(b, key)
         if isinstance(rate, bool) or not isinstance(rate, (int, float)) or rate != rate or not (0 <= rate <= 1000):
-            p.append(Problem(f"budget.{key}", "A rate must be dollars per hour between 0 (use the price table) and 1000."))
+            p.append(Problem(f"budget.{key}",
+                             "A rate must be dollars per hour between 0 (use the price table) and 1000."))
     return p
 
 
 def _check_supabase(s: SupabaseConfig) -> list[Problem]:
     t = s.results_table
-    if not isinstance(t, str) or (t and not re.match(r"^[A-Za-z_][A-Za-z0-9_]{0,62}(\.[A-Za-z_][A-Za-z0-9_]{0,62})?$", t)):
-        return [Problem("supabase.results_table", "The results table is a table name such as predictions (letters, digits, _).")]
+    if not isinstance(t, str) or (t and not re.match(_TABLE_NAME, t)):
+        return [Problem("supabase.results_table",
+                        "The results table is a table name such as predictions (letters, digits, _).")]
     return []
 
 
@@ -409,13 +418,13 @@ def load(path: Path | None = None) -> LoadResult:
         return _set_aside(path, f"could not be read ({exc.strerror})")
     try:
         return LoadResult(loads(text))
-    except Exception as exc:  # TOMLDecodeError, wrong types, ConfigError
+    except Exception as exc:  # noqa: BLE001 - TOMLDecodeError, wrong types, ConfigError: all set the file aside
         log.warning("config file %s is broken: %s", path, exc)
         return _set_aside(path, "was damaged")
 
 
 def _set_aside(path: Path, why: str) -> LoadResult:
-    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     bad = path.with_name(f"{path.name}.bad-{stamp}")
     try:
         os.replace(path, bad)

@@ -10,10 +10,11 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Callable, Iterable, Protocol
+from typing import Any, Protocol
 
 from core import config as config_mod
 from core import paths
@@ -48,9 +49,7 @@ class RunEvent:
 
 def occurrence_label(occurrence: datetime) -> str:
     """The design contract's t4panel-occurrence value: fire time in UTC as yyyymmddThhmmz."""
-    from datetime import timezone
-
-    return occurrence.astimezone(timezone.utc).strftime("%Y%m%dT%H%MZ").lower()
+    return occurrence.astimezone(UTC).strftime("%Y%m%dT%H%MZ").lower()
 
 
 class RunController:
@@ -381,7 +380,7 @@ class RunController:
         deadline = None if timeout is None else time.monotonic() + timeout
         while True:
             run = self.store.get(run_id)
-            if run is None or run.state.terminal and not self.is_watching(run_id):
+            if run is None or (run.state.terminal and not self.is_watching(run_id)):
                 return run  # type: ignore[return-value]
             if deadline is not None and time.monotonic() > deadline:
                 return run

@@ -163,8 +163,8 @@ class BudgetGuard:
             raise BudgetNeedsConfirmation(
                 f"{facts} Start it anyway?", spent=spent, budget=budget, expected=expected)
         raise BudgetBlocked(
-            f"{facts} The {'scheduled' if trigger == 'schedule' else trigger} run was not started. Raise the budget or turn off "
-            "'block when over' in Settings to let scheduled runs go ahead.",
+            f"{facts} The {'scheduled' if trigger == 'schedule' else trigger} run was not started. "
+            "Raise the budget or turn off 'block when over' in Settings to let scheduled runs go ahead.",
             spent=spent, budget=budget, expected=expected)
 
 
@@ -205,7 +205,8 @@ def _costed(run: Run, cost: float, now: datetime) -> CostedRun:
     return CostedRun(run.id, run.created, run.backend, run.state, run_seconds(run, now), cost, not is_vertex(run))
 
 
-def snapshot(cfg: AppConfig, store: RunStore, now: datetime | None = None, days: int = 90, top: int = 10) -> CostSnapshot:
+def snapshot(cfg: AppConfig, store: RunStore, now: datetime | None = None, days: int = 90,
+             top: int = 10) -> CostSnapshot:
     """The cost panel's data. Reads SQLite: call it on a worker thread.
 
     Raises:

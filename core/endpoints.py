@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import ipaddress
 import os
-from typing import Any
 from collections.abc import Callable
+from typing import Any
 from urllib.parse import urlsplit
 
 VERTEX_ENV = "T4PANEL_VERTEX_ENDPOINT"

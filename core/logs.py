@@ -15,11 +15,11 @@ import random
 import threading
 import time
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
-from collections.abc import Callable
 
 from core.backends.base import LogLine
 
@@ -115,7 +115,7 @@ def severity_name(value: int) -> str:
 
 
 def rfc3339(seconds: int, nanos: int) -> str:
-    stamp = datetime.fromtimestamp(seconds, timezone.utc).strftime("%Y-%m-%dT%H:%M:%S")
+    stamp = datetime.fromtimestamp(seconds, UTC).strftime("%Y-%m-%dT%H:%M:%S")
     return f"{stamp}.{nanos:09d}Z"
 
 
@@ -171,8 +171,8 @@ class CloudLogReader:
         """After the job ended: wait out the lag, then read until a read brings nothing new."""
         if self.gate.started is None:  # it never left PENDING, so nothing was logged
             return []
-        end = self.gate.ended or datetime.now(timezone.utc)
-        wait = (end - datetime.now(timezone.utc)).total_seconds() + self.lag_seconds
+        end = self.gate.ended or datetime.now(UTC)
+        wait = (end - datetime.now(UTC)).total_seconds() + self.lag_seconds
         if wait > 0:
             time.sleep(min(wait, self.lag_seconds))
         lines: list[LogLine] = []
@@ -206,10 +206,10 @@ class CloudLogReader:
             # Entries never come before the job was created; an explicit bound also keeps other
             # clients from adding their own default window.
             since = self.gate.started or self.gate.created
-            since = (since - timedelta(minutes=5)) if since else datetime.now(timezone.utc) - timedelta(days=30)
+            since = (since - timedelta(minutes=5)) if since else datetime.now(UTC) - timedelta(days=30)
             parts.append(f'timestamp>="{rfc3339(int(since.timestamp()), 0)}"')
         if upper_lag > 0:
-            until = datetime.now(timezone.utc) - timedelta(seconds=upper_lag)
+            until = datetime.now(UTC) - timedelta(seconds=upper_lag)
             parts.append(f'timestamp<="{rfc3339(int(until.timestamp()), until.microsecond * 1000)}"')
         return " AND ".join(parts)
 
@@ -237,7 +237,7 @@ class CloudLogReader:
             self.limiter.throttled()
             self._throttled = True
             return [], bool(self._page), False
-        except Exception as exc:  # network, auth: the view just shows nothing new this time
+        except Exception as exc:  # noqa: BLE001 - network, auth: the view just shows nothing new this time
             if not self._warned:
                 log.warning("could not read the job log from Cloud Logging: %s", type(exc).__name__)
                 self._warned = True
@@ -266,7 +266,7 @@ class CloudLogReader:
                             "the job itself is not affected.")
         else:
             return []
-        return [LogLine(time=datetime.now(timezone.utc), text=self.problem, severity="WARNING", stream="stderr")]
+        return [LogLine(time=datetime.now(UTC), text=self.problem, severity="WARNING", stream="stderr")]
 
     def _load_cursor(self) -> None:
         if self.cursor_path is None:
@@ -297,9 +297,9 @@ class CloudLogReader:
         for entry in entries:
             key = (entry.timestamp.seconds, entry.timestamp.nanos)
             insert_id = entry.insert_id or f"{key}:{entry.text_payload}"
-            if self._cursor is not None:
-                if key < self._cursor or (key == self._cursor and insert_id in self._ids_at_cursor):
-                    continue
+            if self._cursor is not None and (
+                    key < self._cursor or (key == self._cursor and insert_id in self._ids_at_cursor)):
+                continue
             if self._cursor is None or key > self._cursor:
                 self._cursor, self._ids_at_cursor = key, set()
             self._ids_at_cursor.add(insert_id)
@@ -308,7 +308,7 @@ class CloudLogReader:
 
 
 def _lines_of(entry: Any) -> list[LogLine]:
-    when = datetime.fromtimestamp(entry.timestamp.seconds, timezone.utc).replace(
+    when = datetime.fromtimestamp(entry.timestamp.seconds, UTC).replace(
         microsecond=entry.timestamp.nanos // 1000)
     kind = entry.WhichOneof("payload")
     if kind == "json_payload":

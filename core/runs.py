@@ -6,19 +6,21 @@ import json
 import sqlite3
 import threading
 import uuid
+from collections.abc import Iterator
 from dataclasses import dataclass, field, fields, replace
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
-from core.states import TERMINAL_STATES, RunState  # noqa: F401 (re-exported; the light enum lives apart)
+# RunState is also re-exported from here; the light enum lives apart so the GUI can import it cheaply.
+from core.states import TERMINAL_STATES, RunState
 
 SCHEMA_VERSION = 1
 DEFAULT_PROFILE = "default"
 
 
 def utcnow() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 def new_run_id() -> str:
@@ -30,7 +32,7 @@ def iso(dt: datetime | None) -> str | None:
     """ISO 8601 in UTC with a Z, or None."""
     if dt is None:
         return None
-    return dt.astimezone(timezone.utc).isoformat().replace("+00:00", "Z")
+    return dt.astimezone(UTC).isoformat().replace("+00:00", "Z")
 
 
 def parse_iso(text: str | None) -> datetime | None:
@@ -146,7 +148,7 @@ class RunStore:
 
     # -- writing
 
-    def transaction(self) -> "_Transaction":
+    def transaction(self) -> _Transaction:
         """`with store.transaction():` BEGIN IMMEDIATE ... COMMIT: a write lock across processes."""
         return _Transaction(self)
 
@@ -187,7 +189,8 @@ class RunStore:
 
     def find_prefix(self, prefix: str) -> list[Run]:
         with self._lock:
-            rows = self._db.execute("SELECT * FROM runs WHERE id LIKE ? ORDER BY created DESC", (prefix + "%",)).fetchall()
+            rows = self._db.execute(
+                "SELECT * FROM runs WHERE id LIKE ? ORDER BY created DESC", (prefix + "%",)).fetchall()
         return [self._from_row(r) for r in rows]
 
     def recent(self, limit: int = 50) -> list[Run]:

@@ -23,7 +23,7 @@ SUPABASE_URL = "supabase-url"
 SUPABASE_KEY = "supabase-key"
 GOOGLE_TOKEN = "google-oauth-token"  # JSON: refresh_token, client_id, client_secret, token_uri, email...
 PUBLIC_NAMES = (SUPABASE_URL, SUPABASE_KEY)  # the names the `secrets` commands accept
-ALL_NAMES = PUBLIC_NAMES + (GOOGLE_TOKEN,)
+ALL_NAMES = (*PUBLIC_NAMES, GOOGLE_TOKEN)
 # Windows Credential Manager keeps about 1280 characters per secret.
 MAX_SECRET_CHARS = 1280
 ENV_NAMES = {SUPABASE_URL: "SUPABASE_URL", SUPABASE_KEY: "SUPABASE_KEY"}

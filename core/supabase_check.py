@@ -61,7 +61,8 @@ def count_rows(url: str, key: str, table: str, timeout: float = DEFAULT_TIMEOUT)
     from supabase import ClientOptions, SupabaseException, create_client
 
     statuses: list[int] = []  # the client's APIError drops the HTTP status; an httpx hook keeps it
-    http = httpx.Client(timeout=httpx.Timeout(timeout), event_hooks={"response": [lambda r: statuses.append(r.status_code)]})
+    http = httpx.Client(timeout=httpx.Timeout(timeout),
+                        event_hooks={"response": [lambda r: statuses.append(r.status_code)]})
     try:
         try:
             client = create_client(url.strip(), key.strip(),

@@ -134,7 +134,9 @@ class LocalBackend:
         try:
             child = subprocess.Popen(
                 _runner_argv(run_dir), env=env, stdin=subprocess.DEVNULL,
-                stdout=subprocess.DEVNULL, stderr=open(run_dir / "runner.err", "wb"), **kwargs,  # type: ignore[arg-type]
+                # The runner outlives this call (and this process), so the handle is its to keep, not ours to close.
+                stdout=subprocess.DEVNULL, stderr=open(run_dir / "runner.err", "wb"),  # noqa: SIM115
+                **kwargs,  # type: ignore[arg-type]
             )
         except OSError as exc:
             raise BackendError(f"T4 Panel could not start the job on this computer: {exc.strerror or exc}.") from exc
@@ -159,7 +161,8 @@ class LocalBackend:
         from core.runs import utcnow
 
         return BackendStatus(RunState.FAILED, started, utcnow(), None,
-                             "The run stopped unexpectedly (the computer restarted or the job's supervisor was killed).")
+                             "The run stopped unexpectedly "
+                             "(the computer restarted or the job's supervisor was killed).")
 
     def _runner_alive(self, handle: str, status: dict | None) -> bool:
         with self._lock:

@@ -20,7 +20,7 @@ import subprocess
 import sys
 import threading
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 KILL_GRACE_SECONDS = 5.0
@@ -28,7 +28,7 @@ TICK = 0.1
 
 
 def _now() -> str:
-    return datetime.now(timezone.utc).isoformat().replace("+00:00", "Z")
+    return datetime.now(UTC).isoformat().replace("+00:00", "Z")
 
 
 def _write_json(path: Path, data: dict) -> None:
@@ -39,7 +39,8 @@ def _write_json(path: Path, data: dict) -> None:
 
 class _LogWriter:
     def __init__(self, path: Path) -> None:
-        self._fh = open(path, "a", encoding="utf-8", errors="replace", newline="\n")
+        # Held open for the whole run by this object (two reader threads write through it); close() ends it.
+        self._fh = open(path, "a", encoding="utf-8", errors="replace", newline="\n")  # noqa: SIM115
         self._lock = threading.Lock()
 
     def line(self, stream: str, text: str) -> None:
@@ -116,7 +117,8 @@ def run(run_dir: Path) -> int:
         if time.monotonic() - t0 > max_seconds:
             minutes = spec["max_runtime_minutes"]
             state = "FAILED"
-            error = f"Stopped after the max runtime of {minutes} minutes. Raise it on the Job page if the job needs longer."
+            error = (f"Stopped after the max runtime of {minutes} minutes. "
+                     "Raise it on the Job page if the job needs longer.")
             _kill_group(proc, KILL_GRACE_SECONDS)
             break
         time.sleep(TICK)

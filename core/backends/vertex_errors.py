@@ -62,7 +62,7 @@ def status_name(exc: BaseException) -> str:
         return str(getattr(code, "name", code))
     try:
         return str(exc.response.json()["error"]["status"])  # type: ignore[attr-defined]
-    except Exception:
+    except Exception:  # noqa: BLE001 - any odd body just means "no status"; the caller falls back to the code
         return ""
 
 

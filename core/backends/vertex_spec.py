@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from core.backends.base import BackendStatus, LaunchRequest
@@ -116,7 +116,8 @@ def build_custom_job(request: LaunchRequest) -> Any:
     try:
         accelerator = AcceleratorType[job.accelerator_type]
     except KeyError:
-        raise BackendError(f'"{job.accelerator_type}" is not a GPU type Vertex AI knows; use NVIDIA_TESLA_T4.') from None
+        raise BackendError(
+            f'"{job.accelerator_type}" is not a GPU type Vertex AI knows; use NVIDIA_TESLA_T4.') from None
     strategy = Scheduling.Strategy.SPOT if job.spot else Scheduling.Strategy.STANDARD
     container = ContainerSpec(
         image_uri=job.image_uri,
@@ -165,10 +166,10 @@ def _aware(value: Any) -> datetime | None:
     if isinstance(value, datetime):
         if value.timestamp() <= 0:
             return None
-        value = value.astimezone(timezone.utc) if value.tzinfo else value.replace(tzinfo=timezone.utc)
+        value = value.astimezone(UTC) if value.tzinfo else value.replace(tzinfo=UTC)
         # A plain datetime: proto-plus hands out a subclass carrying nanoseconds that history has no use for.
         return datetime(value.year, value.month, value.day, value.hour, value.minute, value.second,
-                        value.microsecond, tzinfo=timezone.utc)
+                        value.microsecond, tzinfo=UTC)
     return None
 
 
@@ -183,7 +184,8 @@ def status_of(job: Any) -> BackendStatus:
     error = None
     message = job.error.message if job.error else ""
     if state == RunState.FAILED:
-        error = explain_job_error(message) if message else "The job failed on Vertex AI without a message; open it in the Cloud console."
+        error = (explain_job_error(message) if message
+                 else "The job failed on Vertex AI without a message; open it in the Cloud console.")
     elif state == RunState.CANCELLED:
         # Vertex's own text is usually just the status name ("CANCELED"): say it in words.
         extra = "" if message.strip().upper() in ("", "CANCELED", "CANCELLED") else f" ({message.strip()})"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -23,7 +23,7 @@ def server(monkeypatch):
 
 def reader(limiter: ReadLimiter | None = None, lag: float = 0.2, started: datetime | None = None,
            job_id: str = JOB) -> CloudLogReader:
-    gate = LogGate(started=started or datetime.now(timezone.utc) - timedelta(seconds=30), pace=lambda: 0.0)
+    gate = LogGate(started=started or datetime.now(UTC) - timedelta(seconds=30), pace=lambda: 0.0)
     client = endpoints.logging_client()
     return CloudLogReader(lambda: client, "my-proj", job_id, gate, limiter=limiter or ReadLimiter(0.0),
                           lag_seconds=lag)
@@ -63,7 +63,7 @@ def test_equal_timestamps_are_neither_repeated_nor_lost(server):
     server.add(JOB, (same[0], same[1] + 1), "b0")
     assert texts(r.read_new()) == ["a3", "a4", "b0"]
     assert r.read_new() == []
-    assert f'timestamp>="{datetime.fromtimestamp(same[0], timezone.utc):%Y-%m-%dT%H:%M:%S}.123456790Z"' \
+    assert f'timestamp>="{datetime.fromtimestamp(same[0], UTC):%Y-%m-%dT%H:%M:%S}.123456790Z"' \
         in server.requests[-1].filter  # the cursor moved to b0's timestamp
 
 
@@ -83,7 +83,7 @@ def test_drain_reads_entries_that_arrive_after_the_end(server):
     server.add(JOB, end - 1.0, "work")
     assert texts(r.read_new()) == ["work"]
     server.add(JOB, end - 0.01, "last words", severity="ERROR", delay=0.15)
-    r.gate.ended = datetime.fromtimestamp(end, timezone.utc)
+    r.gate.ended = datetime.fromtimestamp(end, UTC)
     lines = r.drain()
     assert texts(lines) == ["last words"] and lines[0].severity == "ERROR"
 
@@ -126,7 +126,7 @@ def test_one_limiter_caps_reads_for_the_whole_app(server):
             r.read_new()
         time.sleep(0.01)
     assert 2 <= len(server.requests) <= 5  # one read per 0.2 s whoever asks (fewer on a busy machine)
-    gaps = [b.at - a.at for a, b in zip(server.requests, server.requests[1:])]
+    gaps = [b.at - a.at for a, b in zip(server.requests, server.requests[1:], strict=False)]
     assert min(gaps) >= 0.18
 
 
@@ -149,7 +149,7 @@ def test_a_reader_opened_after_a_restart_goes_on_from_the_saved_cursor(server, t
     first.cursor_path = cursor
     assert texts(first.read_new()) == ["x0", "x1", "x2"]
     server.add(JOB, t + 3, "x3")
-    gate = LogGate(started=datetime.now(timezone.utc) - timedelta(seconds=30), pace=lambda: 0.0)
+    gate = LogGate(started=datetime.now(UTC) - timedelta(seconds=30), pace=lambda: 0.0)
     again = CloudLogReader(endpoints.logging_client, "my-proj", JOB, gate, limiter=ReadLimiter(0.0),
                            lag_seconds=0.2, cursor_path=cursor)
     assert texts(again.read_new()) == ["x3"]
@@ -167,7 +167,7 @@ def test_a_log_that_cannot_be_read_says_why_once(server):
 def test_drain_gives_up_quickly_when_the_log_cannot_be_read(server):
     server.deny = True
     r = reader(ReadLimiter(0.05), lag=0.05)
-    r.gate.ended = datetime.now(timezone.utc)
+    r.gate.ended = datetime.now(UTC)
     started = time.monotonic()
     lines = r.drain()
     assert len(lines) == 1 and "roles/logging.viewer" in lines[0].text
@@ -178,6 +178,6 @@ def test_drain_waits_out_resource_exhausted_for_the_last_lines(server):
     r = reader(ReadLimiter(0.02), lag=0.05)
     server.add(JOB, time.time() - 0.02, "Traceback: the reason it failed", severity="ERROR")
     server.exhaust_next = 4
-    r.gate.ended = datetime.now(timezone.utc)
+    r.gate.ended = datetime.now(UTC)
     assert texts(r.drain()) == ["Traceback: the reason it failed"]
     assert [q.status for q in server.requests][:4] == ["RESOURCE_EXHAUSTED"] * 4

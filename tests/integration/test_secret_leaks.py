@@ -66,7 +66,8 @@ def test_local_run_gets_the_keys_and_no_file_keeps_them(t4panel_home, secret_sto
 def test_vertex_run_gets_the_keys_in_env_only(t4panel_home, secret_store, monkeypatch):
     with FakeCloud(monkeypatch) as cloud:
         cloud.vertex.script = Script(queued=0.05, pending=0.05, running=0.2, logs=[(0.0, "ok", "INFO")])
-        job = JobConfig(backend="vertex", project_id="my-proj", region="us-central1", image_uri="us-docker.pkg.dev/p/r/i:1",
+        job = JobConfig(backend="vertex", project_id="my-proj", region="us-central1",
+                        image_uri="us-docker.pkg.dev/p/r/i:1",
                         command=["python", "predict.py"], max_runtime_minutes=30, inject_supabase=True)
         cfg = AppConfig(job=job)
         config_mod.save(cfg)

@@ -22,8 +22,8 @@ from core.logs import ReadLimiter
 from core.runs import RunState, RunStore
 from tests.integration.fakes.vertex_server import FakeCloud, Faults, Script
 
-# 200 whole runs here, as the issue asks (about 1400 Vertex and 400 Logging calls, ~13 s on 2 busy cores); the 200-launch
-# exactly-once check without the watching lives in test_vertex_faults.py.
+# 200 whole runs here, as the issue asks (about 1400 Vertex and 400 Logging calls, ~13 s on 2 busy cores);
+# the 200-launch exactly-once check without the watching lives in test_vertex_faults.py.
 CONTROLLERS, RUNS_EACH = 10, 20
 OUTCOMES = ("SUCCEEDED", "FAILED", "EXPIRED")
 LINES = [(0.005 * i, f"out {i}", "INFO") for i in range(3)]

@@ -138,7 +138,8 @@ def test_any_value_in_any_field_never_raises_and_invalid_is_never_saved(choice, 
         assert config_mod.load().config == cfg
 
 
-_env_names = st.from_regex(r"[A-Z_][A-Z0-9_]{0,10}", fullmatch=True).filter(lambda n: n not in ("SUPABASE_URL", "SUPABASE_KEY"))
+_env_names = st.from_regex(r"[A-Z_][A-Z0-9_]{0,10}", fullmatch=True).filter(
+    lambda n: n not in ("SUPABASE_URL", "SUPABASE_KEY"))
 
 
 @settings(max_examples=150, suppress_health_check=[HealthCheck.function_scoped_fixture], deadline=None)

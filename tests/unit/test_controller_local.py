@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 import threading
 import time
+from datetime import UTC
+from pathlib import Path
 
 import pytest
 
@@ -118,10 +120,10 @@ def test_invalid_config_is_refused_before_anything_starts():
 
 
 def test_occurrence_launches_once():
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     ctl = controller(fast_config(seconds=0.1))
-    occ = datetime(2026, 11, 28, 16, 0, tzinfo=timezone.utc)
+    occ = datetime(2026, 11, 28, 16, 0, tzinfo=UTC)
     run = ctl.launch("schedule", occurrence=occ)
     ctl.wait(run.id, timeout=20)
     with pytest.raises(RunRefused, match="already launched"):
@@ -148,7 +150,7 @@ def test_secret_env_reaches_the_job_but_no_file(tmp_path, t4panel_home):
     ctl = controller(cfg, secret_env=lambda c: {"SUPABASE_KEY": secret, "SUPABASE_URL": "http://127.0.0.1:9"})
     done = ctl.wait(ctl.launch().id, timeout=20)
     assert done.state == RunState.SUCCEEDED
-    assert f"key length {len(secret)}" in open(done.log_path, encoding="utf-8").read()
+    assert f"key length {len(secret)}" in Path(done.log_path).read_text(encoding="utf-8")
     for path in t4panel_home.rglob("*"):
         if path.is_file():
             assert secret.encode() not in path.read_bytes(), path

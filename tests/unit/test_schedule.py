@@ -89,7 +89,8 @@ def test_dst_spring_forward_new_york_launches_once_at_0330_edt(tmp_path):
     rig = make_rig(tmp_path, utc(2026, 3, 7, 12), time="02:30", timezone="America/New_York", catch_up_hours=0)
     rig.start()
     run_until(rig, utc(2026, 3, 10, 12), tick_minutes=20)
-    assert [occ for occ, _ in launches(rig)] == [utc(2026, 3, 8, 7, 30), utc(2026, 3, 9, 6, 30), utc(2026, 3, 10, 6, 30)]
+    assert [occ for occ, _ in launches(rig)] == [
+        utc(2026, 3, 8, 7, 30), utc(2026, 3, 9, 6, 30), utc(2026, 3, 10, 6, 30)]
     assert [at for _, _, at in rig.controller.launches] == [occ for occ, _ in launches(rig)]  # at the very instant
     assert set(rig.outcomes().values()) == {"launched"}
 

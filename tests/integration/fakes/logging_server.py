@@ -87,7 +87,7 @@ class FakeLogging:
     def add(self, job_id: str, at: float | tuple[int, int], text: str, severity: str = "INFO", *,
             delay: float = 0.0, insert_id: str | None = None, log_name: str = "") -> str:
         """Store one entry of job `job_id` with timestamp `at` (epoch seconds or (seconds, nanos))."""
-        key = at if isinstance(at, tuple) else (int(at), int(round((at - int(at)) * 1e9)) % 1_000_000_000)
+        key = at if isinstance(at, tuple) else (int(at), round((at - int(at)) * 1e9) % 1_000_000_000)
         with self._lock:
             self._seq += 1
             seq = self._seq

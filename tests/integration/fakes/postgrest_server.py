@@ -45,7 +45,8 @@ class FakePostgrest:
         self._server.shutdown()
         self._server.server_close()
 
-    def _send(self, h: BaseHTTPRequestHandler, status: int, body: object, headers: dict[str, str] | None = None) -> None:
+    def _send(self, h: BaseHTTPRequestHandler, status: int, body: object,
+              headers: dict[str, str] | None = None) -> None:
         data = json.dumps(body).encode()
         h.send_response(status)
         h.send_header("Content-Type", "application/json; charset=utf-8")
