@@ -74,6 +74,7 @@ class PanelApp(QObject):
         core.ready.connect(self._on_ready)
         core.runRefused.connect(self._refused)
         core.confirmNeeded.connect(self._confirm_run)
+        core.signInNeeded.connect(self._sign_in_again)
         core.problem.connect(lambda title, msg: show_error(self.window, title, msg))
         core.notice.connect(lambda title, msg: show_error(self.window, title, msg))
         self.window.quitRequested.connect(self.quit)
@@ -257,6 +258,18 @@ class PanelApp(QObject):
         answer = QMessageBox.question(self.window, self.tr("Run anyway?"), message + "\n\n" + self.tr("Start the run anyway?"))
         if answer == QMessageBox.StandardButton.Yes:
             self.run_now(confirmed=True)
+
+    def _sign_in_again(self, message: str) -> None:
+        """The one error with its own dialog: it offers the way out (Settings, where sign-in lives)."""
+        from PySide6.QtWidgets import QMessageBox
+
+        self.dashboard.run_now_button.setEnabled(True)
+        box = QMessageBox(QMessageBox.Icon.Warning, self.tr("Sign in again"), message, parent=self.window)
+        box.setObjectName("signInAgainDialog")
+        go = box.addButton(self.tr("Open Settings"), QMessageBox.ButtonRole.AcceptRole)
+        box.addButton(QMessageBox.StandardButton.Cancel)
+        go.clicked.connect(lambda: (self.window.raise_window(), self.window.show_page("settings")))
+        box.open()
 
     def _on_ready(self) -> None:
         if self.run_scheduler:

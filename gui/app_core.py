@@ -26,6 +26,7 @@ class AppCore(QObject):
         notice(str, str): (title, message) of something worth telling (not an error).
         runRefused(str): why Run Now did not start anything.
         confirmNeeded(str): Run Now needs the operator's yes first (e.g. over budget).
+        signInNeeded(str): Google credentials are missing, expired or revoked: offer "sign in again".
     """
 
     ready = Signal()
@@ -35,6 +36,7 @@ class AppCore(QObject):
     notice = Signal(str, str)
     runRefused = Signal(str)
     confirmNeeded = Signal(str)
+    signInNeeded = Signal(str)
 
     def __init__(self, parent: QObject | None = None,
                  controller_factory: Callable[[Callable[[], AppConfig]], Any] | None = None) -> None:
@@ -138,11 +140,11 @@ class AppCore(QObject):
         controller = self.controller
 
         def failed(exc: BaseException) -> None:
-            from core.errors import RunRefused
+            from core.errors import AuthError, RunRefused
 
             if getattr(exc, "needs_confirmation", False) or type(exc).__name__ == "BudgetNeedsConfirmation":
                 self.confirmNeeded.emit(getattr(exc, "message", str(exc)))
-            elif isinstance(exc, RunRefused):
+            elif isinstance(exc, RunRefused) and not isinstance(exc, AuthError):
                 self.runRefused.emit(exc.message)
             else:
                 self._report(exc)
@@ -158,7 +160,11 @@ class AppCore(QObject):
             self.tasks.run(lambda: self.controller.store.recent(limit), on_done, self._report)
 
     def _report(self, exc: BaseException) -> None:
-        if isinstance(exc, T4Error):
+        from core.errors import AuthError
+
+        if isinstance(exc, AuthError):
+            self.signInNeeded.emit(exc.message)
+        elif isinstance(exc, T4Error):
             self.problem.emit(exc.title, exc.message)
         else:
             log.error("unexpected error in a background task", exc_info=exc)

@@ -69,3 +69,39 @@ def test_an_orphaned_running_job_is_shown_and_can_be_cancelled(qtbot, panel, clo
     assert len(buttons) == 1
     buttons[0].click()
     qtbot.waitUntil(lambda: other.poll(name).state in (RunState.CANCELLING, RunState.CANCELLED), timeout=5_000)
+
+
+def test_revoked_sign_in_offers_sign_in_again_not_a_traceback(qtbot, cloud, monkeypatch):
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    from core import endpoints
+    from core.errors import AuthError
+    from gui.app import PanelApp
+
+    monkeypatch.delenv("T4PANEL_VERTEX_ENDPOINT")  # a real (non-loopback) endpoint needs the operator's credentials
+    job = JobConfig(backend="vertex", project_id="my-proj", region="us-central1",
+                    image_uri="us-docker.pkg.dev/p/r/i:1", command=["python", "predict.py"], max_runtime_minutes=30)
+    config_mod.save(AppConfig(job=job))
+    app = PanelApp(controller_factory=lambda s: services.build_controller(
+        s, backend_factory=lambda n: VertexBackend(min_poll_seconds=0.02, rpc_timeout=2.0)), run_scheduler=False)
+    qtbot.addWidget(app.window)
+    app.window.tray_available = True
+    app.start()
+    qtbot.waitUntil(lambda: app.core.controller is not None, timeout=10_000)
+
+    def revoked():
+        raise AuthError("Your Google sign-in has expired or was revoked. Sign in again in Settings.")
+
+    endpoints.set_credentials_provider(revoked)  # what core.auth raises for invalid_grant
+    try:
+        app.run_now()
+        qtbot.waitUntil(lambda: any(w.objectName() == "signInAgainDialog" and w.isVisible()
+                                    for w in QApplication.topLevelWidgets()), timeout=10_000)
+        box = next(w for w in QApplication.topLevelWidgets() if w.objectName() == "signInAgainDialog")
+        assert "Sign in again" in box.text() and "Traceback" not in box.text()
+        next(b for b in box.buttons() if b.text() == "Open Settings").click()
+        assert app.window.current_page() == "settings"
+        assert isinstance(box, QMessageBox)
+    finally:
+        endpoints.set_credentials_provider(None)
+        app.shutdown()
