@@ -100,7 +100,7 @@ def load_client_config(path: str | Path) -> dict[str, Any]:
         AuthError: missing file or not a desktop client.
     """
     try:
-        data = json.loads(Path(path).expanduser().read_text(encoding="utf-8"))
+        data: Any = json.loads(Path(path).expanduser().read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
         raise AuthError("The OAuth client file could not be read. In Settings, import the desktop client JSON "
                         "downloaded from Google Cloud (APIs & Services > Credentials).",
@@ -110,7 +110,8 @@ def load_client_config(path: str | Path) -> dict[str, Any]:
     if not isinstance(info, dict) or not all(info.get(k) for k in required):
         raise AuthError("The OAuth client file is not a desktop-app client. Create an OAuth client of type "
                         '"Desktop app" in Google Cloud and import its JSON.', title="Sign-in setup needed")
-    return data
+    client: dict[str, Any] = data  # a dict: `info` above could only be read from one
+    return client
 
 
 def auth_error_from(exc: BaseException, mode: AuthMode = AuthMode.OAUTH) -> T4Error:
@@ -152,7 +153,8 @@ def _stored_token(store: SecretStore) -> dict[str, Any] | None:
     if not raw:
         return None
     try:
-        return json.loads(raw)
+        info: dict[str, Any] | None = json.loads(raw)
+        return info
     except ValueError:
         log.warning("stored Google token is not JSON; ignoring it")
         return None
@@ -291,7 +293,7 @@ class GoogleSignIn:
         _quiet_token_loggers()
         sign_in = self
 
-        class _Flow(InstalledAppFlow):
+        class _Flow(InstalledAppFlow):  # type: ignore[misc]  # google_auth_oauthlib has no type hints: its base is Any
             def authorization_url(self, **kwargs: Any) -> tuple[str, str]:
                 if sign_in._cancelled.is_set():
                     raise SignInCancelled("Sign-in was cancelled.")

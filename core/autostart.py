@@ -7,9 +7,11 @@
 
 from __future__ import annotations
 
+import importlib
 import os
 import sys
 from pathlib import Path
+from types import ModuleType
 
 APP_ID = "t4panel"
 RUN_KEY = r"Software\Microsoft\Windows\CurrentVersion\Run"
@@ -135,16 +137,26 @@ def _plist(command: list[str]) -> bytes:
 # ------------------------------------------------------------------ Windows
 
 
+def _winreg() -> ModuleType:
+    """The winreg module, typed as a plain module.
+
+    typeshed declares winreg's names only when checking for win32, and on other systems tests stand a fake
+    in sys.modules, so the names are looked up at run time (import_module honours sys.modules like import).
+    """
+    return importlib.import_module("winreg")
+
+
 def _windows_set(command: list[str]) -> None:
     import subprocess
-    import winreg  # type: ignore[import-not-found]
+
+    winreg = _winreg()
 
     with winreg.CreateKeyEx(winreg.HKEY_CURRENT_USER, RUN_KEY, 0, winreg.KEY_SET_VALUE) as key:
         winreg.SetValueEx(key, RUN_VALUE, 0, winreg.REG_SZ, subprocess.list2cmdline(command))
 
 
 def _windows_get() -> str | None:
-    import winreg  # type: ignore[import-not-found]
+    winreg = _winreg()
 
     try:
         with winreg.OpenKey(winreg.HKEY_CURRENT_USER, RUN_KEY, 0, winreg.KEY_READ) as key:
@@ -155,7 +167,7 @@ def _windows_get() -> str | None:
 
 
 def _windows_delete() -> None:
-    import winreg  # type: ignore[import-not-found]
+    winreg = _winreg()
 
     try:
         with winreg.OpenKey(winreg.HKEY_CURRENT_USER, RUN_KEY, 0, winreg.KEY_SET_VALUE) as key:

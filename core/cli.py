@@ -6,13 +6,17 @@ import argparse
 import json
 import sys
 import threading
-from collections.abc import Sequence
-from typing import TextIO
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING, TextIO
 
 from core import config as config_mod
 from core import paths
 from core.errors import AuthError, ConfigError, RunRefused, SecretsError, T4Error
 from core.runs import Run, RunState, iso
+
+if TYPE_CHECKING:  # the controller stack loads only when a command needs it
+    from core.backends.base import LogLine
+    from core.controller import RunController, RunEvent
 
 EXIT_OK, EXIT_RUN_FAILED, EXIT_CONFIG = 0, 1, 2
 
@@ -85,7 +89,7 @@ def main(argv: Sequence[str], out: TextIO | None = None, err: TextIO | None = No
     return EXIT_OK
 
 
-def _controller():  # type: ignore[no-untyped-def]
+def _controller() -> RunController:
     from core import services
 
     loaded = config_mod.load()
@@ -99,9 +103,9 @@ def _run_now(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     log_out = err if args.json else out
     lines_lock = threading.Lock()
     run_id: list[str] = []
-    pending: list = []
+    pending: list[RunEvent] = []
 
-    def on_event(event) -> None:  # type: ignore[no-untyped-def]
+    def on_event(event: RunEvent) -> None:
         if event.kind != "log" or not args.wait:
             return
         with lines_lock:
@@ -137,7 +141,7 @@ def _run_now(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return EXIT_OK if run.state == RunState.SUCCEEDED else EXIT_RUN_FAILED
 
 
-def _print_lines(lines, stream: TextIO) -> None:  # type: ignore[no-untyped-def]
+def _print_lines(lines: Iterable[LogLine], stream: TextIO) -> None:
     for line in lines:
         stream.write(f"{line.time.strftime('%H:%M:%S')} {line.text}\n")
     stream.flush()

@@ -19,9 +19,10 @@ EXIT_OK, EXIT_BAD = 0, 2
 
 def add_parser(subparsers: Any) -> argparse.ArgumentParser:
     """Add the `secrets` command to an argparse subparsers object (one line in the main parser)."""
-    p = subparsers.add_parser("secrets", help="keep the Supabase URL and key in the OS keyring",
-                              description="Names: " + ", ".join(PUBLIC_NAMES) + ". Values are read from "
-                              "standard input, e.g.: printf %%s \"$KEY\" | t4panel secrets set supabase-key")
+    p: argparse.ArgumentParser = subparsers.add_parser(
+        "secrets", help="keep the Supabase URL and key in the OS keyring",
+        description="Names: " + ", ".join(PUBLIC_NAMES) + ". Values are read from "
+                    "standard input, e.g.: printf %%s \"$KEY\" | t4panel secrets set supabase-key")
     sub = p.add_subparsers(dest="secrets_command", metavar="ACTION", required=True)
     s = sub.add_parser("set", help="save a value read from standard input")
     s.add_argument("name", metavar="NAME", help=" or ".join(PUBLIC_NAMES))

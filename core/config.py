@@ -8,6 +8,7 @@ import os
 import re
 import tempfile
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -142,7 +143,7 @@ def _type_problems(cfg: AppConfig) -> list[Problem]:
         for f in dataclasses.fields(table):
             value = getattr(table, f.name)
             kind = str(f.type)
-            ok = {
+            checks: dict[str, Callable[[Any], bool]] = {
                 "str": lambda v: isinstance(v, str),
                 "int": _is_int,
                 "bool": lambda v: isinstance(v, bool),
@@ -150,7 +151,8 @@ def _type_problems(cfg: AppConfig) -> list[Problem]:
                 "list[str]": lambda v: isinstance(v, list) and all(isinstance(x, str) for x in v),
                 "dict[str, str]": lambda v: isinstance(v, dict) and all(
                     isinstance(k, str) and isinstance(x, str) for k, x in v.items()),
-            }[kind](value)
+            }
+            ok = checks[kind](value)
             if not ok:
                 problems.append(Problem(f"{section}.{f.name}", f"{section}.{f.name} must be {_TYPE_WORDS[kind]}."))
     return problems

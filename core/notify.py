@@ -5,9 +5,14 @@ from __future__ import annotations
 import json
 import logging
 import threading
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from core.config import NotificationsConfig
 from core.runs import Run, RunState
+
+if TYPE_CHECKING:
+    from core.controller import RunEvent
 
 log = logging.getLogger(__name__)
 WEBHOOK_TIMEOUT = 5.0
@@ -53,7 +58,8 @@ def post_webhook(url: str, run: Run, timeout: float = WEBHOOK_TIMEOUT) -> bool:
     try:
         # Any scheme is fine: the URL is the operator's own setting, not outside input.
         with urllib.request.urlopen(request, timeout=timeout) as response:
-            return 200 <= response.status < 300
+            status: int = response.status
+            return 200 <= status < 300
     # never let a webhook break the app; the URL itself is not logged (it is a secret-ish token)
     except Exception as exc:  # noqa: BLE001
         log.warning("webhook post failed: %s", type(exc).__name__)
@@ -66,10 +72,10 @@ def post_webhook_async(url: str, run: Run) -> threading.Thread:
     return thread
 
 
-def webhook_subscriber(webhook_url: callable[[], str]):  # type: ignore[valid-type]
+def webhook_subscriber(webhook_url: Callable[[], str]) -> Callable[[RunEvent], None]:
     """A controller subscriber that posts each finished run to the webhook (if one is set), off-thread."""
 
-    def on_event(event) -> None:  # type: ignore[no-untyped-def]
+    def on_event(event: RunEvent) -> None:
         if event.kind == "finished":
             url = webhook_url()
             if url:

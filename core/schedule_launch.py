@@ -129,9 +129,10 @@ def missed_notice(records: list[OccurrenceRecord], zone: str) -> tuple[str, str]
 def is_budget_block(exc: BaseException) -> bool:
     """True for core.cost.BudgetBlocked (matched by name too, so this works before core/cost.py exists)."""
     try:
-        from core.cost import BudgetBlocked  # type: ignore[attr-defined]
+        from core.cost import BudgetBlocked
     except ImportError:
-        BudgetBlocked = None
-    if BudgetBlocked is not None and isinstance(exc, BudgetBlocked):
-        return True
+        pass  # the name check below still answers
+    else:
+        if isinstance(exc, BudgetBlocked):
+            return True
     return any(cls.__name__ == "BudgetBlocked" for cls in type(exc).__mro__)

@@ -25,7 +25,7 @@ _ONE_US = timedelta(microseconds=1)
 _WALK_BACK = timedelta(hours=26)  # more than a local day, so the walk starts before any DST gap
 
 
-class DailyTrigger(CronTrigger):
+class DailyTrigger(CronTrigger):  # type: ignore[misc]  # APScheduler 3 ships no type hints, so its base is Any
     """A CronTrigger that fires a repeated local time (DST fall-back) only once, at its first instance."""
 
     __slots__ = ()
@@ -40,7 +40,7 @@ class DailyTrigger(CronTrigger):
         # the gap, so walk forward from a day earlier: the answer must not depend on where we start.
         cursor = start - _WALK_BACK
         while True:
-            candidate = super().get_next_fire_time(None, cursor.astimezone(self.timezone))
+            candidate: datetime | None = super().get_next_fire_time(None, cursor.astimezone(self.timezone))
             if candidate is None:
                 return None
             at = candidate.astimezone(UTC)

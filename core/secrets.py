@@ -174,7 +174,8 @@ class SecretStore:
                 return self._memory.get(name)
             backend = self._keyring()
             try:
-                return backend.get_password(SERVICE, name)
+                value: str | None = backend.get_password(SERVICE, name)
+                return value
             except Exception as exc:
                 raise _translate(exc, "read a secret") from exc
 

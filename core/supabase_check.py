@@ -58,6 +58,7 @@ def count_rows(url: str, key: str, table: str, timeout: float = DEFAULT_TIMEOUT)
             logging.getLogger(name).setLevel(logging.WARNING)
     import httpx
     from postgrest.exceptions import APIError
+    from postgrest.types import CountMethod
     from supabase import ClientOptions, SupabaseException, create_client
 
     statuses: list[int] = []  # the client's APIError drops the HTTP status; an httpx hook keeps it
@@ -73,7 +74,7 @@ def count_rows(url: str, key: str, table: str, timeout: float = DEFAULT_TIMEOUT)
         schema, name = _split_table(table)
         rest = client.schema(schema) if schema else client.postgrest
         try:
-            response = rest.from_(name).select("*", count="exact").limit(1).execute()
+            response = rest.from_(name).select("*", count=CountMethod.exact).limit(1).execute()
         except APIError as exc:
             raise _from_api_error(exc, statuses[-1] if statuses else None, table) from exc
         except (httpx.UnsupportedProtocol, httpx.InvalidURL) as exc:

@@ -9,6 +9,7 @@ import sys
 import threading
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from core import paths
 from core.backends import local_runner
@@ -126,7 +127,7 @@ class LocalBackend:
         env.update(request.secret_env)  # handed to the job only; never written to disk
         env["PYTHONUNBUFFERED"] = "1"
         env["T4PANEL_RUN_ID"] = request.run_id
-        kwargs: dict[str, object] = {}
+        kwargs: dict[str, Any] = {}
         if os.name == "nt":
             kwargs["creationflags"] = subprocess.CREATE_NEW_PROCESS_GROUP | subprocess.CREATE_NO_WINDOW  # type: ignore[attr-defined]
         else:
@@ -136,7 +137,7 @@ class LocalBackend:
                 _runner_argv(run_dir), env=env, stdin=subprocess.DEVNULL,
                 # The runner outlives this call (and this process), so the handle is its to keep, not ours to close.
                 stdout=subprocess.DEVNULL, stderr=open(run_dir / "runner.err", "wb"),  # noqa: SIM115
-                **kwargs,  # type: ignore[arg-type]
+                **kwargs,
             )
         except OSError as exc:
             raise BackendError(f"T4 Panel could not start the job on this computer: {exc.strerror or exc}.") from exc
@@ -164,7 +165,7 @@ class LocalBackend:
                              "The run stopped unexpectedly "
                              "(the computer restarted or the job's supervisor was killed).")
 
-    def _runner_alive(self, handle: str, status: dict | None) -> bool:
+    def _runner_alive(self, handle: str, status: dict[str, Any] | None) -> bool:
         with self._lock:
             child = self._children.get(handle)
         if child is not None:
@@ -201,9 +202,10 @@ class LocalBackend:
         return self.poll_seconds
 
 
-def _read_json(path: Path) -> dict | None:
+def _read_json(path: Path) -> dict[str, Any] | None:
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
+        data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+        return data
     except (FileNotFoundError, ValueError):
         return None
 

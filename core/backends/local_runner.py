@@ -22,6 +22,7 @@ import threading
 import time
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import IO, Any
 
 KILL_GRACE_SECONDS = 5.0
 TICK = 0.1
@@ -31,7 +32,7 @@ def _now() -> str:
     return datetime.now(UTC).isoformat().replace("+00:00", "Z")
 
 
-def _write_json(path: Path, data: dict) -> None:
+def _write_json(path: Path, data: dict[str, Any]) -> None:
     tmp = path.with_suffix(".tmp")
     tmp.write_text(json.dumps(data), encoding="utf-8")
     os.replace(tmp, path)
@@ -49,7 +50,7 @@ class _LogWriter:
             self._fh.write(f"{_now()}\t{stream}\t{text}\n")
             self._fh.flush()
 
-    def pump(self, pipe, stream: str) -> None:  # type: ignore[no-untyped-def]
+    def pump(self, pipe: IO[bytes], stream: str) -> None:
         for raw in iter(pipe.readline, b""):
             self.line(stream, raw.decode("utf-8", errors="replace"))
         pipe.close()
@@ -59,7 +60,7 @@ class _LogWriter:
             self._fh.close()
 
 
-def _kill_group(proc: subprocess.Popen, grace: float) -> None:
+def _kill_group(proc: subprocess.Popen[bytes], grace: float) -> None:
     """Stop the job and everything it started: TERM to the process group, then KILL."""
     if os.name == "nt":
         subprocess.run(["taskkill", "/T", "/F", "/PID", str(proc.pid)], capture_output=True, check=False)
@@ -82,7 +83,7 @@ def run(run_dir: Path) -> int:
     log = _LogWriter(run_dir / "job.log")
     cancel_file = run_dir / "cancel"
     max_seconds = float(spec["max_runtime_seconds"])
-    kwargs: dict = {}
+    kwargs: dict[str, Any] = {}
     if os.name == "nt":
         kwargs["creationflags"] = subprocess.CREATE_NEW_PROCESS_GROUP  # type: ignore[attr-defined]
     else:

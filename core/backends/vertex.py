@@ -6,6 +6,7 @@ is imported on first use (see core.endpoints).
 
 from __future__ import annotations
 
+import functools
 import logging
 import threading
 import time
@@ -149,7 +150,7 @@ class VertexBackend:
             w = self._watches.get(handle)
             if w is None:
                 w = self._watches[handle] = _Watch()
-                w.gate.pace = lambda w=w: self._log_pace(w)
+                w.gate.pace = functools.partial(self._log_pace, w)
             return w
 
     def _log_pace(self, w: _Watch) -> float:

@@ -114,7 +114,8 @@ def build_custom_job(request: LaunchRequest) -> Any:
         raise BackendError(f"Vertex AI allows at most {MAX_ENV_VARS} environment variables; this job has {len(env)}. "
                            "Remove some on the Job page.")
     try:
-        accelerator = AcceleratorType[job.accelerator_type]
+        # __members__ is what Enum[name] reads; mypy takes AcceleratorType[...] for a generic alias
+        accelerator = AcceleratorType.__members__[job.accelerator_type]
     except KeyError:
         raise BackendError(
             f'"{job.accelerator_type}" is not a GPU type Vertex AI knows; use NVIDIA_TESLA_T4.') from None
