@@ -20,6 +20,7 @@ def setup(verbose: bool = False, to_stderr: bool = False) -> str:
         return str(path)
     handler = logging.handlers.RotatingFileHandler(path, maxBytes=1_000_000, backupCount=5, encoding="utf-8")
     handler.setFormatter(logging.Formatter(_FORMAT))
+    # a marker on our own handlers, so a second set-up sees logging is already done
     handler._t4panel = True  # type: ignore[attr-defined]
     root.addHandler(handler)
     if to_stderr:

@@ -427,11 +427,12 @@ def load(path: Path | None = None) -> LoadResult:
 
 def _set_aside(path: Path, why: str) -> LoadResult:
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-    bad = path.with_name(f"{path.name}.bad-{stamp}")
+    target = path.with_name(f"{path.name}.bad-{stamp}")
+    bad: Path | None = target
     try:
-        os.replace(path, bad)
+        os.replace(path, target)
     except OSError:
-        bad = None  # type: ignore[assignment]
+        bad = None
     where = f" It was kept as {bad.name}." if bad else ""
     notice = (f"Your settings file {why}, so T4 Panel started with default settings.{where} "
               "Check the Job and Schedule pages and save again.")

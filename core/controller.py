@@ -381,7 +381,7 @@ class RunController:
         while True:
             run = self.store.get(run_id)
             if run is None or (run.state.terminal and not self.is_watching(run_id)):
-                return run  # type: ignore[return-value]
+                return run  # type: ignore[return-value]  # None only for an id history never had
             if deadline is not None and time.monotonic() > deadline:
                 return run
             time.sleep(0.05)

@@ -142,4 +142,5 @@ def typical_run_seconds(store: RunStore, backend: str | None = None, limit: int 
     sample = (same or done)[:TYPICAL_SAMPLE]
     if not sample:
         return None
+    # the filter above keeps only runs with both times; mypy cannot see that through the list
     return statistics.median((r.ended - r.started).total_seconds() for r in sample)  # type: ignore[operator]

@@ -149,7 +149,7 @@ class OccurrenceStore:
                                    (self.profile,)).fetchone()
         if row is None:
             return None
-        return Plan(parse_iso(row[0]), row[1])  # type: ignore[arg-type]
+        return Plan(parse_iso(row[0]), row[1])  # type: ignore[arg-type]  # watermark is written with every plan
 
     def save_plan(self, plan: Plan) -> None:
         with self._lock:
@@ -162,6 +162,7 @@ class OccurrenceStore:
 
 
 def _from_row(row: sqlite3.Row) -> OccurrenceRecord:
+    # fire_time and recorded are always written, so parse_iso never gives None here
     return OccurrenceRecord(
         id=row["id"], fire_time=parse_iso(row["fire_time"]),  # type: ignore[arg-type]
         outcome=Outcome(row["outcome"]), reason=row["reason"],

@@ -231,7 +231,7 @@ class RunStore:
             rows = self._db.execute(
                 "SELECT state, at FROM state_changes WHERE run_id=? ORDER BY rowid", (run_id,)
             ).fetchall()
-        return [(RunState(r[0]), parse_iso(r[1])) for r in rows]  # type: ignore[misc]
+        return [(RunState(r[0]), parse_iso(r[1])) for r in rows]  # type: ignore[misc]  # `at` is always written
 
     def __iter__(self) -> Iterator[Run]:
         return iter(self.recent(limit=1_000_000))

@@ -34,7 +34,7 @@ def record_outcome(s: Scheduler, occ: datetime, outcome: Outcome, reason: str = 
         log.info("occurrence %s already accounted; keeping its first outcome", label)
     else:
         log.info("occurrence %s: %s %s", label, outcome.value, reason)
-    return s.occurrences.get(label)  # type: ignore[return-value]
+    return s.occurrences.get(label)  # type: ignore[return-value]  # written just above (by us or earlier)
 
 
 def reconcile(s: Scheduler, occ: datetime) -> OccurrenceRecord | None:

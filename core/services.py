@@ -46,6 +46,7 @@ def build_controller(
         "hooks": [supabase_check.RowsWrittenHook(secret_store)],
     }
     options.update(overrides)
+    # each value matches its RunController keyword; a dict of mixed values cannot say so to mypy
     controller = RunController(store, source, **options)  # type: ignore[arg-type]
     controller.subscribe(notify.webhook_subscriber(lambda: source().notifications.webhook_url))
     return controller

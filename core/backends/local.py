@@ -129,7 +129,9 @@ class LocalBackend:
         env["T4PANEL_RUN_ID"] = request.run_id
         kwargs: dict[str, Any] = {}
         if os.name == "nt":
-            kwargs["creationflags"] = subprocess.CREATE_NEW_PROCESS_GROUP | subprocess.CREATE_NO_WINDOW  # type: ignore[attr-defined]
+            # Windows-only flags: typeshed declares them for win32 alone
+            kwargs["creationflags"] = (subprocess.CREATE_NEW_PROCESS_GROUP  # type: ignore[attr-defined]
+                                     | subprocess.CREATE_NO_WINDOW)  # type: ignore[attr-defined]
         else:
             kwargs["start_new_session"] = True  # survives a Ctrl-C or closing of the app
         try:
@@ -223,6 +225,7 @@ def _pid_alive(pid: int) -> bool:
     if os.name == "nt":
         import ctypes
 
+        # ctypes.windll exists (and is typed) only on Windows
         handle = ctypes.windll.kernel32.OpenProcess(0x1000, False, pid)  # type: ignore[attr-defined]
         if not handle:
             return False

@@ -85,7 +85,7 @@ def run(run_dir: Path) -> int:
     max_seconds = float(spec["max_runtime_seconds"])
     kwargs: dict[str, Any] = {}
     if os.name == "nt":
-        kwargs["creationflags"] = subprocess.CREATE_NEW_PROCESS_GROUP  # type: ignore[attr-defined]
+        kwargs["creationflags"] = subprocess.CREATE_NEW_PROCESS_GROUP  # type: ignore[attr-defined]  # win32 only
     else:
         kwargs["start_new_session"] = True  # its own process group, killed as a whole
     try:

@@ -61,6 +61,7 @@ def status_name(exc: BaseException) -> str:
     if code is not None:
         return str(getattr(code, "name", code))
     try:
+        # only google.api_core's HTTP errors have .response; anything else lands in the except below
         return str(exc.response.json()["error"]["status"])  # type: ignore[attr-defined]
     except Exception:  # noqa: BLE001 - any odd body just means "no status"; the caller falls back to the code
         return ""
