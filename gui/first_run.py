@@ -158,8 +158,10 @@ class _SupabasePage(QWizardPage):
             self.test_button.setEnabled(True)
             self.result.setText(text)
 
-        self.core.tasks.run(lambda: supabase_check.test_connection(url, key, table), finish,
-                            lambda exc: finish(exc.message if isinstance(exc, T4Error) else self.tr("The test failed.")))
+        def failed(exc: BaseException) -> None:
+            finish(exc.message if isinstance(exc, T4Error) else self.tr("The test failed."))
+
+        self.core.tasks.run(lambda: supabase_check.test_connection(url, key, table), finish, failed)
 
 
 class _JobPage(QWizardPage):
@@ -241,7 +243,7 @@ class _SchedulePage(QWizardPage):
         row = QHBoxLayout()
         names = [self.tr("Mon"), self.tr("Tue"), self.tr("Wed"), self.tr("Thu"), self.tr("Fri"), self.tr("Sat"),
                  self.tr("Sun")]
-        for day, name in zip(WEEKDAYS, names):
+        for day, name in zip(WEEKDAYS, names, strict=True):
             box = QCheckBox(name)
             box.setChecked(day in s.weekdays)
             self.days[day] = box
@@ -332,8 +334,8 @@ class FirstRunWizard(QWizard):
     def _secrets_failed(self, exc: BaseException) -> None:
         self.button(QWizard.WizardButton.FinishButton).setEnabled(True)
         message = exc.message if isinstance(exc, T4Error) else self.tr("The Supabase keys could not be saved.")
-        QMessageBox.warning(self, self.tr("Supabase keys not saved"),
-                            message + "\n\n" + self.tr("Leave the fields empty to skip, or save them later in Settings."))
+        QMessageBox.warning(self, self.tr("Supabase keys not saved"), message + "\n\n"
+                            + self.tr("Leave the fields empty to skip, or save them later in Settings."))
 
     def _save(self, cfg: AppConfig) -> None:
         def saved() -> None:

@@ -35,12 +35,15 @@ def about_text() -> str:
     rows = "".join(f"<tr><td>{name}</td><td>&nbsp;{lic}</td></tr>" for name, lic in LICENSES)
     return (
         f"<h3>T4 Panel {__version__}</h3>"
-        + "<p>" + QCoreApplication.translate("HelpMenu", "Runs the daily T4 GPU prediction job on Vertex AI or on this computer, "
-                      "and shows its log and cost.") + "</p>"
-        + "<p>" + QCoreApplication.translate("HelpMenu", "T4 Panel is licensed under Apache-2.0. It includes these components:") + "</p>"
+        + "<p>" + QCoreApplication.translate(
+            "HelpMenu", "Runs the daily T4 GPU prediction job on Vertex AI or on this computer, "
+                        "and shows its log and cost.") + "</p>"
+        + "<p>" + QCoreApplication.translate(
+            "HelpMenu", "T4 Panel is licensed under Apache-2.0. It includes these components:") + "</p>"
         + f"<table>{rows}</table>"
-        + "<p>" + QCoreApplication.translate("HelpMenu", "Qt is used under the LGPLv3: you may replace the Qt libraries in the app folder "
-                      "with your own build.") + "</p>"
+        + "<p>" + QCoreApplication.translate(
+            "HelpMenu", "Qt is used under the LGPLv3: you may replace the Qt libraries in the app folder "
+                        "with your own build.") + "</p>"
     )
 
 
@@ -63,7 +66,8 @@ def build_help_menu(window: QMainWindow) -> QMenu:
     menu.setObjectName("helpMenu")
     logs = QAction(QCoreApplication.translate("HelpMenu", "Open the &log folder"), window)
     logs.setObjectName("openLogFolderAction")
-    logs.setStatusTip(QCoreApplication.translate("HelpMenu", "Open the folder with T4 Panel's own log, to send it with a problem report."))
+    logs.setStatusTip(QCoreApplication.translate(
+        "HelpMenu", "Open the folder with T4 Panel's own log, to send it with a problem report."))
     logs.triggered.connect(open_log_folder)
     about = QAction(QCoreApplication.translate("HelpMenu", "&About T4 Panel"), window)
     about.setObjectName("aboutAction")

@@ -49,8 +49,10 @@ def run_length_text(run: Run) -> str:
         return QCoreApplication.translate("TimeText", "%1 s").replace("%1", str(seconds))
     hours, rest = divmod(seconds, 3600)
     if hours:
-        return QCoreApplication.translate("TimeText", "%1 h %2 min").replace("%1", str(hours)).replace("%2", str(rest // 60))
-    return QCoreApplication.translate("TimeText", "%1 min %2 s").replace("%1", str(rest // 60)).replace("%2", str(rest % 60))
+        text = QCoreApplication.translate("TimeText", "%1 h %2 min")
+        return text.replace("%1", str(hours)).replace("%2", str(rest // 60))
+    text = QCoreApplication.translate("TimeText", "%1 min %2 s")
+    return text.replace("%1", str(rest // 60)).replace("%2", str(rest % 60))
 
 
 def duration_text(delta: timedelta) -> str:

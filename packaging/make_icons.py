@@ -38,7 +38,7 @@ def ico(sizes: list[int]) -> bytes:
     header = struct.pack("<HHH", 0, 1, len(pngs))
     offset = 6 + 16 * len(pngs)
     entries, payload = b"", b""
-    for size, png in zip(sizes, pngs):
+    for size, png in zip(sizes, pngs, strict=True):
         dim = 0 if size >= 256 else size  # 0 means 256 in an ICO directory entry
         entries += struct.pack("<BBBBHHII", dim, dim, 0, 0, 1, 32, len(png), offset + len(payload))
         payload += png

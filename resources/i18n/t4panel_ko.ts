@@ -47,7 +47,7 @@
 <context>
     <name>AppCore</name>
     <message>
-        <location filename="../../gui/app_core.py" line="+106"/>
+        <location filename="../../gui/app_core.py" line="+108"/>
         <source>Settings were reset</source>
         <translation>설정이 초기화되었습니다</translation>
     </message>
@@ -57,7 +57,7 @@
         <translation>T4 Panel이 아직 시작 중입니다. 잠시 후 다시 시도하세요.</translation>
     </message>
     <message>
-        <location line="+29"/>
+        <location line="+33"/>
         <source>Something went wrong</source>
         <translation>문제가 발생했습니다</translation>
     </message>
@@ -355,7 +355,7 @@
 <context>
     <name>FirstRunWizard</name>
     <message>
-        <location filename="../../gui/first_run.py" line="+282"/>
+        <location filename="../../gui/first_run.py" line="+284"/>
         <source>Welcome to T4 Panel</source>
         <translation>T4 Panel에 오신 것을 환영합니다</translation>
     </message>
@@ -491,17 +491,17 @@
         <translation>매일 실행되는 T4 GPU 예측 작업을 Vertex AI 또는 이 컴퓨터에서 실행하고 로그와 비용을 보여 줍니다.</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>T4 Panel is licensed under Apache-2.0. It includes these components:</source>
         <translation>T4 Panel은 Apache-2.0 라이선스를 따르며, 다음 구성 요소를 포함합니다:</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>Qt is used under the LGPLv3: you may replace the Qt libraries in the app folder with your own build.</source>
         <translation>Qt는 LGPLv3 라이선스로 사용합니다. 앱 폴더의 Qt 라이브러리를 직접 빌드한 것으로 바꿀 수 있습니다.</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+9"/>
         <source>About T4 Panel</source>
         <translation>T4 Panel 정보</translation>
     </message>
@@ -521,7 +521,7 @@
         <translation>문제를 알릴 때 함께 보낼 수 있도록 T4 Panel 자체 로그가 있는 폴더를 엽니다.</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>&amp;About T4 Panel</source>
         <translation>T4 Panel 정보(&amp;A)</translation>
     </message>
@@ -657,9 +657,14 @@
         <translation>리전</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>Job name</source>
         <translation>작업 이름</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Only regions where Vertex AI training offers NVIDIA T4 GPUs are listed.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <location line="+1"/>
@@ -722,7 +727,7 @@
         <translation>&lt;h2&gt;작업&lt;/h2&gt;무엇을 어떤 GPU 머신에서 실행할지 정합니다.</translation>
     </message>
     <message>
-        <location line="+53"/>
+        <location line="+67"/>
         <source>Close the quotation marks.</source>
         <translation>따옴표를 닫아 주세요.</translation>
     </message>
@@ -844,7 +849,7 @@
         <translation>설정</translation>
     </message>
     <message>
-        <location line="+69"/>
+        <location line="+70"/>
         <source>Schedule: handled elsewhere. %1</source>
         <translation>스케줄: 다른 곳에서 처리 중입니다. %1</translation>
     </message>
@@ -869,7 +874,17 @@
         <translation>그래도 실행을 시작할까요?</translation>
     </message>
     <message>
-        <location line="+35"/>
+        <location line="+9"/>
+        <source>Sign in again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Open Settings</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+36"/>
         <source>Run %1 starting…</source>
         <translation>실행 %1 시작 중…</translation>
     </message>
@@ -945,7 +960,7 @@
 <context>
     <name>RunSummary</name>
     <message>
-        <location line="+83"/>
+        <location line="+85"/>
         <source>The job</source>
         <translation>작업</translation>
     </message>
@@ -1426,23 +1441,23 @@
 <context>
     <name>TimeText</name>
     <message>
-        <location filename="../../gui/run_texts.py" line="-66"/>
+        <location filename="../../gui/run_texts.py" line="-68"/>
         <source>%1 s</source>
         <translation>%1초</translation>
     </message>
     <message>
         <location line="+3"/>
-        <location line="+16"/>
+        <location line="+18"/>
         <source>%1 h %2 min</source>
         <translation>%1시간 %2분</translation>
     </message>
     <message>
-        <location line="-15"/>
+        <location line="-16"/>
         <source>%1 min %2 s</source>
         <translation>%1분 %2초</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+8"/>
         <source>less than a minute</source>
         <translation>1분 미만</translation>
     </message>
@@ -1586,7 +1601,7 @@
 <context>
     <name>_ProjectPage</name>
     <message>
-        <location line="-120"/>
+        <location line="-122"/>
         <source>Google Cloud project and region</source>
         <translation>Google Cloud 프로젝트와 리전</translation>
     </message>
@@ -1629,7 +1644,7 @@
 <context>
     <name>_SchedulePage</name>
     <message>
-        <location line="+122"/>
+        <location line="+124"/>
         <source>The daily schedule</source>
         <translation>매일 실행 스케줄</translation>
     </message>
@@ -1707,7 +1722,7 @@
 <context>
     <name>_SupabasePage</name>
     <message>
-        <location line="-144"/>
+        <location line="-146"/>
         <source>Supabase (optional)</source>
         <translation>Supabase (선택)</translation>
     </message>

@@ -53,7 +53,8 @@ def test_run_lengths_and_notifications_match_core_in_english(english, seconds) -
 
 
 def test_korean_words(korean) -> None:
-    assert run_texts.describe_next(NOW, NOW + timedelta(hours=8, minutes=12), "Asia/Seoul") == "내일 01:00 KST, 8시간 12분 후"
+    soon = NOW + timedelta(hours=8, minutes=12)
+    assert run_texts.describe_next(NOW, soon, "Asia/Seoul") == "내일 01:00 KST, 8시간 12분 후"
     assert run_texts.state_text(RunState.PENDING) == "GPU 대기 중"
     assert run_texts.run_length_text(_run(RunState.SUCCEEDED, 2465)) == "41분 5초"
     assert run_texts.local_text(NOW + timedelta(days=2), "Asia/Seoul") == "12월 1일 (화) 16:48 KST"

@@ -64,7 +64,8 @@ def test_bundle_size_is_under_the_limit(bundle: Path) -> None:
     size_mb = _folder_mb(bundle)
     print(f"\n[bundle] size {size_mb:.0f} MB")
     assert size_mb < SIZE_LIMIT_MB, f"dist/T4Panel is {size_mb:.0f} MB, over the {SIZE_LIMIT_MB} MB limit"
-    unused = [p.name for p in bundle.rglob("*") if any(m in p.name for m in ("WebEngine", "Qt6Quick", "Qt63D", "Qt6Pdf"))]
+    unused_qt = ("WebEngine", "Qt6Quick", "Qt63D", "Qt6Pdf")
+    unused = [p.name for p in bundle.rglob("*") if any(m in p.name for m in unused_qt)]
     assert not unused, f"unused Qt modules bundled: {unused}"
     assert (bundle / "_internal" / "resources" / "pricing.toml").is_file()
     assert (bundle / "_internal" / "resources" / "sample_job" / "predict.py").is_file()
@@ -126,7 +127,8 @@ def test_lazy_libraries_load_inside_the_bundle(bundle: Path, tmp_path: Path) -> 
 def _local_job_config(home: Path, command: list[str]) -> None:
     words = ", ".join(json.dumps(w) for w in command)
     (home / "config.toml").write_text(
-        f'[job]\nbackend = "local"\ncommand = [{words}]\nmax_runtime_minutes = 10\nenv = {{ SAMPLE_JOB_SECONDS = "1" }}\n',
+        f'[job]\nbackend = "local"\ncommand = [{words}]\nmax_runtime_minutes = 10\n'
+        'env = { SAMPLE_JOB_SECONDS = "1" }\n',
         encoding="utf-8")
 
 
