@@ -664,7 +664,7 @@
     <message>
         <location line="+0"/>
         <source>Only regions where Vertex AI training offers NVIDIA T4 GPUs are listed.</source>
-        <translation type="unfinished"></translation>
+        <translation>Vertex AI 학습에서 NVIDIA T4 GPU를 제공하는 리전만 표시됩니다.</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -876,12 +876,12 @@
     <message>
         <location line="+9"/>
         <source>Sign in again</source>
-        <translation type="unfinished"></translation>
+        <translation>다시 로그인</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Open Settings</source>
-        <translation type="unfinished"></translation>
+        <translation>설정 열기</translation>
     </message>
     <message>
         <location line="+36"/>
