@@ -7,6 +7,7 @@ import sys
 import traceback
 from types import TracebackType
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QWidget
 
 log = logging.getLogger(__name__)
@@ -24,7 +25,8 @@ def show_error(parent: QWidget | None, title: str, message: str, details: str = 
     box = QMessageBox(QMessageBox.Icon.Warning, title, message, QMessageBox.StandardButton.Ok, parent)
     box.setObjectName("errorDialog")
     if details:
-        copy = box.addButton(box.tr("Copy details"), QMessageBox.ButtonRole.ActionRole)
+        copy = box.addButton(QCoreApplication.translate("ErrorDialog", "Copy details"),
+                             QMessageBox.ButtonRole.ActionRole)
         copy.clicked.disconnect()
         copy.clicked.connect(lambda: QGuiApplication.clipboard().setText(details))
     box.open()
@@ -39,8 +41,8 @@ def install_excepthook(parent_getter) -> None:  # type: ignore[no-untyped-def]
         if isinstance(exc, T4Error):
             show_error(parent_getter(), exc.title, exc.message)
         else:
-            show_error(parent_getter(), "Something went wrong",
-                       "T4 Panel hit an unexpected error. Your settings and history are safe. "
-                       "Copy the details if you report it.", details)
+            show_error(parent_getter(), QCoreApplication.translate("ErrorDialog", "Something went wrong"),
+                       QCoreApplication.translate("ErrorDialog", "T4 Panel hit an unexpected error. Your settings and "
+                                                  "history are safe. Copy the details if you report it."), details)
 
     sys.excepthook = hook
