@@ -10,6 +10,7 @@ from core.backends.base import LogLine
 from core.backends.local import parse_log_line
 from core.runs import Run
 from gui.log_view import LogView
+from gui.run_texts import state_text
 from gui.tasks import Tasks
 
 
@@ -49,7 +50,8 @@ class LogsPage(QWidget):
         """Load a finished run's log from its file, off the UI thread."""
         self.run_id = run.id
         self.view.clear()
-        self.title.setText(self.tr("<h2>Log</h2>Run %1 (%2)").replace("%1", run.id).replace("%2", run.state.value.lower()))
+        self.title.setText(self.tr("<h2>Log</h2>Run %1 (%2)").replace("%1", run.id)
+                           .replace("%2", state_text(run.state)))
         wanted = run.id
 
         def loaded(lines: list[LogLine]) -> None:
