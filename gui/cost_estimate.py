@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
 from PySide6.QtWidgets import QLabel, QWidget
 
 from core.config import JobConfig, ScheduleConfig
@@ -70,23 +70,28 @@ def _compute(job: JobConfig, schedule: ScheduleConfig, typical: float | None, ov
     except PricingError as exc:
         return None, exc.message, ""
     except (TypeError, ValueError, KeyError):  # a half-typed field (e.g. an empty time): wait for more
-        return None, tr("Cost estimate: finish the fields above to see it."), ""
+        return None, tr(QT_TRANSLATE_NOOP("CostEstimateLabel", "Cost estimate: finish the fields above to see it.")), ""
     return est, _sentence(est, tr), est.rates.basis
 
 
 def _sentence(est: JobEstimate, tr: Callable[[str], str]) -> str:
     if est.from_history:
-        length = tr("a typical {0} min run").format(round(est.run_seconds / 60))
+        length = tr(QT_TRANSLATE_NOOP("CostEstimateLabel", "a typical {0} min run")).format(round(est.run_seconds / 60))
     else:
-        length = tr("a run of the full {0} min max runtime").format(est.max_runtime_minutes)
-    text = tr("Estimate on Vertex AI: about ${0} per run ({1}), ${2} a month").format(
+        length = tr(QT_TRANSLATE_NOOP("CostEstimateLabel", "a run of the full {0} min max runtime")).format(
+            est.max_runtime_minutes)
+    text = tr(QT_TRANSLATE_NOOP("CostEstimateLabel",
+                                "Estimate on Vertex AI: about ${0} per run ({1}), ${2} a month")).format(
         f"{est.per_run:.2f}", length, f"{est.per_month:.2f}")
     if not est.schedule_enabled:
-        text += tr(" if the schedule were on")
+        text += tr(QT_TRANSLATE_NOOP("CostEstimateLabel", " if the schedule were on"))
     if est.spot_per_run is not None:
-        text += tr("; Spot would be about ${0}").format(f"{est.spot_per_run:.2f}")
-    text += tr(". At most ${0} per run: the max runtime of {1} min stops it.").format(
+        text += tr(QT_TRANSLATE_NOOP("CostEstimateLabel", "; Spot would be about ${0}")).format(
+            f"{est.spot_per_run:.2f}")
+    text += tr(QT_TRANSLATE_NOOP("CostEstimateLabel",
+                                 ". At most ${0} per run: the max runtime of {1} min stops it.")).format(
         f"{est.worst_case:.2f}", est.max_runtime_minutes)
     if est.rates.fallback:
-        text += " " + tr("No prices for {0} yet: {1} rates used.").format(est.rates.region, est.rates.priced_region)
+        text += " " + tr(QT_TRANSLATE_NOOP("CostEstimateLabel", "No prices for {0} yet: {1} rates used.")).format(
+            est.rates.region, est.rates.priced_region)
     return text
