@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal
 from PySide6.QtWidgets import (QAbstractItemView, QHeaderView, QLabel, QPushButton, QHBoxLayout, QTableWidget,
                                QTableWidgetItem, QVBoxLayout, QWidget)
 
-from core.notify import duration_text
 from core.runs import Run
 from gui.dashboard import state_text
+from gui.run_texts import run_length_text
 
 
 class _SortItem(QTableWidgetItem):
@@ -29,7 +29,10 @@ class HistoryPage(QWidget):
 
     openLog = Signal(object)
     refreshRequested = Signal()
-    COLUMNS = ("Started", "Trigger", "Run on", "Job", "State", "Duration", "Cost (est.)", "Details")
+    COLUMNS = (QT_TRANSLATE_NOOP("HistoryPage", "Started"), QT_TRANSLATE_NOOP("HistoryPage", "Trigger"),
+               QT_TRANSLATE_NOOP("HistoryPage", "Run on"), QT_TRANSLATE_NOOP("HistoryPage", "Job"),
+               QT_TRANSLATE_NOOP("HistoryPage", "State"), QT_TRANSLATE_NOOP("HistoryPage", "Duration"),
+               QT_TRANSLATE_NOOP("HistoryPage", "Cost (est.)"), QT_TRANSLATE_NOOP("HistoryPage", "Details"))
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -95,8 +98,8 @@ class HistoryPage(QWidget):
             QTableWidgetItem(trigger.get(run.trigger, run.trigger)),
             QTableWidgetItem(self.tr("this computer") if run.backend == "local" else "Vertex AI"),
             QTableWidgetItem(run.display_name if run.backend == "local" else f"{run.display_name} ({run.job_name.rsplit('/', 1)[-1]})"),
-            QTableWidgetItem(self.tr(state_text(run.state))),
-            _SortItem(duration_text(run), duration),
+            QTableWidgetItem(state_text(run.state)),
+            _SortItem(run_length_text(run), duration),
             _SortItem(cost_text, cost),
             QTableWidgetItem(detail),
         ]
