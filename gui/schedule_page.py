@@ -29,7 +29,8 @@ from PySide6.QtWidgets import (
 from core import config as config_mod
 from core.config import WEEKDAYS, AppConfig, ScheduleConfig
 from core.errors import T4Error
-from core.schedule_plan import describe_next, local_text, next_occurrences
+from core.schedule_plan import next_occurrences
+from gui.run_texts import describe_next, local_text
 
 DEFAULT_ZONE = "Asia/Seoul"
 PREVIEW_COUNT = 5
