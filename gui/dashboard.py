@@ -21,13 +21,10 @@ _STATE_COLOURS = {
 
 
 def state_text(state: RunState) -> str:
-    """Plain words for a state (operators are not engineers)."""
-    return {
-        RunState.LAUNCHING: "Starting…", RunState.QUEUED: "Queued", RunState.PENDING: "Waiting for a GPU",
-        RunState.RUNNING: "Running", RunState.CANCELLING: "Cancelling…", RunState.SUCCEEDED: "Succeeded",
-        RunState.FAILED: "Failed", RunState.CANCELLED: "Cancelled", RunState.EXPIRED: "Expired",
-        RunState.PAUSED: "Paused", RunState.UPDATING: "Updating", RunState.PARTIALLY_SUCCEEDED: "Partly succeeded",
-    }[state]
+    """Plain words for a state (operators are not engineers), in the app's language."""
+    from gui.run_texts import state_text as translated
+
+    return translated(state)
 
 
 def elapsed_text(seconds: float) -> str:
