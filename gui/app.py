@@ -11,6 +11,7 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
 from core import paths
+from gui import run_texts
 from gui.app_core import AppCore
 from gui.dashboard import Dashboard
 from gui.error_dialog import install_excepthook, show_error
@@ -143,7 +144,8 @@ class PanelApp(QObject):
         if self.scheduler.next_run() is None:
             label = self.tr("Next run: no schedule yet")
         else:
-            label = self.tr("Next run: %1").replace("%1", self.scheduler.next_run_text())
+            label = self.tr("Next run: %1").replace("%1", run_texts.describe_next(
+                self.scheduler.clock(), self.scheduler.next_run(), self.core.config.schedule.timezone))
         self.dashboard.set_next_run(label)
         if self.tray is not None:
             self.tray.set_tooltip("T4 Panel\n" + label)
@@ -371,7 +373,7 @@ class PanelApp(QObject):
         from core import notify
 
         cfg = self.core.config.notifications
-        title, message = notify.summary(run)
+        title, message = run_texts.summary(run)  # in the app's language
         if notify.should_notify(run, cfg) and self.tray is not None:
             self.tray.notify(title, message, failure=run.state.value != "SUCCEEDED")
         if cfg.webhook_url:
