@@ -6,7 +6,7 @@ import copy
 import shlex
 from typing import Callable
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QCoreApplication, Signal
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit,
                                QPushButton, QScrollArea, QSpinBox, QVBoxLayout, QWidget)
 
@@ -30,11 +30,12 @@ def text_to_env(text: str) -> tuple[dict[str, str], list[str]]:
         if not line.strip() or line.lstrip().startswith("#"):
             continue
         if "=" not in line:
-            problems.append(f"Line {n}: write NAME=value.")
+            problems.append(QCoreApplication.translate("JobPage", "Line %1: write NAME=value.").replace("%1", str(n)))
             continue
         name, value = line.split("=", 1)
         if name.strip() in env:
-            problems.append(f"Line {n}: {name.strip()} is set twice.")
+            problems.append(QCoreApplication.translate("JobPage", "Line %1: %2 is set twice.")
+                            .replace("%1", str(n)).replace("%2", name.strip()))
         env[name.strip()] = value
     return env, problems
 
