@@ -2,49 +2,6 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="ko_KR">
 <context>
-    <name></name>
-    <message>
-        <location filename="../../gui/cost_estimate.py" line="+73"/>
-        <source>Cost estimate: finish the fields above to see it.</source>
-        <translation>예상 비용: 위 항목을 모두 채우면 표시됩니다.</translation>
-    </message>
-    <message>
-        <location line="+6"/>
-        <source>a typical {0} min run</source>
-        <translation>보통 {0}분 실행 기준</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>a run of the full {0} min max runtime</source>
-        <translation>최대 실행 시간 {0}분을 모두 쓰는 실행 기준</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Estimate on Vertex AI: about ${0} per run ({1}), ${2} a month</source>
-        <translation>Vertex AI 예상 비용: 실행 1회 약 ${0}({1}), 월 ${2}</translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source> if the schedule were on</source>
-        <translation>(스케줄을 켰을 때)</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>; Spot would be about ${0}</source>
-        <translation>; Spot이면 약 ${0}</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>. At most ${0} per run: the max runtime of {1} min stops it.</source>
-        <translation>. 실행 1회 최대 ${0}: 최대 실행 시간 {1}분이 지나면 중지됩니다.</translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>No prices for {0} yet: {1} rates used.</source>
-        <translation>{0}의 가격 정보가 아직 없어 {1} 요금을 사용했습니다.</translation>
-    </message>
-</context>
-<context>
     <name>AppCore</name>
     <message>
         <location filename="../../gui/app_core.py" line="+108"/>
@@ -65,6 +22,49 @@
         <location line="+1"/>
         <source>An unexpected error occurred: %s. Details are in the app log.</source>
         <translation>예상하지 못한 오류가 발생했습니다: %s. 자세한 내용은 앱 로그에 있습니다.</translation>
+    </message>
+</context>
+<context>
+    <name>CostEstimateLabel</name>
+    <message>
+        <location filename="../../gui/cost_estimate.py" line="+73"/>
+        <source>Cost estimate: finish the fields above to see it.</source>
+        <translation>예상 비용: 위 항목을 모두 채우면 표시됩니다.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>a typical {0} min run</source>
+        <translation>보통 {0}분 실행 기준</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>a run of the full {0} min max runtime</source>
+        <translation>최대 실행 시간 {0}분을 모두 쓰는 실행 기준</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Estimate on Vertex AI: about ${0} per run ({1}), ${2} a month</source>
+        <translation>Vertex AI 예상 비용: 실행 1회 약 ${0}({1}), 월 ${2}</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source> if the schedule were on</source>
+        <translation>(스케줄을 켰을 때)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>; Spot would be about ${0}</source>
+        <translation>; Spot이면 약 ${0}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>. At most ${0} per run: the max runtime of {1} min stops it.</source>
+        <translation>. 실행 1회 최대 ${0}: 최대 실행 시간 {1}분이 지나면 중지됩니다.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>No prices for {0} yet: {1} rates used.</source>
+        <translation>{0}의 가격 정보가 아직 없어 {1} 요금을 사용했습니다.</translation>
     </message>
 </context>
 <context>
@@ -227,7 +227,7 @@
 <context>
     <name>Dashboard</name>
     <message>
-        <location filename="../../gui/dashboard.py" line="+56"/>
+        <location filename="../../gui/dashboard.py" line="+53"/>
         <source>&lt;h2&gt;Today&apos;s prediction job&lt;/h2&gt;</source>
         <translation>&lt;h2&gt;오늘의 예측 작업&lt;/h2&gt;</translation>
     </message>
@@ -350,6 +350,24 @@
         <location line="+3"/>
         <source>Elapsed: %1</source>
         <translation>경과 시간: %1</translation>
+    </message>
+</context>
+<context>
+    <name>ErrorDialog</name>
+    <message>
+        <location filename="../../gui/error_dialog.py" line="+28"/>
+        <source>Copy details</source>
+        <translation>자세한 내용 복사</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Something went wrong</source>
+        <translation>문제가 발생했습니다</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>T4 Panel hit an unexpected error. Your settings and history are safe. Copy the details if you report it.</source>
+        <translation>T4 Panel에 예상하지 못한 오류가 발생했습니다. 설정과 실행 기록은 안전합니다. 문제를 알릴 때 자세한 내용을 복사해 보내 주세요.</translation>
     </message>
 </context>
 <context>
@@ -534,7 +552,47 @@
 <context>
     <name>HistoryPage</name>
     <message>
-        <location filename="../../gui/history_page.py" line="+47"/>
+        <location filename="../../gui/history_page.py" line="+32"/>
+        <source>Started</source>
+        <translation>시작</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Trigger</source>
+        <translation>시작 방식</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Run on</source>
+        <translation>실행 위치</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Job</source>
+        <translation>작업</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>State</source>
+        <translation>상태</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Duration</source>
+        <translation>실행 시간</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Cost (est.)</source>
+        <translation>비용 (예상)</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Details</source>
+        <translation>자세히</translation>
+    </message>
+    <message>
+        <location line="+15"/>
         <source>Refresh</source>
         <translation>새로 고침</translation>
     </message>
@@ -582,7 +640,17 @@
 <context>
     <name>JobPage</name>
     <message>
-        <location filename="../../gui/job_page.py" line="+57"/>
+        <location filename="../../gui/job_page.py" line="+33"/>
+        <source>Line %1: write NAME=value.</source>
+        <translation>%1번째 줄: 이름=값 형식으로 적으세요.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Line %1: %2 is set twice.</source>
+        <translation>%1번째 줄: %2이(가) 두 번 설정되어 있습니다.</translation>
+    </message>
+    <message>
+        <location line="+21"/>
         <source>This computer (free, for trying out)</source>
         <translation>이 컴퓨터 (무료, 시험용)</translation>
     </message>
@@ -778,7 +846,7 @@
 <context>
     <name>LogsPage</name>
     <message>
-        <location filename="../../gui/logs_page.py" line="+30"/>
+        <location filename="../../gui/logs_page.py" line="+31"/>
         <source>&lt;h2&gt;Log&lt;/h2&gt;No run yet.</source>
         <translation>&lt;h2&gt;로그&lt;/h2&gt;아직 실행이 없습니다.</translation>
     </message>
@@ -793,7 +861,7 @@
         <translation>&lt;h2&gt;로그&lt;/h2&gt;실행 %1 (%2)</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+8"/>
         <source>This run wrote no log lines.</source>
         <translation>이 실행은 로그를 남기지 않았습니다.</translation>
     </message>
@@ -814,7 +882,7 @@
 <context>
     <name>PanelApp</name>
     <message>
-        <location filename="../../gui/app.py" line="+56"/>
+        <location filename="../../gui/app.py" line="+57"/>
         <source>Dashboard</source>
         <translation>대시보드</translation>
     </message>
@@ -864,7 +932,7 @@
         <translation>다음 실행: %1</translation>
     </message>
     <message>
-        <location line="+112"/>
+        <location line="+113"/>
         <source>Run anyway?</source>
         <translation>그래도 실행할까요?</translation>
     </message>
@@ -1036,7 +1104,7 @@
 <context>
     <name>SchedulePage</name>
     <message>
-        <location filename="../../gui/schedule_page.py" line="+69"/>
+        <location filename="../../gui/schedule_page.py" line="+70"/>
         <source>Run the job on this schedule</source>
         <translation>이 스케줄에 따라 작업 실행</translation>
     </message>
@@ -1818,14 +1886,6 @@
         <location line="+2"/>
         <source>The job runs on Google&apos;s GPU machines and is billed to your Google Cloud project. After this guide, sign in on the Settings page.</source>
         <translation>작업이 Google의 GPU 머신에서 실행되며 비용은 Google Cloud 프로젝트에 청구됩니다. 이 안내를 마친 뒤 설정 페이지에서 로그인하세요.</translation>
-    </message>
-</context>
-<context>
-    <name>box</name>
-    <message>
-        <location filename="../../gui/error_dialog.py" line="+27"/>
-        <source>Copy details</source>
-        <translation>자세한 내용 복사</translation>
     </message>
 </context>
 </TS>
