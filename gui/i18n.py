@@ -66,6 +66,14 @@ def install_translators(app: QCoreApplication, setting: str | None = None) -> st
     return language
 
 
+def remove_translators(app: QCoreApplication) -> None:
+    """Back to the untranslated source strings and the system locale (tests switch languages)."""
+    for old in _installed:
+        app.removeTranslator(old)
+    _installed.clear()
+    QLocale.setDefault(QLocale.system())
+
+
 def format_datetime(when: datetime, long: bool = False) -> str:
     """A date and time in the operator's language and local time zone (e.g. "2026. 11. 29. 오전 1:00")."""
     from PySide6.QtCore import QDateTime

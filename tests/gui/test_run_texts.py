@@ -20,13 +20,14 @@ LATER = [None, NOW + timedelta(seconds=30), NOW + timedelta(hours=1, minutes=5),
 def english(qapp):
     i18n.install_translators(qapp, "en")
     yield
+    i18n.remove_translators(qapp)
 
 
 @pytest.fixture
 def korean(qapp):
     i18n.install_translators(qapp, "ko")
     yield
-    i18n.install_translators(qapp, "en")
+    i18n.remove_translators(qapp)
 
 
 def _run(state: RunState, seconds: int, backend: str = "vertex") -> Run:

@@ -107,7 +107,7 @@ def test_plural_forms_read_naturally_in_both_languages(qapp) -> None:
         i18n.install_translators(qapp, "ko")
         assert (count(1), count(3)) == ("1줄", "3줄")
     finally:
-        i18n.install_translators(qapp, "en")
+        i18n.remove_translators(qapp)
 
 
 def test_dates_and_money_follow_the_language(qapp) -> None:
@@ -121,7 +121,7 @@ def test_dates_and_money_follow_the_language(qapp) -> None:
         i18n.install_translators(qapp, "en")
         assert "November" in i18n.format_datetime(when, long=True)
     finally:
-        i18n.install_translators(qapp, "en")
+        i18n.remove_translators(qapp)
 
 
 @pytest.mark.parametrize(("setting", "system", "expected"), [
@@ -199,7 +199,7 @@ CORE_SENTENCE_WIDGETS = ("#costBasis", "#costColab.toolTip", "#costBudgetMessage
 def korean(qapp):
     assert i18n.install_translators(qapp, "ko") == "ko"
     yield
-    i18n.install_translators(qapp, "en")
+    i18n.remove_translators(qapp)
 
 
 def _english_on_screen(qtbot) -> list[str]:
