@@ -44,7 +44,7 @@
     <message>
         <location line="+2"/>
         <source>Estimate on Vertex AI: about ${0} per run ({1}), ${2} a month</source>
-        <translation>Vertex AI 예상 비용: 실행 1회 약 ${0}({1}), 월 ${2}</translation>
+        <translation>Vertex AI 예상 비용: 실행 1회 약 ${0} ({1}), 월 ${2}</translation>
     </message>
     <message>
         <location line="+4"/>
@@ -702,7 +702,7 @@
     <message>
         <location line="+5"/>
         <source>optional: name@project.iam.gserviceaccount.com</source>
-        <translation>선택 사항: 이름@프로젝트.iam.gserviceaccount.com</translation>
+        <translation>선택 사항: name@project.iam.gserviceaccount.com</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -818,7 +818,7 @@
 <context>
     <name>LanguagePicker</name>
     <message>
-        <location filename="../../gui/i18n.py" line="+92"/>
+        <location filename="../../gui/i18n.py" line="+100"/>
         <source>Follow the system</source>
         <translation>시스템 언어 따르기</translation>
     </message>
