@@ -1,6 +1,9 @@
 """Screenshots of every page in English and Korean, for the README: docs/screenshots/<page>-<lang>.png.
 
-    python scripts/screenshots.py            # offscreen (or under xvfb-run for the real xcb platform)
+    python scripts/screenshots.py            # offscreen
+    # as committed: the real xcb platform and a real Secret Service, so Settings shows where keys are kept
+    xvfb-run -a -s "-screen 0 1280x1024x24" bash tests/keyring_session.sh \
+        env QT_QPA_PLATFORM=xcb python scripts/screenshots.py
 
 Each language runs in its own process with a fresh temporary T4PANEL_HOME: a Vertex AI config for a
 Seoul team, a month of seeded history (core.runs.RunStore) and one saved log, so every page has
