@@ -16,8 +16,11 @@ def main(argv: list[str] | None = None) -> int:
     if argv[:1] == ["_python"]:  # ... and runs the job's Python scripts itself
         import runpy
 
-        sys.argv = argv[1:]
-        runpy.run_path(argv[1], run_name="__main__")
+        args = argv[1:]
+        while len(args) > 1 and args[0].startswith("-"):  # interpreter options such as -u: the bundle is unbuffered
+            args = args[1:]
+        sys.argv = args
+        runpy.run_path(args[0], run_name="__main__")
         return 0
     if not argv or set(argv) <= _GUI_FLAGS:
         from gui.app import run_gui

@@ -101,6 +101,11 @@ class SupabaseConfig:
 
 
 @dataclass
+class UiConfig:
+    language: str = "system"  # "system" follows the computer; "en" or "ko" to choose
+
+
+@dataclass
 class AppConfig:
     """Everything in config.toml."""
 
@@ -109,6 +114,7 @@ class AppConfig:
     notifications: NotificationsConfig = field(default_factory=NotificationsConfig)
     budget: BudgetConfig = field(default_factory=BudgetConfig)
     supabase: SupabaseConfig = field(default_factory=SupabaseConfig)
+    ui: UiConfig = field(default_factory=UiConfig)
 
 
 @dataclass(frozen=True)
@@ -125,6 +131,7 @@ _SECTIONS: dict[str, type] = {
     "notifications": NotificationsConfig,
     "budget": BudgetConfig,
     "supabase": SupabaseConfig,
+    "ui": UiConfig,
 }
 
 
@@ -169,6 +176,7 @@ def validate(cfg: AppConfig) -> list[Problem]:
         ("notifications", _check_notifications),
         ("budget", _check_budget),
         ("supabase", _check_supabase),
+        ("ui", _check_ui),
     ):
         try:
             problems.extend(checker(getattr(cfg, section)))
@@ -342,6 +350,12 @@ def _check_supabase(s: SupabaseConfig) -> list[Problem]:
     if not isinstance(t, str) or (t and not re.match(_TABLE_NAME, t)):
         return [Problem("supabase.results_table",
                         "The results table is a table name such as predictions (letters, digits, _).")]
+    return []
+
+
+def _check_ui(u: UiConfig) -> list[Problem]:
+    if u.language not in ("system", "en", "ko"):
+        return [Problem("ui.language", 'The language must be "system", "en" (English) or "ko" (Korean).')]
     return []
 
 

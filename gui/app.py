@@ -61,6 +61,9 @@ class PanelApp(QObject):
         self.window.add_lazy_page("history", self.tr("History"), self._build_history_page)
         self.window.add_lazy_page("cost", self.tr("Cost"), self._build_cost_panel)
         self.window.add_lazy_page("settings", self.tr("Settings"), self._build_settings_page)
+        from gui.help_menu import build_help_menu
+
+        build_help_menu(self.window)
         self._connect()
 
     def _connect(self) -> None:
@@ -261,6 +264,15 @@ class PanelApp(QObject):
         if answer == QMessageBox.StandardButton.Yes:
             self.run_now(confirmed=True)
 
+    def open_first_run(self) -> None:
+        """The guided first set-up (shown when this computer has no settings yet)."""
+        from gui.first_run import FirstRunWizard
+
+        wizard = FirstRunWizard(self.core, self.window)
+        wizard.openSettingsRequested.connect(lambda: self.window.show_page("settings"))
+        wizard.open()
+        self.first_run_wizard = wizard
+
     def _sign_in_again(self, message: str) -> None:
         """The one error with its own dialog: it offers the way out (Settings, where sign-in lives)."""
         from PySide6.QtWidgets import QMessageBox
@@ -281,9 +293,21 @@ class PanelApp(QObject):
         self.check_budget()
         self.refresh_history()
         self._refresh_cost()
-        active = self.core.controller.active_run()
-        if active is not None:
-            self.dashboard.set_run(active)
+        controller = self.core.controller
+
+        def latest() -> Any:  # the run going now, else the last one: the Dashboard is never blank
+            active = controller.active_run()
+            if active is not None:
+                return active
+            recent = controller.store.recent(1)
+            return recent[0] if recent else None
+
+        def show(run: Any) -> None:
+            if run is not None and self.dashboard.run is None:
+                self.dashboard.set_run(run)
+                self._show_run_details(run)
+
+        self.core.tasks.run(latest, show)
 
     def _on_config(self, cfg: Any) -> None:
         if self.built("job"):
@@ -409,6 +433,18 @@ class PanelApp(QObject):
             self.tray.icon.hide()
 
 
+def _saved_language() -> str | None:
+    """`[ui] language` from config.toml, read before any window exists (the full config loads later)."""
+    path = paths.config_path()
+    try:
+        import tomllib
+
+        value = tomllib.loads(path.read_text(encoding="utf-8")).get("ui", {}).get("language")
+    except (OSError, ValueError, AttributeError):
+        return None
+    return value if value in ("system", "en", "ko") else None
+
+
 def run_gui(smoke: bool = False) -> int:
     from core import applog
 
@@ -424,9 +460,16 @@ def run_gui(smoke: bool = False) -> int:
         print("T4 Panel is already running; its window was brought to the front.")
         return 0
     single.listen()
+    from gui.first_run import should_show_first_run
+    from gui.i18n import install_translators, language_setting
+
+    install_translators(app, _saved_language() or language_setting())
+    first_run = not smoke and should_show_first_run()
     panel = PanelApp()
     single.raiseRequested.connect(panel.window.raise_window)
     install_excepthook(lambda: panel.window)
+    if first_run:
+        panel.window.firstPaint.connect(lambda: QTimer.singleShot(0, panel.open_first_run))
     if smoke:
         def painted() -> None:
             print("smoke ok", flush=True)

@@ -176,3 +176,4 @@ class AppCore(QObject):
         if self.controller is not None:
             self.controller.shutdown(timeout=1.0)
         self.tasks.wait_idle(3000)
+        self.tasks.close()

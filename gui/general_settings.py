@@ -65,6 +65,14 @@ class GeneralSettings(QWidget):
         form.addRow(self.tr("Machine rate (optional)"), self.machine_rate)
         form.addRow(self.tr("T4 rate per GPU (optional)"), self.gpu_rate)
 
+        language = QGroupBox(self.tr("Language"), self)
+        from gui.i18n import LanguagePicker
+
+        self.language = LanguagePicker(self.get_config().ui.language)
+        language_form = QFormLayout(language)
+        language_form.addRow(self.tr("Language"), self.language)
+        language_form.addRow(QLabel(self.tr("A change takes effect the next time T4 Panel starts.")))
+
         self.status = QLabel("")
         self.status.setWordWrap(True)
         self.save_button = QPushButton(self.tr("Save"))
@@ -76,7 +84,7 @@ class GeneralSettings(QWidget):
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        for box in (startup, notes, budget):
+        for box in (startup, notes, budget, language):
             layout.addWidget(box)
         layout.addLayout(buttons)
         self.load()
@@ -90,6 +98,7 @@ class GeneralSettings(QWidget):
         self.block.setChecked(cfg.budget.block_when_over)
         self.machine_rate.setValue(cfg.budget.machine_rate_override)
         self.gpu_rate.setValue(cfg.budget.gpu_rate_override)
+        self.language.setCurrentIndex(max(0, self.language.findData(cfg.ui.language)))
 
         def read() -> bool:
             from core import autostart
@@ -129,7 +138,8 @@ class GeneralSettings(QWidget):
         cfg.budget.block_when_over = self.block.isChecked()
         cfg.budget.machine_rate_override = self.machine_rate.value()
         cfg.budget.gpu_rate_override = self.gpu_rate.value()
-        problems = [p for p in config_mod.validate(cfg) if p.field.split(".")[0] in ("notifications", "budget")]
+        cfg.ui.language = self.language.value()
+        problems = [p for p in config_mod.validate(cfg) if p.field.split(".")[0] in ("notifications", "budget", "ui")]
         if problems:
             self.status.setText(" ".join(p.message for p in problems))
             return

@@ -18,6 +18,12 @@ MACHINE_TYPES = [f"{family}{n}" for family in config_mod.N1_FAMILIES for n in (4
     "n1-highmem-96", "n1-highcpu-2", "n1-highcpu-64", "n1-highcpu-96"]
 
 
+def join_words(words: list[str]) -> str:
+    """Words as the operator would type them: quoted only when a space or quote makes it necessary
+    (shlex.join would also quote the {python} placeholders and confuse everyone)."""
+    return " ".join(w if w and not any(c.isspace() or c in "'\"\\" for c in w) else shlex.quote(w) for w in words)
+
+
 def env_to_text(env: dict[str, str]) -> str:
     return "\n".join(f"{k}={v}" for k, v in env.items())
 
@@ -191,8 +197,8 @@ class JobPage(QWidget):
         self.machine.setCurrentText(job.machine_type)
         self.gpus.setCurrentIndex(max(0, self.gpus.findData(job.accelerator_count)))
         self.image.setText(job.image_uri)
-        self.command.setText(shlex.join(job.command))
-        self.args.setText(shlex.join(job.args))
+        self.command.setText(join_words(job.command))
+        self.args.setText(join_words(job.args))
         self.env.setPlainText(env_to_text(job.env))
         self.spot.setChecked(job.spot)
         self.runtime.setValue(job.max_runtime_minutes)

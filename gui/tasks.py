@@ -56,6 +56,7 @@ class Tasks(QObject):
         self.pool = QThreadPool(self)
         self.pool.setMaxThreadCount(max_threads)
         self._relays: set[_Relay] = set()
+        self._closed = False
 
     def run(
         self,
@@ -71,14 +72,18 @@ class Tasks(QObject):
             relay.deleteLater()
 
         if on_done is not None:
-            relay.done.connect(on_done)
+            relay.done.connect(lambda value: None if self._closed else on_done(value))
         if on_error is not None:
-            relay.failed.connect(on_error)
+            relay.failed.connect(lambda exc: None if self._closed else on_error(exc))
         else:
             relay.failed.connect(lambda exc: log.error("background task failed: %s", exc))
         relay.done.connect(finish)
         relay.failed.connect(finish)
         self.pool.start(_Job(fn, relay))
+
+    def close(self) -> None:
+        """From now on results are dropped: the widgets they were meant for may be gone."""
+        self._closed = True
 
     def wait_idle(self, msecs: int = 5000) -> bool:
         """Wait for running tasks (shutdown and tests)."""

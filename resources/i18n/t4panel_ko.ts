@@ -476,12 +476,23 @@
         <translation>GPU당 T4 요금 (선택)</translation>
     </message>
     <message>
+        <location line="+2"/>
+        <location line="+5"/>
+        <source>Language</source>
+        <translation>언어</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>A change takes effect the next time T4 Panel starts.</source>
+        <translation>변경 사항은 T4 Panel을 다음에 시작할 때 적용됩니다.</translation>
+    </message>
+    <message>
         <location line="+4"/>
         <source>Save</source>
         <translation>저장</translation>
     </message>
     <message>
-        <location line="+50"/>
+        <location line="+51"/>
         <source>T4 Panel will start when you log in.</source>
         <translation>로그인하면 T4 Panel이 시작됩니다.</translation>
     </message>
@@ -496,7 +507,7 @@
         <translation>로그인 시 시작 설정을 바꾸지 못했습니다: %1</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+16"/>
         <source>Saved.</source>
         <translation>저장했습니다.</translation>
     </message>
@@ -640,7 +651,7 @@
 <context>
     <name>JobPage</name>
     <message>
-        <location filename="../../gui/job_page.py" line="+33"/>
+        <location filename="../../gui/job_page.py" line="+39"/>
         <source>Line %1: write NAME=value.</source>
         <translation>%1번째 줄: 이름=값 형식으로 적으세요.</translation>
     </message>
@@ -917,7 +928,7 @@
         <translation>설정</translation>
     </message>
     <message>
-        <location line="+70"/>
+        <location line="+73"/>
         <source>Schedule: handled elsewhere. %1</source>
         <translation>스케줄: 다른 곳에서 처리 중입니다. %1</translation>
     </message>
@@ -942,7 +953,7 @@
         <translation>그래도 실행을 시작할까요?</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+18"/>
         <source>Sign in again</source>
         <translation>다시 로그인</translation>
     </message>
@@ -952,7 +963,7 @@
         <translation>설정 열기</translation>
     </message>
     <message>
-        <location line="+36"/>
+        <location line="+48"/>
         <source>Run %1 starting…</source>
         <translation>실행 %1 시작 중…</translation>
     </message>

@@ -42,6 +42,7 @@ ALLOWED = {
     "Spot", "Colab", "Pro", "Slack", "API", "URL", "JSON", "OAuth", "ID", "gcloud", "Python", "Qt", "LGPLv3",
     "MIT", "Apache", "BSD", "PSF", "Project", "Settings", "UTC", "KST", "USD", "Docker",
     "Seoul", "predictions",  # example values the operator types as they are (a time zone name, a table name)
+    "English",  # the language picker names each language in itself ("English", "한국어")
 }
 
 

@@ -141,8 +141,6 @@ def test_run_now_runs_the_sample_job_with_the_bundled_runner(bundle: Path, tmp_p
     assert [r["state"] for r in runs] == ["SUCCEEDED"]
 
 
-@pytest.mark.xfail(strict=True, reason="main.py's `_python` passes the -u option to runpy as the script path; "
-                   "the fix is described in issue 7's report. Remove this mark once main.py skips options.")
 def test_default_sample_job_runs_in_the_bundle(bundle: Path, tmp_path: Path) -> None:
     """The fresh-machine default (`{python} -u {sample_job}`): what an operator's first Run Now does."""
     _local_job_config(tmp_path, ["{python}", "-u", "{sample_job}"])
