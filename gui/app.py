@@ -61,9 +61,6 @@ class PanelApp(QObject):
         self.window.add_lazy_page("history", self.tr("History"), self._build_history_page)
         self.window.add_lazy_page("cost", self.tr("Cost"), self._build_cost_panel)
         self.window.add_lazy_page("settings", self.tr("Settings"), self._build_settings_page)
-        from gui.help_menu import build_help_menu
-
-        build_help_menu(self.window)
         self._connect()
 
     def _connect(self) -> None:
@@ -86,7 +83,10 @@ class PanelApp(QObject):
         self.scheduleChanged.connect(self._show_next_run)
 
     def _after_first_paint(self) -> None:
+        from gui.help_menu import build_help_menu  # menus and shortcuts cost ~100 ms of Qt set-up
         from gui.tray import Tray
+
+        build_help_menu(self.window)
 
         icon = app_icon()
         self.window.setWindowIcon(icon)
