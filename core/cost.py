@@ -73,6 +73,7 @@ class BudgetStatus:
     fraction: float
     level: BudgetLevel
     message: str
+    block_when_over: bool = False  # so a front end can word `message` itself (the window does, in Korean)
 
 
 def budget_status(cfg: AppConfig, store: RunStore, now: datetime | None = None) -> BudgetStatus:
@@ -96,7 +97,7 @@ def budget_status(cfg: AppConfig, store: RunStore, now: datetime | None = None) 
     else:
         level = BudgetLevel.OK
         msg = f"About ${spent:.2f} of ${budget:.2f} spent this month ({pct}, estimate)."
-    return BudgetStatus(spent, budget, fraction, level, msg)
+    return BudgetStatus(spent, budget, fraction, level, msg, bool(cfg.budget.block_when_over))
 
 
 class BudgetBlocked(RunRefused):
@@ -199,6 +200,7 @@ class CostSnapshot:
     colab_source: str
     basis: str
     overridden: bool = False
+    rates: Rates | None = None  # the facts behind `basis`, for front ends that word it themselves
 
 
 def _costed(run: Run, cost: float, now: datetime) -> CostedRun:
@@ -231,5 +233,5 @@ def snapshot(cfg: AppConfig, store: RunStore, now: datetime | None = None, days:
         problem=problem, daily_vertex=daily_spend(store, tz, days, now, overrides),
         daily_local=daily_spend(store, tz, days, now, overrides, vertex=False), expensive=expensive,
         running=running, colab_pro=pro, colab_pro_plus=pro_plus, colab_source=colab_src, basis=basis,
-        overridden=overrides is not None,
+        overridden=overrides is not None, rates=proj.estimate.rates if proj is not None else None,
     )

@@ -384,10 +384,12 @@ class PanelApp(QObject):
 
         def shown(status: Any) -> None:
             level = status.level.value
-            self.dashboard.set_budget(level, status.message)
+            from gui.core_text import budget_text
+
+            self.dashboard.set_budget(level, budget_text(status))
             order = ["ok", "warn80", "over100"]
             if order.index(level) > order.index(self._budget_level) and self.tray is not None:
-                self.tray.notify(self.tr("Monthly budget"), status.message, failure=level == "over100")
+                self.tray.notify(self.tr("Monthly budget"), budget_text(status), failure=level == "over100")
             self._budget_level = level
 
         self.core.tasks.run(lambda: cost.budget_status(cfg, controller.store), shown,

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from core.cost import BudgetLevel, CostSnapshot
+from gui.core_text import budget_text, colab_source_text, rates_text
 from gui.tasks import Tasks
 
 log = logging.getLogger(__name__)
@@ -191,8 +192,8 @@ class CostPanel(QWidget):
             "For comparison: Colab Pro costs {0} and Colab Pro+ {1} a month, whatever you run. "
             "Projected this month on Vertex AI: about {2}.").format(_usd(snap.colab_pro), _usd(snap.colab_pro_plus),
                                                          _usd(month)))
-        self.colab_label.setToolTip(snap.colab_source)
-        basis = snap.basis or self.tr("No rates could be applied.")
+        self.colab_label.setToolTip(colab_source_text(snap.colab_source))
+        basis = rates_text(snap.rates) if snap.rates is not None else self.tr("No rates could be applied.")
         self.basis_label.setText(self.tr(
             "All figures are estimates: Google's bill is the final word. Rates used: {0}").format(basis))
 
@@ -209,7 +210,7 @@ class CostPanel(QWidget):
                 _usd(b.spent), _usd(b.budget), round(b.fraction * 100)))
             self.budget_bar.setStyleSheet(
                 f"QProgressBar::chunk {{ background-color: {_BAR_COLOURS[b.level]}; }}")
-        self.budget_label.setText(b.message)
+        self.budget_label.setText(budget_text(b))
         self.budget_label.setVisible(b.budget > 0 or b.spent > 0)
 
     def _fill_table(self, snap: CostSnapshot) -> None:

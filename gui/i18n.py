@@ -85,7 +85,10 @@ def format_datetime(when: datetime, long: bool = False) -> str:
 
 def format_usd(amount: float) -> str:
     """Dollars (Google bills in USD) with the locale's digit grouping: "$1,234.50"."""
-    return QLocale().toCurrencyString(float(amount), "$", 2)
+    locale = QLocale()
+    if locale.language() in (QLocale.Language.C, QLocale.Language.AnyLanguage):
+        locale = QLocale(QLocale.Language.English, QLocale.Country.UnitedStates)  # "C" would say "17.00$"
+    return locale.toCurrencyString(float(amount), "$", 2)
 
 
 class LanguagePicker(QComboBox):

@@ -32,6 +32,7 @@ from core.auth import AuthMode, AuthSettings, GoogleSignIn, SignInCancelled
 from core.config import AppConfig, validate
 from core.errors import SecretsError, T4Error
 from core.secrets import SecretStore
+from gui.core_text import core_sentence
 from gui.tasks import Tasks
 
 log = logging.getLogger(__name__)
@@ -240,7 +241,7 @@ class SettingsPage(QWidget):
         if "keyring_error" in state:
             self._show_keyring_problem(state["keyring_error"])
         else:
-            self.keyring_label.setText(self.tr("Secrets are kept in: %1").replace("%1", state["backend"]))
+            self.keyring_label.setText(self.tr("Secrets are kept in: %1").replace("%1", core_sentence(state["backend"])))
             self.session_button.hide()
             self.url_edit.setText(state.get("url") or "")
             self.key_edit.setText(state.get("key") or "")
@@ -260,7 +261,7 @@ class SettingsPage(QWidget):
             self.sign_out_button.setEnabled(signed_in)
 
     def _show_keyring_problem(self, exc: SecretsError) -> None:
-        self.keyring_label.setText(f"<b>{exc.title}</b><br>{exc.message}")
+        self.keyring_label.setText(f"<b>{core_sentence(exc.title)}</b><br>{core_sentence(exc.message)}")
         self.session_button.setVisible(not self.store.session_only)
 
     def _failed(self, exc: BaseException) -> None:

@@ -25,6 +25,139 @@
     </message>
 </context>
 <context>
+    <name>CoreText</name>
+    <message>
+        <location filename="../../gui/core_text.py" line="+21"/>
+        <source>No keyring is available on this computer, so T4 Panel cannot save secrets. Install and unlock a keyring (GNOME Keyring, KDE Wallet, macOS Keychain or Windows Credential Manager). Choose &quot;Keep for this session only&quot; to keep secrets in memory until T4 Panel closes; on a server, give the daemon SUPABASE_URL and SUPABASE_KEY in its environment instead.</source>
+        <translation>이 컴퓨터에는 사용할 수 있는 키링이 없어 T4 Panel이 비밀 정보를 저장할 수 없습니다. 키링(GNOME Keyring, KDE Wallet, macOS 키체인 또는 Windows 자격 증명 관리자)을 설치하고 잠금을 해제하세요. &quot;이번 세션에만 보관&quot;을 선택하면 T4 Panel을 닫을 때까지 비밀 정보를 메모리에만 보관합니다. 서버에서는 데몬의 환경 변수로 SUPABASE_URL과 SUPABASE_KEY를 전달하세요.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The keyring is locked (its unlock prompt was dismissed or could not be shown). Unlock it - for example by logging out and in again - and retry. Choose &quot;Keep for this session only&quot; to keep secrets in memory until T4 Panel closes; on a server, give the daemon SUPABASE_URL and SUPABASE_KEY in its environment instead.</source>
+        <translation>키링이 잠겨 있습니다(잠금 해제 창이 닫혔거나 표시되지 못했습니다). 로그아웃했다가 다시 로그인하는 등의 방법으로 잠금을 해제한 뒤 다시 시도하세요. &quot;이번 세션에만 보관&quot;을 선택하면 T4 Panel을 닫을 때까지 비밀 정보를 메모리에만 보관합니다. 서버에서는 데몬의 환경 변수로 SUPABASE_URL과 SUPABASE_KEY를 전달하세요.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The keyring could not be opened (the keyring service is not running or its unlock prompt was dismissed). Start or unlock it and retry. Choose &quot;Keep for this session only&quot; to keep secrets in memory until T4 Panel closes; on a server, give the daemon SUPABASE_URL and SUPABASE_KEY in its environment instead.</source>
+        <translation>키링을 열 수 없습니다(키링 서비스가 실행 중이 아니거나 잠금 해제 창이 닫혔습니다). 키링을 시작하거나 잠금을 해제한 뒤 다시 시도하세요. &quot;이번 세션에만 보관&quot;을 선택하면 T4 Panel을 닫을 때까지 비밀 정보를 메모리에만 보관합니다. 서버에서는 데몬의 환경 변수로 SUPABASE_URL과 SUPABASE_KEY를 전달하세요.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The only keyring found keeps secrets in a plain file (keyrings.alt), which T4 Panel does not use. Remove keyrings.alt or install a real keyring. Choose &quot;Keep for this session only&quot; to keep secrets in memory until T4 Panel closes; on a server, give the daemon SUPABASE_URL and SUPABASE_KEY in its environment instead.</source>
+        <translation>찾은 키링은 비밀 정보를 일반 파일(keyrings.alt)에 보관하므로 T4 Panel은 사용하지 않습니다. keyrings.alt를 제거하거나 실제 키링을 설치하세요. &quot;이번 세션에만 보관&quot;을 선택하면 T4 Panel을 닫을 때까지 비밀 정보를 메모리에만 보관합니다. 서버에서는 데몬의 환경 변수로 SUPABASE_URL과 SUPABASE_KEY를 전달하세요.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Keyring unavailable</source>
+        <translation>키링을 사용할 수 없음</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Keyring locked</source>
+        <translation>키링 잠김</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>GNOME Keyring / Secret Service</source>
+        <translation>GNOME 키링 / Secret Service</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>GNOME Keyring / Secret Service (libsecret)</source>
+        <translation>GNOME 키링 / Secret Service (libsecret)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>KDE Wallet</source>
+        <translation>KDE 지갑</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>macOS Keychain</source>
+        <translation>macOS 키체인</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Windows Credential Manager</source>
+        <translation>Windows 자격 증명 관리자</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>none (no keyring found)</source>
+        <translation>없음 (키링을 찾지 못함)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>none (keyring disabled)</source>
+        <translation>없음 (키링 사용 안 함)</translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <source>About %1 spent on Vertex AI this month (estimate); no monthly budget set.</source>
+        <translation>이번 달 Vertex AI 사용액 약 %1 (예상). 월 예산이 설정되지 않았습니다.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Over budget: about %1 of %2 spent this month (%3, estimate).</source>
+        <translation>예산 초과: 이번 달 %2 중 약 %1 사용 (%3, 예상).</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Scheduled runs are blocked until next month.</source>
+        <translation>예약 실행은 다음 달까지 차단됩니다.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Runs still start: turn on blocking in Settings to stop scheduled runs.</source>
+        <translation>실행은 계속 시작됩니다. 예약 실행을 막으려면 설정에서 차단을 켜세요.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>About %1 of your %2 monthly budget is spent (%3, estimate).</source>
+        <translation>월 예산 %2 중 약 %1을(를) 사용했습니다 (%3, 예상).</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>About %1 of %2 spent this month (%3, estimate).</source>
+        <translation>이번 달 %2 중 약 %1 사용 (%3, 예상).</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Your own rates from Settings: %1 %2/h and %3/h per T4 (estimate).</source>
+        <translation>설정에서 입력한 요금: %1 시간당 %2, T4 1개당 시간당 %3 (예상).</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Spot</source>
+        <translation>Spot</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>on-demand</source>
+        <translation>온디맨드</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>no prices for %1 in the table, so %2 rates are used</source>
+        <translation>가격표에 %1 가격이 없어 %2 요금을 사용</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Vertex AI %1 rates, %2: %3 %4/h, T4 %5/h each (estimate: %6 x Compute Engine list prices read %7).</source>
+        <translation>Vertex AI %1 요금, %2: %3 시간당 %4, T4 1개당 시간당 %5 (예상: Compute Engine 정가 × %6, %7 기준).</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Some of these rates are your own, from Settings.</source>
+        <translation>일부 요금은 설정에서 직접 입력한 값입니다.</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Colab prices from %1</source>
+        <translation>Colab 가격 출처: %1</translation>
+    </message>
+</context>
+<context>
     <name>CostEstimateLabel</name>
     <message>
         <location filename="../../gui/cost_estimate.py" line="+73"/>
@@ -70,7 +203,7 @@
 <context>
     <name>CostPanel</name>
     <message>
-        <location filename="../../gui/cost_panel.py" line="+81"/>
+        <location filename="../../gui/cost_panel.py" line="+82"/>
         <source>Loading costs...</source>
         <translation>비용을 불러오는 중...</translation>
     </message>
@@ -829,7 +962,7 @@
 <context>
     <name>LanguagePicker</name>
     <message>
-        <location filename="../../gui/i18n.py" line="+100"/>
+        <location filename="../../gui/i18n.py" line="+103"/>
         <source>Follow the system</source>
         <translation>시스템 언어 따르기</translation>
     </message>
@@ -968,7 +1101,7 @@
         <translation>실행 %1 시작 중…</translation>
     </message>
     <message>
-        <location line="+59"/>
+        <location line="+61"/>
         <source>Monthly budget</source>
         <translation>월 예산</translation>
     </message>
@@ -1248,7 +1381,7 @@
 <context>
     <name>SettingsPage</name>
     <message>
-        <location filename="../../gui/settings_page.py" line="+73"/>
+        <location filename="../../gui/settings_page.py" line="+74"/>
         <source>&lt;h2&gt;Settings&lt;/h2&gt;</source>
         <translation>&lt;h2&gt;설정&lt;/h2&gt;</translation>
     </message>

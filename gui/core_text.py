@@ -1,0 +1,111 @@
+"""Core's operator sentences in the app's language.
+
+core/ speaks English (the CLI and the daemon use it). Where the window shows what core says, it words the
+facts itself (budget, rates) or looks up core's fixed sentences here (keyring), so Korean operators read
+Korean. tests/gui/test_core_text.py fails when a core sentence listed here drifts from core's own text.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QCoreApplication, QT_TRANSLATE_NOOP
+
+if TYPE_CHECKING:
+    from core.cost import BudgetStatus
+    from core.cost_rates import Rates
+
+# core.secrets' fixed sentences and keyring names, as core writes them (lupdate extracts these literals).
+KEYRING_SENTENCES = (
+    QT_TRANSLATE_NOOP("CoreText", "No keyring is available on this computer, so T4 Panel cannot save secrets. Install "
+                      "and unlock a keyring (GNOME Keyring, KDE Wallet, macOS Keychain or Windows Credential Manager). "
+                      "Choose \"Keep for this session only\" to keep secrets in memory until T4 Panel closes; on a "
+                      "server, give the daemon SUPABASE_URL and SUPABASE_KEY in its environment instead."),
+    QT_TRANSLATE_NOOP("CoreText", "The keyring is locked (its unlock prompt was dismissed or could not be shown). "
+                      "Unlock it - for example by logging out and in again - and retry. Choose \"Keep for this "
+                      "session only\" to keep secrets in memory until T4 Panel closes; on a server, give the daemon "
+                      "SUPABASE_URL and SUPABASE_KEY in its environment instead."),
+    QT_TRANSLATE_NOOP("CoreText", "The keyring could not be opened (the keyring service is not running or its unlock "
+                      "prompt was dismissed). Start or unlock it and retry. Choose \"Keep for this session only\" to "
+                      "keep secrets in memory until T4 Panel closes; on a server, give the daemon SUPABASE_URL and "
+                      "SUPABASE_KEY in its environment instead."),
+    QT_TRANSLATE_NOOP("CoreText", "The only keyring found keeps secrets in a plain file (keyrings.alt), which T4 Panel "
+                      "does not use. Remove keyrings.alt or install a real keyring. Choose \"Keep for this session "
+                      "only\" to keep secrets in memory until T4 Panel closes; on a server, give the daemon "
+                      "SUPABASE_URL and SUPABASE_KEY in its environment instead."),
+    QT_TRANSLATE_NOOP("CoreText", "Keyring unavailable"),
+    QT_TRANSLATE_NOOP("CoreText", "Keyring locked"),
+    QT_TRANSLATE_NOOP("CoreText", "GNOME Keyring / Secret Service"),
+    QT_TRANSLATE_NOOP("CoreText", "GNOME Keyring / Secret Service (libsecret)"),
+    QT_TRANSLATE_NOOP("CoreText", "KDE Wallet"),
+    QT_TRANSLATE_NOOP("CoreText", "macOS Keychain"),
+    QT_TRANSLATE_NOOP("CoreText", "Windows Credential Manager"),
+    QT_TRANSLATE_NOOP("CoreText", "none (no keyring found)"),
+    QT_TRANSLATE_NOOP("CoreText", "none (keyring disabled)"),
+)
+
+
+def _t(text: str) -> str:
+    return QCoreApplication.translate("CoreText", text)
+
+
+def core_sentence(text: str) -> str:
+    """One of core's fixed sentences in the app's language (a sentence not listed stays as core wrote it).
+    A " + " joined list of keyring names is translated name by name."""
+    return " + ".join(_t(part) for part in text.split(" + "))
+
+
+def _usd(amount: float) -> str:
+    from gui.i18n import format_usd
+
+    return format_usd(amount)
+
+
+def budget_text(b: BudgetStatus) -> str:
+    """core.cost.budget_status's sentence, worded here."""
+    if b.budget <= 0:
+        return QCoreApplication.translate("CoreText", "About %1 spent on Vertex AI this month (estimate); no monthly budget set.").replace(
+            "%1", _usd(b.spent))
+    pct = f"{b.fraction:.0%}"
+    if b.level.value == "over100":
+        text = QCoreApplication.translate("CoreText", "Over budget: about %1 of %2 spent this month (%3, estimate).")
+        tail = (QCoreApplication.translate("CoreText", "Scheduled runs are blocked until next month.") if b.block_when_over else
+                QCoreApplication.translate("CoreText", "Runs still start: turn on blocking in Settings to stop scheduled runs."))
+        return text.replace("%1", _usd(b.spent)).replace("%2", _usd(b.budget)).replace("%3", pct) + " " + tail
+    if b.level.value == "warn80":
+        text = QCoreApplication.translate("CoreText", "About %1 of your %2 monthly budget is spent (%3, estimate).")
+    else:
+        text = QCoreApplication.translate("CoreText", "About %1 of %2 spent this month (%3, estimate).")
+    return text.replace("%1", _usd(b.spent)).replace("%2", _usd(b.budget)).replace("%3", pct)
+
+
+def rates_text(r: Rates) -> str:
+    """core.cost_rates.Rates.basis, worded here."""
+    machine, gpu = f"${r.machine_usd_per_hour:.4f}", f"${r.gpu_usd_per_hour:.4f}"
+    if r.overridden and r.machine_usd_per_hour is not None and _both_overridden(r):
+        return QCoreApplication.translate("CoreText", "Your own rates from Settings: %1 %2/h and %3/h per T4 (estimate).").replace(
+            "%1", r.machine_type).replace("%2", machine).replace("%3", gpu)
+    from core.cost_rates import load_pricing
+
+    kind = QCoreApplication.translate("CoreText", "Spot") if r.spot else QCoreApplication.translate("CoreText", "on-demand")
+    where = (QCoreApplication.translate("CoreText", "no prices for %1 in the table, so %2 rates are used").replace("%1", r.region).replace(
+        "%2", r.priced_region) if r.fallback else r.priced_region)
+    text = QCoreApplication.translate("CoreText", "Vertex AI %1 rates, %2: %3 %4/h, T4 %5/h each (estimate: %6 x Compute Engine list prices "
+              "read %7).")
+    text = (text.replace("%1", kind).replace("%2", where).replace("%3", r.machine_type).replace("%4", machine)
+            .replace("%5", gpu).replace("%6", f"{load_pricing().vertex_factor:g}")
+            .replace("%7", r.read_on.isoformat()))
+    if r.overridden:
+        text += " " + QCoreApplication.translate("CoreText", "Some of these rates are your own, from Settings.")
+    return text
+
+
+def _both_overridden(r: Rates) -> bool:
+    return r.basis.startswith("Your own rates from Settings")
+
+
+def colab_source_text(source: str) -> str:
+    """The Colab prices' source as a tooltip: the address, in a sentence of the app's language."""
+    found = re.search(r"https?://\S+?(?=[),\s]|$)", source)
+    return QCoreApplication.translate("CoreText", "Colab prices from %1").replace("%1", found.group(0) if found else source)
