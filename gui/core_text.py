@@ -109,3 +109,64 @@ def colab_source_text(source: str) -> str:
     """The Colab prices' source as a tooltip: the address, in a sentence of the app's language."""
     found = re.search(r"https?://\S+?(?=[),\s]|$)", source)
     return QCoreApplication.translate("CoreText", "Colab prices from %1").replace("%1", found.group(0) if found else source)
+
+
+# core.config's field messages that the forms show, as templates: %1, %2... stand for the values core puts in.
+PROBLEM_TEMPLATES = (
+    QT_TRANSLATE_NOOP("CoreText", "Enter the Google Cloud project id to run on Vertex AI."),
+    QT_TRANSLATE_NOOP("CoreText", "A project id is 6-30 lowercase letters, digits or hyphens, starting with a letter."),
+    QT_TRANSLATE_NOOP("CoreText", "\"%1\" does not offer T4 GPUs for Vertex AI training; pick one from the list."),
+    QT_TRANSLATE_NOOP("CoreText", "Give the job a name (it appears in the Google Cloud console)."),
+    QT_TRANSLATE_NOOP("CoreText", "The job name must be at most 128 characters."),
+    QT_TRANSLATE_NOOP("CoreText", "A T4 GPU only fits N1 machine types; %1 is not one."),
+    QT_TRANSLATE_NOOP("CoreText", "GPU count must be 1, 2 or 4."),
+    QT_TRANSLATE_NOOP("CoreText", "%1 T4 GPU(s) allow at most %2 vCPUs and %3 GB of memory; %4 is larger. Use 4 GPUs "
+                      "or a smaller machine."),
+    QT_TRANSLATE_NOOP("CoreText", "Enter the container image to run on Vertex AI (e.g. us-docker.pkg.dev/...)."),
+    QT_TRANSLATE_NOOP("CoreText", "The container image address cannot contain spaces."),
+    QT_TRANSLATE_NOOP("CoreText", "Enter the command to run on this computer."),
+    QT_TRANSLATE_NOOP("CoreText", "Max runtime must be between 10 minutes and 7 days (10080 minutes)."),
+    QT_TRANSLATE_NOOP("CoreText", "Boot disk must be between 100 and 65536 GB."),
+    QT_TRANSLATE_NOOP("CoreText", "A service account looks like name@project.iam.gserviceaccount.com."),
+    QT_TRANSLATE_NOOP("CoreText", "At most %1 environment variables are allowed; there are %2."),
+    QT_TRANSLATE_NOOP("CoreText", "\"%1\" is not a valid variable name (letters, digits, _; not starting with a digit)."),
+    QT_TRANSLATE_NOOP("CoreText", "Do not put %1 here: save it under Supabase in Settings, where it is kept in the "
+                      "keyring."),
+    QT_TRANSLATE_NOOP("CoreText", "The time must be HH:MM on a 24-hour clock, e.g. \"01:00\"."),
+    QT_TRANSLATE_NOOP("CoreText", "Pick at least one weekday, or turn the schedule off."),
+    QT_TRANSLATE_NOOP("CoreText", "Each weekday may appear only once."),
+    QT_TRANSLATE_NOOP("CoreText", "\"%1\" is not a time zone name; pick one such as Asia/Seoul."),
+    QT_TRANSLATE_NOOP("CoreText", "The catch-up window must be between 0 and 72 hours."),
+    QT_TRANSLATE_NOOP("CoreText", "The webhook address must start with https:// (or http://)."),
+    QT_TRANSLATE_NOOP("CoreText", "The monthly budget must be a dollar amount between 0 (no budget) and 1,000,000."),
+    QT_TRANSLATE_NOOP("CoreText", "A rate must be dollars per hour between 0 (use the price table) and 1000."),
+    QT_TRANSLATE_NOOP("CoreText", "The results table is a table name such as predictions (letters, digits, _)."),
+)
+_PATTERNS: list[tuple[re.Pattern[str], str]] = []
+
+
+def _patterns() -> list[tuple[re.Pattern[str], str]]:
+    if not _PATTERNS:
+        for template in PROBLEM_TEMPLATES:
+            regex = re.escape(template)
+            for n in range(1, 5):
+                regex = regex.replace(re.escape(f"%{n}"), f"(?P<v{n}>.+?)")
+            _PATTERNS.append((re.compile(f"^{regex}$"), template))
+    return _PATTERNS
+
+
+def template_of(message: str) -> str | None:
+    """The PROBLEM_TEMPLATES entry `message` was made from, or None."""
+    return next((template for pattern, template in _patterns() if pattern.match(message)), None)
+
+
+def problem_text(message: str) -> str:
+    """A field message from core.config in the app's language (an unknown message stays as it is)."""
+    for pattern, template in _patterns():
+        found = pattern.match(message)
+        if found:
+            text = QCoreApplication.translate("CoreText", template)
+            for name, value in found.groupdict().items():
+                text = text.replace("%" + name[1:], value)
+            return text
+    return message

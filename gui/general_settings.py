@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (QCheckBox, QDoubleSpinBox, QFormLayout, QGroupBox
 
 from core import config as config_mod
 from core.config import AppConfig
+from gui.core_text import problem_text
 from gui.tasks import Tasks
 
 
@@ -141,7 +142,7 @@ class GeneralSettings(QWidget):
         cfg.ui.language = self.language.value()
         problems = [p for p in config_mod.validate(cfg) if p.field.split(".")[0] in ("notifications", "budget", "ui")]
         if problems:
-            self.status.setText(" ".join(p.message for p in problems))
+            self.status.setText(" ".join(problem_text(p.message) for p in problems))
             return
         self.status.setText(self.tr("Saved."))
         self.save_config(cfg)

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QFormLayout, QHBoxLayout, Q
 
 from core import config as config_mod
 from core.config import AppConfig, JobConfig
+from gui.core_text import problem_text
 
 MACHINE_TYPES = [f"{family}{n}" for family in config_mod.N1_FAMILIES for n in (4, 8, 16, 32)] + [
     "n1-standard-1", "n1-standard-2", "n1-standard-64", "n1-standard-96", "n1-highmem-2", "n1-highmem-64",
@@ -245,7 +246,7 @@ class JobPage(QWidget):
         cfg, problems = self.config_from_form()
         by_field: dict[str, list[str]] = {}
         for p in problems:
-            by_field.setdefault(p.field.split(".", 1)[1], []).append(p.message)
+            by_field.setdefault(p.field.split(".", 1)[1], []).append(problem_text(p.message))
         for key, label in self.errors.items():
             messages = by_field.get(key)
             label.setText(" ".join(messages) if messages else "")

@@ -30,6 +30,7 @@ from core import config as config_mod
 from core.config import WEEKDAYS, AppConfig, ScheduleConfig
 from core.errors import T4Error
 from core.schedule_plan import next_occurrences
+from gui.core_text import problem_text
 from gui.run_texts import describe_next, local_text
 
 DEFAULT_ZONE = "Asia/Seoul"
@@ -195,7 +196,7 @@ class SchedulePage(QWidget):
         cfg, problems = self.config_from_form()
         by_field: dict[str, list[str]] = {}
         for p in problems:
-            by_field.setdefault(p.field.split(".", 1)[1], []).append(p.message)
+            by_field.setdefault(p.field.split(".", 1)[1], []).append(problem_text(p.message))
         for key, label in self.errors.items():
             messages = by_field.get(key)
             label.setText(" ".join(messages) if messages else "")

@@ -32,7 +32,7 @@ from core.auth import AuthMode, AuthSettings, GoogleSignIn, SignInCancelled
 from core.config import AppConfig, validate
 from core.errors import SecretsError, T4Error
 from core.secrets import SecretStore
-from gui.core_text import core_sentence
+from gui.core_text import core_sentence, problem_text
 from gui.tasks import Tasks
 
 log = logging.getLogger(__name__)
@@ -407,7 +407,7 @@ class SettingsPage(QWidget):
         self.save_supabase_button.setEnabled(False)
 
         def store() -> tuple[str, str | None]:
-            bad = [p.message for p in validate(cfg) if p.field.startswith("supabase")]
+            bad = [problem_text(p.message) for p in validate(cfg) if p.field.startswith("supabase")]
             if bad:
                 return "", bad[0]
             for name, value in ((secrets.SUPABASE_URL, url), (secrets.SUPABASE_KEY, key)):

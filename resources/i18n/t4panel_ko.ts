@@ -156,6 +156,136 @@
         <source>Colab prices from %1</source>
         <translation>Colab 가격 출처: %1</translation>
     </message>
+    <message>
+        <location line="+5"/>
+        <source>Enter the Google Cloud project id to run on Vertex AI.</source>
+        <translation>Vertex AI에서 실행하려면 Google Cloud 프로젝트 ID를 입력하세요.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>A project id is 6-30 lowercase letters, digits or hyphens, starting with a letter.</source>
+        <translation>프로젝트 ID는 영문 소문자로 시작하는 6~30자의 소문자, 숫자, 하이픈입니다.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&quot;%1&quot; does not offer T4 GPUs for Vertex AI training; pick one from the list.</source>
+        <translation>&quot;%1&quot; 리전은 Vertex AI 학습용 T4 GPU를 제공하지 않습니다. 목록에서 고르세요.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Give the job a name (it appears in the Google Cloud console).</source>
+        <translation>작업 이름을 입력하세요 (Google Cloud 콘솔에 표시됩니다).</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The job name must be at most 128 characters.</source>
+        <translation>작업 이름은 128자 이하여야 합니다.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>A T4 GPU only fits N1 machine types; %1 is not one.</source>
+        <translation>T4 GPU는 N1 머신 유형에만 장착됩니다. %1은(는) N1이 아닙니다.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>GPU count must be 1, 2 or 4.</source>
+        <translation>GPU 개수는 1, 2 또는 4여야 합니다.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 T4 GPU(s) allow at most %2 vCPUs and %3 GB of memory; %4 is larger. Use 4 GPUs or a smaller machine.</source>
+        <translation>T4 GPU %1개에는 vCPU %2개, 메모리 %3 GB까지만 쓸 수 있는데 %4은(는) 더 큽니다. GPU 4개나 더 작은 머신을 사용하세요.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Enter the container image to run on Vertex AI (e.g. us-docker.pkg.dev/...).</source>
+        <translation>Vertex AI에서 실행할 컨테이너 이미지를 입력하세요 (예: us-docker.pkg.dev/...).</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The container image address cannot contain spaces.</source>
+        <translation>컨테이너 이미지 주소에는 공백이 들어갈 수 없습니다.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Enter the command to run on this computer.</source>
+        <translation>이 컴퓨터에서 실행할 명령을 입력하세요.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Max runtime must be between 10 minutes and 7 days (10080 minutes).</source>
+        <translation>최대 실행 시간은 10분에서 7일(10080분) 사이여야 합니다.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Boot disk must be between 100 and 65536 GB.</source>
+        <translation>부팅 디스크는 100~65536 GB여야 합니다.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>A service account looks like name@project.iam.gserviceaccount.com.</source>
+        <translation>서비스 계정은 name@project.iam.gserviceaccount.com 형식입니다.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>At most %1 environment variables are allowed; there are %2.</source>
+        <translation>환경 변수는 최대 %1개까지 가능한데 %2개가 있습니다.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&quot;%1&quot; is not a valid variable name (letters, digits, _; not starting with a digit).</source>
+        <translation>&quot;%1&quot;은(는) 올바른 변수 이름이 아닙니다 (영문자, 숫자, _만 사용하고 숫자로 시작하지 않아야 합니다).</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Do not put %1 here: save it under Supabase in Settings, where it is kept in the keyring.</source>
+        <translation>%1은(는) 여기에 넣지 마세요. 설정의 Supabase 항목에 저장하면 키링에 보관됩니다.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The time must be HH:MM on a 24-hour clock, e.g. &quot;01:00&quot;.</source>
+        <translation>시간은 24시간제 HH:MM 형식이어야 합니다 (예: &quot;01:00&quot;).</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Pick at least one weekday, or turn the schedule off.</source>
+        <translation>요일을 하나 이상 고르거나 스케줄을 끄세요.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Each weekday may appear only once.</source>
+        <translation>같은 요일은 한 번만 고를 수 있습니다.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&quot;%1&quot; is not a time zone name; pick one such as Asia/Seoul.</source>
+        <translation>&quot;%1&quot;은(는) 시간대 이름이 아닙니다. Asia/Seoul 같은 이름을 고르세요.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The catch-up window must be between 0 and 72 hours.</source>
+        <translation>놓친 실행 보충 시간은 0~72시간이어야 합니다.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The webhook address must start with https:// (or http://).</source>
+        <translation>웹훅 주소는 https:// (또는 http://)로 시작해야 합니다.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The monthly budget must be a dollar amount between 0 (no budget) and 1,000,000.</source>
+        <translation>월 예산은 0(예산 없음)에서 1,000,000 사이의 달러 금액이어야 합니다.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>A rate must be dollars per hour between 0 (use the price table) and 1000.</source>
+        <translation>요금은 시간당 0(가격표 사용)에서 1000 달러 사이여야 합니다.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The results table is a table name such as predictions (letters, digits, _).</source>
+        <translation>결과 테이블은 predictions 같은 테이블 이름입니다 (영문자, 숫자, _).</translation>
+    </message>
 </context>
 <context>
     <name>CostEstimateLabel</name>
@@ -534,7 +664,7 @@
 <context>
     <name>GeneralSettings</name>
     <message>
-        <location filename="../../gui/general_settings.py" line="+29"/>
+        <location filename="../../gui/general_settings.py" line="+30"/>
         <source>Starting</source>
         <translation>시작</translation>
     </message>
@@ -784,7 +914,7 @@
 <context>
     <name>JobPage</name>
     <message>
-        <location filename="../../gui/job_page.py" line="+39"/>
+        <location filename="../../gui/job_page.py" line="+40"/>
         <source>Line %1: write NAME=value.</source>
         <translation>%1번째 줄: 이름=값 형식으로 적으세요.</translation>
     </message>
@@ -1248,7 +1378,7 @@
 <context>
     <name>SchedulePage</name>
     <message>
-        <location filename="../../gui/schedule_page.py" line="+70"/>
+        <location filename="../../gui/schedule_page.py" line="+71"/>
         <source>Run the job on this schedule</source>
         <translation>이 스케줄에 따라 작업 실행</translation>
     </message>

@@ -42,3 +42,47 @@ def test_budget_sentence_matches_cores_in_english(spent, budget):
 def test_rates_sentence_matches_cores_in_english(region, spot):
     rates = rates_for(region, "n1-standard-4", spot)
     assert core_text.rates_text(rates) == rates.basis
+
+
+def _form_problems() -> list[str]:
+    """Every field message a form can produce: one bad value per field, as an operator could type it."""
+    from core import config as config_mod
+
+    cases = {
+        "job": [("backend", "vertex"), ("project_id", "X"), ("region", "mars-north1"), ("display_name", ""),
+                ("display_name", "x" * 129), ("machine_type", "n2-standard-4"), ("accelerator_count", 3),
+                ("machine_type", "n1-standard-96"), ("image_uri", "a b"), ("command", []),
+                ("max_runtime_minutes", 5), ("boot_disk_gb", 50), ("service_account", "me"),
+                ("env", {f"V{i}": "x" for i in range(101)}), ("env", {"1X": "y"}), ("env", {"SUPABASE_KEY": "k"})],
+        "schedule": [("time", "25:00"), ("weekdays", []), ("weekdays", ["mon", "mon"]), ("timezone", "Mars/Base"),
+                     ("catch_up_hours", 99)],
+        "notifications": [("webhook_url", "ftp://x")],
+        "budget": [("monthly_usd", -1.0), ("machine_rate_override", 5000.0)],
+        "supabase": [("results_table", "bad table")],
+    }
+    messages = []
+    for section, fields in cases.items():
+        for name, value in fields:
+            cfg = AppConfig()
+            cfg.schedule.enabled = True
+            setattr(getattr(cfg, section), name, value)
+            messages += [p.message for p in config_mod.validate(cfg)]
+    return messages
+
+
+def test_every_form_message_of_core_has_a_template():
+    messages = _form_problems()
+    assert len(messages) >= 25
+    assert [m for m in messages if core_text.template_of(m) is None] == []
+
+
+def test_form_messages_read_korean_in_korean(qapp):
+    from gui import i18n
+
+    assert i18n.install_translators(qapp, "ko") == "ko"
+    try:
+        text = core_text.problem_text("A T4 GPU only fits N1 machine types; n2-standard-4 is not one.")
+        assert "n2-standard-4" in text and "N1" in text and "only fits" not in text
+        assert all(core_text.problem_text(m) != m for m in _form_problems())
+    finally:
+        i18n.remove_translators(qapp)
