@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from core.runs import DEFAULT_PROFILE, iso, parse_iso, use_wal, utcnow
+from core.runs import DEFAULT_PROFILE, iso, open_history_db, parse_iso, utcnow
 
 SCHEMA_KEY = "occurrences"
 SCHEMA_VERSION = 1
@@ -81,12 +81,8 @@ class OccurrenceStore:
     def __init__(self, path: Path, profile: str = DEFAULT_PROFILE) -> None:
         self.path = path
         self.profile = profile
-        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         self._lock = threading.RLock()
-        self._db = sqlite3.connect(str(path), timeout=10, isolation_level=None, check_same_thread=False)
-        self._db.row_factory = sqlite3.Row
-        self._db.execute("PRAGMA busy_timeout=10000")
-        use_wal(self._db)
+        self._db = open_history_db(path)
         # An outcome lost to a power cut is recovered from the run history (see schedule_launch.reconcile).
         self._db.execute("PRAGMA synchronous=NORMAL")
         with self._lock:

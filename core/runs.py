@@ -121,12 +121,8 @@ class RunStore:
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         self._lock = threading.RLock()
-        self._db = sqlite3.connect(str(path), timeout=10, isolation_level=None, check_same_thread=False)
-        self._db.row_factory = sqlite3.Row
-        self._db.execute("PRAGMA busy_timeout=10000")
-        use_wal(self._db)
+        self._db = open_history_db(path)
         self._migrate()
 
     def _migrate(self) -> None:
@@ -260,6 +256,17 @@ class RunStore:
         d["state"] = RunState(d["state"])
         d["detail"] = json.loads(d["detail"] or "{}")
         return Run(**d)
+
+
+def open_history_db(path: Path) -> sqlite3.Connection:
+    """A connection to the history file as every store of it wants one: private folder, autocommit (we
+    write BEGIN ourselves), shared across threads under the store's lock, waiting out other writers, WAL."""
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    db = sqlite3.connect(str(path), timeout=10, isolation_level=None, check_same_thread=False)
+    db.row_factory = sqlite3.Row
+    db.execute("PRAGMA busy_timeout=10000")
+    use_wal(db)
+    return db
 
 
 def use_wal(db: sqlite3.Connection) -> None:
