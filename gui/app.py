@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import logging
 import sys
-from typing import TYPE_CHECKING, Any, Callable
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QIcon
@@ -260,7 +261,8 @@ class PanelApp(QObject):
     def _confirm_run(self, message: str) -> None:
         from PySide6.QtWidgets import QMessageBox
 
-        answer = QMessageBox.question(self.window, self.tr("Run anyway?"), message + "\n\n" + self.tr("Start the run anyway?"))
+        answer = QMessageBox.question(self.window, self.tr("Run anyway?"),
+                                      message + "\n\n" + self.tr("Start the run anyway?"))
         if answer == QMessageBox.StandardButton.Yes:
             self.run_now(confirmed=True)
 

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING, Any, Callable
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
@@ -169,7 +170,8 @@ class AppCore(QObject):
         else:
             log.error("unexpected error in a background task", exc_info=exc)
             self.problem.emit(self.tr("Something went wrong"),
-                              self.tr("An unexpected error occurred: %s. Details are in the app log.") % type(exc).__name__)
+                              self.tr("An unexpected error occurred: %s. Details are in the app log.")
+                              % type(exc).__name__)
 
     def shutdown(self) -> None:
         self._adopt_timer.stop()

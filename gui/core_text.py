@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QT_TRANSLATE_NOOP
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
 if TYPE_CHECKING:
     from core.cost import BudgetStatus
@@ -65,13 +65,16 @@ def _usd(amount: float) -> str:
 def budget_text(b: BudgetStatus) -> str:
     """core.cost.budget_status's sentence, worded here."""
     if b.budget <= 0:
-        return QCoreApplication.translate("CoreText", "About %1 spent on Vertex AI this month (estimate); no monthly budget set.").replace(
+        return QCoreApplication.translate(
+            "CoreText", "About %1 spent on Vertex AI this month (estimate); no monthly budget set.").replace(
             "%1", _usd(b.spent))
     pct = f"{b.fraction:.0%}"
     if b.level.value == "over100":
         text = QCoreApplication.translate("CoreText", "Over budget: about %1 of %2 spent this month (%3, estimate).")
-        tail = (QCoreApplication.translate("CoreText", "Scheduled runs are blocked until next month.") if b.block_when_over else
-                QCoreApplication.translate("CoreText", "Runs still start: turn on blocking in Settings to stop scheduled runs."))
+        tail = (QCoreApplication.translate("CoreText", "Scheduled runs are blocked until next month.")
+                if b.block_when_over else
+                QCoreApplication.translate("CoreText",
+                                           "Runs still start: turn on blocking in Settings to stop scheduled runs."))
         return text.replace("%1", _usd(b.spent)).replace("%2", _usd(b.budget)).replace("%3", pct) + " " + tail
     if b.level.value == "warn80":
         text = QCoreApplication.translate("CoreText", "About %1 of your %2 monthly budget is spent (%3, estimate).")
@@ -84,15 +87,17 @@ def rates_text(r: Rates) -> str:
     """core.cost_rates.Rates.basis, worded here."""
     machine, gpu = f"${r.machine_usd_per_hour:.4f}", f"${r.gpu_usd_per_hour:.4f}"
     if r.overridden and r.machine_usd_per_hour is not None and _both_overridden(r):
-        return QCoreApplication.translate("CoreText", "Your own rates from Settings: %1 %2/h and %3/h per T4 (estimate).").replace(
+        return QCoreApplication.translate(
+            "CoreText", "Your own rates from Settings: %1 %2/h and %3/h per T4 (estimate).").replace(
             "%1", r.machine_type).replace("%2", machine).replace("%3", gpu)
     from core.cost_rates import load_pricing
 
-    kind = QCoreApplication.translate("CoreText", "Spot") if r.spot else QCoreApplication.translate("CoreText", "on-demand")
-    where = (QCoreApplication.translate("CoreText", "no prices for %1 in the table, so %2 rates are used").replace("%1", r.region).replace(
-        "%2", r.priced_region) if r.fallback else r.priced_region)
-    text = QCoreApplication.translate("CoreText", "Vertex AI %1 rates, %2: %3 %4/h, T4 %5/h each (estimate: %6 x Compute Engine list prices "
-              "read %7).")
+    kind = (QCoreApplication.translate("CoreText", "Spot") if r.spot
+            else QCoreApplication.translate("CoreText", "on-demand"))
+    where = (QCoreApplication.translate("CoreText", "no prices for %1 in the table, so %2 rates are used")
+             .replace("%1", r.region).replace("%2", r.priced_region) if r.fallback else r.priced_region)
+    text = QCoreApplication.translate("CoreText", "Vertex AI %1 rates, %2: %3 %4/h, T4 %5/h each "
+                                      "(estimate: %6 x Compute Engine list prices read %7).")
     text = (text.replace("%1", kind).replace("%2", where).replace("%3", r.machine_type).replace("%4", machine)
             .replace("%5", gpu).replace("%6", f"{load_pricing().vertex_factor:g}")
             .replace("%7", r.read_on.isoformat()))
@@ -108,7 +113,8 @@ def _both_overridden(r: Rates) -> bool:
 def colab_source_text(source: str) -> str:
     """The Colab prices' source as a tooltip: the address, in a sentence of the app's language."""
     found = re.search(r"https?://\S+?(?=[),\s]|$)", source)
-    return QCoreApplication.translate("CoreText", "Colab prices from %1").replace("%1", found.group(0) if found else source)
+    return QCoreApplication.translate("CoreText", "Colab prices from %1").replace(
+        "%1", found.group(0) if found else source)
 
 
 # core.config's field messages that the forms show, as templates: %1, %2... stand for the values core puts in.
@@ -129,7 +135,8 @@ PROBLEM_TEMPLATES = (
     QT_TRANSLATE_NOOP("CoreText", "Boot disk must be between 100 and 65536 GB."),
     QT_TRANSLATE_NOOP("CoreText", "A service account looks like name@project.iam.gserviceaccount.com."),
     QT_TRANSLATE_NOOP("CoreText", "At most %1 environment variables are allowed; there are %2."),
-    QT_TRANSLATE_NOOP("CoreText", "\"%1\" is not a valid variable name (letters, digits, _; not starting with a digit)."),
+    QT_TRANSLATE_NOOP("CoreText", "\"%1\" is not a valid variable name (letters, digits, _; "
+                      "not starting with a digit)."),
     QT_TRANSLATE_NOOP("CoreText", "Do not put %1 here: save it under Supabase in Settings, where it is kept in the "
                       "keyring."),
     QT_TRANSLATE_NOOP("CoreText", "The time must be HH:MM on a 24-hour clock, e.g. \"01:00\"."),

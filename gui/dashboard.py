@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer, Signal
-from PySide6.QtWidgets import (QFrame, QGridLayout, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout,
-                               QWidget)
+from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
 from core.states import RunState
 
@@ -175,7 +174,8 @@ class Dashboard(QWidget):
     def set_backend(self, backend: str, project: str, region: str) -> None:
         self.invite.setVisible(backend == "local")
         if backend == "vertex":
-            self.backend_label.setText(self.tr("Runs on Vertex AI in project %1, region %2.").replace("%1", project).replace("%2", region))
+            self.backend_label.setText(self.tr("Runs on Vertex AI in project %1, region %2.")
+                                       .replace("%1", project).replace("%2", region))
         else:
             self.backend_label.setText(self.tr("Runs on this computer (no Google project set). "
                                                "Choose Vertex AI on the Job page to use a cloud T4 GPU."))
@@ -228,7 +228,8 @@ class Dashboard(QWidget):
 
     def set_console_url(self, url: str | None) -> None:
         if url:
-            self.console_link.setText(f'<a href="{url}">' + self.tr("Open this job in the Google Cloud console") + "</a>")
+            self.console_link.setText(f'<a href="{url}">' + self.tr("Open this job in the Google Cloud console")
+                                      + "</a>")
         else:
             self.console_link.clear()
 
@@ -264,7 +265,7 @@ class Dashboard(QWidget):
         if start is None:
             self.elapsed_label.setText(self.tr("Not started yet"))
             return
-        end: datetime = run.ended or datetime.now(timezone.utc)
+        end: datetime = run.ended or datetime.now(UTC)
         self.elapsed_label.setText(self.tr("Elapsed: %1").replace("%1", elapsed_text((end - start).total_seconds())))
 
     def set_next_run(self, text: str) -> None:

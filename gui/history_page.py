@@ -3,8 +3,17 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal
-from PySide6.QtWidgets import (QAbstractItemView, QHeaderView, QLabel, QPushButton, QHBoxLayout, QTableWidget,
-                               QTableWidgetItem, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
 
 from core.runs import Run
 from gui.dashboard import state_text
@@ -85,19 +94,22 @@ class HistoryPage(QWidget):
         trigger = {"manual": self.tr("Run Now"), "schedule": self.tr("Schedule"), "catch-up": self.tr("Catch-up")}
         detail = run.error or ""
         if "rows_written" in run.detail:
-            detail = (self.tr("rows written: +%1").replace("%1", str(run.detail["rows_written"])) + ("; " + detail if detail else ""))
+            detail = (self.tr("rows written: +%1").replace("%1", str(run.detail["rows_written"]))
+                      + ("; " + detail if detail else ""))
         if run.detail.get("rows_warning"):
             detail += ("; " if detail else "") + run.detail["rows_warning"]
         if run.exit_code not in (None, 0):
             detail = self.tr("exit code %1").replace("%1", str(run.exit_code)) + ("; " + detail if detail else "")
         cost = run.cost_usd
-        cost_text = "" if cost is None else f"${cost:.2f}" + (self.tr(" if on Vertex") if run.backend == "local" else "")
+        cost_text = ("" if cost is None
+                     else f"${cost:.2f}" + (self.tr(" if on Vertex") if run.backend == "local" else ""))
         duration = (run.ended - run.started).total_seconds() if run.started and run.ended else None
         items = [
             _SortItem(when.astimezone().strftime("%Y-%m-%d %H:%M"), when.timestamp()),
             QTableWidgetItem(trigger.get(run.trigger, run.trigger)),
             QTableWidgetItem(self.tr("this computer") if run.backend == "local" else "Vertex AI"),
-            QTableWidgetItem(run.display_name if run.backend == "local" else f"{run.display_name} ({run.job_name.rsplit('/', 1)[-1]})"),
+            QTableWidgetItem(run.display_name if run.backend == "local"
+                             else f"{run.display_name} ({run.job_name.rsplit('/', 1)[-1]})"),
             QTableWidgetItem(state_text(run.state)),
             _SortItem(run_length_text(run), duration),
             _SortItem(cost_text, cost),

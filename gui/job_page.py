@@ -4,11 +4,23 @@ from __future__ import annotations
 
 import copy
 import shlex
-from typing import Callable
+from collections.abc import Callable
 
 from PySide6.QtCore import QCoreApplication, Signal
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit,
-                               QPushButton, QScrollArea, QSpinBox, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
 
 from core import config as config_mod
 from core.config import AppConfig, JobConfig
@@ -111,12 +123,15 @@ class JobPage(QWidget):
         rows = [
             ("backend", self.tr("Run on"), self.backend), ("project_id", self.tr("Google Cloud project"), self.project),
             ("region", self.tr("Region"), self._with_hint(self.region, self.tr(
-                "Only regions where Vertex AI training offers NVIDIA T4 GPUs are listed."))), ("display_name", self.tr("Job name"), self.display_name),
-            ("machine_type", self.tr("Machine type"), self.machine), ("accelerator_count", self.tr("T4 GPUs"), self.gpus),
+                "Only regions where Vertex AI training offers NVIDIA T4 GPUs are listed."))),
+            ("display_name", self.tr("Job name"), self.display_name),
+            ("machine_type", self.tr("Machine type"), self.machine),
+            ("accelerator_count", self.tr("T4 GPUs"), self.gpus),
             ("image_uri", self.tr("Container image"), self.image), ("command", self.tr("Command"), self.command),
             ("args", self.tr("Arguments"), self.args), ("env", self.tr("Environment"), self.env),
             ("spot", "", self.spot), ("max_runtime_minutes", self.tr("Max runtime"), self.runtime),
-            ("boot_disk_gb", self.tr("Boot disk"), self.disk), ("service_account", self.tr("Service account"), self.service_account),
+            ("boot_disk_gb", self.tr("Boot disk"), self.disk),
+            ("service_account", self.tr("Service account"), self.service_account),
             ("inject_supabase", "", self.inject),
         ]
         for key, label, widget in rows:

@@ -77,7 +77,7 @@ class SchedulePage(QWidget):
         days_row = QHBoxLayout()
         names = [self.tr("Mon"), self.tr("Tue"), self.tr("Wed"), self.tr("Thu"), self.tr("Fri"), self.tr("Sat"),
                  self.tr("Sun")]
-        for day, name in zip(WEEKDAYS, names):
+        for day, name in zip(WEEKDAYS, names, strict=True):
             box = QCheckBox(name)
             box.setObjectName(f"weekday_{day}")
             self.weekdays[day] = box

@@ -241,7 +241,8 @@ class SettingsPage(QWidget):
         if "keyring_error" in state:
             self._show_keyring_problem(state["keyring_error"])
         else:
-            self.keyring_label.setText(self.tr("Secrets are kept in: %1").replace("%1", core_sentence(state["backend"])))
+            self.keyring_label.setText(self.tr("Secrets are kept in: %1").replace(
+                "%1", core_sentence(state["backend"])))
             self.session_button.hide()
             self.url_edit.setText(state.get("url") or "")
             self.key_edit.setText(state.get("key") or "")
@@ -333,7 +334,8 @@ class SettingsPage(QWidget):
     @Slot(str)
     def _open_browser(self, url: str) -> None:
         self.account_label.setText(self.tr('Waiting for the browser... Finish signing in there. '
-                                           'If no browser opened, <a href="%1">open the sign-in page</a>.').replace("%1", url))
+                                           'If no browser opened, <a href="%1">open the sign-in page</a>.')
+                                   .replace("%1", url))
         self.open_url(url)
 
     def _set_waiting(self, waiting: bool) -> None:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import logging
 import traceback
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 
@@ -33,7 +34,7 @@ class _Job(QRunnable):
     def run(self) -> None:
         try:
             result = self.fn()
-        except BaseException as exc:  # carried to the UI, which shows title/message
+        except BaseException as exc:  # noqa: BLE001 - any failure in a worker is carried to the UI (title/message)
             log.debug("background task failed:\n%s", traceback.format_exc())
             self._deliver(self.relay.failed, exc)
         else:

@@ -23,7 +23,7 @@
 <context>
     <name>LogView</name>
     <message numerus="yes">
-        <location filename="../../gui/log_view.py" line="+143"/>
+        <location filename="../../gui/log_view.py" line="+144"/>
         <source>%n line(s)</source>
         <translation>
             <numerusform>%n line</numerusform>

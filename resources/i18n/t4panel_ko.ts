@@ -4,7 +4,7 @@
 <context>
     <name>AppCore</name>
     <message>
-        <location filename="../../gui/app_core.py" line="+108"/>
+        <location filename="../../gui/app_core.py" line="+109"/>
         <source>Settings were reset</source>
         <translation>설정이 초기화되었습니다</translation>
     </message>
@@ -97,7 +97,7 @@
         <translation>이번 달 Vertex AI 사용액 약 %1 (예상). 월 예산이 설정되지 않았습니다.</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
         <source>Over budget: about %1 of %2 spent this month (%3, estimate).</source>
         <translation>예산 초과: 이번 달 %2 중 약 %1 사용 (%3, 예상).</translation>
     </message>
@@ -107,12 +107,12 @@
         <translation>예약 실행은 다음 달까지 차단됩니다.</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>Runs still start: turn on blocking in Settings to stop scheduled runs.</source>
         <translation>실행은 계속 시작됩니다. 예약 실행을 막으려면 설정에서 차단을 켜세요.</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+4"/>
         <source>About %1 of your %2 monthly budget is spent (%3, estimate).</source>
         <translation>월 예산 %2 중 약 %1을(를) 사용했습니다 (%3, 예상).</translation>
     </message>
@@ -127,12 +127,12 @@
         <translation>설정에서 입력한 요금: %1 시간당 %2, T4 1개당 시간당 %3 (예상).</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
         <source>Spot</source>
         <translation>Spot</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>on-demand</source>
         <translation>온디맨드</translation>
     </message>
@@ -157,7 +157,7 @@
         <translation>Colab 가격 출처: %1</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+6"/>
         <source>Enter the Google Cloud project id to run on Vertex AI.</source>
         <translation>Vertex AI에서 실행하려면 Google Cloud 프로젝트 ID를 입력하세요.</translation>
     </message>
@@ -237,7 +237,7 @@
         <translation>&quot;%1&quot;은(는) 올바른 변수 이름이 아닙니다 (영문자, 숫자, _만 사용하고 숫자로 시작하지 않아야 합니다).</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>Do not put %1 here: save it under Supabase in Settings, where it is kept in the keyring.</source>
         <translation>%1은(는) 여기에 넣지 마세요. 설정의 Supabase 항목에 저장하면 키링에 보관됩니다.</translation>
     </message>
@@ -490,7 +490,7 @@
 <context>
     <name>Dashboard</name>
     <message>
-        <location filename="../../gui/dashboard.py" line="+53"/>
+        <location filename="../../gui/dashboard.py" line="+52"/>
         <source>&lt;h2&gt;Today&apos;s prediction job&lt;/h2&gt;</source>
         <translation>&lt;h2&gt;오늘의 예측 작업&lt;/h2&gt;</translation>
     </message>
@@ -560,7 +560,7 @@
         <translation>Vertex AI에서 실행됩니다 (프로젝트 %1, 리전 %2).</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>Runs on this computer (no Google project set). Choose Vertex AI on the Job page to use a cloud T4 GPU.</source>
         <translation>이 컴퓨터에서 실행됩니다 (Google 프로젝트 미설정). 클라우드 T4 GPU를 쓰려면 작업 페이지에서 Vertex AI를 고르세요.</translation>
     </message>
@@ -595,7 +595,7 @@
         <translation>Google Cloud 콘솔에서 이 작업 열기</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+15"/>
         <source>These Vertex AI jobs were started by T4 Panel but are not in this computer&apos;s history, and they are still running (and costing money). Cancel them unless someone else is running them on purpose.</source>
         <translation>이 Vertex AI 작업들은 T4 Panel이 시작했지만 이 컴퓨터의 실행 기록에 없으며, 아직 실행 중입니다 (비용이 계속 나갑니다). 다른 사람이 일부러 실행한 것이 아니라면 취소하세요.</translation>
     </message>
@@ -664,7 +664,7 @@
 <context>
     <name>GeneralSettings</name>
     <message>
-        <location filename="../../gui/general_settings.py" line="+30"/>
+        <location filename="../../gui/general_settings.py" line="+40"/>
         <source>Starting</source>
         <translation>시작</translation>
     </message>
@@ -826,7 +826,7 @@
 <context>
     <name>HistoryPage</name>
     <message>
-        <location filename="../../gui/history_page.py" line="+32"/>
+        <location filename="../../gui/history_page.py" line="+41"/>
         <source>Started</source>
         <translation>시작</translation>
     </message>
@@ -896,12 +896,12 @@
         <translation>기록된 행: +%1</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
         <source>exit code %1</source>
         <translation>종료 코드 %1</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source> if on Vertex</source>
         <translation> (Vertex AI였다면)</translation>
     </message>
@@ -914,7 +914,7 @@
 <context>
     <name>JobPage</name>
     <message>
-        <location filename="../../gui/job_page.py" line="+40"/>
+        <location filename="../../gui/job_page.py" line="+52"/>
         <source>Line %1: write NAME=value.</source>
         <translation>%1번째 줄: 이름=값 형식으로 적으세요.</translation>
     </message>
@@ -999,22 +999,22 @@
         <translation>리전</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>Job name</source>
         <translation>작업 이름</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="-1"/>
         <source>Only regions where Vertex AI training offers NVIDIA T4 GPUs are listed.</source>
         <translation>Vertex AI 학습에서 NVIDIA T4 GPU를 제공하는 리전만 표시됩니다.</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>Machine type</source>
         <translation>머신 타입</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>T4 GPUs</source>
         <translation>T4 GPU 수</translation>
     </message>
@@ -1049,7 +1049,7 @@
         <translation>부팅 디스크</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>Service account</source>
         <translation>서비스 계정</translation>
     </message>
@@ -1105,7 +1105,7 @@
 <context>
     <name>LogView</name>
     <message>
-        <location filename="../../gui/log_view.py" line="+100"/>
+        <location filename="../../gui/log_view.py" line="+101"/>
         <source>Search the log (shows matching lines only)</source>
         <translation>로그 검색 (일치하는 줄만 표시)</translation>
     </message>
@@ -1156,7 +1156,7 @@
 <context>
     <name>PanelApp</name>
     <message>
-        <location filename="../../gui/app.py" line="+57"/>
+        <location filename="../../gui/app.py" line="+58"/>
         <source>Dashboard</source>
         <translation>대시보드</translation>
     </message>
@@ -1211,7 +1211,7 @@
         <translation>그래도 실행할까요?</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>Start the run anyway?</source>
         <translation>그래도 실행을 시작할까요?</translation>
     </message>
@@ -1523,12 +1523,12 @@
     <message>
         <location line="+5"/>
         <location line="+16"/>
-        <location line="+177"/>
+        <location line="+178"/>
         <source>Sign in with Google</source>
         <translation>Google로 로그인</translation>
     </message>
     <message>
-        <location line="-192"/>
+        <location line="-193"/>
         <location line="+144"/>
         <source>Application Default Credentials (gcloud)</source>
         <translation>애플리케이션 기본 사용자 인증 정보 (gcloud)</translation>
@@ -1615,12 +1615,12 @@
     </message>
     <message>
         <location line="+6"/>
-        <location line="+245"/>
+        <location line="+247"/>
         <source>Show</source>
         <translation>보기</translation>
     </message>
     <message>
-        <location line="-239"/>
+        <location line="-241"/>
         <source>API key</source>
         <translation>API 키</translation>
     </message>
@@ -1680,7 +1680,7 @@
         <translation>비밀 정보 보관 위치: %1</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+16"/>
         <source>Signed in as %1.</source>
         <translation>%1 계정으로 로그인했습니다.</translation>
     </message>
@@ -1740,7 +1740,7 @@
         <translation>브라우저를 기다리는 중... 브라우저에서 로그인을 마치세요. 브라우저가 열리지 않았다면 &lt;a href=&quot;%1&quot;&gt;로그인 페이지를 여세요&lt;/a&gt;.</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+9"/>
         <source>Waiting for the browser...</source>
         <translation>브라우저를 기다리는 중...</translation>
     </message>

@@ -14,17 +14,17 @@ import os
 import resource
 import sys
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from PySide6.QtCore import QElapsedTimer, QTimer  # noqa: E402
-from PySide6.QtWidgets import QApplication, QPlainTextEdit  # noqa: E402
+from PySide6.QtCore import QElapsedTimer, QTimer
+from PySide6.QtWidgets import QApplication, QPlainTextEdit
 
-from core.backends.base import LogLine  # noqa: E402
-from gui.log_view import LogView  # noqa: E402
+from core.backends.base import LogLine
+from gui.log_view import LogView
 
 BURST = 2_000  # lines per arrival, as a chatty job's log reader would hand over
 BURST_EVERY_MS = 1
@@ -39,7 +39,7 @@ def rss_mb() -> float:
 
 
 def make_lines(n: int) -> list[LogLine]:
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     sev = ("INFO", "INFO", "INFO", "WARNING", "ERROR")
     return [LogLine(now, f"predict: batch {i} done, loss=0.{i % 997:03d} rows={i * 7}", sev[i % 5]) for i in range(n)]
 
@@ -116,7 +116,8 @@ def main() -> None:
           f"longest stall {base['stall_ms']:.0f} ms, memory +{base['mem_mb']:.0f} MB")
     print(f"T4 Panel LogView:     {ours['lines_per_s']:,.0f} lines/s over {args.lines:,} lines, "
           f"longest stall {ours['stall_ms']:.0f} ms, memory +{ours['mem_mb']:.0f} MB, {shown:,} lines kept")
-    print(f"  a second {args.lines:,} lines: memory +{second['mem_mb']:.0f} MB more (bounded: kept {view.model.rowCount():,})")
+    print(f"  a second {args.lines:,} lines: memory +{second['mem_mb']:.0f} MB more "
+          f"(bounded: kept {view.model.rowCount():,})")
     print(f"throughput ratio: {ours['lines_per_s'] / base['lines_per_s']:.1f}x (target >= 10x); "
           f"longest stall {ours['stall_ms']:.0f} ms (target <= 50 ms)")
 

@@ -71,7 +71,9 @@ def run(scale: float, run_minutes: float, queue_minutes: float) -> dict[str, flo
     from core.runs import RunState, RunStore
     from tests.integration.fakes.vertex_server import FakeCloud, Script
 
-    job_s = lambda seconds: seconds / scale
+    def job_s(seconds: float) -> float:
+        return seconds / scale
+
     running = run_minutes * 60
     lines = [(job_s(t), f"step {t // 2}", "INFO") for t in range(0, int(running), 2)]
     home = tempfile.mkdtemp(prefix="t4bench-")

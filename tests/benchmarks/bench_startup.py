@@ -34,9 +34,9 @@ w = W(); w.setCentralWidget(QLabel("bare")); w.resize(1000, 700); w.show()
 app.exec()
 """
 
-APP = r"""
+APP = rf"""
 import sys, time
-sys.path.insert(0, %r)
+sys.path.insert(0, {str(ROOT)!r})
 from PySide6.QtWidgets import QApplication
 app = QApplication(sys.argv)
 from gui.app import PanelApp
@@ -47,7 +47,7 @@ def painted():
 p.window.firstPaint.connect(painted)
 p.start()
 app.exec()
-""" % str(ROOT)
+"""
 
 
 def measure(code: str, env: dict[str, str]) -> float:

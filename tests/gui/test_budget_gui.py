@@ -18,7 +18,8 @@ def seed_spend(usd: float) -> None:
     store = RunStore(paths.history_path())
     now = utcnow()
     store.insert(Run(id=new_run_id(), backend="vertex", state=RunState.SUCCEEDED, created=now, started=now,
-                     ended=now, cost_usd=usd, display_name="t4-predict", job_name="projects/p/locations/l/customJobs/1"))
+                     ended=now, cost_usd=usd, display_name="t4-predict",
+                     job_name="projects/p/locations/l/customJobs/1"))
     store.close()
 
 

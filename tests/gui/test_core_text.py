@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 
-from core import cost, secrets
+from core import cost, paths, secrets
 from core.config import AppConfig
 from core.cost_rates import rates_for
 from core.runs import Run, RunState, RunStore, new_run_id
-from core import paths
 from gui import core_text
 
 
@@ -27,7 +26,7 @@ def test_budget_sentence_matches_cores_in_english(spent, budget):
     cfg = AppConfig()
     cfg.budget.monthly_usd = budget
     store = RunStore(paths.history_path())
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     if spent:
         store.insert(Run(id=new_run_id(), backend="vertex", state=RunState.SUCCEEDED, created=now, started=now,
                          ended=now, cost_usd=spent))
@@ -38,7 +37,8 @@ def test_budget_sentence_matches_cores_in_english(spent, budget):
         assert core_text.budget_text(status) == status.message
 
 
-@pytest.mark.parametrize(("region", "spot"), [("us-central1", False), ("asia-northeast3", True), ("europe-west4", False)])
+@pytest.mark.parametrize(("region", "spot"),
+                         [("us-central1", False), ("asia-northeast3", True), ("europe-west4", False)])
 def test_rates_sentence_matches_cores_in_english(region, spot):
     rates = rates_for(region, "n1-standard-4", spot)
     assert core_text.rates_text(rates) == rates.basis

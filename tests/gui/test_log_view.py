@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from PySide6.QtCore import Qt
 
 from core.backends.base import LogLine
 from gui.log_view import LogView
 
-NOW = datetime(2026, 11, 29, 1, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 11, 29, 1, 0, tzinfo=UTC)
 
 
 def lines(n: int, start: int = 0, severity: str = "INFO") -> list[LogLine]:

@@ -71,7 +71,8 @@ def test_second_run_now_during_a_run_is_refused_with_a_message(qtbot, make_panel
     panel.run_now()
     qtbot.waitUntil(lambda: "already going" in panel.dashboard.message_label.text(), timeout=5_000)
     assert len(panel.core.controller.store.recent()) == 1
-    qtbot.mouseClick(panel.window.findChild(type(panel.dashboard.cancel_button), "cancelButton"), Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(panel.window.findChild(type(panel.dashboard.cancel_button), "cancelButton"),
+                     Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: _state(panel) == "Cancelled", timeout=15_000)
 
 
@@ -112,7 +113,7 @@ def test_webhook_gets_slack_json_without_secrets(qtbot, make_panel):
     received = []
 
     class Hook(BaseHTTPRequestHandler):
-        def do_POST(self):  # noqa: N802
+        def do_POST(self):
             received.append(json.loads(self.rfile.read(int(self.headers["Content-Length"]))))
             self.send_response(200)
             self.end_headers()

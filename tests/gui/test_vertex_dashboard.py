@@ -29,7 +29,8 @@ def panel(qtbot, cloud):
                     image_uri="us-docker.pkg.dev/p/r/i:1", command=["python", "predict.py"], max_runtime_minutes=30)
     config_mod.save(AppConfig(job=job))
     backend = VertexBackend(min_poll_seconds=0.02, rpc_timeout=2.0, limiter=ReadLimiter(0.01), log_lag_seconds=0.05)
-    app = PanelApp(controller_factory=lambda source: services.build_controller(source, backend_factory=lambda n: backend),
+    app = PanelApp(controller_factory=lambda source: services.build_controller(source,
+                                                                               backend_factory=lambda n: backend),
                    run_scheduler=False)
     qtbot.addWidget(app.window)
     app.window.tray_available = True
@@ -61,8 +62,9 @@ def test_an_orphaned_running_job_is_shown_and_can_be_cancelled(qtbot, panel, clo
     from core.backends.base import LaunchRequest
 
     # a job started by T4 Panel on another computer (or before this history was lost)
-    name = other.launch(LaunchRequest(run_id="rforeign000000000001", job=panel.core.config.job, display_name="t4-predict",
-                                      labels={"t4panel-run": "rforeign000000000001"}, run_dir=str(tmp_path)))
+    name = other.launch(LaunchRequest(run_id="rforeign000000000001", job=panel.core.config.job,
+                                      display_name="t4-predict", labels={"t4panel-run": "rforeign000000000001"},
+                                      run_dir=str(tmp_path)))
     panel.check_orphans()
     qtbot.waitUntil(lambda: panel.dashboard.orphans.isVisibleTo(panel.window), timeout=5_000)
     buttons = [b for b in panel.dashboard.orphans.findChildren(QPushButton) if b.text() == "Cancel this job"]
