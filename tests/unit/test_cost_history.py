@@ -7,32 +7,12 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from core import cost, paths
-from core.runs import Run, RunState, RunStore, new_run_id
+from core import cost
+from core.runs import Run, RunState
+from tests.support.cost import add_run, new_store, spec
 
 SEOUL = ZoneInfo("Asia/Seoul")
 HOURLY = 0.21849885 + 0.4025  # us-central1, n1-standard-4 + 1 T4, on demand
-
-
-# A run history in the temporary T4PANEL_HOME (helpers kept per file: no shared test module).
-def spec(backend="vertex", region="us-central1", machine="n1-standard-4", gpus=1, spot=False, replicas=1):
-    return {"backend": backend, "region": region, "machine_type": machine, "accelerator_count": gpus,
-            "spot": spot, "replicas": replicas}
-
-
-def add_run(store: RunStore, created: datetime, minutes: float, *, backend="vertex",
-            state=RunState.SUCCEEDED, cost_usd=None, **spec_kw) -> Run:
-    """A run that started a minute after `created` and ran `minutes` (still running if not terminal)."""
-    started = created + timedelta(minutes=1)
-    ended = started + timedelta(minutes=minutes) if state.terminal else None
-    run = Run(id=new_run_id(), backend=backend, state=state, created=created, started=started, ended=ended,
-              cost_usd=cost_usd, detail={"spec": spec(backend=backend, **spec_kw)})
-    store.insert(run)
-    return run
-
-
-def new_store() -> RunStore:
-    return RunStore(paths.history_path())
 
 
 @pytest.fixture(autouse=True)
