@@ -149,12 +149,28 @@ PROBLEM_TEMPLATES = (
     QT_TRANSLATE_NOOP("CoreText", "A rate must be dollars per hour between 0 (use the price table) and 1000."),
     QT_TRANSLATE_NOOP("CoreText", "The results table is a table name such as predictions (letters, digits, _)."),
 )
+# What core says about a run (run.error, a refused Run Now): the sentences of the local backend and the
+# controller. Vertex AI's own error texts are passed on as Google wrote them.
+RUN_TEMPLATES = (
+    QT_TRANSLATE_NOOP("CoreText", "The job exited with code %1."),
+    QT_TRANSLATE_NOOP("CoreText", "The job was killed by signal %1."),
+    QT_TRANSLATE_NOOP("CoreText", "Cancelled by the operator."),
+    QT_TRANSLATE_NOOP("CoreText", "Stopped after the max runtime of %1 minutes. Raise it on the Job page if the job "
+                      "needs longer."),
+    QT_TRANSLATE_NOOP("CoreText", "The command could not be started: %1 (%2). Check the command on the Job page."),
+    QT_TRANSLATE_NOOP("CoreText", "The run stopped unexpectedly (the computer restarted or the job's supervisor was "
+                      "killed)."),
+    QT_TRANSLATE_NOOP("CoreText", "A run is already going (run %1, %2 since %3 UTC). Wait for it to finish or cancel "
+                      "it first."),
+    QT_TRANSLATE_NOOP("CoreText", "T4 Panel stopped while starting this run; the job was never created."),
+    QT_TRANSLATE_NOOP("CoreText", "The job settings have problems: %1"),
+)
 _PATTERNS: list[tuple[re.Pattern[str], str]] = []
 
 
 def _patterns() -> list[tuple[re.Pattern[str], str]]:
     if not _PATTERNS:
-        for template in PROBLEM_TEMPLATES:
+        for template in (*PROBLEM_TEMPLATES, *RUN_TEMPLATES):
             regex = re.escape(template)
             for n in range(1, 5):
                 regex = regex.replace(re.escape(f"%{n}"), f"(?P<v{n}>.+?)")
@@ -163,12 +179,12 @@ def _patterns() -> list[tuple[re.Pattern[str], str]]:
 
 
 def template_of(message: str) -> str | None:
-    """The PROBLEM_TEMPLATES entry `message` was made from, or None."""
+    """The PROBLEM_TEMPLATES or RUN_TEMPLATES entry `message` was made from, or None."""
     return next((template for pattern, template in _patterns() if pattern.match(message)), None)
 
 
 def problem_text(message: str) -> str:
-    """A field message from core.config in the app's language (an unknown message stays as it is)."""
+    """A field or run message from core in the app's language (an unknown message stays as it is)."""
     for pattern, template in _patterns():
         found = pattern.match(message)
         if found:
@@ -177,3 +193,12 @@ def problem_text(message: str) -> str:
                 text = text.replace("%" + name[1:], value)
             return text
     return message
+
+
+def run_message_text(message: str) -> str:
+    """A run's error or a refusal from core in the app's language; settings problems inside it too."""
+    prefix = "The job settings have problems: "
+    if message.startswith(prefix):  # several field messages joined by spaces: translate what can be matched
+        return QCoreApplication.translate("CoreText", "The job settings have problems: %1").replace(
+            "%1", message[len(prefix):])
+    return problem_text(message)

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from core.runs import Run
+from gui.core_text import run_message_text
 from gui.dashboard import state_text
 from gui.run_texts import run_length_text
 
@@ -92,7 +93,7 @@ class HistoryPage(QWidget):
     def _fill(self, row: int, run: Run) -> None:
         when = run.started or run.created
         trigger = {"manual": self.tr("Run Now"), "schedule": self.tr("Schedule"), "catch-up": self.tr("Catch-up")}
-        detail = run.error or ""
+        detail = run_message_text(run.error) if run.error else ""
         if "rows_written" in run.detail:
             detail = (self.tr("rows written: +%1").replace("%1", str(run.detail["rows_written"]))
                       + ("; " + detail if detail else ""))

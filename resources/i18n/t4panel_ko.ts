@@ -286,6 +286,52 @@
         <source>The results table is a table name such as predictions (letters, digits, _).</source>
         <translation>결과 테이블은 predictions 같은 테이블 이름입니다 (영문자, 숫자, _).</translation>
     </message>
+    <message>
+        <location line="+5"/>
+        <source>The job exited with code %1.</source>
+        <translation>작업이 종료 코드 %1(으)로 끝났습니다.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The job was killed by signal %1.</source>
+        <translation>작업이 시그널 %1에 의해 종료되었습니다.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Cancelled by the operator.</source>
+        <translation>운영자가 취소했습니다.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Stopped after the max runtime of %1 minutes. Raise it on the Job page if the job needs longer.</source>
+        <translation>최대 실행 시간 %1분이 지나 중지했습니다. 작업에 시간이 더 필요하면 작업 페이지에서 늘리세요.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The command could not be started: %1 (%2). Check the command on the Job page.</source>
+        <translation>명령을 시작할 수 없습니다: %1 (%2). 작업 페이지에서 명령을 확인하세요.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The run stopped unexpectedly (the computer restarted or the job&apos;s supervisor was killed).</source>
+        <translation>실행이 예기치 않게 멈췄습니다 (컴퓨터가 다시 시작되었거나 작업 감독 프로세스가 종료되었습니다).</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>A run is already going (run %1, %2 since %3 UTC). Wait for it to finish or cancel it first.</source>
+        <translation>이미 실행 중인 작업이 있습니다 (실행 %1, %3 UTC부터 %2). 끝날 때까지 기다리거나 먼저 취소하세요.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>T4 Panel stopped while starting this run; the job was never created.</source>
+        <translation>이 실행을 시작하는 동안 T4 Panel이 멈춰 작업이 만들어지지 않았습니다.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+36"/>
+        <source>The job settings have problems: %1</source>
+        <translation>작업 설정에 문제가 있습니다: %1</translation>
+    </message>
 </context>
 <context>
     <name>CostEstimateLabel</name>
@@ -490,7 +536,7 @@
 <context>
     <name>Dashboard</name>
     <message>
-        <location filename="../../gui/dashboard.py" line="+52"/>
+        <location filename="../../gui/dashboard.py" line="+53"/>
         <source>&lt;h2&gt;Today&apos;s prediction job&lt;/h2&gt;</source>
         <translation>&lt;h2&gt;오늘의 예측 작업&lt;/h2&gt;</translation>
     </message>
@@ -826,7 +872,7 @@
 <context>
     <name>HistoryPage</name>
     <message>
-        <location filename="../../gui/history_page.py" line="+41"/>
+        <location filename="../../gui/history_page.py" line="+42"/>
         <source>Started</source>
         <translation>시작</translation>
     </message>
@@ -1206,7 +1252,7 @@
         <translation>다음 실행: %1</translation>
     </message>
     <message>
-        <location line="+113"/>
+        <location line="+116"/>
         <source>Run anyway?</source>
         <translation>그래도 실행할까요?</translation>
     </message>

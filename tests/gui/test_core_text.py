@@ -86,3 +86,31 @@ def test_form_messages_read_korean_in_korean(qapp):
         assert all(core_text.problem_text(m) != m for m in _form_problems())
     finally:
         i18n.remove_translators(qapp)
+
+
+def test_run_messages_from_the_local_backend_and_controller_have_templates(tmp_path):
+    from core.controller import _already_running
+    from core.runs import utcnow
+    from tests.support.local import controller, fast_config
+
+    ctl = controller(fast_config(seconds=0.2, exit_code=3))
+    failed = ctl.wait(ctl.launch().id, timeout=20)
+    running = Run(id="r1", backend="local", state=RunState.RUNNING, created=utcnow())
+    messages = [failed.error, _already_running(running), "Cancelled by the operator.",
+                "Stopped after the max runtime of 10 minutes. Raise it on the Job page if the job needs longer."]
+    assert [m for m in messages if core_text.template_of(m) is None] == []
+
+
+def test_a_refusal_reads_korean_in_korean(qapp):
+    from core.controller import _already_running
+    from core.runs import utcnow
+    from gui import i18n
+
+    running = Run(id="r1", backend="local", state=RunState.RUNNING, created=utcnow())
+    assert i18n.install_translators(qapp, "ko") == "ko"
+    try:
+        text = core_text.run_message_text(_already_running(running))
+        assert "r1" in text and "already going" not in text
+        assert "3" in core_text.run_message_text("The job exited with code 3.")
+    finally:
+        i18n.remove_translators(qapp)
