@@ -18,11 +18,6 @@ from core.runs import Run, RunState, RunStore, new_run_id
 NOW = datetime(2026, 11, 29, 3, 0, tzinfo=UTC)  # 29 Nov 12:00 in Seoul
 
 
-@pytest.fixture(autouse=True)
-def _home(tmp_path, monkeypatch):
-    monkeypatch.setenv("T4PANEL_HOME", str(tmp_path))
-
-
 def _spec(backend: str) -> dict:
     return {"backend": backend, "region": "us-central1", "machine_type": "n1-standard-4",
             "accelerator_count": 1, "spot": False, "replicas": 1}

@@ -27,11 +27,6 @@ from tests.integration.fakes.postgrest_server import FakePostgrest
 KEY = "sb_secret_fake_0123456789abcdef"
 
 
-@pytest.fixture(autouse=True)
-def _home(tmp_path, monkeypatch):
-    monkeypatch.setenv("T4PANEL_HOME", str(tmp_path / "home"))
-
-
 @pytest.fixture
 def server():
     with FakePostgrest(KEY, {"predictions": 1234}) as srv:

@@ -26,3 +26,4 @@ def add_run(store: RunStore, created: datetime, minutes: float, *, backend="vert
 
 def new_store() -> RunStore:
     return RunStore(paths.history_path())
+

@@ -9,21 +9,9 @@ import pytest
 from core import cost
 from core.config import AppConfig, JobConfig, ScheduleConfig
 from core.errors import RunRefused
-from tests.support.cost import add_run, new_store
+from tests.support.cost import add_run
 
 HOURLY = 0.21849885 + 0.4025  # us-central1, n1-standard-4 + 1 T4, on demand
-
-
-@pytest.fixture(autouse=True)
-def _home(tmp_path, monkeypatch):
-    monkeypatch.setenv("T4PANEL_HOME", str(tmp_path))
-
-
-@pytest.fixture
-def store():
-    s = new_store()
-    yield s
-    s.close()
 
 
 def vertex_cfg(**budget) -> AppConfig:

@@ -53,11 +53,6 @@ class OneHourVertex:
         return 0.01
 
 
-@pytest.fixture(autouse=True)
-def _home(tmp_path, monkeypatch):
-    monkeypatch.setenv("T4PANEL_HOME", str(tmp_path))
-
-
 def _cfg() -> AppConfig:
     cfg = AppConfig()
     cfg.job.backend = "vertex"

@@ -9,22 +9,10 @@ import pytest
 
 from core import cost
 from core.runs import Run, RunState
-from tests.support.cost import add_run, new_store, spec
+from tests.support.cost import add_run, spec
 
 SEOUL = ZoneInfo("Asia/Seoul")
 HOURLY = 0.21849885 + 0.4025  # us-central1, n1-standard-4 + 1 T4, on demand
-
-
-@pytest.fixture(autouse=True)
-def _home(tmp_path, monkeypatch):
-    monkeypatch.setenv("T4PANEL_HOME", str(tmp_path))
-
-
-@pytest.fixture
-def store():
-    s = new_store()
-    yield s
-    s.close()
 
 
 def test_cost_of_run_uses_the_recorded_spec_and_real_times():

@@ -7,12 +7,6 @@ import pytest
 from core import cost
 from core.cost_rates import load_pricing, n1_shape
 
-
-@pytest.fixture(autouse=True)
-def _home(tmp_path, monkeypatch):
-    monkeypatch.setenv("T4PANEL_HOME", str(tmp_path))
-
-
 # (region, spot, gpus, seconds, expected USD). Hourly figures: us-central1 on demand
 # 0.21849885 + n x 0.4025, Spot 0.0552004 + n x 0.161; asia-northeast3 on demand 0.28037046 + n x 0.4255,
 # Spot 0.06198499 + n x 0.1702 (Vertex = 1.15 x Compute Engine list, n1-standard-4).

@@ -17,11 +17,6 @@ from core.errors import SecretsError
 from core.secrets import SecretStore, SupabaseSource
 
 
-@pytest.fixture(autouse=True)
-def _home(tmp_path, monkeypatch):
-    monkeypatch.setenv("T4PANEL_HOME", str(tmp_path / "home"))
-
-
 def _secret_service_or_skip():
     """The real Secret Service backend; fails in CI (CI=true) when none is reachable, skips locally."""
     from keyring.backends import SecretService

@@ -31,11 +31,6 @@ print("SESSION:", store.get("supabase-url"), store.list())
 """
 
 
-@pytest.fixture(autouse=True)
-def _home(tmp_path, monkeypatch):
-    monkeypatch.setenv("T4PANEL_HOME", str(tmp_path / "home"))
-
-
 def test_locked_collection_message(tmp_path):
     if not (shutil.which("dbus-run-session") and shutil.which("gnome-keyring-daemon")):
         if os.environ.get("CI") == "true":
