@@ -228,12 +228,6 @@ def masked(cfg: config_mod.AppConfig) -> config_mod.AppConfig:
     return shown
 
 
-def mask(value: str | None) -> str:
-    if not value:
-        return "(not set)"
-    return "****" + value[-4:] if len(value) > 12 else "****"
-
-
 def _secret_lines() -> list[tuple[str, str, str]]:
     try:
         from core import secrets

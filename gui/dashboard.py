@@ -189,7 +189,7 @@ class Dashboard(QWidget):
         if run is None:
             return
         state = run.state
-        self.state_label.setText(self.tr(state_text(state)))
+        self.state_label.setText(state_text(state))
         colour = _STATE_COLOURS.get(state, "#424242")
         self.state_label.setStyleSheet(f"color: {colour};")
         when = (run.started or run.created).astimezone().strftime("%Y-%m-%d %H:%M")
@@ -223,7 +223,7 @@ class Dashboard(QWidget):
 
     def set_timeline(self, changes: list[tuple[RunState, datetime]]) -> None:
         """The run's state changes with their local times, e.g. "Queued 01:00:02 → Running 01:03:40"."""
-        steps = [f"{self.tr(state_text(state))} {when.astimezone():%H:%M:%S}" for state, when in changes
+        steps = [f"{state_text(state)} {when.astimezone():%H:%M:%S}" for state, when in changes
                  if state != RunState.LAUNCHING]
         self.timeline_label.setText(" → ".join(steps))
 
@@ -249,7 +249,7 @@ class Dashboard(QWidget):
         for orphan in orphans:
             row = QHBoxLayout()
             when = orphan.create_time.astimezone().strftime("%Y-%m-%d %H:%M") if orphan.create_time else ""
-            row.addWidget(QLabel(f"{orphan.display_name} · {self.tr(state_text(orphan.state))} · {when}"), 1)
+            row.addWidget(QLabel(f"{orphan.display_name} · {state_text(orphan.state)} · {when}"), 1)
             button = QPushButton(self.tr("Cancel this job"))
             button.clicked.connect(lambda _=False, name=orphan.name, b=button: (b.setEnabled(False),
                                                                                self.cancelOrphanClicked.emit(name)))

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 
 from core import config as config_mod
 from core.config import AppConfig, JobConfig
-from gui.core_text import problem_text
+from gui.field_errors import FieldErrors
 
 MACHINE_TYPES = [f"{family}{n}" for family in config_mod.N1_FAMILIES for n in (4, 8, 16, 32)] + [
     "n1-standard-1", "n1-standard-2", "n1-standard-64", "n1-standard-96", "n1-highmem-2", "n1-highmem-64",
@@ -70,7 +70,6 @@ class JobPage(QWidget):
         self.form_widget = QWidget(self)
         self.form_widget.setObjectName("jobForm")
         form = QFormLayout(self.form_widget)
-        self.errors: dict[str, QLabel] = {}
 
         self.backend = QComboBox()
         self.backend.setObjectName("backendCombo")
@@ -134,18 +133,8 @@ class JobPage(QWidget):
             ("service_account", self.tr("Service account"), self.service_account),
             ("inject_supabase", "", self.inject),
         ]
-        for key, label, widget in rows:
-            box = QVBoxLayout()
-            box.setSpacing(2)
-            box.addWidget(widget)
-            err = QLabel("")
-            err.setObjectName(f"error_{key}")
-            err.setStyleSheet("color: #c62828;")
-            err.setWordWrap(True)
-            err.hide()
-            box.addWidget(err)
-            self.errors[key] = err
-            form.addRow(label, box)
+        self.field_errors = FieldErrors(form, rows, "error_")
+        self.errors = self.field_errors.labels
 
         self.estimate = QLabel("")
         self.estimate.setObjectName("jobEstimate")
@@ -259,13 +248,7 @@ class JobPage(QWidget):
         if getattr(self, "_loading", False):
             return []
         cfg, problems = self.config_from_form()
-        by_field: dict[str, list[str]] = {}
-        for p in problems:
-            by_field.setdefault(p.field.split(".", 1)[1], []).append(problem_text(p.message))
-        for key, label in self.errors.items():
-            messages = by_field.get(key)
-            label.setText(" ".join(messages) if messages else "")
-            label.setVisible(bool(messages))
+        self.field_errors.show(problems)
         vertex = cfg.job.backend == "vertex"
         for w in (self.project, self.region, self.image, self.service_account, self.disk):
             w.setEnabled(vertex)

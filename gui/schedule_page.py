@@ -30,7 +30,7 @@ from core import config as config_mod
 from core.config import WEEKDAYS, AppConfig, ScheduleConfig
 from core.errors import T4Error
 from core.schedule_plan import next_occurrences
-from gui.core_text import problem_text
+from gui.field_errors import FieldErrors
 from gui.run_texts import describe_next, local_text
 
 DEFAULT_ZONE = "Asia/Seoul"
@@ -66,7 +66,6 @@ class SchedulePage(QWidget):
         self.form_widget = QWidget(self)
         self.form_widget.setObjectName("scheduleForm")
         form = QFormLayout(self.form_widget)
-        self.errors: dict[str, QLabel] = {}
 
         self.enabled = QCheckBox(self.tr("Run the job on this schedule"))
         self.enabled.setObjectName("scheduleEnabled")
@@ -109,18 +108,8 @@ class SchedulePage(QWidget):
         rows = [("enabled", "", self.enabled), ("time", self.tr("Time of day"), self.time),
                 ("weekdays", self.tr("Days"), days), ("timezone", self.tr("Time zone"), self.zone),
                 ("catch_up_hours", self.tr("Catch up missed runs within"), self.catch_up)]
-        for key, label, widget in rows:
-            box = QVBoxLayout()
-            box.setSpacing(2)
-            box.addWidget(widget)
-            err = QLabel("")
-            err.setObjectName(f"scheduleError_{key}")
-            err.setStyleSheet("color: #c62828;")
-            err.setWordWrap(True)
-            err.hide()
-            box.addWidget(err)
-            self.errors[key] = err
-            form.addRow(label, box)
+        self.field_errors = FieldErrors(form, rows, "scheduleError_")
+        self.errors = self.field_errors.labels
 
         self.next_run = QLabel("")
         self.next_run.setObjectName("scheduleNextRun")
@@ -194,13 +183,7 @@ class SchedulePage(QWidget):
         if self._loading:
             return []
         cfg, problems = self.config_from_form()
-        by_field: dict[str, list[str]] = {}
-        for p in problems:
-            by_field.setdefault(p.field.split(".", 1)[1], []).append(problem_text(p.message))
-        for key, label in self.errors.items():
-            messages = by_field.get(key)
-            label.setText(" ".join(messages) if messages else "")
-            label.setVisible(bool(messages))
+        by_field = self.field_errors.show(problems)
         self.save_button.setEnabled(not problems)
         self.status.setText(self.tr("Fix the fields marked in red to save.") if problems else "")
         self._update_preview(cfg.schedule, bool(by_field.get("timezone") or by_field.get("time")))
