@@ -26,7 +26,7 @@ def main(argv: list[str] | None = None) -> int:
         from gui.app import run_gui
 
         return run_gui(smoke="--smoke" in argv)
-    from core import cli
+    from core.app import cli
 
     return cli.main(argv)
 

@@ -19,8 +19,8 @@ from gui.error_dialog import install_excepthook, show_error
 from gui.main_window import MainWindow
 
 if TYPE_CHECKING:
-    from core.controller import RunEvent
-    from core.runs import Run
+    from core.control.controller import RunEvent
+    from core.store.runs import Run
 
 log = logging.getLogger(__name__)
 
@@ -114,13 +114,13 @@ class PanelApp(QObject):
 
     def _start_scheduler(self) -> None:
         """One scheduler per user: the window schedules only when no daemon (or other window) does."""
-        from core import instance_lock
+        from core.app import instance_lock
 
         def build() -> Any:
             lock = instance_lock.acquire("gui")
             if lock is None:
                 return None, instance_lock.refusal_message()
-            from core.schedule import Scheduler
+            from core.schedule.scheduler import Scheduler
 
             scheduler = Scheduler(self.core.controller, self.core.current_config, notify=self.schedulerNotice.emit)
             scheduler.subscribe(self.scheduleChanged.emit)
@@ -401,7 +401,7 @@ class PanelApp(QObject):
                             lambda exc: log.info("budget check failed: %s", exc))
 
     def _notify_end(self, run: Run) -> None:
-        from core import notify
+        from core.app import notify
 
         cfg = self.core.config.notifications
         title, message = run_texts.summary(run)  # in the app's language
@@ -453,7 +453,7 @@ def _saved_language() -> str | None:
 
 
 def run_gui(smoke: bool = False) -> int:
-    from core import applog
+    from core.app import applog
 
     applog.setup()
     QApplication.setApplicationName("T4 Panel")

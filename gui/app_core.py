@@ -12,8 +12,8 @@ from core.errors import T4Error
 from gui.tasks import Tasks
 
 if TYPE_CHECKING:
-    from core.config import AppConfig
-    from core.runs import Run
+    from core.store.config import AppConfig
+    from core.store.runs import Run
 
 log = logging.getLogger(__name__)
 
@@ -21,7 +21,7 @@ log = logging.getLogger(__name__)
 class AppCore(QObject):
     """Signals:
         ready(): the controller is built and re-attached to unfinished runs.
-        runEvent(object): a core.controller.RunEvent, delivered on the UI thread.
+        runEvent(object): a core.control.controller.RunEvent, delivered on the UI thread.
         configChanged(object): the saved AppConfig changed.
         problem(str, str): (title, message) of an error the operator should see.
         notice(str, str): (title, message) of something worth telling (not an error).
@@ -60,7 +60,7 @@ class AppCore(QObject):
     @property
     def secret_store(self) -> Any:
         """The app's one SecretStore, so "this session only" secrets reach runs too."""
-        from core.services import shared_secret_store
+        from core.app.services import shared_secret_store
 
         return shared_secret_store()
 
@@ -68,7 +68,7 @@ class AppCore(QObject):
     def config(self) -> AppConfig:
         """The saved config (defaults until it has been read)."""
         if self._config is None:
-            from core.config import AppConfig
+            from core.store.config import AppConfig
 
             self._config = AppConfig()
         return self._config
@@ -78,21 +78,21 @@ class AppCore(QObject):
         self._config = value
 
     def _build(self) -> tuple[Any, Any]:
-        from core import config as config_mod
+        from core.store import config as config_mod
 
         loaded = config_mod.load()
         self.config = loaded.config
         factory = self._controller_factory
         if factory is None:
-            from core import services
+            from core.app import services
 
             def factory(source: Callable[[], AppConfig]) -> Any:
                 return services.build_controller(source, secret_store=self.secret_store)
         controller = factory(self.current_config)
-        from core import endpoints
+        from core.google import endpoints
 
         def credentials() -> Any:
-            from core.auth import google_credentials, load_auth_settings
+            from core.google.auth import google_credentials, load_auth_settings
 
             return google_credentials(load_auth_settings(), self.secret_store,
                                       self.config.job.project_id or None, refresh=False)
@@ -121,7 +121,7 @@ class AppCore(QObject):
 
     def save_config(self, cfg: AppConfig, on_saved: Callable[[], None] | None = None) -> None:
         def write() -> AppConfig:
-            from core import config as config_mod
+            from core.store import config as config_mod
 
             config_mod.save(cfg)
             return cfg

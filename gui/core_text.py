@@ -14,9 +14,9 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
 if TYPE_CHECKING:
     from core.cost import BudgetStatus
-    from core.cost_rates import Rates
+    from core.cost.rates import Rates
 
-# core.secrets' fixed sentences and keyring names, as core writes them (lupdate extracts these literals).
+# core.store.secrets' fixed sentences and keyring names, as core writes them (lupdate extracts these literals).
 KEYRING_SENTENCES = (
     QT_TRANSLATE_NOOP("CoreText", "No keyring is available on this computer, so T4 Panel cannot save secrets. Install "
                       "and unlock a keyring (GNOME Keyring, KDE Wallet, macOS Keychain or Windows Credential Manager). "
@@ -84,13 +84,13 @@ def budget_text(b: BudgetStatus) -> str:
 
 
 def rates_text(r: Rates) -> str:
-    """core.cost_rates.Rates.basis, worded here."""
+    """core.cost.rates.Rates.basis, worded here."""
     machine, gpu = f"${r.machine_usd_per_hour:.4f}", f"${r.gpu_usd_per_hour:.4f}"
     if r.overridden and r.machine_usd_per_hour is not None and _both_overridden(r):
         return QCoreApplication.translate(
             "CoreText", "Your own rates from Settings: %1 %2/h and %3/h per T4 (estimate).").replace(
             "%1", r.machine_type).replace("%2", machine).replace("%3", gpu)
-    from core.cost_rates import load_pricing
+    from core.cost.rates import load_pricing
 
     kind = (QCoreApplication.translate("CoreText", "Spot") if r.spot
             else QCoreApplication.translate("CoreText", "on-demand"))
@@ -117,7 +117,7 @@ def colab_source_text(source: str) -> str:
         "%1", found.group(0) if found else source)
 
 
-# core.config's field messages that the forms show, as templates: %1, %2... stand for the values core puts in.
+# core.store.config's field messages that the forms show, as templates: %1, %2... stand for the values core puts in.
 PROBLEM_TEMPLATES = (
     QT_TRANSLATE_NOOP("CoreText", "Enter the Google Cloud project id to run on Vertex AI."),
     QT_TRANSLATE_NOOP("CoreText", "A project id is 6-30 lowercase letters, digits or hyphens, starting with a letter."),

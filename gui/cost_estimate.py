@@ -7,8 +7,8 @@ from collections.abc import Callable
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
 from PySide6.QtWidgets import QLabel, QWidget
 
-from core.config import JobConfig, ScheduleConfig
 from core.cost import JobEstimate, PricingError, RateOverrides, estimate
+from core.store.config import JobConfig, ScheduleConfig
 
 
 class CostEstimateLabel(QLabel):

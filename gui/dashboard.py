@@ -8,11 +8,11 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
-from core.states import RunState
+from core.store.states import RunState
 from gui.core_text import run_message_text
 
 if TYPE_CHECKING:
-    from core.runs import Run
+    from core.store.runs import Run
 
 _STATE_COLOURS = {
     RunState.SUCCEEDED: "#2e7d32", RunState.FAILED: "#c62828", RunState.EXPIRED: "#c62828",

@@ -1,4 +1,4 @@
-"""Form rows with a red message under each field, filled from core.config's validation problems."""
+"""Form rows with a red message under each field, filled from core.store.config's validation problems."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from collections.abc import Iterable, Sequence
 
 from PySide6.QtWidgets import QFormLayout, QLabel, QVBoxLayout, QWidget
 
-from core.config import Problem
+from core.store.config import Problem
 from gui.core_text import problem_text
 
 

@@ -30,10 +30,10 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
-from core import config as config_mod
 from core import paths
-from core.config import WEEKDAYS, AppConfig
 from core.errors import T4Error
+from core.store import config as config_mod
+from core.store.config import WEEKDAYS, AppConfig
 from gui.app_core import AppCore
 from gui.cost_estimate import estimate_text
 
@@ -145,7 +145,7 @@ class _SupabasePage(QWizardPage):
         form.addRow(row)
 
     def _test(self) -> None:
-        from core import supabase_check  # imported on demand: supabase is heavy
+        from core.app import supabase_check  # imported on demand: supabase is heavy
 
         url, key, table = self.url.text().strip(), self.key.text().strip(), self.table.text().strip()
         if not (url and key and table):
@@ -319,7 +319,7 @@ class FirstRunWizard(QWizard):
         url, key = self.supabase.url.text().strip(), self.supabase.key.text().strip()
         self.button(QWizard.WizardButton.FinishButton).setEnabled(False)
         if url and key:
-            from core import secrets
+            from core.store import secrets
 
             store = self.core.secret_store
 

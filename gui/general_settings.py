@@ -20,8 +20,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core import config as config_mod
-from core.config import AppConfig
+from core.store import config as config_mod
+from core.store.config import AppConfig
 from gui.core_text import problem_text
 from gui.tasks import Tasks
 
@@ -112,7 +112,7 @@ class GeneralSettings(QWidget):
         self.language.setCurrentIndex(max(0, self.language.findData(cfg.ui.language)))
 
         def read() -> bool:
-            from core import autostart
+            from core.app import autostart
 
             return autostart.is_enabled()
 
@@ -130,7 +130,7 @@ class GeneralSettings(QWidget):
         self._autostart_wanted = on
 
         def apply() -> None:
-            from core import autostart
+            from core.app import autostart
 
             with _AUTOSTART_LOCK:  # quick toggles may run out of order: the latest wish wins
                 wanted = self._autostart_wanted

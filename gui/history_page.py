@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core.runs import Run
+from core.store.runs import Run
 from gui.core_text import run_message_text
 from gui.dashboard import state_text
 from gui.run_texts import run_length_text

@@ -22,8 +22,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core import config as config_mod
-from core.config import AppConfig, JobConfig
+from core.store import config as config_mod
+from core.store.config import AppConfig, JobConfig
 from gui.field_errors import FieldErrors
 
 MACHINE_TYPES = [f"{family}{n}" for family in config_mod.N1_FAMILIES for n in (4, 8, 16, 32)] + [

@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from core.backends.base import LogLine
 from core.backends.local import parse_log_line
-from core.runs import Run
+from core.store.runs import Run
 from gui.log_view import LogView
 from gui.run_texts import state_text
 from gui.tasks import Tasks

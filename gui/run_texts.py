@@ -11,11 +11,11 @@ from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QCoreApplication, QDate, QLocale
 
-from core.runs import Run, RunState
+from core.store.runs import Run, RunState
 
 
 def zone_of(tz: str | tzinfo | None) -> tzinfo:
-    """core.schedule_plan.zone_of without importing APScheduler on the way to the window."""
+    """core.schedule.plan.zone_of without importing APScheduler on the way to the window."""
     if tz is None:
         return UTC
     return ZoneInfo(tz) if isinstance(tz, str) else tz
@@ -41,7 +41,7 @@ def state_text(state: RunState) -> str:
 
 
 def run_length_text(run: Run) -> str:
-    """How long a run took: "42 s", "41 min 5 s", "1 h 12 min" (core.notify.duration_text, translated)."""
+    """How long a run took: "42 s", "41 min 5 s", "1 h 12 min" (core.app.notify.duration_text, translated)."""
     if not run.started or not run.ended:
         return ""
     seconds = int((run.ended - run.started).total_seconds())
@@ -56,7 +56,7 @@ def run_length_text(run: Run) -> str:
 
 
 def duration_text(delta: timedelta) -> str:
-    """"9 h 12 min", "2 d 3 h", "12 min", "less than a minute" (core.schedule_plan.duration_text, translated)."""
+    """"9 h 12 min", "2 d 3 h", "12 min", "less than a minute" (core.schedule.plan.duration_text, translated)."""
     minutes = int(delta.total_seconds() // 60)
     if minutes < 1:
         return QCoreApplication.translate("TimeText", "less than a minute")
@@ -80,13 +80,13 @@ def _short_date(local: datetime) -> str:
 
 
 def local_text(when_utc: datetime, tz: str | tzinfo | None) -> str:
-    """"Tue 1 Dec 01:00 KST" (core.schedule_plan.local_text, translated)."""
+    """"Tue 1 Dec 01:00 KST" (core.schedule.plan.local_text, translated)."""
     local = when_utc.astimezone(zone_of(tz))
     return f"{_short_date(local)} {local:%H:%M} {local.tzname()}"
 
 
 def describe_next(now_utc: datetime, next_utc: datetime | None, tz: str | tzinfo | None) -> str:
-    """"tomorrow 01:00 KST, in 9 h 12 min" (core.schedule_plan.describe_next, translated)."""
+    """"tomorrow 01:00 KST, in 9 h 12 min" (core.schedule.plan.describe_next, translated)."""
     if next_utc is None:
         return QCoreApplication.translate("TimeText", "No scheduled run")
     zone = zone_of(tz)
@@ -119,7 +119,7 @@ def trigger_text(trigger: str) -> str:
 
 
 def summary(run: Run) -> tuple[str, str]:
-    """(title, message) of the end-of-run notification (core.notify.summary, translated; never a secret)."""
+    """(title, message) of the end-of-run notification (core.app.notify.summary, translated; never a secret)."""
     name = run.display_name or QCoreApplication.translate("RunSummary", "The job")
     took = run_length_text(run)
     cost = "" if run.cost_usd is None else QCoreApplication.translate("RunSummary", ", about $%1").replace(

@@ -26,10 +26,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core import config as config_mod
-from core.config import WEEKDAYS, AppConfig, ScheduleConfig
 from core.errors import T4Error
-from core.schedule_plan import next_occurrences
+from core.schedule.plan import next_occurrences
+from core.store import config as config_mod
+from core.store.config import WEEKDAYS, AppConfig, ScheduleConfig
 from gui.field_errors import FieldErrors
 from gui.run_texts import describe_next, local_text
 

@@ -27,11 +27,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core import auth, secrets
-from core.auth import AuthMode, AuthSettings, GoogleSignIn, SignInCancelled
-from core.config import AppConfig, validate
 from core.errors import SecretsError, T4Error
-from core.secrets import SecretStore
+from core.google import auth
+from core.google.auth import AuthMode, AuthSettings, GoogleSignIn, SignInCancelled
+from core.store import secrets
+from core.store.config import AppConfig, validate
+from core.store.secrets import SecretStore
 from gui.core_text import core_sentence, problem_text
 from gui.tasks import Tasks
 
@@ -437,9 +438,7 @@ class SettingsPage(QWidget):
         self.tasks.run(store, done, failed)
 
     def _test_connection(self) -> None:
-        from core import (
-            supabase_check,  # keeps supabase off the start-up path until needed
-        )
+        from core.app import supabase_check  # keeps supabase off the start-up path until needed
 
         url, key, table = self.url_edit.text().strip(), self.key_edit.text().strip(), self.table_edit.text().strip()
         self.test_button.setEnabled(False)

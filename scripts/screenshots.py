@@ -6,7 +6,7 @@
         env QT_QPA_PLATFORM=xcb python scripts/screenshots.py
 
 Each language runs in its own process with a fresh temporary T4PANEL_HOME: a Vertex AI config for a
-Seoul team, a month of seeded history (core.runs.RunStore) and one saved log, so every page has
+Seoul team, a month of seeded history (core.store.runs.RunStore) and one saved log, so every page has
 something to show. Nothing is contacted: the runs are all finished, and no secret is set.
 """
 
@@ -60,7 +60,7 @@ LOG = [
 
 def seed(home: Path) -> str:
     """Config, 30 days of history and one saved log; returns the id of the run whose log to show."""
-    from core.runs import Run, RunState, RunStore, utcnow
+    from core.store.runs import Run, RunState, RunStore, utcnow
 
     (home / "config.toml").write_text(CONFIG, encoding="utf-8")
     store = RunStore(home / "history.sqlite3")
@@ -127,7 +127,7 @@ def shoot(lang: str, out: Path) -> int:
             break
         wait(50)
     wait(800)  # history, costs and the next-run label arrive from workers
-    from core.runs import RunStore
+    from core.store.runs import RunStore
 
     store = RunStore(home / "history.sqlite3")
     run = store.get(shown)

@@ -14,7 +14,7 @@ def make_backend(name: str) -> JobBackend:
 
         return LocalBackend()
     if name == "vertex":
-        from core.backends.vertex import VertexBackend
+        from core.backends.vertex.backend import VertexBackend
 
         return VertexBackend()
     from core.errors import ConfigError

@@ -6,8 +6,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Protocol
 
-from core.config import JobConfig
-from core.runs import RunState
+from core.store.config import JobConfig
+from core.store.runs import RunState
+from core.store.states import LogLine as LogLine  # lives with the states so Google's log reader needs no backend
 
 
 @dataclass(frozen=True)
@@ -32,16 +33,6 @@ class BackendStatus:
     ended: datetime | None = None
     exit_code: int | None = None
     error: str | None = None  # a sentence for the operator, when FAILED / CANCELLED / EXPIRED
-
-
-@dataclass(frozen=True)
-class LogLine:
-    """One line of the job's output. `severity` is one of DEBUG, INFO, WARNING, ERROR (drives colours)."""
-
-    time: datetime
-    text: str
-    severity: str = "INFO"
-    stream: str = "stdout"
 
 
 class LogReader(Protocol):

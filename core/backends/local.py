@@ -14,9 +14,9 @@ from typing import Any
 from core import paths
 from core.backends import local_runner
 from core.backends.base import BackendStatus, LaunchRequest, LogLine
-from core.config import JobConfig
 from core.errors import BackendError
-from core.runs import RunState, parse_iso
+from core.store.config import JobConfig
+from core.store.runs import RunState, parse_iso
 
 _ERROR_WORDS = ("error", "exception", "traceback", "failed", "fatal")
 
@@ -85,7 +85,7 @@ def parse_log_line(raw: str) -> LogLine:
         if when is not None:
             stream = "stderr" if parts[1] == "E" else "stdout"
             return LogLine(when, parts[2], severity_of(parts[2], stream), stream)
-    from core.runs import utcnow
+    from core.store.runs import utcnow
 
     return LogLine(utcnow(), raw, severity_of(raw, "stdout"))
 
@@ -161,7 +161,7 @@ class LocalBackend:
         result = _read_json(run_dir / "result.json")  # it may have finished between the two reads
         if result:
             return self.poll(handle)
-        from core.runs import utcnow
+        from core.store.runs import utcnow
 
         return BackendStatus(RunState.FAILED, started, utcnow(), None,
                              "The run stopped unexpectedly "

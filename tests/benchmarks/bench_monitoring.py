@@ -64,11 +64,11 @@ def _last_gap(times: list[float], end: float) -> float:
 
 
 def run(scale: float, run_minutes: float, queue_minutes: float) -> dict[str, float]:
-    from core.backends.vertex import VertexBackend
-    from core.config import AppConfig, JobConfig
-    from core.controller import RunController
-    from core.logs import ReadLimiter
-    from core.runs import RunState, RunStore
+    from core.backends.vertex.backend import VertexBackend
+    from core.control.controller import RunController
+    from core.google.logs import ReadLimiter
+    from core.store.config import AppConfig, JobConfig
+    from core.store.runs import RunState, RunStore
     from tests.integration.fakes.vertex_server import FakeCloud, Script
 
     def job_s(seconds: float) -> float:

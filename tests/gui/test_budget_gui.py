@@ -5,12 +5,13 @@ from __future__ import annotations
 import pytest
 from PySide6.QtWidgets import QMessageBox
 
-from core import config as config_mod
-from core import paths, services
-from core.backends.vertex import VertexBackend
-from core.config import AppConfig, JobConfig
-from core.logs import ReadLimiter
-from core.runs import Run, RunState, RunStore, new_run_id, utcnow
+from core import paths
+from core.app import services
+from core.backends.vertex.backend import VertexBackend
+from core.google.logs import ReadLimiter
+from core.store import config as config_mod
+from core.store.config import AppConfig, JobConfig
+from core.store.runs import Run, RunState, RunStore, new_run_id, utcnow
 from tests.integration.fakes.vertex_server import FakeCloud, Script
 
 

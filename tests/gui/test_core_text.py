@@ -6,10 +6,11 @@ from datetime import UTC, datetime
 
 import pytest
 
-from core import cost, paths, secrets
-from core.config import AppConfig
-from core.cost_rates import rates_for
-from core.runs import Run, RunState, RunStore, new_run_id
+from core import cost, paths
+from core.cost.rates import rates_for
+from core.store import secrets
+from core.store.config import AppConfig
+from core.store.runs import Run, RunState, RunStore, new_run_id
 from gui import core_text
 
 
@@ -46,7 +47,7 @@ def test_rates_sentence_matches_cores_in_english(region, spot):
 
 def _form_problems() -> list[str]:
     """Every field message a form can produce: one bad value per field, as an operator could type it."""
-    from core import config as config_mod
+    from core.store import config as config_mod
 
     cases = {
         "job": [("backend", "vertex"), ("project_id", "X"), ("region", "mars-north1"), ("display_name", ""),
@@ -89,8 +90,8 @@ def test_form_messages_read_korean_in_korean(qapp):
 
 
 def test_run_messages_from_the_local_backend_and_controller_have_templates(tmp_path):
-    from core.controller import _already_running
-    from core.runs import utcnow
+    from core.control.controller import _already_running
+    from core.store.runs import utcnow
     from tests.support.local import controller, fast_config
 
     ctl = controller(fast_config(seconds=0.2, exit_code=3))
@@ -102,8 +103,8 @@ def test_run_messages_from_the_local_backend_and_controller_have_templates(tmp_p
 
 
 def test_a_refusal_reads_korean_in_korean(qapp):
-    from core.controller import _already_running
-    from core.runs import utcnow
+    from core.control.controller import _already_running
+    from core.store.runs import utcnow
     from gui import i18n
 
     running = Run(id="r1", backend="local", state=RunState.RUNNING, created=utcnow())

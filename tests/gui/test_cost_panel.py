@@ -12,8 +12,8 @@ import pytest
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from core import cost, paths
-from core.config import AppConfig, JobConfig, ScheduleConfig
-from core.runs import Run, RunState, RunStore, new_run_id
+from core.store.config import AppConfig, JobConfig, ScheduleConfig
+from core.store.runs import Run, RunState, RunStore, new_run_id
 
 NOW = datetime(2026, 11, 29, 3, 0, tzinfo=UTC)  # 29 Nov 12:00 in Seoul
 

@@ -11,7 +11,7 @@ from PySide6.QtCore import Qt, QTime
 from PySide6.QtWidgets import QWidget
 
 from core.backends.local import LocalBackend
-from core.runs import RunState
+from core.store.runs import RunState
 from tests.support.local import fast_config
 
 
@@ -20,8 +20,8 @@ def make_panel(qtbot):
     panels = []
 
     def make(cfg, run_scheduler=False):
-        from core import config as config_mod
-        from core import services
+        from core.app import services
+        from core.store import config as config_mod
         from gui.app import PanelApp
 
         config_mod.save(cfg)
@@ -163,7 +163,7 @@ def test_job_form_shows_inline_messages_and_refuses_to_save(qtbot, make_panel):
     assert page.save_button.isEnabled()
     with qtbot.waitSignal(panel.core.configChanged, timeout=5_000):
         qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
-    from core import config as config_mod
+    from core.store import config as config_mod
 
     saved = config_mod.load().config
     assert saved.job.machine_type == "n1-standard-8"
@@ -197,7 +197,7 @@ def test_schedule_set_in_the_form_shows_in_the_preview_and_next_run_label(qtbot,
 
 
 def test_a_daemon_holding_the_lock_keeps_the_window_from_scheduling(qtbot, make_panel):
-    from core import instance_lock
+    from core.app import instance_lock
 
     held = instance_lock.acquire("daemon")
     assert held is not None
@@ -237,7 +237,7 @@ def test_general_settings_save_budget_and_notifications(qtbot, make_panel):
     general.webhook.setText("")
     with qtbot.waitSignal(panel.core.configChanged, timeout=5_000):
         general.save_button.click()
-    from core import config as config_mod
+    from core.store import config as config_mod
 
     saved = config_mod.load().config
     assert saved.budget.monthly_usd == 25 and saved.budget.block_when_over is True

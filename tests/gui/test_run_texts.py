@@ -6,9 +6,9 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from core import notify
-from core.runs import Run, RunState
-from core.schedule_plan import describe_next, duration_text, local_text
+from core.app import notify
+from core.schedule.plan import describe_next, duration_text, local_text
+from core.store.runs import Run, RunState
 from gui import i18n, run_texts
 
 NOW = datetime(2026, 11, 29, 7, 48, tzinfo=UTC)  # Sunday 16:48 in Seoul

@@ -9,8 +9,8 @@ import pytest
 from PySide6.QtCore import Qt, QTime
 from PySide6.QtWidgets import QLabel
 
-from core.config import AppConfig
 from core.errors import ConfigError
+from core.store.config import AppConfig
 from gui.schedule_page import SchedulePage
 from tests.unit.test_schedule_support import make_rig
 

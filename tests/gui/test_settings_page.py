@@ -10,10 +10,10 @@ import requests
 from keyring.backends import fail
 from PySide6.QtWidgets import QLineEdit, QPushButton
 
-from core import secrets
-from core.auth import AuthMode, AuthSettings, save_auth_settings
-from core.config import AppConfig
-from core.secrets import SecretStore
+from core.google.auth import AuthMode, AuthSettings, save_auth_settings
+from core.store import secrets
+from core.store.config import AppConfig
+from core.store.secrets import SecretStore
 from gui.settings_page import SettingsPage
 from gui.tasks import Tasks
 from tests.integration.fakes.oauth_server import EMAIL, FakeOAuthServer
@@ -157,7 +157,7 @@ def test_no_secret_reaches_files_or_the_log(harness, qtbot, tmp_path):
     import json
     import logging
 
-    from core import applog
+    from core.app import applog
 
     root = logging.getLogger()
     before = list(root.handlers)
@@ -182,7 +182,7 @@ def test_no_secret_reaches_files_or_the_log(harness, qtbot, tmp_path):
             h.wait_text(page.supabase_label, "Saved.")
             page.test_button.click()
             h.wait_text(page.supabase_label, "Connected: predictions has 5 rows.")
-            from core import auth
+            from core.google import auth
 
             creds = auth.google_credentials(AuthSettings(AuthMode.OAUTH), store)  # a refresh, as at restart
             assert auth.list_projects(creds, endpoint=oauth_srv.url)

@@ -6,12 +6,12 @@ from __future__ import annotations
 import pytest
 from PySide6.QtWidgets import QPushButton
 
-from core import config as config_mod
-from core import services
-from core.backends.vertex import VertexBackend
-from core.config import AppConfig, JobConfig
-from core.logs import ReadLimiter
-from core.runs import RunState
+from core.app import services
+from core.backends.vertex.backend import VertexBackend
+from core.google.logs import ReadLimiter
+from core.store import config as config_mod
+from core.store.config import AppConfig, JobConfig
+from core.store.runs import RunState
 from tests.integration.fakes.vertex_server import FakeCloud, Script
 
 
@@ -76,8 +76,8 @@ def test_an_orphaned_running_job_is_shown_and_can_be_cancelled(qtbot, panel, clo
 def test_revoked_sign_in_offers_sign_in_again_not_a_traceback(qtbot, cloud, monkeypatch):
     from PySide6.QtWidgets import QApplication, QMessageBox
 
-    from core import endpoints
     from core.errors import AuthError
+    from core.google import endpoints
     from gui.app import PanelApp
 
     monkeypatch.delenv("T4PANEL_VERTEX_ENDPOINT")  # a real (non-loopback) endpoint needs the operator's credentials
@@ -94,7 +94,7 @@ def test_revoked_sign_in_offers_sign_in_again_not_a_traceback(qtbot, cloud, monk
     def revoked():
         raise AuthError("Your Google sign-in has expired or was revoked. Sign in again in Settings.")
 
-    endpoints.set_credentials_provider(revoked)  # what core.auth raises for invalid_grant
+    endpoints.set_credentials_provider(revoked)  # what core.google.auth raises for invalid_grant
     try:
         app.run_now()
         qtbot.waitUntil(lambda: any(w.objectName() == "signInAgainDialog" and w.isVisible()

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from core import config as config_mod
+from core.store import config as config_mod
 from tests.support.local import fast_config
 
 ROOT = Path(__file__).resolve().parents[2]

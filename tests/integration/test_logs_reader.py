@@ -7,8 +7,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from core import endpoints
-from core.logs import PAGE_SIZE, CloudLogReader, LogGate, ReadLimiter, severity_name
+from core.google import endpoints
+from core.google.logs import PAGE_SIZE, CloudLogReader, LogGate, ReadLimiter, severity_name
 from tests.integration.fakes.logging_server import FakeLogging
 
 JOB = "4242"

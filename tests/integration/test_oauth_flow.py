@@ -14,10 +14,11 @@ import keyring.backend
 import pytest
 import requests
 
-from core import auth, secrets
-from core.auth import AuthMode, AuthSettings, GoogleSignIn, SignInCancelled
 from core.errors import AuthError
-from core.secrets import SecretStore
+from core.google import auth
+from core.google.auth import AuthMode, AuthSettings, GoogleSignIn, SignInCancelled
+from core.store import secrets
+from core.store.secrets import SecretStore
 from tests.integration.fakes.oauth_server import CLIENT_ID, EMAIL, FakeOAuthServer
 
 

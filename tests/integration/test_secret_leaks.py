@@ -8,14 +8,15 @@ from pathlib import Path
 
 import pytest
 
-from core import applog, paths, services
-from core import config as config_mod
+from core import paths
+from core.app import applog, services
 from core.backends.local import LocalBackend
-from core.backends.vertex import VertexBackend
-from core.config import AppConfig, JobConfig
-from core.logs import ReadLimiter
-from core.runs import RunState, RunStore
-from core.secrets import SUPABASE_KEY, SUPABASE_URL, SecretStore
+from core.backends.vertex.backend import VertexBackend
+from core.google.logs import ReadLimiter
+from core.store import config as config_mod
+from core.store.config import AppConfig, JobConfig
+from core.store.runs import RunState, RunStore
+from core.store.secrets import SUPABASE_KEY, SUPABASE_URL, SecretStore
 from tests.integration.fakes.vertex_server import FakeCloud, Script
 
 KEY = "sb_secret_leakcheck_Zq81xP0oWm3vT7eR5yU2"

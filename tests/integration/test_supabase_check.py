@@ -10,18 +10,18 @@ from datetime import UTC, datetime
 
 import pytest
 
-from core import secrets
-from core.config import AppConfig
-from core.errors import ConfigError
-from core.runs import Run, RunState
-from core.secrets import SecretStore
-from core.supabase_check import (
+from core.app.supabase_check import (
     RowsWrittenHook,
     SupabaseError,
     SupabaseProblem,
     count_rows,
     test_connection,
 )
+from core.errors import ConfigError
+from core.store import secrets
+from core.store.config import AppConfig
+from core.store.runs import Run, RunState
+from core.store.secrets import SecretStore
 from tests.integration.fakes.postgrest_server import FakePostgrest
 
 KEY = "sb_secret_fake_0123456789abcdef"

@@ -9,11 +9,11 @@ from datetime import datetime
 import pytest
 
 from core.backends.base import BackendStatus, LaunchRequest, LogLine
-from core.backends.vertex import VertexBackend
-from core.config import JobConfig
+from core.backends.vertex.backend import VertexBackend
 from core.errors import BackendError
-from core.logs import ReadLimiter
-from core.runs import RunState
+from core.google.logs import ReadLimiter
+from core.store.config import JobConfig
+from core.store.runs import RunState
 from tests.integration.fakes.vertex_server import FakeCloud, Faults, Script
 
 SECRET = "sb_secret_abcdef123456"
@@ -254,8 +254,8 @@ def test_cancel_of_a_job_that_already_ended_is_not_an_error(cloud):
 def test_only_loopback_endpoints_get_anonymous_credentials(monkeypatch, endpoint, anonymous):
     from google.auth.credentials import AnonymousCredentials
 
-    from core import endpoints
     from core.errors import AuthError
+    from core.google import endpoints
 
     monkeypatch.setenv("T4PANEL_VERTEX_ENDPOINT", endpoint)
     monkeypatch.setenv("T4PANEL_LOGGING_ENDPOINT", endpoint.split("//")[-1])
@@ -276,7 +276,7 @@ def test_only_loopback_endpoints_get_anonymous_credentials(monkeypatch, endpoint
 
 
 def test_default_endpoint_is_regional(monkeypatch):
-    from core import endpoints
+    from core.google import endpoints
 
     monkeypatch.delenv("T4PANEL_VERTEX_ENDPOINT", raising=False)
     assert endpoints.vertex_endpoint("asia-northeast3") == "asia-northeast3-aiplatform.googleapis.com"
@@ -306,8 +306,8 @@ def test_state_is_read_more_often_near_the_usual_end(cloud):
 
 
 def test_not_signed_in_reaches_the_operator_as_the_sign_in_sentence(monkeypatch):
-    from core import endpoints
     from core.errors import AuthError, TransientBackendError
+    from core.google import endpoints
 
     monkeypatch.setenv("T4PANEL_VERTEX_ENDPOINT", "https://us-central1-aiplatform.googleapis.com")
 

@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from core import config as config_mod
 from core import paths
-from core.config import AppConfig, JobConfig
-from core.runs import RunStore
+from core.store import config as config_mod
+from core.store.config import AppConfig, JobConfig
+from core.store.runs import RunStore
 from tests.integration.fakes.vertex_server import FakeCloud, Script
 
 REPO = Path(__file__).resolve().parents[2]

@@ -11,13 +11,13 @@ from pathlib import Path
 
 import pytest
 
-from core import config as config_mod
 from core import paths
-from core.backends.vertex import VertexBackend
-from core.config import AppConfig, JobConfig
-from core.controller import RunController, RunEvent
-from core.logs import ReadLimiter
-from core.runs import RunState, RunStore
+from core.backends.vertex.backend import VertexBackend
+from core.control.controller import RunController, RunEvent
+from core.google.logs import ReadLimiter
+from core.store import config as config_mod
+from core.store.config import AppConfig, JobConfig
+from core.store.runs import RunState, RunStore
 from tests.integration.fakes.vertex_server import FakeCloud, Script
 
 REPO = Path(__file__).resolve().parents[2]
@@ -122,7 +122,7 @@ def test_run_that_ended_while_the_app_was_closed_gets_its_real_end_time_and_whol
 CHILD_WITH_FAST_POLLING = """
 import time
 from core import paths
-from core.runs import RunStore
+from core.store.runs import RunStore
 from tests.integration.test_vertex_controller import controller
 c = controller(RunStore(paths.history_path()))
 c.launch("manual")

@@ -7,10 +7,10 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 
 from core.backends.base import LaunchRequest
-from core.backends.vertex import VertexBackend
-from core.config import JobConfig
+from core.backends.vertex.backend import VertexBackend
 from core.errors import BackendError, TransientBackendError
-from core.logs import ReadLimiter
+from core.google.logs import ReadLimiter
+from core.store.config import JobConfig
 from tests.integration.fakes.vertex_server import FakeCloud, Faults, Script
 
 RUNS = 200

@@ -14,12 +14,12 @@ from pathlib import Path
 import pytest
 
 from core import paths
-from core.backends.vertex import VertexBackend
-from core.config import AppConfig, JobConfig
-from core.controller import RunController
+from core.backends.vertex.backend import VertexBackend
+from core.control.controller import RunController
 from core.errors import BackendError
-from core.logs import ReadLimiter
-from core.runs import RunState, RunStore
+from core.google.logs import ReadLimiter
+from core.store.config import AppConfig, JobConfig
+from core.store.runs import RunState, RunStore
 from tests.integration.fakes.vertex_server import FakeCloud, Faults, Script
 
 # 200 whole runs here, as the issue asks (about 1400 Vertex and 400 Logging calls, ~13 s on 2 busy cores);

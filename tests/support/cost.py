@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from core import paths
-from core.runs import Run, RunState, RunStore, new_run_id
+from core.store.runs import Run, RunState, RunStore, new_run_id
 
 
 def spec(backend="vertex", region="us-central1", machine="n1-standard-4", gpus=1, spot=False, replicas=1):

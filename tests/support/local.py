@@ -5,12 +5,12 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from core import config as config_mod
 from core import paths
 from core.backends.local import LocalBackend
-from core.config import AppConfig
-from core.controller import RunController
-from core.runs import RunStore
+from core.control.controller import RunController
+from core.store import config as config_mod
+from core.store.config import AppConfig
+from core.store.runs import RunStore
 
 
 def fast_config(seconds: float = 1.0, exit_code: int = 0, **job: object) -> AppConfig:

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from core.runs import RunStore
+from core.store.runs import RunStore
 from tests.support.cost import new_store
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from core import autostart
+from core.app import autostart
 
 COMMAND = [sys.executable, "/opt/T4 Panel/main.py", "--profile=50%", 'say "hi"', "back\\slash", "$HOME"]
 

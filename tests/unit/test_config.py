@@ -10,10 +10,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from core import config as config_mod
 from core import paths
-from core.config import AppConfig
 from core.errors import ConfigError
+from core.store import config as config_mod
+from core.store.config import AppConfig
 
 
 def problems_for(**job) -> dict[str, str]:

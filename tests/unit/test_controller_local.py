@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from core.errors import RunRefused
-from core.runs import RunState
+from core.store.runs import RunState
 from tests.support.local import controller, fast_config, script_config
 
 
@@ -169,8 +169,8 @@ def _alive(pid: int) -> bool:
 
 
 def test_a_launch_whose_answer_was_lost_is_adopted_not_repeated(monkeypatch):
-    from core import controller as controller_mod
     from core.backends.local import LocalBackend
+    from core.control import controller as controller_mod
     from core.errors import TransientBackendError
 
     monkeypatch.setattr(controller_mod, "ADOPT_RETRY_SECONDS", 0.05)

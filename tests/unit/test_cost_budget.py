@@ -7,8 +7,8 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from core import cost
-from core.config import AppConfig, JobConfig, ScheduleConfig
 from core.errors import RunRefused
+from core.store.config import AppConfig, JobConfig, ScheduleConfig
 from tests.support.cost import add_run
 
 HOURLY = 0.21849885 + 0.4025  # us-central1, n1-standard-4 + 1 T4, on demand

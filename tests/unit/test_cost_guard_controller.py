@@ -9,9 +9,9 @@ import pytest
 
 from core import cost, paths
 from core.backends.base import BackendStatus, LaunchRequest
-from core.config import AppConfig
-from core.controller import RunController
-from core.runs import Run, RunState, RunStore, new_run_id
+from core.control.controller import RunController
+from core.store.config import AppConfig
+from core.store.runs import Run, RunState, RunStore, new_run_id
 
 T0 = datetime(2026, 11, 20, 0, 0, tzinfo=UTC)
 

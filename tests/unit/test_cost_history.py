@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from core import cost
-from core.runs import Run, RunState
+from core.store.runs import Run, RunState
 from tests.support.cost import add_run, spec
 
 SEOUL = ZoneInfo("Asia/Seoul")

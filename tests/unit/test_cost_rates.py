@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from core import cost
-from core.cost_rates import load_pricing, n1_shape
+from core.cost.rates import load_pricing, n1_shape
 
 # (region, spot, gpus, seconds, expected USD). Hourly figures: us-central1 on demand
 # 0.21849885 + n x 0.4025, Spot 0.0552004 + n x 0.161; asia-northeast3 on demand 0.28037046 + n x 0.4255,

@@ -8,13 +8,13 @@ import sys
 import textwrap
 from pathlib import Path
 
-from core import instance_lock
+from core.app import instance_lock
 
 ROOT = Path(__file__).resolve().parents[2]
 
 _TRY = textwrap.dedent("""
     import sys, time
-    from core import instance_lock
+    from core.app import instance_lock
     lock = instance_lock.acquire(sys.argv[1])
     print("acquired" if lock else "refused: " + instance_lock.refusal_message(), flush=True)
     if lock and len(sys.argv) > 2:

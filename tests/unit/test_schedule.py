@@ -6,9 +6,9 @@ from datetime import timedelta
 
 from test_schedule_support import make_rig, utc
 
-from core.config import ScheduleConfig
-from core.occurrences import Outcome
-from core.schedule import SKIPPED_REASON
+from core.schedule.scheduler import SKIPPED_REASON
+from core.store.config import ScheduleConfig
+from core.store.occurrences import Outcome
 
 
 def run_until(rig, end, tick_minutes: float | None = None):

@@ -6,11 +6,12 @@ import threading
 import time
 from datetime import UTC, datetime, timedelta
 
-from core import config as config_mod
-from core import daemon, instance_lock, paths
-from core.config import AppConfig, JobConfig, ScheduleConfig
-from core.occurrences import OccurrenceStore, Outcome
-from core.runs import RunStore
+from core import paths
+from core.app import daemon, instance_lock
+from core.store import config as config_mod
+from core.store.config import AppConfig, JobConfig, ScheduleConfig
+from core.store.occurrences import OccurrenceStore, Outcome
+from core.store.runs import RunStore
 
 
 def _save_schedule_due_an_hour_ago() -> datetime:

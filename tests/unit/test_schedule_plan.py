@@ -7,8 +7,8 @@ from datetime import timedelta
 from apscheduler.schedulers.background import BackgroundScheduler
 from test_schedule_support import make_rig, utc
 
-from core.config import ScheduleConfig
-from core.schedule_plan import describe_next, make_trigger, next_occurrences, occurrences_between
+from core.schedule.plan import describe_next, make_trigger, next_occurrences, occurrences_between
+from core.store.config import ScheduleConfig
 
 NY = "America/New_York"
 

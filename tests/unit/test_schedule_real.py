@@ -8,11 +8,11 @@ from test_schedule_support import FakeClock, utc
 
 from core import paths
 from core.backends.local import LocalBackend
-from core.config import AppConfig, JobConfig, ScheduleConfig
-from core.controller import RunController
-from core.occurrences import Outcome
-from core.runs import RunState, RunStore
-from core.schedule import SKIPPED_REASON, Scheduler
+from core.control.controller import RunController
+from core.schedule.scheduler import SKIPPED_REASON, Scheduler
+from core.store.config import AppConfig, JobConfig, ScheduleConfig
+from core.store.occurrences import Outcome
+from core.store.runs import RunState, RunStore
 
 
 def test_real_controller_fire_skip_fire():

@@ -13,10 +13,10 @@ from datetime import timedelta
 import pytest
 from test_schedule_support import make_rig, utc
 
-from core.controller import occurrence_label
-from core.occurrences import Outcome
-from core.schedule import ON_TIME_GRACE
-from core.schedule_plan import occurrences_between
+from core.control.controller import occurrence_label
+from core.schedule.plan import occurrences_between
+from core.schedule.scheduler import ON_TIME_GRACE
+from core.store.occurrences import Outcome
 
 DAYS = 420
 

@@ -10,11 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
-from core.config import AppConfig, ScheduleConfig
 from core.errors import BackendError, RunRefused
-from core.occurrences import OccurrenceStore
-from core.runs import Run, RunState, RunStore, iso, new_run_id, parse_iso
-from core.schedule import Scheduler
+from core.schedule.scheduler import Scheduler
+from core.store.config import AppConfig, ScheduleConfig
+from core.store.occurrences import OccurrenceStore
+from core.store.runs import Run, RunState, RunStore, iso, new_run_id, parse_iso
 
 
 class BudgetBlocked(RunRefused):

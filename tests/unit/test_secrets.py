@@ -12,9 +12,9 @@ import keyring.errors
 import pytest
 from keyring.backends import fail
 
-from core import secrets
 from core.errors import SecretsError
-from core.secrets import SecretStore, SupabaseSource
+from core.store import secrets
+from core.store.secrets import SecretStore, SupabaseSource
 
 
 def _secret_service_or_skip():

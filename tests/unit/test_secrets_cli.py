@@ -8,8 +8,9 @@ import io
 import pytest
 from keyring.backends import fail
 
-from core import cli_secrets, secrets
-from core.secrets import SecretStore
+from core.app import cli_secrets
+from core.store import secrets
+from core.store.secrets import SecretStore
 
 
 @pytest.fixture(autouse=True)

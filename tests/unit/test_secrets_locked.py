@@ -16,7 +16,7 @@ SCRIPT = Path(__file__).resolve().parents[1] / "keyring_session.sh"
 PROBE = r"""
 import secretstorage
 from core.errors import SecretsError
-from core.secrets import SecretStore
+from core.store.secrets import SecretStore
 store = SecretStore()
 store.set("supabase-url", "https://kept.supabase.co")
 secretstorage.get_default_collection(secretstorage.dbus_init()).lock()

@@ -1,7 +1,7 @@
 """The Vertex AI backend: T4 custom jobs launched exactly once, watched adaptively, cancelled, re-found.
 
 Calls block on the network: the controller runs them on worker threads. The Google client library
-is imported on first use (see core.endpoints).
+is imported on first use (see core.google.endpoints).
 """
 
 from __future__ import annotations
@@ -16,12 +16,11 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from core import endpoints
-from core.backends import vertex_errors as verr
-from core.backends import vertex_launch
 from core.backends.base import BackendStatus, LaunchRequest
-from core.backends.vertex_policy import PollPolicy
-from core.backends.vertex_spec import (
+from core.backends.vertex import errors as verr
+from core.backends.vertex import launch as vertex_launch
+from core.backends.vertex.policy import PollPolicy
+from core.backends.vertex.spec import (
     OCCURRENCE_LABEL,
     RUN_LABEL,
     Orphan,
@@ -30,10 +29,11 @@ from core.backends.vertex_spec import (
     parse_name,
     status_of,
 )
-from core.config import JobConfig
 from core.errors import T4Error, TransientBackendError
-from core.logs import CloudLogReader, LogGate, ReadLimiter, shared_limiter
-from core.runs import RunState, utcnow
+from core.google import endpoints
+from core.google.logs import CloudLogReader, LogGate, ReadLimiter, shared_limiter
+from core.store.config import JobConfig
+from core.store.runs import RunState, utcnow
 
 log = logging.getLogger(__name__)
 
@@ -58,13 +58,13 @@ class VertexBackend:
     Args:
         min_poll_seconds: the shortest wait between polls (5 s). Every other interval of the polling
             policy scales with it, so tests compress time by passing e.g. 0.05. When None, a test
-            server's T4PANEL_MIN_POLL_SECONDS applies (see core.endpoints), else 5 s.
+            server's T4PANEL_MIN_POLL_SECONDS applies (see core.google.endpoints), else 5 s.
         rpc_timeout: seconds one API call may take before it counts as failed.
         max_attempts: create attempts before a launch gives up.
         limiter: the app-wide Cloud Logging read limiter (default: the shared one).
         log_lag_seconds: how far behind "now" log reads stop (default 5 s, scaled like the polls).
-        client_factory: region -> JobServiceClient (default: core.endpoints).
-        logging_client_factory: () -> LoggingServiceV2Client (default: core.endpoints).
+        client_factory: region -> JobServiceClient (default: core.google.endpoints).
+        logging_client_factory: () -> LoggingServiceV2Client (default: core.google.endpoints).
     """
 
     name = "vertex"

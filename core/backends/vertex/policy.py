@@ -15,7 +15,7 @@ in any minute), with the end noticed within 30 s, or 15 s near the max runtime.
 
 from __future__ import annotations
 
-from core.runs import RunState
+from core.store.runs import RunState
 
 DEFAULT_MIN_POLL = 5.0
 _WAITING = (RunState.LAUNCHING, RunState.QUEUED, RunState.PENDING, RunState.PAUSED, RunState.UPDATING)

@@ -13,8 +13,8 @@ from pathlib import Path
 from typing import Any
 
 # RunState is also re-exported from here; the light enum lives apart so the GUI can import it cheaply.
-from core.states import TERMINAL_STATES
-from core.states import RunState as RunState
+from core.store.states import TERMINAL_STATES
+from core.store.states import RunState as RunState
 
 SCHEMA_VERSION = 1
 DEFAULT_PROFILE = "default"

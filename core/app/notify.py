@@ -8,11 +8,11 @@ import threading
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from core.config import NotificationsConfig
-from core.runs import Run, RunState
+from core.store.config import NotificationsConfig
+from core.store.runs import Run, RunState
 
 if TYPE_CHECKING:
-    from core.controller import RunEvent
+    from core.control.controller import RunEvent
 
 log = logging.getLogger(__name__)
 WEBHOOK_TIMEOUT = 5.0

@@ -24,7 +24,7 @@ def default_command() -> list[str]:
     """How to start this T4 Panel: the packaged executable, or this Python with main.py."""
     if getattr(sys, "frozen", False):
         return [sys.executable]
-    main = Path(__file__).resolve().parent.parent / "main.py"
+    main = Path(__file__).resolve().parents[2] / "main.py"
     return [sys.executable, str(main)]
 
 

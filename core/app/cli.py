@@ -9,14 +9,14 @@ import threading
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, TextIO
 
-from core import config as config_mod
 from core import paths
 from core.errors import AuthError, ConfigError, RunRefused, SecretsError, T4Error
-from core.runs import Run, RunState, iso
+from core.store import config as config_mod
+from core.store.runs import Run, RunState, iso
 
 if TYPE_CHECKING:  # the controller stack loads only when a command needs it
     from core.backends.base import LogLine
-    from core.controller import RunController, RunEvent
+    from core.control.controller import RunController, RunEvent
 
 EXIT_OK, EXIT_RUN_FAILED, EXIT_CONFIG = 0, 1, 2
 
@@ -45,7 +45,7 @@ def build_parser() -> argparse.ArgumentParser:
     csub.add_parser("show", help="print the settings, secrets masked")
     csub.add_parser("path", help="print where the settings file is")
     try:
-        from core import cli_secrets
+        from core.app import cli_secrets
     except ImportError:  # pragma: no cover - during development only
         pass
     else:
@@ -57,7 +57,7 @@ def main(argv: Sequence[str], out: TextIO | None = None, err: TextIO | None = No
     out = out or sys.stdout
     err = err or sys.stderr
     args = build_parser().parse_args(list(argv))
-    from core import applog
+    from core.app import applog
 
     applog.setup()  # the daemon adds its own stdout log
     try:
@@ -70,11 +70,11 @@ def main(argv: Sequence[str], out: TextIO | None = None, err: TextIO | None = No
         if args.command == "config":
             return _config(args, out, err)
         if args.command == "daemon":
-            from core import daemon
+            from core.app import daemon
 
             return daemon.run_daemon()
         if args.command == "secrets":
-            from core import cli_secrets
+            from core.app import cli_secrets
 
             return cli_secrets.handle(args, out, err)
     except (RunRefused, ConfigError, AuthError, SecretsError) as exc:
@@ -90,7 +90,7 @@ def main(argv: Sequence[str], out: TextIO | None = None, err: TextIO | None = No
 
 
 def _controller() -> RunController:
-    from core import services
+    from core.app import services
 
     loaded = config_mod.load()
     if loaded.notice:
@@ -230,7 +230,7 @@ def masked(cfg: config_mod.AppConfig) -> config_mod.AppConfig:
 
 def _secret_lines() -> list[tuple[str, str, str]]:
     try:
-        from core import secrets
+        from core.store import secrets
     except ImportError:  # pragma: no cover
         return []
     try:

@@ -75,16 +75,16 @@ def set_credentials_provider(provider: Callable[[], Any] | None) -> None:
 def google_credentials() -> Any:
     """The operator's Google credentials (cloud-platform scope).
 
-    The one call into core.auth, kept here so its signature is wired in a single place.
+    The one call into core.google.auth, kept here so its signature is wired in a single place.
 
     Raises:
         AuthError: nobody is signed in, or the sign-in was revoked.
     """
     if _provider is not None:
         return _provider()
-    from core.auth import google_credentials as load  # imported late on purpose
-    from core.auth import load_auth_settings
-    from core.secrets import SecretStore
+    from core.google.auth import google_credentials as load  # imported late on purpose
+    from core.google.auth import load_auth_settings
+    from core.store.secrets import SecretStore
 
     # refresh=False: the first API call refreshes the token itself, and its failure is translated there.
     return load(load_auth_settings(), SecretStore(), refresh=False)

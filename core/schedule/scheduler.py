@@ -2,7 +2,7 @@
 
 APScheduler is only the alarm clock. Every wake-up (its job, the 30 s tick, start-up, wake from sleep)
 runs `process_due`, which looks at the fire times since the watermark and gives each exactly one
-outcome in `core.occurrences`: the latest one is launched (on time) or caught up (late, inside the
+outcome in `core.store.occurrences`: the latest one is launched (on time) or caught up (late, inside the
 window); older ones are missed. So nothing APScheduler drops is ever lost, nothing is launched twice
 (the occurrence table, the run history's unique index and the Vertex label all say no), and a catch-up
 never moves the next regular fire time, which is always computed from the trigger itself.
@@ -17,11 +17,9 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from core.config import AppConfig, ScheduleConfig
-from core.controller import occurrence_label
-from core.occurrences import OccurrenceRecord, OccurrenceStore, Outcome, Plan
-from core.schedule_launch import SKIPPED_REASON, launch_occurrence, missed_notice, reconcile, record_outcome
-from core.schedule_plan import (
+from core.control.controller import occurrence_label
+from core.schedule.firing import SKIPPED_REASON, launch_occurrence, missed_notice, reconcile, record_outcome
+from core.schedule.plan import (
     describe_next,
     from_signature,
     make_trigger,
@@ -30,6 +28,8 @@ from core.schedule_plan import (
     schedule_problems,
     signature,
 )
+from core.store.config import AppConfig, ScheduleConfig
+from core.store.occurrences import OccurrenceRecord, OccurrenceStore, Outcome, Plan
 
 log = logging.getLogger(__name__)
 

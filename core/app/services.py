@@ -6,11 +6,12 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-from core import config as config_mod
-from core import notify, paths
-from core.config import AppConfig
-from core.controller import RunController
-from core.runs import RunStore
+from core import paths
+from core.app import notify
+from core.control.controller import RunController
+from core.store import config as config_mod
+from core.store.config import AppConfig
+from core.store.runs import RunStore
 
 log = logging.getLogger(__name__)
 
@@ -34,7 +35,9 @@ def build_controller(
         secret_store: the app's one SecretStore, so "this session only" secrets reach runs too.
         overrides: RunController keyword arguments to replace (tests: backend_factory, ...).
     """
-    from core import cost, secrets, supabase_check
+    from core import cost
+    from core.app import supabase_check
+    from core.store import secrets
 
     source = config_source or load_config
     store = store or RunStore(paths.history_path())
@@ -59,7 +62,7 @@ def shared_secret_store() -> Any:
     """The process's one SecretStore (keyring, or this session only when the operator chose so)."""
     global _SECRET_STORE
     if _SECRET_STORE is None:
-        from core.secrets import SecretStore
+        from core.store.secrets import SecretStore
 
         _SECRET_STORE = SecretStore()
     return _SECRET_STORE

@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo
 
 from apscheduler.triggers.cron import CronTrigger
 
-from core.config import WEEKDAYS, ScheduleConfig
+from core.store.config import WEEKDAYS, ScheduleConfig
 
 _ONE_US = timedelta(microseconds=1)
 _WALK_BACK = timedelta(hours=26)  # more than a local day, so the walk starts before any DST gap
@@ -73,8 +73,8 @@ def from_signature(text: str) -> ScheduleConfig:
 
 
 def schedule_problems(cfg: ScheduleConfig) -> list[str]:
-    """Problems of the schedule alone (the "schedule.*" fields of core.config.validate)."""
-    from core.config import AppConfig, validate
+    """Problems of the schedule alone (the "schedule.*" fields of core.store.config.validate)."""
+    from core.store.config import AppConfig, validate
 
     return [p.message for p in validate(AppConfig(schedule=cfg)) if p.field.startswith("schedule")]
 

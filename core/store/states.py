@@ -1,8 +1,10 @@
-"""A run's states: kept apart from the history module so the window can use them without loading SQLite."""
+"""A run's states and log lines: light records kept apart from the history module (no SQLite to load)."""
 
 from __future__ import annotations
 
 import enum
+from dataclasses import dataclass
+from datetime import datetime
 
 
 class RunState(str, enum.Enum):
@@ -29,3 +31,13 @@ class RunState(str, enum.Enum):
 TERMINAL_STATES = frozenset(
     {RunState.SUCCEEDED, RunState.FAILED, RunState.CANCELLED, RunState.EXPIRED, RunState.PARTIALLY_SUCCEEDED}
 )
+
+
+@dataclass(frozen=True)
+class LogLine:
+    """One line of the job's output. `severity` is one of DEBUG, INFO, WARNING, ERROR (drives colours)."""
+
+    time: datetime
+    text: str
+    severity: str = "INFO"
+    stream: str = "stdout"

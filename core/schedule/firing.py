@@ -8,25 +8,37 @@ the exception class, and the run history itself (already launched? a run still g
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import Any, Protocol
 
-from core import config as config_mod
-from core.controller import occurrence_label
+from core.control.controller import occurrence_label
 from core.errors import RunRefused, T4Error
-from core.occurrences import OccurrenceRecord, Outcome
-from core.runs import RunState
-from core.schedule_plan import local_text
-
-if TYPE_CHECKING:
-    from core.schedule import Scheduler
+from core.schedule.plan import local_text
+from core.store import config as config_mod
+from core.store.config import ScheduleConfig
+from core.store.occurrences import OccurrenceRecord, OccurrenceStore, Outcome
+from core.store.runs import RunState
 
 log = logging.getLogger(__name__)
+
+
+class Firing(Protocol):
+    """What the firing path needs of the scheduler (a protocol, so the two modules do not import each other)."""
+
+    controller: Any  # core.control.RunController
+    occurrences: OccurrenceStore
+    clock: Callable[[], datetime]
+
+    @property
+    def schedule(self) -> ScheduleConfig: ...
+
+    def send_notice(self, title: str, message: str) -> None: ...
 
 SKIPPED_REASON = "skipped: previous run still running"
 
 
-def record_outcome(s: Scheduler, occ: datetime, outcome: Outcome, reason: str = "",
+def record_outcome(s: Firing, occ: datetime, outcome: Outcome, reason: str = "",
                    run_id: str | None = None) -> OccurrenceRecord:
     """Write the outcome once; when the occurrence already had one, that one is returned unchanged."""
     label = occurrence_label(occ)
@@ -37,7 +49,7 @@ def record_outcome(s: Scheduler, occ: datetime, outcome: Outcome, reason: str = 
     return s.occurrences.get(label)  # type: ignore[return-value]  # written just above (by us or earlier)
 
 
-def reconcile(s: Scheduler, occ: datetime) -> OccurrenceRecord | None:
+def reconcile(s: Firing, occ: datetime) -> OccurrenceRecord | None:
     """If the run history already has a run for `occ` (a crash after launch, another process), record it."""
     run = s.controller.store.by_occurrence(occ, s.controller.profile)
     if run is None:
@@ -48,7 +60,7 @@ def reconcile(s: Scheduler, occ: datetime) -> OccurrenceRecord | None:
     return record_outcome(s, occ, outcome, f"already launched as run {run.id}", run.id)
 
 
-def launch_occurrence(s: Scheduler, occ: datetime, trigger: str) -> OccurrenceRecord:
+def launch_occurrence(s: Firing, occ: datetime, trigger: str) -> OccurrenceRecord:
     """Launch `occ` once through the controller (trigger "schedule" or "catch-up") and record the outcome."""
     done = reconcile(s, occ)
     if done is not None:
@@ -68,11 +80,11 @@ def launch_occurrence(s: Scheduler, occ: datetime, trigger: str) -> OccurrenceRe
     return record_outcome(s, occ, outcome, run.error or "", run.id)
 
 
-def _where(s: Scheduler, occ: datetime) -> str:
+def _where(s: Firing, occ: datetime) -> str:
     return local_text(occ, s.schedule.timezone)
 
 
-def _skipped(s: Scheduler, occ: datetime) -> OccurrenceRecord:
+def _skipped(s: Firing, occ: datetime) -> OccurrenceRecord:
     record = record_outcome(s, occ, Outcome.SKIPPED, SKIPPED_REASON)
     s.send_notice("Scheduled run skipped",
                   f"The run of {_where(s, occ)} was skipped because the previous run was still running. "
@@ -80,20 +92,20 @@ def _skipped(s: Scheduler, occ: datetime) -> OccurrenceRecord:
     return record
 
 
-def _failed(s: Scheduler, occ: datetime, reason: str) -> OccurrenceRecord:
+def _failed(s: Firing, occ: datetime, reason: str) -> OccurrenceRecord:
     # The controller keeps the failed run in history: link it when it is there.
     record = reconcile(s, occ) or record_outcome(s, occ, Outcome.FAILED_TO_LAUNCH, reason)
     s.send_notice("Scheduled run could not start", f"The run of {_where(s, occ)} could not be started: {reason}")
     return record
 
 
-def _blocked(s: Scheduler, occ: datetime, reason: str) -> OccurrenceRecord:
+def _blocked(s: Firing, occ: datetime, reason: str) -> OccurrenceRecord:
     record = record_outcome(s, occ, Outcome.BLOCKED, reason)
     s.send_notice("Scheduled run blocked", f"The run of {_where(s, occ)} was not started: {reason}")
     return record
 
 
-def _refused(s: Scheduler, occ: datetime, exc: RunRefused) -> OccurrenceRecord:
+def _refused(s: Firing, occ: datetime, exc: RunRefused) -> OccurrenceRecord:
     kind = getattr(exc, "reason", None)  # a machine-readable cause, once core.errors.RunRefused has one
     if kind in (None, "already_launched"):
         done = reconcile(s, occ)

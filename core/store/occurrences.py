@@ -1,6 +1,6 @@
 """The record of every scheduled occurrence and how it ended, in the history database.
 
-Tables (all ours; PRAGMA user_version belongs to core/runs.py, so our version lives in `schema_meta`):
+Tables (all ours; PRAGMA user_version belongs to core/store/runs.py, so our version lives in `schema_meta`):
 - `occurrences`: one row per (profile, occurrence id), written once: the primary key is what makes
   "exactly one outcome" hold even across processes.
 - `occurrences_plan`: per profile, the watermark (every fire time up to it is accounted for) and the
@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from core.runs import DEFAULT_PROFILE, iso, open_history_db, parse_iso, utcnow
+from core.store.runs import DEFAULT_PROFILE, iso, open_history_db, parse_iso, utcnow
 
 SCHEMA_KEY = "occurrences"
 SCHEMA_VERSION = 1

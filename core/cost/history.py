@@ -10,8 +10,8 @@ import statistics
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from core.cost_rates import PricingError, RateOverrides, rates_for
-from core.runs import Run, RunState, RunStore, utcnow
+from core.cost.rates import PricingError, RateOverrides, rates_for
+from core.store.runs import Run, RunState, RunStore, utcnow
 
 VERTEX = "vertex"
 #: How many recent successful runs make the "typical run length".

@@ -16,12 +16,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Protocol
 
-from core import config as config_mod
 from core import paths
 from core.backends import JobBackend, LaunchRequest, LogLine, make_backend
-from core.config import AppConfig
 from core.errors import BackendError, RunRefused, T4Error, TransientBackendError
-from core.runs import DEFAULT_PROFILE, Run, RunState, RunStore, new_run_id, utcnow
+from core.store import config as config_mod
+from core.store.config import AppConfig
+from core.store.runs import DEFAULT_PROFILE, Run, RunState, RunStore, new_run_id, utcnow
 
 log = logging.getLogger(__name__)
 
@@ -427,7 +427,7 @@ def _safe_hook(fn: Callable[[Run, AppConfig], dict[str, Any]], run: Run, cfg: Ap
 
 
 def _append_log(path: Path, lines: list[LogLine]) -> None:
-    from core.runs import iso
+    from core.store.runs import iso
 
     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     with open(path, "a", encoding="utf-8") as fh:

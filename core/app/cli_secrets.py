@@ -12,7 +12,7 @@ import sys
 from typing import Any, TextIO
 
 from core.errors import SecretsError
-from core.secrets import ENV_NAMES, PUBLIC_NAMES, SecretStore, masked_listing
+from core.store.secrets import ENV_NAMES, PUBLIC_NAMES, SecretStore, masked_listing
 
 EXIT_OK, EXIT_BAD = 0, 2
 

@@ -9,21 +9,35 @@ from __future__ import annotations
 import logging
 import random
 import time
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
-from core.backends import vertex_errors as verr
 from core.backends.base import LaunchRequest
-from core.backends.vertex_spec import RUN_LABEL, build_custom_job, label_filter, parent_of
-from core.config import JobConfig
+from core.backends.vertex import errors as verr
+from core.backends.vertex.policy import PollPolicy
+from core.backends.vertex.spec import RUN_LABEL, build_custom_job, label_filter, parent_of
 from core.errors import BackendError, T4Error, TransientBackendError
-
-if TYPE_CHECKING:
-    from core.backends.vertex import VertexBackend
+from core.store.config import JobConfig
 
 log = logging.getLogger(__name__)
 
 
-def launch_once(b: VertexBackend, request: LaunchRequest) -> str:
+class JobApi(Protocol):
+    """What a launch needs of the Vertex AI backend: its clients, call counter, timeouts and pacing.
+
+    A protocol, not the backend class, so that this module and the backend do not import each other.
+    """
+
+    calls: int
+    rpc_timeout: float
+    max_attempts: int
+    policy: PollPolicy
+
+    def _client(self, region: str) -> Any: ...
+
+    def _call(self, region: str, method: str, **kwargs: Any) -> Any: ...
+
+
+def launch_once(b: JobApi, request: LaunchRequest) -> str:
     """Create the job once: look it up by its run label before the first create and before any retry.
 
     Raises:
@@ -70,13 +84,13 @@ def launch_once(b: VertexBackend, request: LaunchRequest) -> str:
                                 "started. It will look again; do not start another run meanwhile.") from last
 
 
-def sleep_backoff(b: VertexBackend, attempt: int) -> None:
+def sleep_backoff(b: JobApi, attempt: int) -> None:
     """Full jitter: a random wait up to 1, 2, 4 ... 30 s (scaled with the polling policy)."""
     cap = b.policy.scaled(min(30.0, 2.0 ** (attempt - 1)))
     time.sleep(random.uniform(cap / 4, cap))
 
 
-def lookup(b: VertexBackend, job: JobConfig, key: str, value: str, attempts: int = 3) -> tuple[str | None, bool]:
+def lookup(b: JobApi, job: JobConfig, key: str, value: str, attempts: int = 3) -> tuple[str | None, bool]:
     """(name of the job labelled key=value, whether the answer is certain)."""
     for attempt in range(attempts):
         if attempt:
@@ -97,7 +111,7 @@ def lookup(b: VertexBackend, job: JobConfig, key: str, value: str, attempts: int
     return None, False
 
 
-def list_jobs(b: VertexBackend, job: JobConfig, filter_text: str) -> list[Any]:
+def list_jobs(b: JobApi, job: JobConfig, filter_text: str) -> list[Any]:
     """Every CustomJob of the job's project and region matching a list filter (all pages)."""
     b.calls += 1
     pager = b._client(job.region).list_custom_jobs(

@@ -21,7 +21,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from core.backends.base import LogLine
+from core.store.states import LogLine
 
 log = logging.getLogger(__name__)
 

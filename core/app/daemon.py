@@ -15,10 +15,11 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from core import config as config_mod
-from core import instance_lock, paths
-from core.config import AppConfig
+from core import paths
+from core.app import instance_lock
 from core.errors import T4Error
+from core.store import config as config_mod
+from core.store.config import AppConfig
 
 log = logging.getLogger("t4panel.daemon")
 
@@ -60,7 +61,7 @@ def run_daemon(stop_event: threading.Event | None = None, *, tick_seconds: float
         stop_event: set it to stop (tests); signals set it too when called on the main thread.
         tick_seconds: the wake / clock-jump check interval.
         controller_factory: builds the RunController from a config source (default: the app's, with
-            budget guard, Supabase keys and cost, from core.services).
+            budget guard, Supabase keys and cost, from core.app.services).
 
     Returns:
         0 after a clean stop, 3 when another T4 Panel holds the one-per-user lock, 2 when the
@@ -77,14 +78,14 @@ def run_daemon(stop_event: threading.Event | None = None, *, tick_seconds: float
     try:
         source = ConfigFile()
         if controller_factory is None:
-            from core import services
+            from core.app import services
 
             controller = services.build_controller(config_source=source)
         else:
             controller = controller_factory(source)
         _say_where_supabase_keys_come_from()
         controller.reattach_all()  # runs left going by an earlier process are watched, never started again
-        from core.schedule import Scheduler
+        from core.schedule.scheduler import Scheduler
 
         scheduler = Scheduler(controller, source, notify=_notice, tick_seconds=tick_seconds)
         scheduler.subscribe(lambda: log.info("next run: %s", scheduler.next_run_text()))
@@ -115,8 +116,8 @@ def _notice(title: str, message: str) -> None:
 
 def _say_where_supabase_keys_come_from() -> None:
     try:
-        from core.secrets import describe_supabase_source, supabase_env_with_source
-        from core.services import shared_secret_store
+        from core.app.services import shared_secret_store
+        from core.store.secrets import describe_supabase_source, supabase_env_with_source
     except ImportError:
         found = bool(os.environ.get("SUPABASE_URL") and os.environ.get("SUPABASE_KEY"))
         log.info("Supabase keys: %s", "from the SUPABASE_URL / SUPABASE_KEY environment variables"

@@ -10,10 +10,10 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from core.config import WEEKDAYS, AppConfig, JobConfig, ScheduleConfig
-from core.cost_history import month_to_date, next_month_start, typical_run_seconds
-from core.cost_rates import RateOverrides, Rates, rates_for
-from core.runs import RunStore, utcnow
+from core.cost.history import month_to_date, next_month_start, typical_run_seconds
+from core.cost.rates import RateOverrides, Rates, rates_for
+from core.store.config import WEEKDAYS, AppConfig, JobConfig, ScheduleConfig
+from core.store.runs import RunStore, utcnow
 
 #: A month for the Job form's "per month" figure: 30 days (a daily job runs 30 times).
 DAYS_PER_MONTH = 30

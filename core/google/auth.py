@@ -1,7 +1,7 @@
 """Google credentials three ways (sign-in with Google, Application Default Credentials, a service-account
 key file), the browser sign-in flow itself, sign-out and the project list.
 
-The refresh token lives in the keyring (core.secrets); the chosen mode and file paths, which are not
+The refresh token lives in the keyring (core.store.secrets); the chosen mode and file paths, which are not
 secrets, live in auth.json next to config.toml until config.toml grows an [auth] table.
 """
 
@@ -20,7 +20,7 @@ from typing import Any
 
 from core import paths
 from core.errors import AuthError, T4Error
-from core.secrets import GOOGLE_TOKEN, MAX_SECRET_CHARS, SecretStore
+from core.store.secrets import GOOGLE_TOKEN, MAX_SECRET_CHARS, SecretStore
 
 log = logging.getLogger(__name__)
 

@@ -145,7 +145,7 @@ class RowsWrittenHook:
         table = getattr(getattr(cfg, "supabase", None), "results_table", "")
         if not table:
             return None
-        from core.secrets import supabase_env
+        from core.store.secrets import supabase_env
 
         env = supabase_env(self.store, self.environ)
         if not env:

@@ -12,8 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from core.config import AppConfig
-from core.cost_history import (
+from core.cost.history import (
     cost_of_run,
     daily_spend,
     is_vertex,
@@ -24,7 +23,7 @@ from core.cost_history import (
     run_spend,
     typical_run_seconds,
 )
-from core.cost_projection import (
+from core.cost.projection import (
     JobEstimate,
     Projection,
     estimate,
@@ -33,7 +32,7 @@ from core.cost_projection import (
     overrides_from,
     projection,
 )
-from core.cost_rates import (
+from core.cost.rates import (
     PriceTable,
     PricingError,
     RateOverrides,
@@ -44,7 +43,8 @@ from core.cost_rates import (
     run_cost,
 )
 from core.errors import RunRefused
-from core.runs import Run, RunState, RunStore, utcnow
+from core.store.config import AppConfig
+from core.store.runs import Run, RunState, RunStore, utcnow
 
 __all__ = [
     "BudgetBlocked", "BudgetGuard", "BudgetLevel", "BudgetNeedsConfirmation", "BudgetStatus", "CostSnapshot",

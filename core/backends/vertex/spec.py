@@ -11,9 +11,9 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from core.backends.base import BackendStatus, LaunchRequest
-from core.config import MAX_ENV_VARS, valid_label
 from core.errors import BackendError
-from core.runs import RunState
+from core.store.config import MAX_ENV_VARS, valid_label
+from core.store.runs import RunState
 
 RUN_LABEL = "t4panel-run"
 OCCURRENCE_LABEL = "t4panel-occurrence"

@@ -1,0 +1,1 @@
+"""What the front ends share: services assembly, CLI, daemon, app log, single instance, autostart, notices."""

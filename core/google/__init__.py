@@ -1,0 +1,1 @@
+"""Google's side: credentials, where each Google API is reached, and the Cloud Logging reader."""

@@ -1,0 +1,1 @@
+"""What T4 Panel keeps: settings (TOML), run history and occurrences (SQLite), secrets (keyring)."""
