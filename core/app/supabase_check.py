@@ -115,10 +115,12 @@ def _from_api_error(exc: Any, status: int | None, table: str) -> SupabaseError:
                              "later.", status=status or "?", code=code or "no code"), SupabaseProblem.OTHER)
 
 
-def test_connection(url: str, key: str, table: str, timeout: float = DEFAULT_TIMEOUT) -> str:
+def test_connection(url: str, key: str, table: str, timeout: float = DEFAULT_TIMEOUT) -> Message:
     """A sentence for the operator such as "Connected: predictions has 1,234 rows." (raises like count_rows)."""
     n = count_rows(url, key, table, timeout)
-    return f"Connected: {table} has {n:,} row{'' if n == 1 else 's'}."
+    if n == 1:
+        return msg("supabase.connected.one", "Connected: {table} has 1 row.", table=table)
+    return msg("supabase.connected", "Connected: {table} has {count} rows.", table=table, count=f"{n:,}")
 
 
 test_connection.__test__ = False  # type: ignore[attr-defined]  # not a pytest test
@@ -179,7 +181,9 @@ class RowsWrittenHook:
             out: dict[str, Any] = {"rows_after": after, "rows_written": after - before}
             state = getattr(getattr(run, "state", None), "value", getattr(run, "state", None))
             if state == "SUCCEEDED" and after - before == 0:
-                out["rows_warning"] = f"The run succeeded but wrote no rows to {cfg.supabase.results_table}."
+                warning = msg("supabase.no_rows", "The run succeeded but wrote no rows to {table}.",
+                              table=cfg.supabase.results_table)
+                out["rows_warning"], out["rows_warning_msg"] = warning.text, warning.to_json()
             return out
         except Exception as exc:  # noqa: BLE001 - a hook never raises
             log.warning("rows check after run %s failed: %s", getattr(run, "id", "?"), _safe(exc))
