@@ -37,6 +37,9 @@ class Message:
     def __str__(self) -> str:
         return self.text
 
+    def __hash__(self) -> int:  # params is a dict: hash what it says, so Problems can go in sets
+        return hash((self.id, self.default, tuple(sorted((k, str(v)) for k, v in self.params.items()))))
+
     def to_json(self) -> dict[str, Any]:
         return {"id": self.id, "default": self.default,
                 "params": {k: v.to_json() if isinstance(v, Message) else v for k, v in self.params.items()}}
