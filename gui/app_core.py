@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from core.errors import T4Error
+from gui.core_text import error_message, error_title
 from gui.tasks import Tasks
 
 if TYPE_CHECKING:
@@ -144,9 +145,9 @@ class AppCore(QObject):
             from core.errors import AuthError, RunRefused
 
             if getattr(exc, "needs_confirmation", False) or type(exc).__name__ == "BudgetNeedsConfirmation":
-                self.confirmNeeded.emit(getattr(exc, "message", str(exc)))
+                self.confirmNeeded.emit(error_message(exc))
             elif isinstance(exc, RunRefused) and not isinstance(exc, AuthError):
-                self.runRefused.emit(exc.message)
+                self.runRefused.emit(error_message(exc))
             else:
                 self._report(exc)
 
@@ -164,9 +165,9 @@ class AppCore(QObject):
         from core.errors import AuthError
 
         if isinstance(exc, AuthError):
-            self.signInNeeded.emit(exc.message)
+            self.signInNeeded.emit(error_message(exc))
         elif isinstance(exc, T4Error):
-            self.problem.emit(exc.title, exc.message)
+            self.problem.emit(error_title(exc), error_message(exc))
         else:
             log.error("unexpected error in a background task", exc_info=exc)
             self.problem.emit(self.tr("Something went wrong"),

@@ -34,7 +34,7 @@ class FieldErrors:
         Returns the messages by key."""
         by_field: dict[str, list[str]] = {}
         for p in problems:
-            by_field.setdefault(p.field.split(".", 1)[1], []).append(problem_text(p.message))
+            by_field.setdefault(p.field.split(".", 1)[1], []).append(problem_text(p))
         for key, label in self.labels.items():
             messages = by_field.get(key)
             label.setText(" ".join(messages) if messages else "")

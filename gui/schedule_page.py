@@ -222,7 +222,9 @@ class SchedulePage(QWidget):
         try:
             self.save_config(cfg)
         except T4Error as exc:
-            self.status.setText(exc.message)
+            from gui.core_text import error_message
+
+            self.status.setText(error_message(exc))
             return
         self.status.setText(self.tr("Saved. The schedule applies at once."))
         self.saved.emit(cfg)

@@ -14,7 +14,7 @@ from typing import Any
 from core import paths
 from core.backends import local_runner
 from core.backends.base import BackendStatus, LaunchRequest, LogLine
-from core.errors import BackendError
+from core.errors import BackendError, Message, msg
 from core.store.config import JobConfig
 from core.store.runs import RunState, parse_iso
 
@@ -142,7 +142,8 @@ class LocalBackend:
                 **kwargs,
             )
         except OSError as exc:
-            raise BackendError(f"T4 Panel could not start the job on this computer: {exc.strerror or exc}.") from exc
+            raise BackendError(msg("local.start_failed", "T4 Panel could not start the job on this computer: "
+                                   "{reason}.", reason=exc.strerror or exc)) from exc
         with self._lock:
             self._children[str(run_dir)] = child
         return str(run_dir)
@@ -155,7 +156,7 @@ class LocalBackend:
         if result:
             self._forget(handle)
             return BackendStatus(RunState(result["state"]), started, parse_iso(result.get("ended")),
-                                 result.get("exit_code"), result.get("error"))
+                                 result.get("exit_code"), _result_error(result))
         if self._runner_alive(handle, status):
             return BackendStatus(RunState.RUNNING if status else RunState.PENDING, started)
         result = _read_json(run_dir / "result.json")  # it may have finished between the two reads
@@ -164,8 +165,8 @@ class LocalBackend:
         from core.store.runs import utcnow
 
         return BackendStatus(RunState.FAILED, started, utcnow(), None,
-                             "The run stopped unexpectedly "
-                             "(the computer restarted or the job's supervisor was killed).")
+                             msg("run.local.lost", "The run stopped unexpectedly "
+                                 "(the computer restarted or the job's supervisor was killed)."))
 
     def _runner_alive(self, handle: str, status: dict[str, Any] | None) -> bool:
         with self._lock:
@@ -190,7 +191,8 @@ class LocalBackend:
     def cancel(self, handle: str) -> None:
         run_dir = Path(handle)
         if not run_dir.is_dir():
-            raise BackendError("This run's files are gone, so it cannot be cancelled from here.")
+            raise BackendError(msg("local.cancel_gone",
+                                   "This run's files are gone, so it cannot be cancelled from here."))
         (run_dir / "cancel").touch()
 
     def open_log(self, handle: str, run_dir: str) -> LocalLogReader:
@@ -238,3 +240,12 @@ def _pid_alive(pid: int) -> bool:
     except PermissionError:
         return True
     return True
+
+
+def _result_error(result: dict[str, Any]) -> str | Message | None:
+    """The run's error from result.json: the message with its id when the runner wrote one, else the text."""
+    stored = result.get("error_msg")
+    if isinstance(stored, dict) and "id" in stored:
+        return Message.from_json(stored)
+    error = result.get("error")
+    return str(error) if error else None

@@ -8,7 +8,7 @@ Files in the run folder:
     status.json   written at start: runner and job pids, start time
     job.log       one line per output line: "<ISO time>\t<O|E>\t<text>"
     cancel        created by anyone who wants the run stopped
-    result.json   written once at the end: state, exit code, end time, error
+    result.json   written once at the end: state, exit code, end time, error (text and message id)
 """
 
 from __future__ import annotations
@@ -98,8 +98,8 @@ def run(run_dir: Path) -> int:
         log.close()
         _write_json(run_dir / "result.json", {
             "state": "FAILED", "exit_code": None, "ended": _now(),
-            "error": f"The command could not be started: {spec['argv'][0]} ({exc.strerror or exc}). "
-                     "Check the command on the Job page.",
+            **_error("run.local.not_started", "The command could not be started: {program} ({reason}). Check the "
+                     "command on the Job page.", program=spec["argv"][0], reason=exc.strerror or exc),
         })
         return 0
     started = _now()
@@ -109,17 +109,17 @@ def run(run_dir: Path) -> int:
     for t in pumps:
         t.start()
     t0 = time.monotonic()
-    state, error = None, None
+    state, error = None, {}
     while proc.poll() is None:
         if cancel_file.exists():
-            state, error = "CANCELLED", "Cancelled by the operator."
+            state, error = "CANCELLED", _error("run.cancelled", "Cancelled by the operator.")
             _kill_group(proc, KILL_GRACE_SECONDS)
             break
         if time.monotonic() - t0 > max_seconds:
             minutes = spec["max_runtime_minutes"]
             state = "FAILED"
-            error = (f"Stopped after the max runtime of {minutes} minutes. "
-                     "Raise it on the Job page if the job needs longer.")
+            error = _error("run.max_runtime", "Stopped after the max runtime of {minutes} minutes. Raise it on the "
+                           "Job page if the job needs longer.", minutes=minutes)
             _kill_group(proc, KILL_GRACE_SECONDS)
             break
         time.sleep(TICK)
@@ -135,10 +135,20 @@ def run(run_dir: Path) -> int:
     if state is None:
         state = "SUCCEEDED" if code == 0 else "FAILED"
         if code != 0:
-            error = f"The job exited with code {code}." if code > 0 else f"The job was killed by signal {-code}."
+            error = (_error("run.exit_code", "The job exited with code {code}.", code=code) if code > 0
+                     else _error("run.signal", "The job was killed by signal {signal}.", signal=-code))
     log.close()
-    _write_json(run_dir / "result.json", {"state": state, "exit_code": code, "ended": _now(), "error": error})
+    _write_json(run_dir / "result.json", {"state": state, "exit_code": code, "ended": _now(), "error": None, **error})
     return 0
+
+
+def _error(msg_id: str, default: str, **params: object) -> dict[str, Any]:
+    """result.json's "error" (English) and "error_msg" (core.errors.Message's JSON: id, default, params)."""
+    values = {k: str(v) for k, v in params.items()}
+    text = default
+    for name, value in values.items():
+        text = text.replace("{" + name + "}", value)
+    return {"error": text, "error_msg": {"id": msg_id, "default": default, "params": values}}
 
 
 def main(argv: list[str]) -> int:

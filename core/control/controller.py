@@ -18,7 +18,7 @@ from typing import Any, Protocol
 
 from core import paths
 from core.backends import JobBackend, LaunchRequest, LogLine, make_backend
-from core.errors import BackendError, RunRefused, T4Error, TransientBackendError
+from core.errors import BackendError, Message, RunRefused, T4Error, TransientBackendError, joined, msg
 from core.store import config as config_mod
 from core.store.config import AppConfig
 from core.store.runs import DEFAULT_PROFILE, Run, RunState, RunStore, new_run_id, utcnow
@@ -129,8 +129,8 @@ class RunController:
         cfg = self.config_source()
         problems = config_mod.validate(cfg)
         if problems:
-            raise RunRefused("The job settings have problems: " + " ".join(p.message for p in problems),
-                             reason="config")
+            raise RunRefused(msg("run.refused.config", "The job settings have problems: {problems}",
+                                 problems=joined([p.msg for p in problems])), reason="config")
         for guard in self.guards:
             guard(cfg, trigger, confirmed)
         backend = self.backend(cfg.job.backend)
@@ -149,7 +149,8 @@ class RunController:
             for other in store.active(self.profile):
                 raise RunRefused(_already_running(other), reason="running")
             if occurrence is not None and store.by_occurrence(occurrence, self.profile) is not None:
-                raise RunRefused(f"The scheduled run of {occ_label} was already launched; it is not launched twice.",
+                raise RunRefused(msg("run.refused.already_launched", "The scheduled run of {occurrence} was already "
+                                     "launched; it is not launched twice.", occurrence=occ_label),
                                  reason="already_launched")
             store.insert(run)
         if occ_label:
@@ -158,12 +159,14 @@ class RunController:
                 existing = finder(occ_label, cfg.job) if finder else None
             except T4Error as exc:  # we cannot tell whether it was launched elsewhere: launch nothing
                 run = self.store.update(run, state=RunState.FAILED, ended=utcnow(),
-                                        error=f"Nothing was started: {exc.message}")
+                                        error=msg("run.nothing_started", "Nothing was started: {cause}",
+                                                  cause=exc.msg))
                 self._emit(RunEvent("finished", run))
                 raise
             if existing:  # another computer launched this occurrence already: adopt, never launch twice
                 run = self.store.update(run, job_name=existing, state=RunState.QUEUED,
-                                        error="Adopted: this occurrence was already launched elsewhere.")
+                                        error=msg("run.adopted",
+                                                  "Adopted: this occurrence was already launched elsewhere."))
                 self._watch(run)
                 return run
         for hook in self.hooks:
@@ -176,20 +179,21 @@ class RunController:
             handle = backend.launch(request)
         except TransientBackendError as exc:
             # the job may exist (a create whose answer was lost): never create again, find out instead
-            run = self.store.update(run, error=f"Checking whether the job started: {exc.message}")
+            run = self.store.update(run, error=msg("run.checking_start", "Checking whether the job started: {cause}",
+                                                   cause=exc.msg))
             self._emit(RunEvent("state", run))
             self._watch(run)
             return run
         except T4Error as exc:
-            run = self.store.update(run, state=RunState.FAILED, ended=utcnow(), error=exc.message)
+            run = self.store.update(run, state=RunState.FAILED, ended=utcnow(), error=exc.msg)
             self._emit(RunEvent("finished", run))
             raise
         except Exception as exc:  # an unexpected failure still ends the record, never leaves it LAUNCHING
             log.exception("launch failed")
             run = self.store.update(run, state=RunState.FAILED, ended=utcnow(),
-                                    error="The job could not be started because of an internal error; see the app log.")
+                                    error=_INTERNAL_LAUNCH_ERROR)
             self._emit(RunEvent("finished", run))
-            raise BackendError(run.error or "") from exc
+            raise BackendError(_INTERNAL_LAUNCH_ERROR) from exc
         run = self.store.update(run, job_name=handle, state=RunState.QUEUED)
         self._emit(RunEvent("state", run))
         self._watch(run)
@@ -295,9 +299,11 @@ class RunController:
         """
         run = self.resolve(run_id)
         if run.state.terminal:
-            raise T4Error(f"Run {run.id} already ended ({run.state.value}).", title="Nothing to cancel")
+            raise T4Error(msg("cancel.ended", "Run {run} already ended ({state}).", run=run.id,
+                              state=state_word(run.state)), title=msg("cancel.ended.title", "Nothing to cancel"))
         if not run.job_name:
-            raise T4Error("This run is still being started; try Cancel again in a moment.", title="Not yet")
+            raise T4Error(msg("cancel.starting", "This run is still being started; try Cancel again in a moment."),
+                          title=msg("cancel.starting.title", "Not yet"))
         self.backend(run.backend).cancel(run.job_name)
         run = self._record(run, _Status(RunState.CANCELLING, run.started))
         self._watch(run)
@@ -312,8 +318,10 @@ class RunController:
         if len(matches) == 1:
             return matches[0]
         if not matches:
-            raise T4Error(f'No run has the id "{run_id}". `t4panel status` lists the recent runs.', title="Unknown run")
-        raise T4Error(f'"{run_id}" matches several runs; give more of the id.', title="Ambiguous run id")
+            raise T4Error(msg("run_id.unknown", 'No run has the id "{run_id}". `t4panel status` lists the recent runs.',
+                              run_id=run_id), title=msg("run_id.unknown.title", "Unknown run"))
+        raise T4Error(msg("run_id.ambiguous", '"{run_id}" matches several runs; give more of the id.', run_id=run_id),
+                      title=msg("run_id.ambiguous.title", "Ambiguous run id"))
 
     def reattach_all(self) -> list[Run]:
         """Watch again every run history says is not over (after a restart, or runs of other processes)."""
@@ -334,7 +342,8 @@ class RunController:
         if (utcnow() - run.created).total_seconds() < ADOPT_GRACE_SECONDS:
             return run  # its launcher may still be creating it
         return self.store.update(run, state=RunState.FAILED, ended=utcnow(),
-                                 error="T4 Panel stopped while starting this run; the job was never created.")
+                                 error=msg("run.never_created",
+                                           "T4 Panel stopped while starting this run; the job was never created."))
 
     def refresh_active(self) -> list[Run]:
         """Poll each unfinished run once and record what the backend says (for `status`)."""
@@ -401,7 +410,7 @@ class _Status:
     started: datetime | None = None
     ended: datetime | None = None
     exit_code: int | None = None
-    error: str | None = None
+    error: str | Message | None = None
 
 
 def _spec_of(cfg: AppConfig) -> dict[str, Any]:
@@ -412,10 +421,20 @@ def _spec_of(cfg: AppConfig) -> dict[str, Any]:
             "max_runtime_minutes": j.max_runtime_minutes}
 
 
-def _already_running(other: Run) -> str:
+_INTERNAL_LAUNCH_ERROR = Message("run.internal_error",
+                                 "The job could not be started because of an internal error; see the app log.")
+
+
+def state_word(state: RunState) -> Message:
+    """A run state as a word inside a sentence ("running"), with an id so the GUI can translate it."""
+    return Message(f"state.{state.value.lower()}", state.value.lower())
+
+
+def _already_running(other: Run) -> Message:
     since = other.started or other.created
-    return (f"A run is already going (run {other.id}, {other.state.value.lower()} since "
-            f"{since.strftime('%Y-%m-%d %H:%M')} UTC). Wait for it to finish or cancel it first.")
+    return msg("run.refused.running", "A run is already going (run {run}, {state} since {since} UTC). Wait for it "
+               "to finish or cancel it first.", run=other.id, state=state_word(other.state),
+               since=since.strftime("%Y-%m-%d %H:%M"))
 
 
 def _safe_hook(fn: Callable[[Run, AppConfig], dict[str, Any]], run: Run, cfg: AppConfig) -> dict[str, Any]:

@@ -15,7 +15,7 @@ from core.backends.base import LaunchRequest
 from core.backends.vertex import errors as verr
 from core.backends.vertex.policy import PollPolicy
 from core.backends.vertex.spec import RUN_LABEL, build_custom_job, label_filter, parent_of
-from core.errors import BackendError, T4Error, TransientBackendError
+from core.errors import BackendError, T4Error, TransientBackendError, msg
 from core.store.config import JobConfig
 
 log = logging.getLogger(__name__)
@@ -78,10 +78,11 @@ def launch_once(b: JobApi, request: LaunchRequest) -> str:
     if existing:
         return existing
     if known:
-        raise BackendError("Vertex AI kept failing to start the job (it is busy or unreachable), and nothing "
-                           "was started. Try again in a few minutes.") from last
-    raise TransientBackendError("Vertex AI did not answer, so T4 Panel cannot tell yet whether the job "
-                                "started. It will look again; do not start another run meanwhile.") from last
+        raise BackendError(msg("vertex.create_failed", "Vertex AI kept failing to start the job (it is busy or "
+                               "unreachable), and nothing was started. Try again in a few minutes.")) from last
+    raise TransientBackendError(msg("vertex.create_unknown", "Vertex AI did not answer, so T4 Panel cannot tell yet "
+                                    "whether the job started. It will look again; do not start another run "
+                                    "meanwhile.")) from last
 
 
 def sleep_backoff(b: JobApi, attempt: int) -> None:
