@@ -61,8 +61,14 @@ class VertexRules:
         scheduling = job.job_spec.scheduling
         if "timeout" in scheduling and scheduling.timeout.total_seconds() <= 0:
             problems.append(_rule("job_spec.scheduling.timeout", "The timeout must be a positive duration."))
-        for i, pool in enumerate(job.job_spec.worker_pool_specs):
+        pools = job.job_spec.worker_pool_specs
+        for i, pool in enumerate(pools):
             problems += _pool(i, pool, location, self.t4_regions)
+        # https://cloud.google.com/vertex-ai/docs/training/schedule-jobs-dws : Dynamic Workload Scheduler
+        # (FLEX_START) lists the GPUs it offers, and T4 is not among them.
+        if scheduling.strategy.name == "FLEX_START" and any(p.machine_spec.accelerator_type.name == T4 for p in pools):
+            problems.append(_rule("job_spec.scheduling.strategy", f"FLEX_START is not available for {T4}; use "
+                                                                  "STANDARD or SPOT."))
         return problems
 
     def take_quota(self, project: str, location: str, now: float | None = None) -> dict[str, Any] | None:

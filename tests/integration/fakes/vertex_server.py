@@ -142,8 +142,9 @@ class FakeVertex:
             return 400, bad_request([p for p in problems if p.kind is not Kind.MISSING_REQUIRED])
         if problems:  # the parser let it through; Vertex's own check of required fields did not
             return 400, vertex_bad_request(problems)
-        project, location = _scope(call)
-        over = self.rules.take_quota(project, location)
+        location = _location(call)
+        # The fake serves one project: its id in a parent and its number in a job name count as one.
+        over = self.rules.take_quota(self.project_number, location)
         if over is not None:
             return 429, over
         if call.method.id.endswith(".create"):
@@ -256,10 +257,10 @@ class FakeVertex:
 _BAD_JSON = object()
 
 
-def _scope(call: Call) -> tuple[str, str]:
-    """(project, location) a call is counted against."""
-    m = re.match(r"^projects/([^/]+)/locations/([^/]+)", next(iter(call.params.values()), ""))
-    return (m.group(1), m.group(2)) if m else ("", "")
+def _location(call: Call) -> str:
+    """The region a call is counted against (its parent's or name's location)."""
+    m = re.match(r"^projects/[^/]+/locations/([^/]+)", next(iter(call.params.values()), ""))
+    return m.group(1) if m else ""
 
 
 def _check_error_shape(code: int, payload: dict[str, Any]) -> None:
