@@ -139,6 +139,7 @@ PROBLEM_TEMPLATES = (
                       "not starting with a digit)."),
     QT_TRANSLATE_NOOP("CoreText", "Do not put %1 here: save it under Supabase in Settings, where it is kept in the "
                       "keyring."),
+    QT_TRANSLATE_NOOP("CoreText", "Vertex AI refuses a variable without a value: give %1 a value or remove it."),
     QT_TRANSLATE_NOOP("CoreText", "The time must be HH:MM on a 24-hour clock, e.g. \"01:00\"."),
     QT_TRANSLATE_NOOP("CoreText", "Pick at least one weekday, or turn the schedule off."),
     QT_TRANSLATE_NOOP("CoreText", "Each weekday may appear only once."),

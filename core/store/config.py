@@ -241,7 +241,7 @@ def _check_job(job: JobConfig) -> list[Problem]:
         add("command", "Enter the command to run on this computer.")
     if not isinstance(job.args, list) or not all(isinstance(a, str) for a in job.args):
         add("args", "The arguments must be a list of words.")
-    p.extend(_check_env(job.env))
+    p.extend(_check_env(job.env, vertex))
     if not _is_int(job.max_runtime_minutes) or not (
         MIN_RUNTIME_MINUTES <= job.max_runtime_minutes <= MAX_RUNTIME_MINUTES
     ):
@@ -257,7 +257,7 @@ def _check_job(job: JobConfig) -> list[Problem]:
     return p
 
 
-def _check_env(env: Any) -> list[Problem]:
+def _check_env(env: Any, vertex: bool = False) -> list[Problem]:
     p: list[Problem] = []
     if not isinstance(env, dict):
         return [Problem("job.env", "Environment variables must be NAME = value pairs.")]
@@ -272,6 +272,10 @@ def _check_env(env: Any) -> list[Problem]:
                                         "where it is kept in the keyring."))
         if not isinstance(value, str):
             p.append(Problem("job.env", f"The value of {name} must be text."))
+        elif vertex and value == "":
+            # Vertex AI refuses the job: "container_spec.env[i].value; Message: Required field is not set."
+            p.append(Problem("job.env", f"Vertex AI refuses a variable without a value: give {name} a value or "
+                                        "remove it."))
     return p
 
 

@@ -243,6 +243,11 @@
     </message>
     <message>
         <location line="+2"/>
+        <source>Vertex AI refuses a variable without a value: give %1 a value or remove it.</source>
+        <translation>Vertex AI는 값이 없는 변수를 받지 않습니다: %1에 값을 넣거나 변수를 지우세요.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>The time must be HH:MM on a 24-hour clock, e.g. &quot;01:00&quot;.</source>
         <translation>시간은 24시간제 HH:MM 형식이어야 합니다 (예: &quot;01:00&quot;).</translation>
     </message>
@@ -970,7 +975,7 @@
         <translation>%1번째 줄: %2이(가) 두 번 설정되어 있습니다.</translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+20"/>
         <source>This computer (free, for trying out)</source>
         <translation>이 컴퓨터 (무료, 시험용)</translation>
     </message>
@@ -1100,7 +1105,7 @@
         <translation>서비스 계정</translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+11"/>
         <source>Save</source>
         <translation>저장</translation>
     </message>
@@ -1120,7 +1125,7 @@
         <translation>따옴표를 닫아 주세요.</translation>
     </message>
     <message>
-        <location line="+37"/>
+        <location line="+31"/>
         <source>Fix the fields marked in red to save.</source>
         <translation>저장하려면 빨간색으로 표시된 항목을 고치세요.</translation>
     </message>
@@ -1424,7 +1429,7 @@
 <context>
     <name>SchedulePage</name>
     <message>
-        <location filename="../../gui/schedule_page.py" line="+71"/>
+        <location filename="../../gui/schedule_page.py" line="+70"/>
         <source>Run the job on this schedule</source>
         <translation>이 스케줄에 따라 작업 실행</translation>
     </message>
@@ -1499,7 +1504,7 @@
         <translation>놓친 실행 보충 기한</translation>
     </message>
     <message>
-        <location line="+25"/>
+        <location line="+15"/>
         <source>Save</source>
         <translation>저장</translation>
     </message>
@@ -1519,7 +1524,7 @@
         <translation>&lt;b&gt;다음 실행 예정&lt;/b&gt;</translation>
     </message>
     <message>
-        <location line="+56"/>
+        <location line="+50"/>
         <source>Fix the fields marked in red to save.</source>
         <translation>저장하려면 빨간색으로 표시된 항목을 고치세요.</translation>
     </message>
@@ -1557,7 +1562,7 @@
 <context>
     <name>SettingsPage</name>
     <message>
-        <location filename="../../gui/settings_page.py" line="+74"/>
+        <location filename="../../gui/settings_page.py" line="+75"/>
         <source>&lt;h2&gt;Settings&lt;/h2&gt;</source>
         <translation>&lt;h2&gt;설정&lt;/h2&gt;</translation>
     </message>
@@ -1811,7 +1816,7 @@
         <translation>저장하지 못했습니다.</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+11"/>
         <source>Testing the connection...</source>
         <translation>연결을 테스트하는 중...</translation>
     </message>

@@ -19,10 +19,14 @@ from google.api_core import exceptions as gexc
 from google.auth.credentials import AnonymousCredentials
 from google.cloud.aiplatform_v1 import JobServiceClient
 from google.cloud.aiplatform_v1.types import CustomJob, EnvVar
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
 
 from core.backends.base import LaunchRequest
 from core.backends.vertex.spec import build_custom_job
-from core.store.config import JobConfig
+from core.errors import BackendError
+from core.store import config as config_mod
+from core.store.config import N1_FAMILIES, N1_VCPUS, T4_REGIONS, AppConfig, JobConfig
 from tests.integration.fakes import vertex_server
 from tests.integration.fakes.discovery import ResponseShapeError
 from tests.integration.fakes.vertex_rules import VertexRules
@@ -83,7 +87,8 @@ def assert_google_error(code: int, payload: dict[str, Any], status: str, field: 
     assert field in error["message"], error["message"]
     if status == "INVALID_ARGUMENT":
         [bad] = [d for d in error["details"] if d["@type"] == "type.googleapis.com/google.rpc.BadRequest"]
-        assert any(field in v["field"] or field in v["description"] for v in bad["fieldViolations"]), bad
+        assert any(field in v["field"] or v["field"] in field or field in v["description"]
+                   for v in bad["fieldViolations"]), bad
     return error
 
 
@@ -125,6 +130,40 @@ def test_proto_field_names_are_accepted_like_googles_parser_does(vertex):
 def test_four_t4_on_the_largest_highmem_host_is_accepted(client):
     job = app_job(machine_type="n1-highmem-96", accelerator_count=4)
     assert client.create_custom_job(parent=PARENT, custom_job=job).name
+
+
+_ENV_NAMES = st.from_regex(r"[A-Z_][A-Z0-9_]{0,10}", fullmatch=True).filter(
+    lambda n: n not in ("SUPABASE_URL", "SUPABASE_KEY"))
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    machine=st.sampled_from([f"{f}{n}" for f in N1_FAMILIES for n in N1_VCPUS]),
+    gpus=st.sampled_from([1, 2, 4]),
+    region=st.sampled_from(T4_REGIONS),
+    env=st.dictionaries(_ENV_NAMES, st.text(max_size=20), max_size=8),
+    name=st.text(min_size=1, max_size=140),
+    runtime=st.integers(10, 10080),
+    spot=st.booleans(),
+)
+def test_every_vertex_job_the_app_validates_google_accepts(vertex, client, machine, gpus, region, env, name,
+                                                            runtime, spot):
+    cfg = AppConfig(job=JobConfig(backend="vertex", project_id="my-proj", region=region, display_name=name,
+                                  machine_type=machine, accelerator_count=gpus, image_uri="us-docker.pkg.dev/p/r/i:1",
+                                  command=["python", "-u", "predict.py"],
+                                  env=env, max_runtime_minutes=runtime, spot=spot))
+    assume(config_mod.validate(cfg) == [])
+    job = build_custom_job(LaunchRequest(run_id="rprop0001", job=cfg.job, display_name=name,
+                                         labels={"t4panel-run": "rprop0001"}, run_dir="/nonexistent"))
+    assert client.create_custom_job(parent=f"projects/my-proj/locations/{region}", custom_job=job).name
+
+
+def test_an_env_var_without_a_value_never_leaves_the_app(vertex):
+    with pytest.raises(BackendError, match="SUPABASE_URL"):
+        build_custom_job(LaunchRequest(run_id="rempty001", job=JobConfig(backend="vertex", image_uri="i"),
+                                       display_name="t4-predict", labels={}, run_dir="/nonexistent",
+                                       secret_env={"SUPABASE_URL": "", "SUPABASE_KEY": "k" * 20}))
+    assert vertex.requests == []
 
 
 # ---------------------------------------------------------------- the schema
@@ -181,26 +220,37 @@ def test_wrong_json_type_or_format_is_refused(vertex, where, value, field):
     assert_google_error(code, payload, "INVALID_ARGUMENT", field)
 
 
+# Vertex names a missing field from inside the CustomJob: "1.Field: job_spec...; Message: Required field is not set."
 def test_missing_display_name_is_refused(client):
     job = app_job()
     job.display_name = ""
-    error = refused(client, job, "INVALID_ARGUMENT", "custom_job.display_name")
-    assert error["message"].startswith("List of found errors:")
+    error = refused(client, job, "INVALID_ARGUMENT", "display_name")
+    assert error["message"] == "List of found errors:\t1.Field: display_name; Message: Required field is not set.\t"
 
 
 def test_missing_worker_pool_spec_is_refused(client):
     job = app_job()
     del job.job_spec.worker_pool_specs[:]
-    refused(client, job, "INVALID_ARGUMENT", "custom_job.job_spec.worker_pool_specs")
+    refused(client, job, "INVALID_ARGUMENT", "Field: job_spec.worker_pool_specs;")
 
 
 def test_missing_job_spec_and_container_image_are_refused(vertex):
     code, payload = raw(vertex, "POST", f"/v1/{PARENT}/customJobs", {"displayName": "x"})
-    assert_google_error(code, payload, "INVALID_ARGUMENT", "custom_job.job_spec")
+    assert_google_error(code, payload, "INVALID_ARGUMENT", "Field: job_spec;")
     body = wire(app_job())
     del body["jobSpec"]["workerPoolSpecs"][0]["containerSpec"]["imageUri"]
     code, payload = raw(vertex, "POST", f"/v1/{PARENT}/customJobs", body)
-    assert_google_error(code, payload, "INVALID_ARGUMENT", f"{POOL}.container_spec.image_uri")
+    assert_google_error(code, payload, "INVALID_ARGUMENT", "job_spec.worker_pool_specs[0].container_spec.image_uri")
+
+
+def test_env_var_without_a_value_or_with_a_bad_name_is_refused(client):
+    job = app_job()
+    job.job_spec.worker_pool_specs[0].container_spec.env.append(EnvVar(name="EMPTY", value=""))
+    error = refused(client, job, "INVALID_ARGUMENT", "job_spec.worker_pool_specs[0].container_spec.env[2].value")
+    assert "env[2].value; Message: Required field is not set." in error["message"]
+    job = app_job()
+    job.job_spec.worker_pool_specs[0].container_spec.env.append(EnvVar(name="NOT-C", value="x"))
+    refused(client, job, "INVALID_ARGUMENT", "job_spec.worker_pool_specs[0].container_spec.env[2].name")
 
 
 def test_unknown_path_unknown_query_parameter_and_bad_json(vertex):

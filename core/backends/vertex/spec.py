@@ -110,6 +110,10 @@ def build_custom_job(request: LaunchRequest) -> Any:
             raise BackendError(f'The label {key}="{value}" is not valid for Vertex AI (lowercase letters, digits, '
                                "_ and -, at most 64 characters).")
     env = {**job.env, **request.secret_env}  # the injected values win over a stale copy in the config
+    empty = [name for name, value in env.items() if value == ""]
+    if empty:  # Vertex refuses the whole job ("env[i].value ... Required field is not set"); say which
+        raise BackendError(f"Vertex AI refuses an environment variable without a value: give {', '.join(empty)} "
+                           "a value on the Job page (or in Settings for the Supabase keys), or remove it.")
     if len(env) > MAX_ENV_VARS:
         raise BackendError(f"Vertex AI allows at most {MAX_ENV_VARS} environment variables; this job has {len(env)}. "
                            "Remove some on the Job page.")

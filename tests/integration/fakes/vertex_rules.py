@@ -27,6 +27,7 @@ T4_HOST_LIMITS = {1: (48, 312.0), 2: (48, 312.0), 4: (96, 624.0)}
 _N1 = re.compile(r"^n1-(standard|highmem|highcpu)-([0-9]+)$")
 _N1_GB_PER_VCPU = {"standard": 3.75, "highmem": 6.5, "highcpu": 0.9}
 _N1_VCPUS = (1, 2, 4, 8, 16, 32, 64, 96)
+_C_IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 # aiplatform.v1.json, CustomJob.labels and https://cloud.google.com/resource-manager/docs/labels-overview:
 # keys and values at most 64 codepoints of lowercase letters, digits, _ and -; keys start with a letter;
 # at most 64 labels per resource.
@@ -98,6 +99,10 @@ def _pool(i: int, pool: Any, location: str, t4_regions: tuple[str, ...]) -> list
     if len(env) > ENV_MAX:
         problems.append(_rule(f"{at}.container_spec.env",
                               f"{len(env)} environment variables; at most {ENV_MAX} are allowed."))
+    for j, var in enumerate(env):  # aiplatform.v1.json, EnvVar.name: "Must be a valid C identifier."
+        if not _C_IDENTIFIER.match(var.name):
+            problems.append(_rule(f"{at}.container_spec.env[{j}].name",
+                                  f'"{var.name}" is not a valid environment variable name.'))
     machine = pool.machine_spec
     accel = machine.accelerator_type.name if machine.accelerator_type else ""
     count = machine.accelerator_count
@@ -152,6 +157,13 @@ def _label_text(text: str) -> bool:
 
 def _rule(path: str, message: str) -> Problem:
     return Problem(Kind.RULE, path, message)
+
+
+def required_field(problem: Problem, root: str) -> Problem:
+    """Vertex names a missing field from inside the resource, in its own words: seen in the wild as
+    "1.Field: job_spec.worker_pool_specs[0].container_spec.env[0].value; Message: Required field is not set."
+    """
+    return Problem(problem.kind, problem.field.removeprefix(f"{root}."), "Required field is not set.")
 
 
 def vertex_bad_request(problems: list[Problem]) -> dict[str, Any]:

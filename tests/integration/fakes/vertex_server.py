@@ -27,7 +27,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 from google.cloud.aiplatform_v1.types import CustomJob, JobState
 
 from tests.integration.fakes.discovery import Api, Call, Kind, ResponseShapeError, bad_request, google_error, not_found
-from tests.integration.fakes.vertex_rules import VertexRules, vertex_bad_request
+from tests.integration.fakes.vertex_rules import VertexRules, required_field, vertex_bad_request
 
 API = Api.load("aiplatform.v1", proto_package="google.cloud.aiplatform.v1")
 # The methods this fake serves; any other method of the document answers 501 UNIMPLEMENTED.
@@ -141,7 +141,7 @@ class FakeVertex:
         if problems and any(p.kind is not Kind.MISSING_REQUIRED for p in problems):
             return 400, bad_request([p for p in problems if p.kind is not Kind.MISSING_REQUIRED])
         if problems:  # the parser let it through; Vertex's own check of required fields did not
-            return 400, vertex_bad_request(problems)
+            return 400, vertex_bad_request([required_field(p, _BODY_FIELD.get(call.method.id, "")) for p in problems])
         location = _location(call)
         # The fake serves one project: its id in a parent and its number in a job name count as one.
         over = self.rules.take_quota(self.project_number, location)
