@@ -10,6 +10,7 @@ Usage (a fake's request handler)::
 
     API = Api.load("aiplatform.v1", proto_package="google.cloud.aiplatform.v1")
     call = API.match("POST", "/v1/projects/p/locations/us-central1/customJobs")  # None: no such method
+    # (the path as sent, still percent-encoded: "/storage/v1/b/bkt/o/a%2Fb" has one {object}, "a/b")
     if call is None:
         return 404, not_found(...)
     problems = API.check_query(call.method, {"$alt": ["json;enum-encoding=int"]})
@@ -28,50 +29,27 @@ discovery document lists enum names in an order that is not their numbers (Accel
 
 from __future__ import annotations
 
-import base64
-import binascii
 import functools
 import json
 import re
 from dataclasses import dataclass
-from enum import Enum
 from functools import cache
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 
-_INT32 = (-(2**31), 2**31 - 1)
-_UINT32 = (0, 2**32 - 1)
-_DURATION = re.compile(r"^-?[0-9]+(\.[0-9]{1,9})?s$")
-_DATETIME = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]{1,9})?"
-                       r"(Z|[+-][0-9]{2}:[0-9]{2})$")
-_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
-_INTEGER_TEXT = re.compile(r"^-?[0-9]+$")
-# Field behaviours that Google's generators put in front of a description ("Optional. Immutable. ...").
-_BEHAVIOUR = re.compile(r"^(Required|Optional|Immutable|Output only|Input only|Identifier)\.\s*")
+from tests.integration.fakes.discovery_schema import (
+    INTEGER_TEXT,
+    Direction,
+    EnumNumbers,
+    Kind,
+    Problem,
+    SchemaWalk,
+    snake,
+)
 
-
-class Kind(Enum):
-    UNKNOWN_FIELD = "unknown field"
-    WRONG_TYPE = "wrong type"
-    BAD_ENUM = "enum value outside the document"
-    BAD_FORMAT = "badly formatted value"
-    MISSING_REQUIRED = "required field not set"
-    UNKNOWN_PARAMETER = "unknown query parameter"
-    RULE = "rule of the service"  # for the rules a fake adds beyond the schema
-
-
-class Direction(Enum):
-    REQUEST = "request"  # what Google's JSON parser accepts: int64 as number or text, enums as name or number
-    RESPONSE = "response"  # what Google sends: int64 as text, enums as names unless the client asked for ints
-
-
-@dataclass(frozen=True)
-class Problem:
-    """One thing Google would refuse. `field` is the proto path; `message` is Google's sentence for it."""
-
-    kind: Kind
-    field: str
-    message: str
+__all__ = ["Api", "Call", "Direction", "Kind", "Method", "Problem", "ResponseShapeError", "bad_request",
+           "google_error", "not_found"]
 
 
 @dataclass(frozen=True)
@@ -141,14 +119,18 @@ class Api:
         return self.methods[method_id]
 
     def match(self, verb: str, path: str, query: dict[str, list[str]] | None = None) -> Call | None:
-        """The method this request calls, or None (Google answers 404). `path` is unescaped, no query."""
+        """The method this request calls, or None (Google answers 404).
+
+        `path` is the path as sent, still percent-encoded (no query): a `{name}` segment holds no "/", but
+        may hold "%2F", as a Cloud Storage object name does. The parameters come back decoded.
+        """
         alt = (query or {}).get("$alt", [""])[0]
         method = self._method_for(verb, path)
         if method is None:
             return None
         hit = method.regex.match(path)
         assert hit is not None
-        params = {_ungroup(k): v for k, v in hit.groupdict().items()}
+        params = {_ungroup(k): unquote(v) for k, v in hit.groupdict().items()}
         return Call(method, params, "int" if "enum-encoding=int" in alt else "name")
 
     @functools.lru_cache(maxsize=4096)  # noqa: B019 (an Api lives as long as the test session anyway)
@@ -156,7 +138,7 @@ class Api:
         for m in self._by_verb.get(verb, []):
             hit = m.regex.match(path)
             # Many methods share a template (v1/{+name}); the parameter's pattern tells them apart.
-            if hit and all(m.patterns[_ungroup(k)].match(v) for k, v in hit.groupdict().items()):
+            if hit and all(m.patterns[_ungroup(k)].match(unquote(v)) for k, v in hit.groupdict().items()):
                 return m
         return None
 
@@ -173,8 +155,8 @@ class Api:
             for value in values:
                 value = value.split(";")[0] if key.removeprefix("$") == "alt" else value
                 if not _query_value_ok(spec, value):
-                    problems.append(Problem(Kind.WRONG_TYPE, _snake(key),
-                                            f"Invalid value at '{_snake(key)}' ({_type_name(spec)}), \"{value}\""))
+                    problems.append(Problem(Kind.WRONG_TYPE, snake(key),
+                                            f"Invalid value at '{snake(key)}' ({_type_name(spec)}), \"{value}\""))
         return problems
 
     # ------------------------------------------------------------ schemas
@@ -194,7 +176,8 @@ class Api:
         if schema is None:
             return [] if body in (None, {}) else [Problem(Kind.UNKNOWN_FIELD, root, "This method takes no body.")]
         problems: list[Problem] = []
-        _Walk(self, direction, method_id, enum_encoding, problems).message(schema, self.schemas[schema], body, root)
+        walk = SchemaWalk(self.schemas, self.enum_numbers, direction, method_id, enum_encoding, problems)
+        walk.message(schema, self.schemas[schema], body, root)
         return problems
 
     def check_response(self, call: Call, payload: Any) -> None:
@@ -205,130 +188,9 @@ class Api:
             raise ResponseShapeError(f"{call.method.id} answered in a shape Google never sends: "
                                      + "; ".join(f"{p.field}: {p.message}" for p in problems))
 
-    def enum_numbers(self, schema: str, json_name: str) -> tuple[str, dict[int, str]] | None:
+    def enum_numbers(self, schema: str, json_name: str) -> EnumNumbers | None:
         """(enum type name, {number: name}) from the client library's descriptors, if it has them."""
         return _enum_numbers(self.proto_package, self.schema_prefix, schema, json_name)
-
-
-class _Walk:
-    def __init__(self, api: Api, direction: Direction, method_id: str, enum_encoding: str,
-                 out: list[Problem]) -> None:
-        self.api, self.direction, self.method_id, self.enum_encoding, self.out = (
-            api, direction, method_id, enum_encoding, out)
-
-    def message(self, schema: str, spec: dict[str, Any], body: Any, path: str) -> None:
-        """`schema` names the message for enum look-ups; `spec` is its schema (inline objects have none)."""
-        if not isinstance(body, dict):
-            self._wrong(path, schema, body)
-            return
-        props: dict[str, Any] = spec.get("properties", {})
-        extra = spec.get("additionalProperties")
-        seen = set()
-        for key, value in body.items():
-            name = key if key in props else _camel(key)
-            if name not in props:
-                if extra is not None:
-                    self.value(extra, value, f"{path}[{key}]" if path else key, schema, key)
-                    continue
-                at = f" at '{path}'" if path else ""
-                self.out.append(Problem(Kind.UNKNOWN_FIELD, path or key,
-                                        f'Invalid JSON payload received. Unknown name "{key}"{at}: Cannot find field.'))
-                continue
-            seen.add(name)
-            self.value(props[name], value, _join(path, _snake(name)), schema, name)
-        if self.direction is Direction.REQUEST:
-            for name, prop in props.items():
-                if name not in seen and self._required(prop) and not prop.get("readOnly"):
-                    self.out.append(Problem(Kind.MISSING_REQUIRED, _join(path, _snake(name)),
-                                            f"Field '{_join(path, _snake(name))}' is required."))
-
-    def value(self, prop: dict[str, Any], value: Any, path: str, schema: str, name: str) -> None:
-        if value is None:
-            return  # JSON null means "the default" to Google's parser
-        if "$ref" in prop:
-            self.message(prop["$ref"], self.api.schemas[prop["$ref"]], value, path)
-            return
-        kind, fmt = prop.get("type"), prop.get("format")
-        if kind == "any":
-            return
-        if kind == "array":
-            if not isinstance(value, list):
-                self._wrong(path, "array", value)
-                return
-            for i, item in enumerate(value):
-                self.value(prop["items"], item, f"{path}[{i}]", schema, name)
-        elif kind == "object":
-            if not isinstance(value, dict):
-                self._wrong(path, "object", value)
-            elif "additionalProperties" in prop:
-                for k, v in value.items():
-                    self.value(prop["additionalProperties"], v, f"{path}[{k}]", schema, name)
-            elif "properties" in prop:
-                self.message(f"{schema}.{name}", prop, value, path)
-        elif "enum" in prop:
-            self.enum(prop, value, path, schema, name)
-        elif kind == "boolean":
-            if not isinstance(value, bool):
-                self._wrong(path, "TYPE_BOOL", value)
-        elif kind == "integer":
-            low, high = _UINT32 if fmt == "uint32" else _INT32
-            number = _as_int(value, allow_text=self.direction is Direction.REQUEST)
-            if number is None or not low <= number <= high:
-                self._wrong(path, f"TYPE_{(fmt or 'int32').upper()}", value)
-        elif kind == "number":
-            ok = isinstance(value, int | float) and not isinstance(value, bool)
-            if not ok and not (isinstance(value, str) and value in ("NaN", "Infinity", "-Infinity")):
-                self._wrong(path, f"TYPE_{(fmt or 'double').upper()}", value)
-        elif kind == "string":
-            self.string(fmt, value, path)
-
-    def string(self, fmt: str | None, value: Any, path: str) -> None:
-        if fmt in ("int64", "uint64"):
-            # Google's parser takes a number or its text; Google itself always sends text.
-            number = _as_int(value, allow_text=True)
-            if self.direction is Direction.RESPONSE and not isinstance(value, str):
-                number = None
-            if number is None or (fmt == "uint64" and number < 0):
-                self._wrong(path, f"TYPE_{fmt.upper()}", value)
-            return
-        if not isinstance(value, str):
-            self._wrong(path, "TYPE_STRING", value)
-            return
-        checks = {"google-duration": _DURATION.match, "google-datetime": _DATETIME.match,
-                  "date-time": _DATETIME.match, "date": _DATE.match, "byte": _is_base64}
-        check = checks.get(fmt or "")
-        if check is not None and not check(value):
-            self.out.append(Problem(Kind.BAD_FORMAT, path, f"Invalid value at '{path}' ({fmt}), \"{value}\""))
-
-    def enum(self, prop: dict[str, Any], value: Any, path: str, schema: str, name: str) -> None:
-        names: list[str] = prop["enum"]
-        resolved = self.api.enum_numbers(schema, name)
-        type_name = f"type.googleapis.com/{resolved[0]}" if resolved else "TYPE_ENUM"
-        if isinstance(value, int) and not isinstance(value, bool):
-            if self.direction is Direction.RESPONSE and self.enum_encoding != "int":
-                ok = False  # Google answers with names unless the client asked for numbers
-            elif resolved:
-                ok = resolved[1].get(value) in names
-            else:
-                ok = 0 <= value < len(names)  # no descriptors: the best a document alone can say
-        elif isinstance(value, str):
-            ok = value in names and not (self.direction is Direction.RESPONSE and self.enum_encoding == "int")
-        else:
-            ok = False
-        if not ok:
-            shown = json.dumps(value)
-            self.out.append(Problem(Kind.BAD_ENUM, path, f"Invalid value at '{path}' ({type_name}), {shown}"))
-
-    def _required(self, prop: dict[str, Any]) -> bool:
-        text = prop.get("description", "")
-        while m := _BEHAVIOUR.match(text):
-            if m.group(1) == "Required":
-                return True
-            text = text[m.end():]
-        return bool(self.method_id) and self.method_id in prop.get("annotations", {}).get("required", [])
-
-    def _wrong(self, path: str, type_name: str, value: Any) -> None:
-        self.out.append(Problem(Kind.WRONG_TYPE, path, f"Invalid value at '{path}' ({type_name}), {json.dumps(value)}"))
 
 
 def google_error(code: int, status: str, message: str, details: list[dict[str, Any]] | None = None) -> dict[str, Any]:
@@ -380,7 +242,7 @@ def _schema_prefix(proto_package: str | None) -> str:
 
 
 @cache
-def _enum_numbers(package: str | None, prefix: str, schema: str, json_name: str) -> tuple[str, dict[int, str]] | None:
+def _enum_numbers(package: str | None, prefix: str, schema: str, json_name: str) -> EnumNumbers | None:
     if not package or not schema.startswith(prefix):
         return None
     from google.protobuf import descriptor_pool
@@ -399,7 +261,7 @@ def _query_value_ok(spec: dict[str, Any], value: str) -> bool:
     if "enum" in spec:
         return value in spec["enum"]
     if spec.get("type") == "integer":
-        return bool(_INTEGER_TEXT.match(value))
+        return bool(INTEGER_TEXT.match(value))
     if spec.get("type") == "boolean":
         return value in ("true", "false")
     return True
@@ -407,36 +269,3 @@ def _query_value_ok(spec: dict[str, Any], value: str) -> bool:
 
 def _type_name(spec: dict[str, Any]) -> str:
     return "TYPE_ENUM" if "enum" in spec else f"TYPE_{(spec.get('format') or spec.get('type', 'string')).upper()}"
-
-
-def _as_int(value: Any, allow_text: bool) -> int | None:
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int):
-        return value
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    if allow_text and isinstance(value, str) and _INTEGER_TEXT.match(value):
-        return int(value)
-    return None
-
-
-def _is_base64(value: str) -> bool:
-    try:
-        base64.b64decode(value.replace("-", "+").replace("_", "/") + "=" * (-len(value) % 4), validate=True)
-        return True
-    except (binascii.Error, ValueError):
-        return False
-
-
-def _snake(name: str) -> str:
-    return re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower()
-
-
-def _camel(name: str) -> str:
-    head, *rest = name.split("_")
-    return head + "".join(w[:1].upper() + w[1:] for w in rest)
-
-
-def _join(path: str, name: str) -> str:
-    return f"{path}.{name}" if path else name

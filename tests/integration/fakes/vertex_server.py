@@ -388,7 +388,7 @@ def _handler_for(server: FakeVertex) -> type[BaseHTTPRequestHandler]:
             body = self._body() if method == "POST" else None
             rec = Recorded(method, path, query, body if isinstance(body, dict) else None, time.time())
             server.requests.append(rec)
-            refused = server.refusal(method, path, query, body)
+            refused = server.refusal(method, parts.path, query, body)
             if refused is not None:
                 self._answer(None, *refused)
                 return
@@ -398,7 +398,7 @@ def _handler_for(server: FakeVertex) -> type[BaseHTTPRequestHandler]:
                 status = {503: "UNAVAILABLE", 429: "RESOURCE_EXHAUSTED", 500: "INTERNAL", 504: "DEADLINE_EXCEEDED"}
                 self._error(code, status.get(code, "UNKNOWN"), "Injected fault: please retry.")
                 return
-            call = API.match(method, path, query)
+            call = API.match(method, parts.path, query)
             code, payload = self._dispatch(method, path, query, body, call)
             if draw == "drop" and _kind(rec) == "create" and code == 200:
                 self.close_connection = True  # the job exists; the client never hears so
