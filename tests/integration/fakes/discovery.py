@@ -260,7 +260,7 @@ def _enum_numbers(package: str | None, prefix: str, schema: str, json_name: str)
 def _query_value_ok(spec: dict[str, Any], value: str) -> bool:
     if "enum" in spec:
         return value in spec["enum"]
-    if spec.get("type") == "integer":
+    if spec.get("type") == "integer" or spec.get("format") in ("int64", "uint64"):
         return bool(INTEGER_TEXT.match(value))
     if spec.get("type") == "boolean":
         return value in ("true", "false")
