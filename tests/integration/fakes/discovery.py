@@ -6,7 +6,7 @@ what Google's front end refuses, in Google's error shape, and never answers in a
 
 Usage (a fake's request handler)::
 
-    from tests.integration.fakes.discovery import Api, Direction, bad_request, not_found
+    from tests.integration.fakes.discovery import Api, bad_request, not_found
 
     API = Api.load("aiplatform.v1", proto_package="google.cloud.aiplatform.v1")
     call = API.match("POST", "/v1/projects/p/locations/us-central1/customJobs")  # None: no such method
@@ -14,9 +14,9 @@ Usage (a fake's request handler)::
     if call is None:
         return 404, not_found(...)
     problems = API.check_query(call.method, {"$alt": ["json;enum-encoding=int"]})
-    problems += API.validate(call.method.request, body, root="custom_job")
-    if problems:
-        return 400, bad_request(problems)
+    problems += API.validate(call.method.request, body, root="custom_job", method_id=call.method.id)
+    if problems:  # Kind.MISSING_REQUIRED comes from the service, not the parser: word it as that API does
+        return 400, bad_request(problems)  # (vertex_server.py does, with vertex_rules.required_field)
     ...
     reply = {...}
     API.check_response(call, reply)  # raises ResponseShapeError: the fake is wrong, not the app
