@@ -269,7 +269,7 @@ def _check_job(job: JobConfig) -> list[Problem]:
         add("command", msg("config.job.command.missing", "Enter the command to run on this computer."))
     if not isinstance(job.args, list) or not all(isinstance(a, str) for a in job.args):
         add("args", msg("config.job.args.type", "The arguments must be a list of words."))
-    p.extend(_check_env(job.env))
+    p.extend(_check_env(job.env, vertex))
     if not _is_int(job.max_runtime_minutes) or not (
         MIN_RUNTIME_MINUTES <= job.max_runtime_minutes <= MAX_RUNTIME_MINUTES
     ):
@@ -287,7 +287,7 @@ def _check_job(job: JobConfig) -> list[Problem]:
     return p
 
 
-def _check_env(env: Any) -> list[Problem]:
+def _check_env(env: Any, vertex: bool = False) -> list[Problem]:
     p: list[Problem] = []
     if not isinstance(env, dict):
         return [Problem("job.env", msg("config.job.env.type", "Environment variables must be NAME = value pairs."))]
@@ -303,6 +303,10 @@ def _check_env(env: Any) -> list[Problem]:
                                             "Supabase in Settings, where it is kept in the keyring.", name=name)))
         if not isinstance(value, str):
             p.append(Problem("job.env", msg("config.job.env.value", "The value of {name} must be text.", name=name)))
+        elif vertex and value == "":
+            # Vertex AI refuses the job: "container_spec.env[i].value; Message: Required field is not set."
+            p.append(Problem("job.env", msg("config.job.env.empty", "Vertex AI refuses a variable without a value: "
+                                            "give {name} a value or remove it.", name=name)))
     return p
 
 

@@ -56,6 +56,13 @@ def test_vertex_needs_project_and_image():
     assert problems_for(backend="vertex", project_id="my-project-01", image_uri="us-docker.pkg.dev/p/r/i:1") == {}
 
 
+def test_vertex_refuses_an_env_var_without_a_value_this_computer_does_not():
+    vertex = dict(backend="vertex", project_id="my-project-01", image_uri="us-docker.pkg.dev/p/r/i:1")
+    found = problems_for(**vertex, env={"EMPTY": "", "FULL": "x"})
+    assert found == {"job.env": "Vertex AI refuses a variable without a value: give EMPTY a value or remove it."}
+    assert problems_for(env={"EMPTY": ""}) == {}
+
+
 def test_four_gpus_allow_the_biggest_n1():
     assert problems_for(machine_type="n1-standard-96", accelerator_count=4) == {}
 

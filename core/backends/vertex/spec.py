@@ -111,6 +111,11 @@ def build_custom_job(request: LaunchRequest) -> Any:
                                    "(lowercase letters, digits, _ and -, at most 64 characters).", key=key,
                                    value=value))
     env = {**job.env, **request.secret_env}  # the injected values win over a stale copy in the config
+    empty = [name for name, value in env.items() if value == ""]
+    if empty:  # Vertex refuses the whole job ("env[i].value ... Required field is not set"); say which
+        raise BackendError(msg("vertex.empty_env", "Vertex AI refuses an environment variable without a value: "
+                               "give {names} a value on the Job page (or in Settings for the Supabase keys), or "
+                               "remove it.", names=", ".join(empty)))
     if len(env) > MAX_ENV_VARS:
         raise BackendError(msg("vertex.too_many_env", "Vertex AI allows at most {max} environment variables; this "
                                "job has {count}. Remove some on the Job page.", max=MAX_ENV_VARS, count=len(env)))
