@@ -64,9 +64,9 @@ def main(argv: Sequence[str], out: TextIO | None = None, err: TextIO | None = No
         if args.command == "run-now":
             return _run_now(args, out, err)
         if args.command == "status":
-            return _status(args, out)
+            return _status(args, out, err)
         if args.command == "cancel":
-            return _cancel(args, out)
+            return _cancel(args, out, err)
         if args.command == "config":
             return _config(args, out, err)
         if args.command == "daemon":
@@ -89,17 +89,20 @@ def main(argv: Sequence[str], out: TextIO | None = None, err: TextIO | None = No
     return EXIT_OK
 
 
-def _controller() -> RunController:
+def _controller(err: TextIO) -> RunController:
     from core.app import services
 
     loaded = config_mod.load()
     if loaded.notice:
-        print(loaded.notice, file=sys.stderr)
+        print(loaded.notice, file=err)
     return services.build_controller()
 
 
 def _run_now(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    controller = _controller()
+    loaded = config_mod.load()
+    if loaded.notice:  # refused before history or a backend is even opened; a damaged file stays as it is
+        raise ConfigError(loaded.notice, title="Run not started")
+    controller = _controller(err)
     log_out = err if args.json else out
     lines_lock = threading.Lock()
     run_id: list[str] = []
@@ -154,8 +157,8 @@ def _print_run(run: Run, out: TextIO, as_json: bool, verb: str) -> None:
     out.write(f"Run {run.id} {verb}: {run.state.value}" + (f" ({run.error})" if run.error else "") + "\n")
 
 
-def _status(args: argparse.Namespace, out: TextIO) -> int:
-    controller = _controller()
+def _status(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    controller = _controller(err)
     controller.refresh_active()
     runs = controller.store.recent(args.limit)
     if args.json:
@@ -172,8 +175,8 @@ def _status(args: argparse.Namespace, out: TextIO) -> int:
     return EXIT_OK
 
 
-def _cancel(args: argparse.Namespace, out: TextIO) -> int:
-    controller = _controller()
+def _cancel(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    controller = _controller(err)
     run = controller.cancel(args.run_id)
     out.write(f"Cancel sent to run {run.id}.\n")
     if args.no_wait:
@@ -191,40 +194,47 @@ def _config(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         from pathlib import Path
 
         path = Path(args.file) if args.file else paths.config_path()
-        try:
-            cfg = config_mod.loads(path.read_text(encoding="utf-8"))
-        except FileNotFoundError:
+        if not path.exists():
             print(f"No settings file at {path}.", file=err)
             return EXIT_CONFIG
-        except Exception as exc:  # noqa: BLE001 - any parse or type error is the same answer: not a valid file
-            print(f"{path} is not a valid settings file: {exc}", file=err)
-            return EXIT_CONFIG
-        problems = config_mod.validate(cfg)
+        problems = config_mod.validate(config_mod.load(path).config)
         for p in problems:
-            out.write(f"{p.field}: {p.message}\n")
+            out.write(f"{p.message}\n" if p.field == config_mod.FILE else f"{p.field}: {p.message}\n")
         if not problems:
             out.write(f"{path}: OK\n")
         return EXIT_CONFIG if problems else EXIT_OK
     loaded = config_mod.load()
     if loaded.notice:
         print(loaded.notice, file=err)
+    if loaded.damaged:
+        out.write("# The settings file is damaged (see above); these are the settings T4 Panel could read.\n")
     out.write(config_mod.dumps(masked(loaded.config)))
     out.write("\n# Secrets (kept in the OS keyring, never in this file)\n")
     for name, where, value in _secret_lines():
-        out.write(f"# {name}: {value} ({where})\n")
+        if where.startswith("not set"):  # "(not set)" once, with why when there is a why
+            why = where.removeprefix("not set").strip(" ()")
+            out.write(f"# {name}: (not set{'; ' + why if why else ''})\n")
+        else:
+            out.write(f"# {name}: {value} ({where})\n")
     return EXIT_OK
 
 
 def masked(cfg: config_mod.AppConfig) -> config_mod.AppConfig:
-    """A copy safe to print: the webhook address carries a token, so only its host is shown."""
+    """A copy safe to print: the webhook address carries a token (in its path or as user:password@), so
+    only its scheme and host are shown."""
     import copy
     from urllib.parse import urlsplit
 
     shown = copy.deepcopy(cfg)
     url = shown.notifications.webhook_url
-    if url:
-        parts = urlsplit(url)
-        shown.notifications.webhook_url = f"{parts.scheme}://{parts.netloc}/****"
+    if url and isinstance(url, str):
+        try:
+            parts = urlsplit(url)
+            host = parts.hostname or ""
+            port = f":{parts.port}" if parts.port else ""
+        except ValueError:  # not even a URL: show nothing of it
+            parts, host, port = urlsplit(""), "", ""
+        shown.notifications.webhook_url = f"{parts.scheme or '?'}://{host}{port}/****"
     return shown
 
 
