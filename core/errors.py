@@ -6,6 +6,10 @@ and never a traceback. Keep `__cause__` (``raise X(...) from exc``) so the app l
 
 from __future__ import annotations
 
+import errno
+import os
+from pathlib import Path
+
 
 class T4Error(Exception):
     """Base of every error meant for the operator.
@@ -70,3 +74,29 @@ class AuthError(T4Error):
     """Google credentials are missing, expired or revoked."""
 
     title = "Google sign-in needed"
+
+
+class StorageError(T4Error):
+    """T4 Panel's own files or folders cannot be used (full disk, read-only folder, damaged history)."""
+
+    title = "Files unavailable"
+
+
+def storage_error(exc: OSError, path: Path | None = None) -> T4Error:
+    """An OS error about T4 Panel's own files, as a sentence: what happened, what is kept, what to do."""
+    where = path or (Path(exc.filename) if getattr(exc, "filename", None) else None)
+    shown = f" ({where})" if where else ""
+    home = "T4PANEL_HOME" if os.environ.get("T4PANEL_HOME") else "the folder"
+    if exc.errno == errno.ENOSPC:
+        return StorageError(f"The disk is full: T4 Panel could not write its files{shown}. What was saved "
+                            "before is kept. Free some space on that disk and try again.", title="Disk full")
+    if exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+        return StorageError(f"T4 Panel may not write in its folder{shown}: it is read-only or belongs to "
+                            f"another user. Nothing was changed. Make it writable, or set {home} to a folder "
+                            "you own.", title="Folder is read-only")
+    if exc.errno in (errno.ENOTDIR, errno.EEXIST):
+        return StorageError(f"T4 Panel's folder{shown} is a file, not a folder, so nothing can be kept "
+                            f"there. Nothing was changed. Move that file away, or set {home} to a folder.",
+                            title="Not a folder")
+    return StorageError(f"T4 Panel could not use its files{shown}: {exc.strerror or exc}. Nothing was changed. "
+                        "Check the disk and the folder, then try again.", title="Files unavailable")

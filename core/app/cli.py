@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import argparse
 import json
+import sqlite3
 import sys
 import threading
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, TextIO
 
 from core import paths
-from core.errors import AuthError, ConfigError, RunRefused, SecretsError, T4Error
+from core.errors import AuthError, ConfigError, RunRefused, SecretsError, StorageError, T4Error, storage_error
 from core.store import config as config_mod
+from core.store import runs as runs_mod
 from core.store.runs import Run, RunState, iso
 
 if TYPE_CHECKING:  # the controller stack loads only when a command needs it
@@ -61,30 +63,52 @@ def main(argv: Sequence[str], out: TextIO | None = None, err: TextIO | None = No
 
     applog.setup()  # the daemon adds its own stdout log
     try:
-        if args.command == "run-now":
-            return _run_now(args, out, err)
-        if args.command == "status":
-            return _status(args, out, err)
-        if args.command == "cancel":
-            return _cancel(args, out, err)
-        if args.command == "config":
-            return _config(args, out, err)
-        if args.command == "daemon":
-            from core.app import daemon
+        return _command(args, out, err)
+    except (RunRefused, ConfigError, AuthError, SecretsError, StorageError) as exc:
+        message = exc.message
+        if isinstance(exc, SecretsError):
+            from core.app.cli_secrets import headless
 
-            return daemon.run_daemon()
-        if args.command == "secrets":
-            from core.app import cli_secrets
-
-            return cli_secrets.handle(args, out, err)
-    except (RunRefused, ConfigError, AuthError, SecretsError) as exc:
-        print(f"{exc.title}: {exc.message}", file=err)
+            message = headless(message)
+        print(f"{exc.title}: {message}", file=err)
         return EXIT_CONFIG
     except T4Error as exc:
         print(f"{exc.title}: {exc.message}", file=err)
         return EXIT_RUN_FAILED
+    except sqlite3.Error as exc:  # the history is busy or unusable: a sentence, never a traceback
+        shown = runs_mod.history_error(exc, paths.history_path())
+        print(f"{shown.title}: {shown.message}", file=err)
+        return EXIT_CONFIG
+    except BrokenPipeError:  # `t4panel status | head`: the reader left; nothing to say
+        return EXIT_OK
+    except OSError as exc:  # a full disk, a read-only folder, T4PANEL_HOME pointing at a file
+        shown = storage_error(exc)
+        print(f"{shown.title}: {shown.message}", file=err)
+        return EXIT_CONFIG
     except KeyboardInterrupt:
         return 130
+    finally:
+        for notice in runs_mod.take_notices():
+            print(notice, file=err)
+
+
+def _command(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    if args.command == "run-now":
+        return _run_now(args, out, err)
+    if args.command == "status":
+        return _status(args, out, err)
+    if args.command == "cancel":
+        return _cancel(args, out, err)
+    if args.command == "config":
+        return _config(args, out, err)
+    if args.command == "daemon":
+        from core.app import daemon
+
+        return daemon.run_daemon()
+    if args.command == "secrets":
+        from core.app import cli_secrets
+
+        return cli_secrets.handle(args, out, err)
     build_parser().print_help(out)
     return EXIT_OK
 
@@ -95,7 +119,10 @@ def _controller(err: TextIO) -> RunController:
     loaded = config_mod.load()
     if loaded.notice:
         print(loaded.notice, file=err)
-    return services.build_controller()
+    controller = services.build_controller()
+    for notice in runs_mod.take_notices():  # a history set aside: say so before anything else
+        print(notice, file=err)
+    return controller
 
 
 def _run_now(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
@@ -194,6 +221,8 @@ def _config(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         from pathlib import Path
 
         path = Path(args.file) if args.file else paths.config_path()
+        if path.parent.exists() and not path.parent.is_dir():
+            raise storage_error(NotADirectoryError(20, "Not a directory", str(path.parent)))
         if not path.exists():
             print(f"No settings file at {path}.", file=err)
             return EXIT_CONFIG

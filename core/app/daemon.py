@@ -100,6 +100,10 @@ def run_daemon(stop_event: threading.Event | None = None, *, tick_seconds: float
             controller = services.build_controller(config_source=source)
         else:
             controller = controller_factory(source)
+        from core.store import runs
+
+        for notice in runs.take_notices():  # a damaged history was set aside while opening it
+            log.warning("%s", notice)
         _say_where_supabase_keys_come_from()
         controller.reattach_all()  # runs left going by an earlier process are watched, never started again
         from core.schedule.scheduler import Scheduler

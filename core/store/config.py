@@ -369,6 +369,23 @@ def _check_ui(u: UiConfig) -> list[Problem]:
     return []
 
 
+def supabase_url_problem(url: str) -> str | None:
+    """Why `url` cannot be a Supabase project address, or None. (A secret, kept in the keyring, but checked
+    here with the other settings so `secrets set` and the Settings page refuse the same things.)"""
+    from urllib.parse import urlsplit
+
+    try:
+        parts = urlsplit(url)
+        ok = (parts.scheme in ("https", "http") and bool(parts.hostname) and not any(c.isspace() for c in url)
+              and not parts.username and not parts.password)
+    except ValueError:
+        ok = False
+    if ok:
+        return None
+    return ("The Supabase URL must be your project's address, such as https://abcd1234.supabase.co "
+            "(Supabase dashboard, Project Settings, API).")
+
+
 def label_value(text: str) -> str:
     """Turn any text into a valid Vertex label value (lowercase, [a-z0-9_-], at most 64 chars)."""
     out = re.sub(r"[^a-z0-9_-]", "-", text.lower())
@@ -441,7 +458,11 @@ class LoadResult:
 
 def load(path: Path | None = None) -> LoadResult:
     """Read the config file. A missing file gives defaults. A damaged one is left exactly as it is, for the
-    operator to fix: its problems ride on the config (`file_problems`), so nothing launches on it."""
+    operator to fix: its problems ride on the config (`file_problems`), so nothing launches on it.
+
+    Raises:
+        StorageError: the settings folder is a file.
+    """
     from core.store import config_text
 
     path = path or paths.config_path()
@@ -449,6 +470,10 @@ def load(path: Path | None = None) -> LoadResult:
         raw = path.read_bytes()
     except FileNotFoundError:
         return LoadResult(AppConfig())
+    except NotADirectoryError as exc:  # T4PANEL_HOME is a file: the folder is the problem, not the settings
+        from core.errors import storage_error
+
+        raise storage_error(exc, path.parent) from exc
     except OSError as exc:
         data: dict[str, Any] = {}
         damage = [config_text.FileDamage(f"it could not be read ({exc.strerror or exc}).")]
