@@ -7,7 +7,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime, tzinfo
 from zoneinfo import available_timezones
 
-from PySide6.QtCore import QStringListModel, Qt, QTime, Signal
+from PySide6.QtCore import QCoreApplication, QStringListModel, Qt, QTime, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -156,14 +156,15 @@ class SchedulePage(QWidget):
         self._loading = True
         self.enabled.setChecked(bool(s.enabled))
         hh, _, mm = str(s.time).partition(":")
-        self.time.setTime(QTime(int(hh), int(mm)) if hh.isdigit() and mm.isdigit() else QTime(1, 0))
+        saved_time = QTime(int(hh), int(mm)) if hh.isdigit() and mm.isdigit() else QTime()
+        self.time.setTime(saved_time if saved_time.isValid() else QTime(1, 0))  # marked below when not valid
         for day, box in self.weekdays.items():
             box.setChecked(day in (s.weekdays or []))
         self.zone.setEditText(s.timezone or DEFAULT_ZONE)
         self.catch_up.setValue(s.catch_up_hours if isinstance(s.catch_up_hours, int) else 6)
+        self.field_errors.set_saved(config_mod.validate(self.get_config()), "schedule")
         self._loading = False
         self.revalidate()
-        self.status.clear()
 
     def schedule_from_form(self) -> ScheduleConfig:
         typed = self.zone.currentText().strip()
@@ -175,6 +176,7 @@ class SchedulePage(QWidget):
     def config_from_form(self) -> tuple[AppConfig, list[config_mod.Problem]]:
         cfg = copy.deepcopy(self.get_config())
         cfg.schedule = self.schedule_from_form()
+        self.reset_elsewhere = config_mod.reset_invalid(cfg, keep="schedule")
         problems = [p for p in config_mod.validate(cfg) if p.field.startswith("schedule.")]
         return cfg, problems
 
@@ -185,7 +187,13 @@ class SchedulePage(QWidget):
         cfg, problems = self.config_from_form()
         by_field = self.field_errors.show(problems)
         self.save_button.setEnabled(not problems)
-        self.status.setText(self.tr("Fix the fields marked in red to save.") if problems else "")
+        if problems:
+            self.status.setText(self.tr("Fix the fields marked in red to save."))
+        elif by_field:  # only the saved file's problems: what the form shows is what Save writes
+            self.status.setText(self.tr("The saved settings have problems, marked in red. Check those fields; "
+                                        "Save writes what you see here."))
+        else:
+            self.status.setText("")
         self._update_preview(cfg.schedule, bool(by_field.get("timezone") or by_field.get("time")))
         return problems
 
@@ -224,5 +232,12 @@ class SchedulePage(QWidget):
         except T4Error as exc:
             self.status.setText(exc.message)
             return
-        self.status.setText(self.tr("Saved. The schedule applies at once."))
+        self.status.setText(self.tr("Saved. The schedule applies at once.") + _reset_note(self.reset_elsewhere))
         self.saved.emit(cfg)
+
+
+def _reset_note(names: list[str]) -> str:
+    if not names:
+        return ""
+    return " " + QCoreApplication.translate("SchedulePage", "Settings of other pages that had problems were set "
+                                            "back to their defaults: %1.").replace("%1", ", ".join(names))

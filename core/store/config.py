@@ -369,6 +369,28 @@ def _check_ui(u: UiConfig) -> list[Problem]:
     return []
 
 
+def reset_invalid(cfg: AppConfig, keep: str) -> list[str]:
+    """Set each invalid setting outside table `keep` back to its default; returns their "table.key" names.
+
+    A form saves its own table but writes the whole file: without this, a bad value on another page (a
+    hand-edited "25:99") would refuse every save from every page, and the operator could never fix the file
+    from the window. Whoever calls this tells the operator which settings were reset.
+    """
+    reset: list[str] = []
+    for p in validate(cfg):
+        table, _, key = p.field.partition(".")
+        if p.field == FILE or table == keep or table not in _SECTIONS:
+            continue
+        fresh = _SECTIONS[table]()
+        if key and hasattr(fresh, key):
+            setattr(getattr(cfg, table), key, getattr(fresh, key))
+        else:  # a problem of the whole table
+            setattr(cfg, table, fresh)
+        if p.field not in reset:
+            reset.append(p.field)
+    return reset
+
+
 def supabase_url_problem(url: str) -> str | None:
     """Why `url` cannot be a Supabase project address, or None. (A secret, kept in the keyring, but checked
     here with the other settings so `secrets set` and the Settings page refuse the same things.)"""

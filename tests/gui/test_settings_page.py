@@ -212,3 +212,16 @@ def test_bad_table_name_is_refused_before_anything_is_saved(harness):
     h.page.save_supabase_button.click()
     h.wait_text(h.page.supabase_label, "The results table is a table name")
     assert store.get(secrets.SUPABASE_KEY) is None and h.saved == []
+
+
+@pytest.mark.parametrize("url", ["not a url", "ftp://abc.supabase.co", "https://"])
+def test_an_invalid_supabase_url_is_refused_and_nothing_stored(harness, url):
+    store = SecretStore(session_only=True)
+    h = harness(store)
+    h.wait_text(h.page.keyring_label, "this session only")
+    h.page.url_edit.setText(url)
+    h.page.key_edit.setText(KEY)
+    h.page.save_supabase_button.click()
+    h.wait_text(h.page.supabase_label, "The Supabase URL must be your project's address")
+    assert store.get(secrets.SUPABASE_URL) is None and store.get(secrets.SUPABASE_KEY) is None
+    assert h.saved == []
