@@ -1,4 +1,4 @@
-"""The config model: sentences tied to fields, TOML round trip, atomic private saves, damaged files kept as they are and reported."""
+"""The config model: sentences tied to fields, TOML round trip, atomic private saves, damaged files reported."""
 
 from __future__ import annotations
 
