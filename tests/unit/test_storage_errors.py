@@ -11,7 +11,7 @@ import pytest
 from core import paths
 from core.app import cli
 from core.errors import storage_error
-from core.store import runs
+from core.store import history_file, runs
 from core.store.runs import RunStore
 
 
@@ -28,7 +28,7 @@ def test_a_full_disk_while_creating_the_history_is_a_sentence_through_the_cli(mo
     def full(*_args, **_kwargs):
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(runs.os, "link", full)  # the moment the new history file is put in place
+    monkeypatch.setattr(history_file.os, "link", full)  # the moment the new history file is put in place
     out, err = io.StringIO(), io.StringIO()
     assert cli.main(["status"], out, err) == 2
     assert "Disk full: The disk is full" in err.getvalue() and "Traceback" not in err.getvalue()
@@ -49,12 +49,12 @@ def test_history_errors_say_what_happened_and_what_to_do(error, words):
 
 def test_a_history_is_never_created_as_an_empty_file(monkeypatch):
     seen: list[int] = []
-    real_link = runs.os.link
+    real_link = history_file.os.link
 
     def link(src, dst):
-        seen.append(runs.os.stat(src).st_size)
+        seen.append(history_file.os.stat(src).st_size)
         real_link(src, dst)
 
-    monkeypatch.setattr(runs.os, "link", link)
+    monkeypatch.setattr(history_file.os, "link", link)
     RunStore(paths.history_path()).close()
     assert seen and seen[0] > 0  # whole before it appears, so a 0-byte history always means damage
