@@ -62,6 +62,9 @@ class SchedulePage(QWidget):
         self._zones = sorted(available_timezones())
         self._zones_lower = {z.lower(): z for z in self._zones}
         self._loading = False
+        # What the last Save said, kept while the form still shows exactly what was saved (the page reloads
+        # from the file once the save is done, which would otherwise wipe it).
+        self._save_note: tuple[AppConfig, str] | None = None
 
         self.form_widget = QWidget(self)
         self.form_widget.setObjectName("scheduleForm")
@@ -192,6 +195,8 @@ class SchedulePage(QWidget):
         elif by_field:  # only the saved file's problems: what the form shows is what Save writes
             self.status.setText(self.tr("The saved settings have problems, marked in red. Check those fields; "
                                         "Save writes what you see here."))
+        elif self._save_note is not None and self._save_note[0].schedule == cfg.schedule:
+            self.status.setText(self._save_note[1])
         else:
             self.status.setText("")
         self._update_preview(cfg.schedule, bool(by_field.get("timezone") or by_field.get("time")))
@@ -232,7 +237,9 @@ class SchedulePage(QWidget):
         except T4Error as exc:
             self.status.setText(exc.message)
             return
-        self.status.setText(self.tr("Saved. The schedule applies at once.") + _reset_note(self.reset_elsewhere))
+        note = self.tr("Saved. The schedule applies at once.") + _reset_note(self.reset_elsewhere)
+        self._save_note = (cfg, note)
+        self.status.setText(note)
         self.saved.emit(cfg)
 
 
