@@ -9,9 +9,12 @@ has the details.
 
 from __future__ import annotations
 
+import errno
 import json
+import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 
@@ -156,3 +159,33 @@ class AuthError(T4Error):
     """Google credentials are missing, expired or revoked."""
 
     title_msg = Message("auth.title", "Google sign-in needed")
+
+
+class StorageError(T4Error):
+    """T4 Panel's own files or folders cannot be used (full disk, read-only folder, damaged history)."""
+
+    title_msg = Message("storage.title", "Files unavailable")
+
+
+def storage_error(exc: OSError, path: Path | None = None) -> T4Error:
+    """An OS error about T4 Panel's own files, as a sentence: what happened, what is kept, what to do."""
+    where = path or (Path(exc.filename) if getattr(exc, "filename", None) else None)
+    shown = f" ({where})" if where else ""
+    home = "T4PANEL_HOME" if os.environ.get("T4PANEL_HOME") else "the folder"
+    if exc.errno == errno.ENOSPC:
+        return StorageError(msg("storage.disk_full", "The disk is full: T4 Panel could not write its files{where}. "
+                                "What was saved before is kept. Free some space on that disk and try again.",
+                                where=shown), title=Message("storage.disk_full.title", "Disk full"))
+    if exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+        return StorageError(msg("storage.read_only", "T4 Panel may not write in its folder{where}: it is read-only "
+                                "or belongs to another user. Nothing was changed. Make it writable, or set {home} "
+                                "to a folder you own.", where=shown, home=home),
+                            title=Message("storage.read_only.title", "Folder is read-only"))
+    if exc.errno in (errno.ENOTDIR, errno.EEXIST):
+        return StorageError(msg("storage.not_a_folder", "T4 Panel's folder{where} is a file, not a folder, so "
+                                "nothing can be kept there. Nothing was changed. Move that file away, or set "
+                                "{home} to a folder.", where=shown, home=home),
+                            title=Message("storage.not_a_folder.title", "Not a folder"))
+    return StorageError(msg("storage.failed", "T4 Panel could not use its files{where}: {reason}. Nothing was "
+                            "changed. Check the disk and the folder, then try again.", where=shown,
+                            reason=exc.strerror or exc))

@@ -31,7 +31,7 @@ from core.errors import SecretsError, T4Error
 from core.google import auth
 from core.google.auth import AuthMode, AuthSettings, GoogleSignIn, SignInCancelled
 from core.store import secrets
-from core.store.config import AppConfig, validate
+from core.store.config import AppConfig, supabase_url_problem, validate
 from core.store.secrets import SecretStore
 from gui.core_text import core_sentence, error_message, error_title, message_text, problem_text
 from gui.tasks import Tasks
@@ -411,6 +411,10 @@ class SettingsPage(QWidget):
             bad = [problem_text(p) for p in validate(cfg) if p.field.startswith("supabase")]
             if bad:
                 return "", bad[0]
+            if url and supabase_url_problem(url):  # the same rule as `t4panel secrets set supabase-url`
+                return "", self.tr("The Supabase URL must be your project's address, such as "
+                                   "https://abcd1234.supabase.co (Supabase dashboard, Project Settings, API). "
+                                   "Nothing was saved.")
             for name, value in ((secrets.SUPABASE_URL, url), (secrets.SUPABASE_KEY, key)):
                 if value:
                     self.store.set(name, value)

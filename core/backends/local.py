@@ -122,11 +122,12 @@ class LocalBackend:
             "run_id": request.run_id,
         }
         (run_dir / "spec.json").write_text(json.dumps(spec), encoding="utf-8")
+        # The job's variables reach the job only, through the runner: set on the supervisor itself, a
+        # PYTHONHOME or PYTHONPATH meant for the job would break the supervisor's own Python.
+        job_env = {**request.job.env, **request.secret_env,  # secrets: handed to the job, never written to disk
+                   "PYTHONUNBUFFERED": "1", "T4PANEL_RUN_ID": request.run_id}
         env = dict(os.environ)
-        env.update(request.job.env)
-        env.update(request.secret_env)  # handed to the job only; never written to disk
-        env["PYTHONUNBUFFERED"] = "1"
-        env["T4PANEL_RUN_ID"] = request.run_id
+        env[local_runner.JOB_ENV_VARIABLE] = json.dumps(job_env)
         kwargs: dict[str, Any] = {}
         if os.name == "nt":
             # Windows-only flags: typeshed declares them for win32 alone
@@ -135,12 +136,13 @@ class LocalBackend:
         else:
             kwargs["start_new_session"] = True  # survives a Ctrl-C or closing of the app
         try:
-            child = subprocess.Popen(
-                _runner_argv(run_dir), env=env, stdin=subprocess.DEVNULL,
-                # The runner outlives this call (and this process), so the handle is its to keep, not ours to close.
-                stdout=subprocess.DEVNULL, stderr=open(run_dir / "runner.err", "wb"),  # noqa: SIM115
-                **kwargs,
-            )
+            # The runner gets its own copy of this descriptor; ours is closed once it has started.
+            err_fd = os.open(run_dir / "runner.err", os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600)
+            try:
+                child = subprocess.Popen(_runner_argv(run_dir), env=env, stdin=subprocess.DEVNULL,
+                                         stdout=subprocess.DEVNULL, stderr=err_fd, **kwargs)
+            finally:
+                os.close(err_fd)
         except OSError as exc:
             raise BackendError(msg("local.start_failed", "T4 Panel could not start the job on this computer: "
                                    "{reason}.", reason=exc.strerror or exc)) from exc

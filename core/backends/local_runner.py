@@ -26,6 +26,9 @@ from typing import IO, Any
 
 KILL_GRACE_SECONDS = 5.0
 TICK = 0.1
+# The job's own variables (its [job.env], the Supabase keys, T4PANEL_RUN_ID), as JSON: LocalBackend hands
+# them over here so they reach the job only, never this supervisor's Python (a PYTHONHOME would break it).
+JOB_ENV_VARIABLE = "T4PANEL_JOB_ENV"
 
 
 def _now() -> str:
@@ -41,7 +44,9 @@ def _write_json(path: Path, data: dict[str, Any]) -> None:
 class _LogWriter:
     def __init__(self, path: Path) -> None:
         # Held open for the whole run by this object (two reader threads write through it); close() ends it.
-        self._fh = open(path, "a", encoding="utf-8", errors="replace", newline="\n")  # noqa: SIM115
+        # 0600 whatever the umask: a job's output can carry what only the operator should read.
+        fd = os.open(path, os.O_CREAT | os.O_WRONLY | os.O_APPEND, 0o600)
+        self._fh = open(fd, "a", encoding="utf-8", errors="replace", newline="\n")  # noqa: SIM115
         self._lock = threading.Lock()
 
     def line(self, stream: str, text: str) -> None:
@@ -88,10 +93,12 @@ def run(run_dir: Path) -> int:
         kwargs["creationflags"] = subprocess.CREATE_NEW_PROCESS_GROUP  # type: ignore[attr-defined]  # win32 only
     else:
         kwargs["start_new_session"] = True  # its own process group, killed as a whole
+    env = dict(os.environ)
+    env.update(json.loads(env.pop(JOB_ENV_VARIABLE, "{}")))
     try:
         proc = subprocess.Popen(
             spec["argv"], cwd=spec.get("cwd") or None, stdin=subprocess.DEVNULL,
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE, **kwargs,
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, **kwargs,
         )
     except OSError as exc:
         log.line("E", f"Could not start {spec['argv'][0]}: {exc.strerror or exc}")

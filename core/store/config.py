@@ -10,7 +10,6 @@ import tempfile
 import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
@@ -106,6 +105,29 @@ class UiConfig:
     language: str = "system"  # "system" follows the computer; "en" or "ko" to choose
 
 
+@dataclass(frozen=True)
+class Problem:
+    """One validation problem: `field` is "table.key" (e.g. "job.machine_type"), or FILE for a problem of the
+    settings file itself, whose `setting` then names the "table.key" on the damaged line (or is "").
+    `msg` says what is wrong (plain text is accepted and kept without an id)."""
+
+    field: str
+    msg: Message
+    setting: str = ""
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.msg, Message):
+            object.__setattr__(self, "msg", Message("", str(self.msg)))
+
+    @property
+    def message(self) -> str:
+        """The English sentence."""
+        return self.msg.text
+
+
+FILE = "file"
+
+
 @dataclass
 class AppConfig:
     """Everything in config.toml."""
@@ -116,24 +138,11 @@ class AppConfig:
     budget: BudgetConfig = field(default_factory=BudgetConfig)
     supabase: SupabaseConfig = field(default_factory=SupabaseConfig)
     ui: UiConfig = field(default_factory=UiConfig)
-
-
-@dataclass(frozen=True)
-class Problem:
-    """One validation problem: `field` is "table.key" (e.g. "job.machine_type"); `msg` says what is wrong
-    (plain text is accepted and kept without an id)."""
-
-    field: str
-    msg: Message
-
-    def __post_init__(self) -> None:
-        if not isinstance(self.msg, Message):
-            object.__setattr__(self, "msg", Message("", str(self.msg)))
-
-    @property
-    def message(self) -> str:
-        """The English sentence."""
-        return self.msg.text
+    # Problems of the file these settings came from (unreadable, not TOML, unknown names), found by `load`.
+    # Not a setting: never written, dropped by dataclasses.replace, cleared by `save`. Because `validate`
+    # reports them, every launch path (CLI, daemon, scheduler, GUI) refuses a damaged file without
+    # knowing about files, and the values here are never mistaken for what the operator wrote.
+    file_problems: list[Problem] = field(default_factory=list, init=False, compare=False, repr=False)
 
 
 _SECTIONS: dict[str, type] = {
@@ -185,9 +194,10 @@ def _type_problems(cfg: AppConfig) -> list[Problem]:
 
 def validate(cfg: AppConfig) -> list[Problem]:
     """Every problem in `cfg` as a sentence tied to its field. Never raises."""
-    problems: list[Problem] = _type_problems(cfg)
-    if problems:
-        return problems  # the checks below assume the right types
+    problems: list[Problem] = list(getattr(cfg, "file_problems", []))
+    typed = _type_problems(cfg)
+    if typed:
+        return problems + typed  # the checks below assume the right types
     for section, checker in (
         ("job", _check_job),
         ("schedule", _check_schedule),
@@ -402,6 +412,45 @@ def _check_ui(u: UiConfig) -> list[Problem]:
     return []
 
 
+def reset_invalid(cfg: AppConfig, keep: str) -> list[str]:
+    """Set each invalid setting outside table `keep` back to its default; returns their "table.key" names.
+
+    A form saves its own table but writes the whole file: without this, a bad value on another page (a
+    hand-edited "25:99") would refuse every save from every page, and the operator could never fix the file
+    from the window. Whoever calls this tells the operator which settings were reset.
+    """
+    reset: list[str] = []
+    for p in validate(cfg):
+        table, _, key = p.field.partition(".")
+        if p.field == FILE or table == keep or table not in _SECTIONS:
+            continue
+        fresh = _SECTIONS[table]()
+        if key and hasattr(fresh, key):
+            setattr(getattr(cfg, table), key, getattr(fresh, key))
+        else:  # a problem of the whole table
+            setattr(cfg, table, fresh)
+        if p.field not in reset:
+            reset.append(p.field)
+    return reset
+
+
+def supabase_url_problem(url: str) -> str | None:
+    """Why `url` cannot be a Supabase project address, or None. (A secret, kept in the keyring, but checked
+    here with the other settings so `secrets set` and the Settings page refuse the same things.)"""
+    from urllib.parse import urlsplit
+
+    try:
+        parts = urlsplit(url)
+        ok = (parts.scheme in ("https", "http") and bool(parts.hostname) and not any(c.isspace() for c in url)
+              and not parts.username and not parts.password)
+    except ValueError:
+        ok = False
+    if ok:
+        return None
+    return ("The Supabase URL must be your project's address, such as https://abcd1234.supabase.co "
+            "(Supabase dashboard, Project Settings, API).")
+
+
 def label_value(text: str) -> str:
     """Turn any text into a valid Vertex label value (lowercase, [a-z0-9_-], at most 64 chars)."""
     out = re.sub(r"[^a-z0-9_-]", "-", text.lower())
@@ -422,7 +471,9 @@ def valid_label(key: str, value: str) -> bool:
 
 
 def to_dict(cfg: AppConfig) -> dict[str, Any]:
-    return dataclasses.asdict(cfg)
+    data = dataclasses.asdict(cfg)
+    data.pop("file_problems", None)
+    return data
 
 
 def from_dict(data: dict[str, Any]) -> AppConfig:
@@ -460,41 +511,64 @@ def loads(text: str) -> AppConfig:
 
 @dataclass
 class LoadResult:
-    """What `load` found. `notice` is a sentence for the operator, shown once (or None)."""
+    """What `load` found. `notice` is a sentence for the operator when the file has problems (or None)."""
 
     config: AppConfig
     notice: str | None = None
-    moved_aside: Path | None = None
+
+    @property
+    def damaged(self) -> bool:
+        """The file itself could not be read as settings (nothing may run on it)."""
+        return bool(self.config.file_problems)
 
 
 def load(path: Path | None = None) -> LoadResult:
-    """Read the config file. A missing file gives defaults; a broken one is moved aside and reported."""
+    """Read the config file. A missing file gives defaults. A damaged one is left exactly as it is, for the
+    operator to fix: its problems ride on the config (`file_problems`), so nothing launches on it.
+
+    Raises:
+        StorageError: the settings folder is a file.
+    """
+    from core.store import config_text
+
     path = path or paths.config_path()
     try:
-        text = path.read_text(encoding="utf-8")
+        raw = path.read_bytes()
     except FileNotFoundError:
         return LoadResult(AppConfig())
+    except NotADirectoryError as exc:  # T4PANEL_HOME is a file: the folder is the problem, not the settings
+        from core.errors import storage_error
+
+        raise storage_error(exc, path.parent) from exc
     except OSError as exc:
-        return _set_aside(path, f"could not be read ({exc.strerror})")
-    try:
-        return LoadResult(loads(text))
-    except Exception as exc:  # noqa: BLE001 - TOMLDecodeError, wrong types, ConfigError: all set the file aside
-        log.warning("config file %s is broken: %s", path, exc)
-        return _set_aside(path, "was damaged")
+        data: dict[str, Any] = {}
+        damage = [config_text.FileDamage(f"it could not be read ({exc.strerror or exc}).")]
+    else:
+        known = {name: {f.name for f in dataclasses.fields(cls)} for name, cls in _SECTIONS.items()}
+        data, damage = config_text.parse(raw, known)
+    cfg = _tolerant_from_dict(data)
+    cfg.file_problems = [Problem(FILE, msg("config.file.problem", "The settings file {path}: {detail}", path=path,
+                                           detail=d.message), d.setting) for d in damage]
+    problems = validate(cfg)
+    if not problems:
+        return LoadResult(cfg)
+    log.info("settings file %s has problems: %s", path, " ".join(p.message for p in problems))
+    listed = " ".join(p.message if p.field == FILE else f"{p.field}: {p.message}" for p in problems)
+    notice = (f"Your settings file has problems, so no run will start until they are fixed: {listed} "
+              f"The file was left as it is. Fix it in a text editor, or correct the settings in T4 Panel "
+              "and save.")
+    return LoadResult(cfg, notice=notice)
 
 
-def _set_aside(path: Path, why: str) -> LoadResult:
-    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-    target = path.with_name(f"{path.name}.bad-{stamp}")
-    bad: Path | None = target
-    try:
-        os.replace(path, target)
-    except OSError:
-        bad = None
-    where = f" It was kept as {bad.name}." if bad else ""
-    notice = (f"Your settings file {why}, so T4 Panel started with default settings.{where} "
-              "Check the Job and Schedule pages and save again.")
-    return LoadResult(AppConfig(), notice=notice, moved_aside=bad)
+def _tolerant_from_dict(data: dict[str, Any]) -> AppConfig:
+    """Like `from_dict`, but what is not a setting is skipped (config_text has reported it)."""
+    cfg = AppConfig()
+    for section, cls in _SECTIONS.items():
+        table = data.get(section, {})
+        if isinstance(table, dict):
+            known = {f.name for f in dataclasses.fields(cls)}
+            setattr(cfg, section, cls(**{k: v for k, v in table.items() if k in known}))
+    return cfg
 
 
 def save(cfg: AppConfig, path: Path | None = None) -> Path:
@@ -505,7 +579,7 @@ def save(cfg: AppConfig, path: Path | None = None) -> Path:
     """
     from core.errors import ConfigError, joined
 
-    problems = validate(cfg)
+    problems = [p for p in validate(cfg) if p.field != FILE]  # saving is how a damaged file is replaced
     if problems:
         raise ConfigError(joined([pr.msg for pr in problems]))
     path = path or paths.config_path()
@@ -522,4 +596,5 @@ def save(cfg: AppConfig, path: Path | None = None) -> Path:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+    cfg.file_problems = []  # the file now holds exactly these settings
     return path

@@ -14,6 +14,11 @@ from typing import Any
 
 from core.errors import Message, T4Error, msg
 
+# The history file itself (creation, modes, damage, busy) lives apart; these names are the store's doors to it.
+from core.store.history_file import history_error as history_error
+from core.store.history_file import open_history_db as open_history_db
+from core.store.history_file import take_notices as take_notices
+
 # RunState is also re-exported from here; the light enum lives apart so the GUI can import it cheaply.
 from core.store.states import TERMINAL_STATES
 from core.store.states import RunState as RunState
@@ -198,9 +203,10 @@ class RunStore:
         return self._from_row(row) if row else None
 
     def find_prefix(self, prefix: str) -> list[Run]:
+        """Runs whose id starts with `prefix`, character for character (no LIKE: "%" and "_" are not wild)."""
         with self._lock:
-            rows = self._db.execute(
-                "SELECT * FROM runs WHERE id LIKE ? ORDER BY created DESC", (prefix + "%",)).fetchall()
+            rows = self._db.execute("SELECT * FROM runs WHERE substr(id, 1, ?) = ? ORDER BY created DESC",
+                                    (len(prefix), prefix)).fetchall()
         return [self._from_row(r) for r in rows]
 
     def recent(self, limit: int = 50) -> list[Run]:
@@ -280,33 +286,6 @@ def _with_message(run: Run) -> Run:
     if isinstance(error, Message):
         return replace(run, error=error.text, error_msg=error)
     return run
-
-
-def open_history_db(path: Path) -> sqlite3.Connection:
-    """A connection to the history file as every store of it wants one: private folder, autocommit (we
-    write BEGIN ourselves), shared across threads under the store's lock, waiting out other writers, WAL."""
-    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    db = sqlite3.connect(str(path), timeout=10, isolation_level=None, check_same_thread=False)
-    db.row_factory = sqlite3.Row
-    db.execute("PRAGMA busy_timeout=10000")
-    use_wal(db)
-    return db
-
-
-def use_wal(db: sqlite3.Connection) -> None:
-    """Switch the file to WAL once (it stays so). Switching needs a moment alone with the file, which the
-    busy handler does not wait for, so another process opening it at the same time is waited out here."""
-    import time
-
-    for attempt in range(50):
-        try:
-            if db.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
-                db.execute("PRAGMA journal_mode=WAL")
-            return
-        except sqlite3.OperationalError as exc:
-            if "locked" not in str(exc) or attempt == 49:
-                raise
-            time.sleep(0.1)
 
 
 class _Transaction:

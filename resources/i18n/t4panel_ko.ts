@@ -4,12 +4,27 @@
 <context>
     <name>AppCore</name>
     <message>
-        <location filename="../../gui/app_core.py" line="+110"/>
-        <source>Settings were reset</source>
-        <translation>설정이 초기화되었습니다</translation>
+        <location filename="../../gui/app_core.py" line="+116"/>
+        <source>Settings file needs attention</source>
+        <translation>설정 파일을 확인해 주세요</translation>
     </message>
     <message>
-        <location line="+30"/>
+        <location line="+1"/>
+        <source>Your settings file has problems, so no run will start until they are fixed. The file was left as it is: correct the fields marked in red on the Job and Schedule pages and save, or fix the file in a text editor.</source>
+        <translation>설정 파일에 문제가 있어, 고칠 때까지 어떤 실행도 시작하지 않습니다. 파일은 그대로 두었습니다. 작업 및 스케줄 페이지에서 빨간색으로 표시된 항목을 고친 뒤 저장하거나, 텍스트 편집기로 파일을 직접 고쳐 주세요.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Run history set aside</source>
+        <translation>실행 기록을 따로 보관함</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The run history was damaged, so T4 Panel set it aside (nothing was deleted) and started a new, empty history.</source>
+        <translation>실행 기록 파일이 손상되어 T4 Panel이 따로 보관하고(아무것도 삭제하지 않았습니다) 비어 있는 새 기록을 시작했습니다.</translation>
+    </message>
+    <message>
+        <location line="+31"/>
         <source>T4 Panel is still starting; try again in a moment.</source>
         <translation>T4 Panel이 아직 시작 중입니다. 잠시 후 다시 시도하세요.</translation>
     </message>
@@ -764,7 +779,7 @@
 <context>
     <name>JobPage</name>
     <message>
-        <location filename="../../gui/job_page.py" line="+52"/>
+        <location filename="../../gui/job_page.py" line="+53"/>
         <source>Line %1: write NAME=value.</source>
         <translation>%1번째 줄: 이름=값 형식으로 적으세요.</translation>
     </message>
@@ -919,22 +934,32 @@
         <translation>&lt;h2&gt;작업&lt;/h2&gt;무엇을 어떤 GPU 머신에서 실행할지 정합니다.</translation>
     </message>
     <message>
-        <location line="+67"/>
+        <location line="+74"/>
         <source>Close the quotation marks.</source>
         <translation>따옴표를 닫아 주세요.</translation>
     </message>
     <message>
-        <location line="+31"/>
+        <location line="+33"/>
         <source>Fix the fields marked in red to save.</source>
         <translation>저장하려면 빨간색으로 표시된 항목을 고치세요.</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+2"/>
+        <source>The saved settings have problems, marked in red. Check those fields; Save writes what you see here.</source>
+        <translation>저장된 설정에 문제가 있어 빨간색으로 표시했습니다. 해당 항목을 확인해 주세요. 저장하면 지금 화면에 보이는 값이 기록됩니다.</translation>
+    </message>
+    <message>
+        <location line="+18"/>
         <source>Saving…</source>
         <translation>저장 중…</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+6"/>
+        <source>Settings of other pages that had problems were set back to their defaults: %1.</source>
+        <translation>다른 페이지에서 문제가 있던 설정은 기본값으로 되돌렸습니다: %1.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>Saved.</source>
         <translation>저장했습니다.</translation>
     </message>
@@ -1228,7 +1253,7 @@
 <context>
     <name>SchedulePage</name>
     <message>
-        <location filename="../../gui/schedule_page.py" line="+70"/>
+        <location filename="../../gui/schedule_page.py" line="+73"/>
         <source>Run the job on this schedule</source>
         <translation>이 스케줄에 따라 작업 실행</translation>
     </message>
@@ -1323,12 +1348,17 @@
         <translation>&lt;b&gt;다음 실행 예정&lt;/b&gt;</translation>
     </message>
     <message>
-        <location line="+50"/>
+        <location line="+53"/>
         <source>Fix the fields marked in red to save.</source>
         <translation>저장하려면 빨간색으로 표시된 항목을 고치세요.</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+2"/>
+        <source>The saved settings have problems, marked in red. Check those fields; Save writes what you see here.</source>
+        <translation>저장된 설정에 문제가 있어 빨간색으로 표시했습니다. 해당 항목을 확인해 주세요. 저장하면 지금 화면에 보이는 값이 기록됩니다.</translation>
+    </message>
+    <message>
+        <location line="+10"/>
         <source>In {zone}</source>
         <translation>{zone} 기준</translation>
     </message>
@@ -1356,6 +1386,11 @@
         <location line="+22"/>
         <source>Saved. The schedule applies at once.</source>
         <translation>저장했습니다. 스케줄이 바로 적용됩니다.</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Settings of other pages that had problems were set back to their defaults: %1.</source>
+        <translation>다른 페이지에서 문제가 있던 설정은 기본값으로 되돌렸습니다: %1.</translation>
     </message>
 </context>
 <context>
@@ -1580,7 +1615,12 @@
         <translation>숨기기</translation>
     </message>
     <message>
-        <location line="+27"/>
+        <location line="+13"/>
+        <source>The Supabase URL must be your project&apos;s address, such as https://abcd1234.supabase.co (Supabase dashboard, Project Settings, API). Nothing was saved.</source>
+        <translation>Supabase URL은 https://abcd1234.supabase.co 와 같은 프로젝트 주소여야 합니다 (Supabase 대시보드의 Project Settings, API). 아무것도 저장하지 않았습니다.</translation>
+    </message>
+    <message>
+        <location line="+18"/>
         <source>Saved. Kept in: %1.</source>
         <translation>저장했습니다. 보관 위치: %1.</translation>
     </message>

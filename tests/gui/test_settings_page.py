@@ -267,3 +267,16 @@ def test_an_older_versions_imported_client_still_signs_in(harness, qtbot, tmp_pa
         h.page.mode_buttons[AuthMode.ADC].setChecked(True)  # saving auth.json again keeps the imported path
         h.tasks.wait_idle(5000)
         assert auth.load_auth_settings().client_config_path == str(client)
+
+
+@pytest.mark.parametrize("url", ["not a url", "ftp://abc.supabase.co", "https://"])
+def test_an_invalid_supabase_url_is_refused_and_nothing_stored(harness, url):
+    store = SecretStore(session_only=True)
+    h = harness(store)
+    h.wait_text(h.page.keyring_label, "this session only")
+    h.page.url_edit.setText(url)
+    h.page.key_edit.setText(KEY)
+    h.page.save_supabase_button.click()
+    h.wait_text(h.page.supabase_label, "The Supabase URL must be your project's address")
+    assert store.get(secrets.SUPABASE_URL) is None and store.get(secrets.SUPABASE_KEY) is None
+    assert h.saved == []
