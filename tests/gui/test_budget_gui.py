@@ -66,7 +66,7 @@ def test_dashboard_and_tray_warn_at_80_percent(qtbot, open_panel):
     assert "85%" in panel.dashboard.budget_label.text()
 
 
-def test_run_now_over_budget_asks_first_and_runs_when_confirmed(qtbot, open_panel, monkeypatch):
+def test_run_now_over_budget_asks_first_and_runs_when_confirmed(qtbot, open_panel, monkeypatch, google_signed_in):
     asked = []
 
     def answer(parent, title, text, *args, **kwargs):

@@ -64,7 +64,7 @@ def test_local_run_gets_the_keys_and_no_file_keeps_them(t4panel_home, secret_sto
     assert_no_secret_under(t4panel_home)
 
 
-def test_vertex_run_gets_the_keys_in_env_only(t4panel_home, secret_store, monkeypatch):
+def test_vertex_run_gets_the_keys_in_env_only(t4panel_home, secret_store, monkeypatch, google_signed_in):
     with FakeCloud(monkeypatch) as cloud:
         cloud.vertex.script = Script(queued=0.05, pending=0.05, running=0.2, logs=[(0.0, "ok", "INFO")])
         job = JobConfig(backend="vertex", project_id="my-proj", region="us-central1",

@@ -17,7 +17,7 @@ RUNS = 200
 
 
 @pytest.fixture
-def cloud(monkeypatch):
+def cloud(monkeypatch, google_signed_in):
     with FakeCloud(monkeypatch) as c:
         c.vertex.script = Script(queued=60.0)  # the jobs just sit in the queue
         yield c

@@ -30,7 +30,7 @@ LINES = [(0.005 * i, f"out {i}", "INFO") for i in range(3)]
 
 
 @pytest.fixture
-def cloud(monkeypatch):
+def cloud(monkeypatch, google_signed_in):
     with FakeCloud(monkeypatch) as c:
         yield c
 

@@ -21,6 +21,8 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 from google.cloud.aiplatform_v1.types import CustomJob, JobState
 
+from tests.integration.fakes.google_auth import BearerCheck
+
 _PARENT = re.compile(r"^/v1/projects/([^/]+)/locations/([^/]+)/customJobs$")
 _NAME = re.compile(r"^/v1/(projects/[^/]+/locations/[^/]+/customJobs/[0-9]+)(:cancel)?$")
 _TERMINAL = {"SUCCEEDED", "FAILED", "CANCELLED", "EXPIRED"}
@@ -88,6 +90,7 @@ class FakeVertex:
         self.script_for: Callable[[CustomJob], Script] | None = None
         self.faults = Faults()
         self.requests: list[Recorded] = []
+        self.auth = BearerCheck(service="aiplatform.googleapis.com")  # a token from a running FakeOAuthServer
         self.jobs: dict[str, _Job] = {}
         self._lock = threading.Lock()
         self._next_id = 1000
@@ -295,6 +298,10 @@ def _handler_for(server: FakeVertex) -> type[BaseHTTPRequestHandler]:
             parts = urlsplit(self.path)
             path, query = unquote(parts.path), parse_qs(parts.query)
             body = self._body() if method == "POST" else None
+            denied = server.auth.rest_error(self.headers)  # Google checks the caller before anything else
+            if denied is not None:
+                self._reply(*denied)
+                return
             rec = Recorded(method, path, query, body, time.time())
             server.requests.append(rec)
             draw = server._draw()
