@@ -14,6 +14,7 @@ from core.errors import BackendError
 from core.google.logs import ReadLimiter
 from core.store.config import JobConfig
 from core.store.runs import RunState
+from tests.integration.fakes.logging_server import scaled_quota
 from tests.integration.fakes.vertex_server import FakeCloud, Faults, Script
 
 SECRET = "sb_secret_abcdef123456"
@@ -22,6 +23,7 @@ SECRET = "sb_secret_abcdef123456"
 @pytest.fixture
 def cloud(monkeypatch, google_signed_in):
     with FakeCloud(monkeypatch) as c:
+        c.logging.read_quota = scaled_quota(0.01)  # the log reads of this file's clock
         yield c
 
 

@@ -18,6 +18,7 @@ from core.google.logs import ReadLimiter
 from core.store import config as config_mod
 from core.store.config import AppConfig, JobConfig
 from core.store.runs import RunState, RunStore
+from tests.integration.fakes.logging_server import scaled_quota
 from tests.integration.fakes.vertex_server import FakeCloud, Script
 
 REPO = Path(__file__).resolve().parents[2]
@@ -26,6 +27,7 @@ REPO = Path(__file__).resolve().parents[2]
 @pytest.fixture
 def cloud(monkeypatch, google_signed_in):
     with FakeCloud(monkeypatch) as c:
+        c.logging.read_quota = scaled_quota(0.01)  # the log reads of this file's clock
         yield c
 
 
