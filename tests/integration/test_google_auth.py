@@ -196,3 +196,14 @@ def test_dev_anonymous_mode_sends_no_token_and_needs_no_sign_in(monkeypatch):
         with pytest.raises(InvalidOperation):  # google-auth: anonymous credentials cannot be refreshed
             _list_jobs()
         assert vertex.auth.rejected == ["CREDENTIALS_MISSING"]
+
+
+def test_revoking_the_sign_in_also_stops_the_access_token_in_use(cloud, google_signed_in):
+    cloud.logging.add(JOB, time.time() - 5, "one")
+    reader = _reader()
+    assert [ln.text for ln in reader.read_new()] == ["one"]
+    google_signed_in.oauth.revoke_all()  # e.g. the operator removed T4 Panel at myaccount.google.com
+    cloud.logging.add(JOB, time.time() - 4, "two")
+    (line,) = reader.read_new()
+    assert "Sign in again" in line.text and reader.problem == line.text
+    assert cloud.logging.auth.rejected == ["ACCESS_TOKEN_EXPIRED"]  # then the refresh met invalid_grant

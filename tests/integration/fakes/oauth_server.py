@@ -47,6 +47,7 @@ class FakeOAuthServer:
         self.refresh_tokens: dict[str, bool] = {}  # token -> still valid
         self.refresh_scopes: dict[str, str] = {}  # refresh token -> the scopes granted with it
         self.access_tokens: dict[str, Issued] = {}
+        self._granted_by: dict[str, str] = {}  # access token -> the refresh token it came from
         self.access_lifetime = 3599
         self.errors: list[str] = []
         self.token_requests: list[dict] = []
@@ -116,7 +117,15 @@ class FakeOAuthServer:
     def revoke_all(self) -> None:
         with self._lock:
             for token in self.refresh_tokens:
-                self.refresh_tokens[token] = False
+                self._revoke(token)
+
+    def _revoke(self, refresh: str) -> None:
+        """Google revokes the access tokens of a revoked refresh token too (called under the lock)."""
+        self.refresh_tokens[refresh] = False
+        for access, parent in self._granted_by.items():
+            if parent == refresh:
+                issued = self.access_tokens[access]
+                self.access_tokens[access] = Issued(access, issued.scope, min(issued.expires_at, time.time() - 1))
 
     # ------------------------------------------------------------ HTTP
 
@@ -152,7 +161,7 @@ class FakeOAuthServer:
             with self._lock:
                 known = token in self.refresh_tokens
                 if known:
-                    self.refresh_tokens[token] = False
+                    self._revoke(token)
                     self.revoked.append(token)
             return self._reply(h, 200 if known else 400, {} if known else {"error": "invalid_token"})
         if route == ("GET", "/v3/projects:search"):
@@ -205,7 +214,7 @@ class FakeOAuthServer:
             if _b64(hashlib.sha256(verifier.encode()).digest()) != issued["challenge"]:
                 return self._reject(h, 400, "invalid_grant", "PKCE verifier does not match the challenge")
             refresh = self.issue_refresh_token(issued["scope"])
-            return self._reply(h, 200, self._access(issued["scope"], refresh))
+            return self._reply(h, 200, self._access(issued["scope"], refresh, parent=refresh))
         if grant == "refresh_token":
             with self._lock:
                 valid = self.refresh_tokens.get(form.get("refresh_token", ""), False)
@@ -216,7 +225,7 @@ class FakeOAuthServer:
             asked = form.get("scope", "")
             if asked and not set(asked.split()) <= set(granted.split()):
                 return self._reject(h, 400, "invalid_scope", "scope beyond what was granted")
-            return self._reply(h, 200, self._access(asked or granted, None))
+            return self._reply(h, 200, self._access(asked or granted, None, parent=form["refresh_token"]))
         self._reject(h, 400, "unsupported_grant_type", str(grant))
 
     def _service_account(self, h, assertion: str) -> None:
@@ -227,10 +236,12 @@ class FakeOAuthServer:
             return self._reject(h, 400, "invalid_grant", "unknown service account or audience")
         self._reply(h, 200, self._access(claims.get("scope", ""), None))
 
-    def _access(self, scope: str, refresh: str | None) -> dict:
+    def _access(self, scope: str, refresh: str | None, parent: str = "") -> dict:
         token = "ya29.fake-" + secrets.token_urlsafe(24)
         with self._lock:
             self.access_tokens[token] = Issued(token, scope, time.time() + self.access_lifetime)
+            if parent:
+                self._granted_by[token] = parent
         body = {"access_token": token, "expires_in": self.access_lifetime, "token_type": "Bearer", "scope": scope}
         if refresh:
             claims = {"iss": self.url, "aud": CLIENT_ID, "sub": "1001", "email": EMAIL, "email_verified": True}
