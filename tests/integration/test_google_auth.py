@@ -207,3 +207,16 @@ def test_revoking_the_sign_in_also_stops_the_access_token_in_use(cloud, google_s
     (line,) = reader.read_new()
     assert "Sign in again" in line.text and reader.problem == line.text
     assert cloud.logging.auth.rejected == ["ACCESS_TOKEN_EXPIRED"]  # then the refresh met invalid_grant
+
+
+def test_application_default_credentials_refresh_at_the_overridden_token_endpoint(cloud, google_signed_in, tmp_path,
+                                                                                   monkeypatch):
+    adc = tmp_path / "adc.json"  # what `gcloud auth application-default login` writes
+    adc.write_text(json.dumps({"type": "authorized_user", "client_id": CLIENT_ID, "client_secret": CLIENT_SECRET,
+                               "refresh_token": google_signed_in.oauth.issue_refresh_token(auth.CLOUD_SCOPE)}))
+    monkeypatch.setenv("GOOGLE_APPLICATION_CREDENTIALS", str(adc))
+    SecretStore().delete(GOOGLE_TOKEN)  # not signed in with Google: ADC is the only way in
+    auth.save_auth_settings(auth.AuthSettings(mode=auth.AuthMode.ADC))
+    # from_authorized_user_info sets Google's token_uri; the override must still win
+    assert _list_jobs() == []
+    assert cloud.vertex.auth.rejected == [] and _refreshes(google_signed_in) == 1
