@@ -220,3 +220,22 @@ def test_application_default_credentials_refresh_at_the_overridden_token_endpoin
     # from_authorized_user_info sets Google's token_uri; the override must still win
     assert _list_jobs() == []
     assert cloud.vertex.auth.rejected == [] and _refreshes(google_signed_in) == 1
+
+
+@pytest.mark.xfail(strict=True, reason="core/backends/vertex/errors.py turns a refused refresh into a BackendError, "
+                   "not an AuthError: the CLI exits 1 and the GUI shows no sign-in dialog (reported to the lead)")
+def test_cli_run_now_with_a_revoked_sign_in_exits_2_saying_sign_in_again(cloud, google_signed_in):
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    config_mod.save(AppConfig(job=JobConfig(backend="vertex", project_id="my-proj", image_uri="img:1",
+                                            command=["python", "x"])))
+    google_signed_in.oauth.revoke_all()
+    repo = Path(__file__).resolve().parents[2]
+    done = subprocess.run([sys.executable, str(repo / "main.py"), "run-now", "--wait"], cwd=repo, timeout=60,
+                          capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(repo)})
+    assert "Sign in again" in done.stderr and "Traceback" not in done.stderr
+    assert cloud.vertex.jobs == {}
+    assert done.returncode == 2  # DESIGN.md: 2 on a config or sign-in problem
