@@ -48,11 +48,15 @@ def google_signed_in(monkeypatch) -> Iterator[SignedIn]:
 
     The fake API servers accept only the access tokens this server issues while it runs.
     """
+    from keyring.backends import SecretService
+
     from core.google import auth
     from core.store.secrets import GOOGLE_TOKEN, SecretStore
     from tests.integration.fakes.oauth_server import CLIENT_ID, CLIENT_SECRET, EMAIL, FakeOAuthServer
 
-    store = SecretStore()
+    # The Secret Service itself, not keyring's chainer: test modules that define KeyringBackend subclasses
+    # (tests/unit/test_secrets.py) join the chainer once collected, and those raise on a missing value.
+    store = SecretStore(backend=SecretService.Keyring())
     before = store.get(GOOGLE_TOKEN)
     with FakeOAuthServer() as oauth:
         refresh = oauth.issue_refresh_token(" ".join(auth.SIGN_IN_SCOPES))

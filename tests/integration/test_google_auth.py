@@ -12,6 +12,7 @@ import pytest
 import requests
 from google.api_core import exceptions as api_exc
 from google.auth.exceptions import InvalidOperation
+from keyring.backends import SecretService
 
 from core.backends.base import LaunchRequest
 from core.backends.vertex.backend import VertexBackend
@@ -37,6 +38,11 @@ def cloud(monkeypatch):
 
 def _refreshes(signed_in) -> int:
     return sum(1 for r in signed_in.oauth.token_requests if r["grant_type"] == "refresh_token")
+
+
+def _keyring() -> SecretStore:
+    """The Secret Service itself (see conftest.google_signed_in for why not keyring's chainer)."""
+    return SecretStore(backend=SecretService.Keyring())
 
 
 def _list_jobs() -> list:
@@ -127,7 +133,7 @@ def test_grpc_unauthenticated_for_a_dropped_token_refreshes_once_and_the_read_su
 def test_revoked_sign_in_reaches_the_operator_as_sign_in_again(cloud, google_signed_in):
     google_signed_in.oauth.revoke_all()
     with pytest.raises(AuthError) as info:
-        auth.google_credentials(store=SecretStore())
+        auth.google_credentials(store=_keyring())
     assert info.value.message == auth.SIGN_IN_AGAIN
 
     backend = VertexBackend(min_poll_seconds=0.02, rpc_timeout=2.0, limiter=ReadLimiter(0.01))
@@ -163,7 +169,7 @@ def test_quota_project_is_sent_as_x_goog_user_project(cloud, google_signed_in):
 
 
 def test_a_plain_http_token_endpoint_on_another_computer_is_refused(google_signed_in, monkeypatch):
-    store = SecretStore()
+    store = _keyring()
     info = json.loads(store.get(GOOGLE_TOKEN))
     store.set(GOOGLE_TOKEN, json.dumps({**info, "token_uri": "http://10.9.8.7/token"}))
     monkeypatch.delenv(auth.TOKEN_ENDPOINT_ENV)
@@ -177,7 +183,7 @@ def test_a_plain_http_token_endpoint_on_another_computer_is_refused(google_signe
 
 
 def test_token_endpoint_override_replaces_googles_token_uri(google_signed_in):
-    creds = auth.google_credentials(store=SecretStore(), refresh=True)
+    creds = auth.google_credentials(store=_keyring(), refresh=True)
     assert creds.token in google_signed_in.oauth.access_tokens
     assert creds.token_uri == f"{google_signed_in.oauth.url}/token"
 
@@ -215,7 +221,7 @@ def test_application_default_credentials_refresh_at_the_overridden_token_endpoin
     adc.write_text(json.dumps({"type": "authorized_user", "client_id": CLIENT_ID, "client_secret": CLIENT_SECRET,
                                "refresh_token": google_signed_in.oauth.issue_refresh_token(auth.CLOUD_SCOPE)}))
     monkeypatch.setenv("GOOGLE_APPLICATION_CREDENTIALS", str(adc))
-    SecretStore().delete(GOOGLE_TOKEN)  # not signed in with Google: ADC is the only way in
+    _keyring().delete(GOOGLE_TOKEN)  # no Google sign-in: ADC is the only way in
     auth.save_auth_settings(auth.AuthSettings(mode=auth.AuthMode.ADC))
     # from_authorized_user_info sets Google's token_uri; the override must still win
     assert _list_jobs() == []
