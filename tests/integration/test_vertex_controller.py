@@ -144,7 +144,7 @@ def test_sigkill_while_running_then_restart_reattaches_and_creates_no_second_job
     child = subprocess.Popen([sys.executable, *argv], cwd=str(REPO), env=env,
                              stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     try:
-        deadline = time.monotonic() + 8
+        deadline = time.monotonic() + 15  # the child starts Python, signs in (keyring, token refresh), launches
         while time.monotonic() < deadline:
             assert child.poll() is None, child.communicate()
             if _killable(cloud, paths.runs_dir(), need_log_lines=not app.startswith("main.py")):
