@@ -245,3 +245,30 @@ def test_cli_run_now_with_a_revoked_sign_in_exits_2_saying_sign_in_again(cloud, 
     assert "Sign in again" in done.stderr and "Traceback" not in done.stderr
     assert cloud.vertex.jobs == {}
     assert done.returncode == 2  # DESIGN.md: 2 on a config or sign-in problem
+
+
+def test_dev_anonymous_is_ignored_while_any_endpoint_is_another_computer(monkeypatch):
+    monkeypatch.setenv("T4PANEL_VERTEX_ENDPOINT", "http://127.0.0.1:9")
+    monkeypatch.setenv("T4PANEL_LOGGING_ENDPOINT", "127.0.0.1:9")
+    monkeypatch.setenv("T4PANEL_DEV_ANONYMOUS", "1")
+    assert endpoints.dev_anonymous()
+    monkeypatch.setenv("T4PANEL_SCHEDULER_ENDPOINT", "https://cloudscheduler.googleapis.com")
+    assert not endpoints.dev_anonymous()
+    monkeypatch.delenv("T4PANEL_SCHEDULER_ENDPOINT")
+    monkeypatch.delenv("T4PANEL_LOGGING_ENDPOINT")  # Logging would go to Google
+    assert not endpoints.dev_anonymous()
+
+
+def test_no_token_reaches_the_log_even_at_debug(cloud, google_signed_in, caplog):
+    caplog.set_level("DEBUG")
+    client = endpoints.job_service_client("us-central1")
+    reader = _reader()
+    assert list(client.list_custom_jobs(parent=PARENT, timeout=5)) == [] and reader.read_new() == []
+    google_signed_in.oauth.expire_access_tokens()
+    cloud.logging.add(JOB, time.time() - 5, "x")
+    assert [ln.text for ln in reader.read_new()] == ["x"]
+    assert list(client.list_custom_jobs(parent=PARENT, timeout=5)) == []
+    assert cloud.vertex.auth.rejected == cloud.logging.auth.rejected == ["ACCESS_TOKEN_EXPIRED"]  # both refreshed
+    secrets_seen = [google_signed_in.refresh_token, *google_signed_in.oauth.access_tokens]
+    assert len(secrets_seen) >= 3 and caplog.records
+    assert not [s for s in secrets_seen if s in caplog.text]
