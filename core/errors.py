@@ -161,6 +161,13 @@ class AuthError(T4Error):
     title_msg = Message("auth.title", "Google sign-in needed")
 
 
+class SignInNeeded(BackendError, AuthError):
+    """A Google call failed because the sign-in expired or was revoked: a backend failure that the CLI
+    (exit 2) and the window (the sign-in-again dialog) treat as the sign-in problem it is."""
+
+    title_msg = Message("auth.title", "Google sign-in needed")
+
+
 class StorageError(T4Error):
     """T4 Panel's own files or folders cannot be used (full disk, read-only folder, damaged history)."""
 

@@ -1,8 +1,13 @@
-"""Shared fixtures: every test gets its own T4PANEL_HOME, offscreen Qt and no Google metadata lookups."""
+"""Shared fixtures: every test gets its own T4PANEL_HOME, offscreen Qt and no Google metadata lookups;
+`google_signed_in` signs the operator in through the fake OAuth server."""
 
 from __future__ import annotations
 
+import json
 import os
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
 
 import pytest
 
@@ -17,7 +22,8 @@ def t4panel_home(tmp_path, monkeypatch):
     home.mkdir()
     monkeypatch.setenv("T4PANEL_HOME", str(home))
     for name in ("SUPABASE_URL", "SUPABASE_KEY", "T4PANEL_VERTEX_ENDPOINT", "T4PANEL_LOGGING_ENDPOINT",
-                 "GOOGLE_APPLICATION_CREDENTIALS", "T4PANEL_MIN_POLL_SECONDS", "T4PANEL_LANG"):
+                 "GOOGLE_APPLICATION_CREDENTIALS", "T4PANEL_MIN_POLL_SECONDS", "T4PANEL_LANG",
+                 "T4PANEL_OAUTH_TOKEN_ENDPOINT", "T4PANEL_DEV_ANONYMOUS"):
         monkeypatch.delenv(name, raising=False)
     return home
 
@@ -36,3 +42,49 @@ def root_logging_restored():
             root.removeHandler(handler)
             handler.close()
     root.setLevel(level)
+
+
+@dataclass
+class SignedIn:
+    """The operator's sign-in of one test.
+
+    Attributes:
+        oauth: the running fake OAuth server that issued the refresh token and issues access tokens.
+        refresh_token: what the keyring holds.
+    """
+
+    oauth: Any
+    refresh_token: str
+
+
+@pytest.fixture
+def google_signed_in(monkeypatch) -> Iterator[SignedIn]:
+    """A refresh token in the real keyring (as Sign in with Google leaves it) whose refreshes go to the fake
+    OAuth server, through T4PANEL_OAUTH_TOKEN_ENDPOINT the way a stored Google token_uri is overridden.
+
+    The fake API servers accept only the access tokens this server issues while it runs.
+    """
+    from keyring.backends import SecretService
+
+    from core.google import auth
+    from core.store.secrets import GOOGLE_TOKEN, SecretStore
+    from tests.integration.fakes.oauth_server import CLIENT_ID, CLIENT_SECRET, EMAIL, FakeOAuthServer
+
+    # The Secret Service itself, not keyring's chainer: test modules that define KeyringBackend subclasses
+    # (tests/unit/test_secrets.py) join the chainer once collected, and those raise on a missing value.
+    store = SecretStore(backend=SecretService.Keyring())
+    before = store.get(GOOGLE_TOKEN)
+    with FakeOAuthServer() as oauth:
+        refresh = oauth.issue_refresh_token(" ".join(auth.SIGN_IN_SCOPES))
+        store.set(GOOGLE_TOKEN, json.dumps({
+            "refresh_token": refresh, "client_id": CLIENT_ID, "client_secret": CLIENT_SECRET,
+            "token_uri": "https://oauth2.googleapis.com/token", "revoke_uri": f"{oauth.url}/revoke",
+            "scopes": list(auth.SIGN_IN_SCOPES), "email": EMAIL}))
+        monkeypatch.setenv(auth.TOKEN_ENDPOINT_ENV, f"{oauth.url}/token")
+        try:
+            yield SignedIn(oauth, refresh)
+        finally:
+            if before is None:
+                store.delete(GOOGLE_TOKEN)
+            else:
+                store.set(GOOGLE_TOKEN, before)

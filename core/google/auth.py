@@ -3,6 +3,8 @@ key file), the browser sign-in flow itself, sign-out and the project list.
 
 The refresh token lives in the keyring (core.store.secrets); the chosen mode and file paths, which are not
 secrets, live in auth.json next to config.toml until config.toml grows an [auth] table.
+`T4PANEL_OAUTH_TOKEN_ENDPOINT` (loopback addresses only, for tests) sends every refresh to a local token
+server. A token endpoint on another computer is used only over https.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from typing import Any
 
 from core import paths
 from core.errors import AuthError, Message, T4Error, msg
+from core.google.hosts import is_loopback, refuse_plain_http
 from core.store.secrets import GOOGLE_TOKEN, MAX_SECRET_CHARS, SecretStore
 
 log = logging.getLogger(__name__)
@@ -30,6 +33,7 @@ GOOGLE_REVOKE_URI = "https://oauth2.googleapis.com/revoke"
 DEFAULT_SIGN_IN_TIMEOUT = 300
 # These libraries log token requests and responses (refresh tokens, client secrets) at DEBUG.
 _CHATTY_LOGGERS = ("requests_oauthlib", "oauthlib", "google_auth_oauthlib", "urllib3")
+TOKEN_ENDPOINT_ENV = "T4PANEL_OAUTH_TOKEN_ENDPOINT"
 SIGN_IN_AGAIN = Message("auth.sign_in_again",
                         "Your Google sign-in has expired or was revoked. Open Settings and sign in with Google again.")
 # Where the desktop OAuth client JSON is looked for (see `client_config_file`).
@@ -187,6 +191,27 @@ def auth_error_from(exc: BaseException, mode: AuthMode = AuthMode.OAUTH) -> T4Er
                          error=type(exc).__name__))
 
 
+def token_endpoint_override() -> str | None:
+    """T4PANEL_OAUTH_TOKEN_ENDPOINT when it is a loopback URL (a test's token server), else None."""
+    value = os.environ.get(TOKEN_ENDPOINT_ENV, "").strip()
+    if value and not is_loopback(value):
+        log.warning("%s ignored: only a server on this computer may stand in for Google's", TOKEN_ENDPOINT_ENV)
+        return None
+    return value or None
+
+
+def _aim_token_endpoint(creds: Any) -> Any:
+    """Apply the loopback override, then refuse to send a refresh token or key in clear to another host."""
+    override = token_endpoint_override()
+    if override and hasattr(creds, "with_token_uri"):
+        creds = creds.with_token_uri(override)
+    # oauth2 user credentials expose token_uri; service-account credentials keep it in _token_uri.
+    token_uri = getattr(creds, "token_uri", None) or getattr(creds, "_token_uri", None)
+    if isinstance(token_uri, str):
+        refuse_plain_http(token_uri, "The sign-in's token endpoint")
+    return creds
+
+
 def adc_available() -> bool:
     """Whether Application Default Credentials look set up (a quick local check, no network)."""
     if os.environ.get("GOOGLE_APPLICATION_CREDENTIALS"):
@@ -245,6 +270,7 @@ def google_credentials(settings: AuthSettings | None = None, store: SecretStore 
             creds, _ = google.auth.default(scopes=scopes, quota_project_id=quota_project)
         else:
             creds = _service_account_credentials(settings.service_account_path, quota_project, scopes)
+        creds = _aim_token_endpoint(creds)
         if refresh:
             import google.auth.transport.requests
 

@@ -1,22 +1,35 @@
 """Where the Vertex AI and Cloud Logging clients connect, and with which credentials.
 
 `T4PANEL_VERTEX_ENDPOINT` (a base URL, REST) and `T4PANEL_LOGGING_ENDPOINT` (`host:port`, gRPC) point
-the clients elsewhere. Only a loopback endpoint gets anonymous credentials and a plain connection (a
-local test server); every other endpoint, and the real Google hosts, get the operator's credentials.
+the clients elsewhere. Every endpoint, loopback test servers included, gets the operator's own
+credentials (core.google.auth: the refresh token from the keyring, refreshed at the token endpoint,
+with the configured project as quota project), so tests walk the same sign-in path operators do.
+The token goes to another computer only encrypted: a plain `http://` endpoint that is not loopback is
+refused. A loopback endpoint is reached without TLS (a local test server has no certificate).
+
+`T4PANEL_DEV_ANONYMOUS=1` is the one way to get anonymous credentials: for an embedded developer
+setup with fake servers and no sign-in. It is honoured only while every `T4PANEL_*_ENDPOINT` that is
+set is loopback and both the Vertex AI and Cloud Logging endpoints are set; otherwise it is ignored.
 The client libraries are imported inside the functions: they are heavy (about 1.5 s each).
 """
 
 from __future__ import annotations
 
-import ipaddress
+import logging
 import os
+import threading
 from collections.abc import Callable
 from typing import Any
-from urllib.parse import urlsplit
+
+from core.google.hosts import host_of as host_of  # re-exported: callers know these from here
+from core.google.hosts import is_loopback, refuse_plain_http
+
+log = logging.getLogger(__name__)
 
 VERTEX_ENV = "T4PANEL_VERTEX_ENDPOINT"
 LOGGING_ENV = "T4PANEL_LOGGING_ENDPOINT"
 MIN_POLL_ENV = "T4PANEL_MIN_POLL_SECONDS"
+DEV_ANONYMOUS_ENV = "T4PANEL_DEV_ANONYMOUS"
 
 
 def vertex_endpoint(region: str) -> str:
@@ -44,23 +57,20 @@ def test_min_poll_seconds() -> float | None:
     return seconds if seconds > 0 else None
 
 
-def host_of(endpoint: str) -> str:
-    """The host part of a URL or a `host:port` string (IPv6 brackets removed)."""
-    text = endpoint.strip()
-    if "://" not in text:
-        text = "//" + text
-    return (urlsplit(text).hostname or "").lower()
-
-
-def is_loopback(endpoint: str) -> bool:
-    """True for 127.0.0.0/8, ::1 and localhost: the only endpoints that get anonymous credentials."""
-    host = host_of(endpoint)
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
+def dev_anonymous() -> bool:
+    """Whether T4PANEL_DEV_ANONYMOUS=1 applies: every configured endpoint is on this computer."""
+    if os.environ.get(DEV_ANONYMOUS_ENV, "").strip() != "1":
         return False
+    configured = {k: v.strip() for k, v in os.environ.items()
+                  if k.startswith("T4PANEL_") and k.endswith("_ENDPOINT") and v.strip()}
+    outside = sorted(k for k, v in configured.items() if not is_loopback(v))
+    missing = [k for k in (VERTEX_ENV, LOGGING_ENV) if k not in configured]
+    if outside or missing:
+        # Anonymous calls to Google would only fail later with a puzzling 401; say why here instead.
+        log.warning("%s ignored: %s", DEV_ANONYMOUS_ENV,
+                    f"{', '.join(outside)} not loopback" if outside else f"{', '.join(missing)} not set")
+        return False
+    return True
 
 
 _provider: Callable[[], Any] | None = None
@@ -72,8 +82,19 @@ def set_credentials_provider(provider: Callable[[], Any] | None) -> None:
     _provider = provider
 
 
+def _configured_project() -> str | None:
+    """The job's project from config.toml, used as quota project; None when unset or unreadable."""
+    from core import paths
+    from core.store import config
+
+    try:  # read only: a broken file is config.load()'s to set aside, not ours
+        return config.loads(paths.config_path().read_text(encoding="utf-8")).job.project_id or None
+    except Exception:  # noqa: BLE001 - no quota project is a working default; the config page reports the file
+        return None
+
+
 def google_credentials() -> Any:
-    """The operator's Google credentials (cloud-platform scope).
+    """The operator's Google credentials (cloud-platform scope, quota project = the job's project).
 
     The one call into core.google.auth, kept here so its signature is wired in a single place.
 
@@ -87,47 +108,108 @@ def google_credentials() -> Any:
     from core.store.secrets import SecretStore
 
     # refresh=False: the first API call refreshes the token itself, and its failure is translated there.
-    return load(load_auth_settings(), SecretStore(), refresh=False)
+    return load(load_auth_settings(), SecretStore(), _configured_project(), refresh=False)
 
 
 def job_service_client(region: str, credentials: Any = None) -> Any:
     """A `JobServiceClient` (REST transport) for `region`.
 
+    Its AuthorizedSession refreshes the access token and retries once when the API answers 401.
+
     Args:
         region: the job's region; the endpoint is regional.
-        credentials: use these instead of the operator's (ignored for a loopback endpoint).
+        credentials: use these instead of the operator's.
+
+    Raises:
+        AuthError: plain http to another computer; not signed in.
     """
     from google.cloud.aiplatform_v1.services.job_service import JobServiceClient
 
     endpoint = vertex_endpoint(region)
-    if is_loopback(endpoint):
+    refuse_plain_http(endpoint, VERTEX_ENV)
+    if dev_anonymous():
         from google.auth.credentials import AnonymousCredentials
 
-        # The REST transport keeps an explicit http:// scheme, which a local test server needs.
-        return JobServiceClient(credentials=AnonymousCredentials(), transport="rest",
-                                client_options={"api_endpoint": endpoint})
+        credentials = AnonymousCredentials()
     creds = credentials if credentials is not None else google_credentials()
-    return JobServiceClient(credentials=creds, transport="rest", client_options={"api_endpoint": endpoint})
+    # The REST transport keeps an explicit http:// scheme, which a local test server needs.
+    client = JobServiceClient(credentials=creds, transport="rest", client_options={"api_endpoint": endpoint})
+    session = getattr(client._transport, "_session", None)
+    if hasattr(session, "_max_refresh_attempts"):
+        # google-auth refreshes up to twice per call; a fresh token that is refused again means the
+        # sign-in itself is wrong, and each try would repeat the request (a paid create among them).
+        session._max_refresh_attempts = 1  # type: ignore[union-attr]
+    return client
 
 
 def logging_client(credentials: Any = None) -> Any:
     """A gapic `LoggingServiceV2Client` (gRPC, the only transport it has).
 
-    A loopback endpoint gets an insecure channel: the default channel is always TLS.
+    google-auth's metadata plugin puts the token (and quota project) on each call; a loopback endpoint
+    gets gRPC's local channel credentials, which carry call credentials without TLS. Unlike REST, the
+    gRPC path never retries after UNAUTHENTICATED, so an interceptor does that once.
+
+    Raises:
+        AuthError: plain http to another computer; not signed in.
     """
+    import grpc
     from google.cloud.logging_v2.services.logging_service_v2 import (
         LoggingServiceV2Client,
     )
+    from google.cloud.logging_v2.services.logging_service_v2.transports import (
+        LoggingServiceV2GrpcTransport,
+    )
 
     endpoint = logging_endpoint()
-    if is_loopback(endpoint):
-        import grpc
-        from google.cloud.logging_v2.services.logging_service_v2.transports import (
-            LoggingServiceV2GrpcTransport,
-        )
-
-        target = endpoint.split("://", 1)[-1]
-        transport = LoggingServiceV2GrpcTransport(channel=grpc.insecure_channel(target))
-        return LoggingServiceV2Client(transport=transport)
+    refuse_plain_http(endpoint, LOGGING_ENV)
+    target = endpoint.split("://", 1)[-1]
+    loopback = is_loopback(endpoint)
+    if loopback and dev_anonymous():
+        return LoggingServiceV2Client(transport=LoggingServiceV2GrpcTransport(channel=grpc.insecure_channel(target)))
     creds = credentials if credentials is not None else google_credentials()
-    return LoggingServiceV2Client(credentials=creds, client_options={"api_endpoint": endpoint})
+    if loopback:
+        import google.auth.transport.grpc
+        import google.auth.transport.requests
+
+        plugin = google.auth.transport.grpc.AuthMetadataPlugin(creds, google.auth.transport.requests.Request())
+        channel_creds = grpc.composite_channel_credentials(
+            grpc.local_channel_credentials(grpc.LocalConnectionType.LOCAL_TCP), grpc.metadata_call_credentials(plugin))
+        channel = grpc.secure_channel(target, channel_creds)
+    else:
+        channel = LoggingServiceV2GrpcTransport.create_channel(target, credentials=creds)
+    channel = grpc.intercept_channel(channel, _refresh_on_unauthenticated(creds))
+    return LoggingServiceV2Client(transport=LoggingServiceV2GrpcTransport(channel=channel))
+
+
+def _refresh_on_unauthenticated(credentials: Any) -> Any:
+    """A gRPC unary interceptor: make sure a token is there, and after UNAUTHENTICATED refresh once and retry.
+
+    The server may drop an access token before its stated expiry (revoked, rotated), and google-auth's
+    gRPC plugin refreshes only on its own clock. A refresh the token endpoint refuses (`invalid_grant`)
+    surfaces as `Unauthenticated` caused by the RefreshError, which readers show as "sign in again".
+    """
+    import google.auth.transport.requests
+    import grpc
+    from google.api_core import exceptions as api_exc
+    from google.auth import exceptions as gexc
+
+    lock = threading.Lock()
+
+    def refresh() -> None:
+        with lock:
+            credentials.refresh(google.auth.transport.requests.Request())
+
+    class RefreshOnUnauthenticated(grpc.UnaryUnaryClientInterceptor):  # type: ignore[misc]
+        def intercept_unary_unary(self, continuation: Any, details: Any, request: Any) -> Any:
+            try:
+                if not credentials.valid:  # before the plugin would, so a refusal is translated here
+                    refresh()
+                outcome = continuation(details, request)
+                if outcome.code() is grpc.StatusCode.UNAUTHENTICATED:
+                    refresh()
+                    outcome = continuation(details, request)
+            except gexc.RefreshError as exc:
+                raise api_exc.Unauthenticated("Google refused to refresh the sign-in; sign in again.") from exc
+            return outcome
+
+    return RefreshOnUnauthenticated()

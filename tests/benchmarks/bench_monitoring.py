@@ -64,11 +64,15 @@ def _last_gap(times: list[float], end: float) -> float:
 
 
 def run(scale: float, run_minutes: float, queue_minutes: float) -> dict[str, float]:
+    from google.oauth2.credentials import Credentials
+
     from core.backends.vertex.backend import VertexBackend
     from core.control.controller import RunController
+    from core.google import endpoints
     from core.google.logs import ReadLimiter
     from core.store.config import AppConfig, JobConfig
     from core.store.runs import RunState, RunStore
+    from tests.integration.fakes.oauth_server import CLIENT_ID, CLIENT_SECRET, FakeOAuthServer
     from tests.integration.fakes.vertex_server import FakeCloud, Script
 
     def job_s(seconds: float) -> float:
@@ -77,7 +81,14 @@ def run(scale: float, run_minutes: float, queue_minutes: float) -> dict[str, flo
     running = run_minutes * 60
     lines = [(job_s(t), f"step {t // 2}", "INFO") for t in range(0, int(running), 2)]
     home = tempfile.mkdtemp(prefix="t4bench-")
-    with _Env(T4PANEL_HOME=home) as env, FakeCloud(env) as cloud:
+    with _Env(T4PANEL_HOME=home) as env, FakeOAuthServer() as oauth, FakeCloud(env) as cloud:
+        # Signed in as an operator is (the fakes demand a token), without a keyring: the refresh token
+        # goes straight into the credentials the app would have read from it.
+        refresh = oauth.issue_refresh_token("https://www.googleapis.com/auth/cloud-platform")
+        endpoints.set_credentials_provider(lambda: Credentials(
+            None, refresh_token=refresh, token_uri=f"{oauth.url}/token", client_id=CLIENT_ID,
+            client_secret=CLIENT_SECRET, scopes=["https://www.googleapis.com/auth/cloud-platform"]))
+        cloud.logging.read_quota = (60, 60.0 / scale)  # Google's read quota on the compressed clock
         cloud.vertex.script = Script(queued=job_s(60), pending=job_s(queue_minutes * 60 - 60), running=job_s(running),
                                      logs=lines, log_delay=job_s(2))
         cfg = AppConfig(job=JobConfig(backend="vertex", project_id="bench-proj", image_uri="img:1",

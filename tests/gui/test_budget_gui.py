@@ -12,6 +12,7 @@ from core.google.logs import ReadLimiter
 from core.store import config as config_mod
 from core.store.config import AppConfig, JobConfig
 from core.store.runs import Run, RunState, RunStore, new_run_id, utcnow
+from tests.integration.fakes.logging_server import scaled_quota
 from tests.integration.fakes.vertex_server import FakeCloud, Script
 
 
@@ -66,7 +67,7 @@ def test_dashboard_and_tray_warn_at_80_percent(qtbot, open_panel):
     assert "85%" in panel.dashboard.budget_label.text()
 
 
-def test_run_now_over_budget_asks_first_and_runs_when_confirmed(qtbot, open_panel, monkeypatch):
+def test_run_now_over_budget_asks_first_and_runs_when_confirmed(qtbot, open_panel, monkeypatch, google_signed_in):
     asked = []
 
     def answer(parent, title, text, *args, **kwargs):
@@ -76,6 +77,7 @@ def test_run_now_over_budget_asks_first_and_runs_when_confirmed(qtbot, open_pane
     monkeypatch.setattr(QMessageBox, "question", staticmethod(answer))
     seed_spend(19.5)
     with FakeCloud(monkeypatch) as cloud:
+        cloud.logging.read_quota = scaled_quota(0.01)  # the log reads of this test's clock
         cloud.vertex.script = Script(queued=0.05, pending=0.05, running=0.2)
         panel = open_panel(vertex_config(20.0))
         qtbot.waitUntil(lambda: panel.core.controller is not None, timeout=10_000)

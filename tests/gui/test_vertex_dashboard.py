@@ -12,12 +12,14 @@ from core.google.logs import ReadLimiter
 from core.store import config as config_mod
 from core.store.config import AppConfig, JobConfig
 from core.store.runs import RunState
+from tests.integration.fakes.logging_server import scaled_quota
 from tests.integration.fakes.vertex_server import FakeCloud, Script
 
 
 @pytest.fixture
-def cloud(monkeypatch):
+def cloud(monkeypatch, google_signed_in):
     with FakeCloud(monkeypatch) as c:
+        c.logging.read_quota = scaled_quota(0.01)  # the log reads of this file's clock
         yield c
 
 
@@ -73,7 +75,14 @@ def test_an_orphaned_running_job_is_shown_and_can_be_cancelled(qtbot, panel, clo
     qtbot.waitUntil(lambda: other.poll(name).state in (RunState.CANCELLING, RunState.CANCELLED), timeout=5_000)
 
 
-def test_revoked_sign_in_offers_sign_in_again_not_a_traceback(qtbot, cloud, monkeypatch):
+@pytest.fixture
+def cloud_not_signed_in(monkeypatch):
+    """The fakes with nobody signed in: the app's credentials provider is what answers."""
+    with FakeCloud(monkeypatch) as c:
+        yield c
+
+
+def test_revoked_sign_in_offers_sign_in_again_not_a_traceback(qtbot, cloud_not_signed_in, monkeypatch):
     from PySide6.QtWidgets import QApplication, QMessageBox
 
     from core.errors import AuthError

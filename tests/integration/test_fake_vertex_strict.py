@@ -16,7 +16,6 @@ from urllib.parse import urlencode
 
 import pytest
 from google.api_core import exceptions as gexc
-from google.auth.credentials import AnonymousCredentials
 from google.cloud.aiplatform_v1 import JobServiceClient
 from google.cloud.aiplatform_v1.types import CustomJob, EnvVar
 from hypothesis import HealthCheck, assume, given, settings
@@ -38,15 +37,27 @@ INTS = {"$alt": "json;enum-encoding=int"}  # what the REST transport adds to eve
 
 
 @pytest.fixture
-def vertex():
+def credentials(google_signed_in):
+    """The operator's credentials through the app's own path (keyring refresh token -> fake OAuth server)."""
+    from google.auth.transport.requests import Request
+
+    from core.google import endpoints
+
+    creds = endpoints.google_credentials()
+    creds.refresh(Request())
+    return creds
+
+
+@pytest.fixture
+def vertex(credentials):
     with FakeVertex() as v:
+        v.bearer = credentials.token  # what raw() sends: Google checks the caller before the body
         yield v
 
 
 @pytest.fixture
-def client(vertex):
-    return JobServiceClient(credentials=AnonymousCredentials(), transport="rest",
-                            client_options={"api_endpoint": vertex.url})
+def client(vertex, credentials):
+    return JobServiceClient(credentials=credentials, transport="rest", client_options={"api_endpoint": vertex.url})
 
 
 def app_job(**job: Any) -> CustomJob:
@@ -70,7 +81,8 @@ def raw(vertex: FakeVertex, verb: str, path: str, body: Any = None,
     data = body if isinstance(body, bytes) else None if body is None else json.dumps(body).encode()
     q = urlencode(INTS if query is None else query)
     req = urllib.request.Request(f"{vertex.url}{path}{'?' + q if q else ''}", data=data, method=verb,
-                                 headers={"Content-Type": "application/json"})
+                                 headers={"Content-Type": "application/json",
+                                          "Authorization": f"Bearer {vertex.bearer}"})
     try:
         with urllib.request.urlopen(req, timeout=5) as reply:
             return reply.status, json.loads(reply.read())
@@ -363,11 +375,10 @@ def test_list_lags_a_create_when_asked(vertex, client):
 # ---------------------------------------------------------------- the fake's own answers
 
 
-def test_an_answer_google_would_never_send_fails_the_test(monkeypatch):
+def test_an_answer_google_would_never_send_fails_the_test(monkeypatch, credentials):
     real = vertex_server.job_json
     monkeypatch.setattr(vertex_server, "job_json", lambda job, call: {**real(job, call), "fooBar": 1})
     with pytest.raises(ResponseShapeError, match="fooBar"), FakeVertex() as v:
-        client = JobServiceClient(credentials=AnonymousCredentials(), transport="rest",
-                                  client_options={"api_endpoint": v.url})
+        client = JobServiceClient(credentials=credentials, transport="rest", client_options={"api_endpoint": v.url})
         with pytest.raises(gexc.InternalServerError):
             client.create_custom_job(parent=PARENT, custom_job=app_job())

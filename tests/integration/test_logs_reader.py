@@ -15,7 +15,7 @@ JOB = "4242"
 
 
 @pytest.fixture
-def server(monkeypatch):
+def server(monkeypatch, google_signed_in):
     with FakeLogging() as s:
         monkeypatch.setenv("T4PANEL_LOGGING_ENDPOINT", s.endpoint)
         yield s

@@ -17,6 +17,7 @@ from core.store import config as config_mod
 from core.store.config import AppConfig, JobConfig
 from core.store.runs import RunState, RunStore
 from core.store.secrets import SUPABASE_KEY, SUPABASE_URL, SecretStore
+from tests.integration.fakes.logging_server import scaled_quota
 from tests.integration.fakes.vertex_server import FakeCloud, Script
 
 KEY = "sb_secret_leakcheck_Zq81xP0oWm3vT7eR5yU2"
@@ -64,8 +65,9 @@ def test_local_run_gets_the_keys_and_no_file_keeps_them(t4panel_home, secret_sto
     assert_no_secret_under(t4panel_home)
 
 
-def test_vertex_run_gets_the_keys_in_env_only(t4panel_home, secret_store, monkeypatch):
+def test_vertex_run_gets_the_keys_in_env_only(t4panel_home, secret_store, monkeypatch, google_signed_in):
     with FakeCloud(monkeypatch) as cloud:
+        cloud.logging.read_quota = scaled_quota(0.01)  # the log reads of this test's clock
         cloud.vertex.script = Script(queued=0.05, pending=0.05, running=0.2, logs=[(0.0, "ok", "INFO")])
         job = JobConfig(backend="vertex", project_id="my-proj", region="us-central1",
                         image_uri="us-docker.pkg.dev/p/r/i:1",

@@ -14,14 +14,16 @@ from core.errors import BackendError
 from core.google.logs import ReadLimiter
 from core.store.config import JobConfig
 from core.store.runs import RunState
+from tests.integration.fakes.logging_server import scaled_quota
 from tests.integration.fakes.vertex_server import FakeCloud, Faults, Script
 
 SECRET = "sb_secret_abcdef123456"
 
 
 @pytest.fixture
-def cloud(monkeypatch):
+def cloud(monkeypatch, google_signed_in):
     with FakeCloud(monkeypatch) as c:
+        c.logging.read_quota = scaled_quota(0.01)  # the log reads of this file's clock
         yield c
 
 
@@ -172,13 +174,18 @@ def test_expired_is_terminal_with_update_time_as_end(cloud):
     (404, "NOT_FOUND", "Project my-proj not found", False, "Check the project id"),
     (401, "UNAUTHENTICATED", "Request had invalid authentication credentials.", False, "Sign in again"),
 ])
-def test_permanent_errors_stop_at_once_with_what_to_fix(cloud, code, status, message, spot, expect):
+def test_permanent_errors_stop_at_once_with_what_to_fix(cloud, google_signed_in, code, status, message, spot,
+                                                        expect):
     cloud.vertex.faults.create_error = (code, status, message)
     with pytest.raises(BackendError) as info:
         make_backend().launch(request(job=job_config(spot=spot)))
     assert expect in info.value.message
     assert "Traceback" not in info.value.message and info.value.__cause__ is not None
-    assert cloud.vertex.calls("create") == 1  # never retried
+    refreshes = [r for r in google_signed_in.oauth.token_requests if r["grant_type"] == "refresh_token"]
+    if code == 401:  # a refused token is refreshed once and the request tried once more, no further
+        assert cloud.vertex.calls("create") == 2 and len(refreshes) == 2
+    else:
+        assert cloud.vertex.calls("create") == 1 and len(refreshes) == 1  # never retried
     assert cloud.vertex.jobs == {}
 
 
@@ -247,11 +254,14 @@ def test_cancel_of_a_job_that_already_ended_is_not_an_error(cloud):
     assert backend.poll(handle).state == RunState.SUCCEEDED
 
 
-@pytest.mark.parametrize("endpoint,anonymous", [
-    ("http://127.0.0.1:9", True), ("http://localhost:9", True), ("http://[::1]:9", True),
-    ("http://10.1.2.3:9", False), ("https://127.0.0.1.example.com", False), ("", False),
+@pytest.mark.parametrize("endpoint,dev,expect", [
+    ("http://127.0.0.1:9", "", "operator"), ("http://127.0.0.1:9", "1", "anonymous"),
+    ("http://localhost:9", "1", "anonymous"), ("http://[::1]:9", "1", "anonymous"),
+    ("https://10.1.2.3:9", "", "operator"), ("https://10.1.2.3:9", "1", "operator"),
+    ("https://127.0.0.1.example.com", "1", "operator"), ("", "1", "operator"),
+    ("http://10.1.2.3:9", "1", "https only"), ("http://10.1.2.3:9", "", "https only"),
 ])
-def test_only_loopback_endpoints_get_anonymous_credentials(monkeypatch, endpoint, anonymous):
+def test_only_declared_dev_loopback_endpoints_get_anonymous_credentials(monkeypatch, endpoint, dev, expect):
     from google.auth.credentials import AnonymousCredentials
 
     from core.errors import AuthError
@@ -259,20 +269,30 @@ def test_only_loopback_endpoints_get_anonymous_credentials(monkeypatch, endpoint
 
     monkeypatch.setenv("T4PANEL_VERTEX_ENDPOINT", endpoint)
     monkeypatch.setenv("T4PANEL_LOGGING_ENDPOINT", endpoint.split("//")[-1])
+    monkeypatch.setenv("T4PANEL_DEV_ANONYMOUS", dev)
+    asked: list[str] = []
 
     def not_signed_in():
+        asked.append("credentials")
         raise AuthError("Sign in with Google first.")
 
     monkeypatch.setattr(endpoints, "_provider", not_signed_in)
-    if anonymous:
+    if expect == "anonymous":
         client = endpoints.job_service_client("us-central1")
         assert isinstance(client._transport._credentials, AnonymousCredentials)
         endpoints.logging_client()
-    else:
-        with pytest.raises(AuthError):
+        assert asked == []
+    elif expect == "operator":
+        with pytest.raises(AuthError, match="Sign in with Google first"):
             endpoints.job_service_client("us-central1")
-        with pytest.raises(AuthError):
+        with pytest.raises(AuthError, match="Sign in with Google first"):
             endpoints.logging_client()
+        assert asked == ["credentials", "credentials"]
+    else:  # the token would cross the network in clear: refused before any credential is loaded
+        with pytest.raises(AuthError, match="only over https") as info:
+            endpoints.job_service_client("us-central1")
+        assert "T4PANEL_VERTEX_ENDPOINT" in info.value.message and "10.1.2.3" in info.value.message
+        assert asked == []
 
 
 def test_default_endpoint_is_regional(monkeypatch):

@@ -18,14 +18,16 @@ from core.google.logs import ReadLimiter
 from core.store import config as config_mod
 from core.store.config import AppConfig, JobConfig
 from core.store.runs import RunState, RunStore
+from tests.integration.fakes.logging_server import scaled_quota
 from tests.integration.fakes.vertex_server import FakeCloud, Script
 
 REPO = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
-def cloud(monkeypatch):
+def cloud(monkeypatch, google_signed_in):
     with FakeCloud(monkeypatch) as c:
+        c.logging.read_quota = scaled_quota(0.01)  # the log reads of this file's clock
         yield c
 
 
@@ -142,7 +144,7 @@ def test_sigkill_while_running_then_restart_reattaches_and_creates_no_second_job
     child = subprocess.Popen([sys.executable, *argv], cwd=str(REPO), env=env,
                              stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     try:
-        deadline = time.monotonic() + 8
+        deadline = time.monotonic() + 15  # the child starts Python, signs in (keyring, token refresh), launches
         while time.monotonic() < deadline:
             assert child.poll() is None, child.communicate()
             if _killable(cloud, paths.runs_dir(), need_log_lines=not app.startswith("main.py")):

@@ -11,14 +11,16 @@ from core.backends.vertex.backend import VertexBackend
 from core.errors import BackendError, TransientBackendError
 from core.google.logs import ReadLimiter
 from core.store.config import JobConfig
+from tests.integration.fakes.logging_server import scaled_quota
 from tests.integration.fakes.vertex_server import FakeCloud, Faults, Script
 
 RUNS = 200
 
 
 @pytest.fixture
-def cloud(monkeypatch):
+def cloud(monkeypatch, google_signed_in):
     with FakeCloud(monkeypatch) as c:
+        c.logging.read_quota = scaled_quota(0.01)  # the log reads of this file's clock
         c.vertex.script = Script(queued=60.0)  # the jobs just sit in the queue
         yield c
 

@@ -20,6 +20,7 @@ from core.errors import BackendError
 from core.google.logs import ReadLimiter
 from core.store.config import AppConfig, JobConfig
 from core.store.runs import RunState, RunStore
+from tests.integration.fakes.logging_server import scaled_quota
 from tests.integration.fakes.vertex_server import FakeCloud, Faults, Script
 
 # 200 whole runs here, as the issue asks (about 1400 Vertex and 400 Logging calls, ~13 s on 2 busy cores);
@@ -30,8 +31,9 @@ LINES = [(0.005 * i, f"out {i}", "INFO") for i in range(3)]
 
 
 @pytest.fixture
-def cloud(monkeypatch):
+def cloud(monkeypatch, google_signed_in):
     with FakeCloud(monkeypatch) as c:
+        c.logging.read_quota = scaled_quota(0.002)  # the log reads of this file's clock
         yield c
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import enum
 from typing import Any
 
-from core.errors import BackendError, Message, msg
+from core.errors import BackendError, Message, SignInNeeded, msg
 
 T4_QUOTA = "custom_model_training_nvidia_t4_gpus"
 SPOT_T4_QUOTA = "custom_model_training_preemptible_nvidia_t4_gpus"
@@ -92,9 +92,8 @@ def operator_error(exc: BaseException, *, project: str, region: str, spot: bool 
             title=msg("vertex.quota.title", "GPU quota exceeded"))
     if isinstance(exc, gexc.Unauthorized) or (isinstance(exc, auth_exc.GoogleAuthError)
                                                and not isinstance(exc, auth_exc.TransportError)):
-        return BackendError(msg("vertex.unauthorized", "Google did not accept the saved sign-in (it expired or was "
-                                "revoked). Sign in again on the Account page."),
-                            title=msg("auth.title", "Google sign-in needed"))
+        return SignInNeeded(msg("vertex.unauthorized", "Google did not accept the saved sign-in (it expired or was "
+                                "revoked). Sign in again with Google in Settings."))
     if isinstance(exc, gexc.Forbidden):
         low = said.lower()
         if "has not been used" in low or "is disabled" in low or "service_disabled" in low:

@@ -4,7 +4,8 @@ It checks what Google checks for a desktop client: the client id, a loopback red
 PKCE challenge against the verifier, and client authentication (HTTP Basic or client_secret in the
 body). It issues access/refresh/id tokens, refreshes, revokes (then refresh gives invalid_grant), can
 deny consent (error=access_denied) or answer with a wrong state, and serves Cloud Resource Manager's
-`GET /v3/projects:search` for a valid access token.
+`GET /v3/projects:search` for a valid access token. While it runs, the fake API servers accept the
+access tokens it issued (see google_auth.py); `expire_access_tokens()` makes Google drop them early.
 """
 
 from __future__ import annotations
@@ -14,8 +15,11 @@ import hashlib
 import json
 import secrets
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlencode, urlsplit
+
+from tests.integration.fakes.google_auth import ISSUERS, Issued, jwt_claims
 
 CLIENT_ID = "1234567890-fake.apps.googleusercontent.com"
 CLIENT_SECRET = "GOCSPX-fake-test-secret-not-real"
@@ -33,6 +37,7 @@ class FakeOAuthServer:
         mode: "ok", "deny" (consent refused) or "bad_state" (answers with another state).
         projects: what projects.search returns, as (project_id, display name).
         errors: what the server rejected and why (tests assert it stays empty on the happy path).
+        access_lifetime: seconds an access token lives (Google: 3599).
     """
 
     def __init__(self) -> None:
@@ -40,7 +45,10 @@ class FakeOAuthServer:
         self.projects: list[tuple[str, str]] = [("alpha-project", "Alpha"), ("beta-project", "Beta")]
         self.codes: dict[str, dict] = {}
         self.refresh_tokens: dict[str, bool] = {}  # token -> still valid
-        self.access_tokens: set[str] = set()
+        self.refresh_scopes: dict[str, str] = {}  # refresh token -> the scopes granted with it
+        self.access_tokens: dict[str, Issued] = {}
+        self._granted_by: dict[str, str] = {}  # access token -> the refresh token it came from
+        self.access_lifetime = 3599
         self.errors: list[str] = []
         self.token_requests: list[dict] = []
         self.revoked: list[str] = []
@@ -65,9 +73,11 @@ class FakeOAuthServer:
 
     def __enter__(self) -> FakeOAuthServer:
         self._thread.start()
+        ISSUERS.add(self)
         return self
 
     def __exit__(self, *exc) -> None:
+        ISSUERS.remove(self)
         self._server.shutdown()
         self._server.server_close()
 
@@ -77,10 +87,45 @@ class FakeOAuthServer:
             "auth_uri": f"{self.url}/o/oauth2/auth", "token_uri": f"{self.url}/token",
             "revoke_uri": f"{self.url}/revoke", "redirect_uris": ["http://localhost"]}}
 
+    def lookup(self, token: str) -> Issued | None:
+        """The access token as issued here, or a service account's self-signed JWT (see _projects)."""
+        with self._lock:
+            issued = self.access_tokens.get(token)
+        if issued is not None:
+            return issued
+        claims = jwt_claims(token)
+        if claims.get("iss") in self.service_accounts:
+            # A self-signed JWT names its scope, or (as client libraries send it) the API as audience.
+            scope = claims.get("scope") or "https://www.googleapis.com/auth/cloud-platform"
+            return Issued(token, scope, float(claims.get("exp", 0)))
+        return None
+
+    def issue_refresh_token(self, scope: str) -> str:
+        """A refresh token as if the operator had consented to `scope` in an earlier sign-in."""
+        refresh = "1//fake-refresh-" + secrets.token_urlsafe(24)
+        with self._lock:
+            self.refresh_tokens[refresh] = True
+            self.refresh_scopes[refresh] = scope
+        return refresh
+
+    def expire_access_tokens(self) -> None:
+        """Every access token issued so far stops working now (the client still thinks it is valid)."""
+        with self._lock:
+            for token, issued in self.access_tokens.items():
+                self.access_tokens[token] = Issued(token, issued.scope, time.time() - 1)
+
     def revoke_all(self) -> None:
         with self._lock:
             for token in self.refresh_tokens:
-                self.refresh_tokens[token] = False
+                self._revoke(token)
+
+    def _revoke(self, refresh: str) -> None:
+        """Google revokes the access tokens of a revoked refresh token too (called under the lock)."""
+        self.refresh_tokens[refresh] = False
+        for access, parent in self._granted_by.items():
+            if parent == refresh:
+                issued = self.access_tokens[access]
+                self.access_tokens[access] = Issued(access, issued.scope, min(issued.expires_at, time.time() - 1))
 
     # ------------------------------------------------------------ HTTP
 
@@ -116,7 +161,7 @@ class FakeOAuthServer:
             with self._lock:
                 known = token in self.refresh_tokens
                 if known:
-                    self.refresh_tokens[token] = False
+                    self._revoke(token)
                     self.revoked.append(token)
             return self._reply(h, 200 if known else 400, {} if known else {"error": "invalid_token"})
         if route == ("GET", "/v3/projects:search"):
@@ -168,43 +213,36 @@ class FakeOAuthServer:
             verifier = form.get("code_verifier", "")
             if _b64(hashlib.sha256(verifier.encode()).digest()) != issued["challenge"]:
                 return self._reject(h, 400, "invalid_grant", "PKCE verifier does not match the challenge")
-            refresh = "1//fake-refresh-" + secrets.token_urlsafe(24)
-            with self._lock:
-                self.refresh_tokens[refresh] = True
-            return self._reply(h, 200, self._access(issued["scope"], refresh))
+            refresh = self.issue_refresh_token(issued["scope"])
+            return self._reply(h, 200, self._access(issued["scope"], refresh, parent=refresh))
         if grant == "refresh_token":
             with self._lock:
                 valid = self.refresh_tokens.get(form.get("refresh_token", ""), False)
+                granted = self.refresh_scopes.get(form.get("refresh_token", ""), "")
             if not valid:
                 return self._reply(h, 400, {"error": "invalid_grant",
                                             "error_description": "Token has been expired or revoked."})
-            return self._reply(h, 200, self._access(form.get("scope", ""), None))
+            asked = form.get("scope", "")
+            if asked and not set(asked.split()) <= set(granted.split()):
+                return self._reject(h, 400, "invalid_scope", "scope beyond what was granted")
+            return self._reply(h, 200, self._access(asked or granted, None, parent=form["refresh_token"]))
         self._reject(h, 400, "unsupported_grant_type", str(grant))
-
-    @staticmethod
-    def _claims(jwt: str) -> dict:
-        try:
-            payload = jwt.split(".")[1]
-            return json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
-        except (IndexError, ValueError):
-            return {}
-
-    def _jwt_issuer(self, jwt: str) -> str | None:
-        return self._claims(jwt).get("iss")
 
     def _service_account(self, h, assertion: str) -> None:
         """A service account's signed JWT (the signature is not checked: the key is the test's own).
         google-auth always puts Google's token endpoint in `aud`, whatever token_uri it posts to."""
-        claims = self._claims(assertion)
+        claims = jwt_claims(assertion)
         if claims.get("iss") not in self.service_accounts or claims.get("aud") != "https://oauth2.googleapis.com/token":
             return self._reject(h, 400, "invalid_grant", "unknown service account or audience")
         self._reply(h, 200, self._access(claims.get("scope", ""), None))
 
-    def _access(self, scope: str, refresh: str | None) -> dict:
+    def _access(self, scope: str, refresh: str | None, parent: str = "") -> dict:
         token = "ya29.fake-" + secrets.token_urlsafe(24)
         with self._lock:
-            self.access_tokens.add(token)
-        body = {"access_token": token, "expires_in": 3599, "token_type": "Bearer", "scope": scope}
+            self.access_tokens[token] = Issued(token, scope, time.time() + self.access_lifetime)
+            if parent:
+                self._granted_by[token] = parent
+        body = {"access_token": token, "expires_in": self.access_lifetime, "token_type": "Bearer", "scope": scope}
         if refresh:
             claims = {"iss": self.url, "aud": CLIENT_ID, "sub": "1001", "email": EMAIL, "email_verified": True}
             body["refresh_token"] = refresh
@@ -214,7 +252,8 @@ class FakeOAuthServer:
     def _projects(self, h) -> None:
         token = h.headers.get("Authorization", "").removeprefix("Bearer ")
         # Client libraries send service accounts' self-signed JWTs straight to the API (no token endpoint).
-        if token not in self.access_tokens and self._jwt_issuer(token) not in self.service_accounts:
+        issued = self.lookup(token)
+        if issued is None or issued.expires_at <= time.time():
             return self._reply(h, 401, {"error": {"code": 401, "message": "Request had invalid authentication "
                                                   "credentials.", "status": "UNAUTHENTICATED"}})
         projects = [{"name": f"projects/{100 + i}", "projectId": pid, "displayName": name, "state": "ACTIVE"}

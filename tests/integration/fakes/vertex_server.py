@@ -27,6 +27,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 from google.cloud.aiplatform_v1.types import CustomJob, JobState
 
 from tests.integration.fakes.discovery import Api, Call, Kind, ResponseShapeError, bad_request, google_error, not_found
+from tests.integration.fakes.google_auth import BearerCheck
 from tests.integration.fakes.vertex_rules import VertexRules, required_field, vertex_bad_request
 
 API = Api.load("aiplatform.v1", proto_package="google.cloud.aiplatform.v1")
@@ -102,6 +103,7 @@ class FakeVertex:
         self.rules = VertexRules()
         self.shape_errors: list[str] = []  # answers Google would never send: raised at __exit__
         self.requests: list[Recorded] = []
+        self.auth = BearerCheck(service="aiplatform.googleapis.com")  # a token from a running FakeOAuthServer
         self.jobs: dict[str, _Job] = {}
         self._lock = threading.Lock()
         self._next_id = 1000
@@ -386,6 +388,10 @@ def _handler_for(server: FakeVertex) -> type[BaseHTTPRequestHandler]:
             parts = urlsplit(self.path)
             path, query = unquote(parts.path), parse_qs(parts.query)
             body = self._body() if method == "POST" else None
+            denied = server.auth.rest_error(self.headers)  # Google checks the caller before anything else
+            if denied is not None:
+                self._reply(*denied)
+                return
             rec = Recorded(method, path, query, body if isinstance(body, dict) else None, time.time())
             server.requests.append(rec)
             refused = server.refusal(method, parts.path, query, body)
