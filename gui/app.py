@@ -315,6 +315,7 @@ class PanelApp(QObject):
         self.core.tasks.run(latest, show)
 
     def _on_config(self, cfg: Any) -> None:
+        run_texts.set_operator_zone(cfg.schedule.timezone)  # every page's times read in the schedule's zone
         if self.built("job"):
             self.job_page.load()
         if self.built("schedule"):

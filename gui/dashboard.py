@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QPushBut
 
 from core.store.states import RunState
 from gui.core_text import run_message_text
+from gui.run_texts import clock_text, seconds_text, when_text, zone_name
 
 if TYPE_CHECKING:
     from core.store.runs import Run
@@ -28,10 +29,8 @@ def state_text(state: RunState) -> str:
 
 
 def elapsed_text(seconds: float) -> str:
-    seconds = max(0, int(seconds))
-    h, rest = divmod(seconds, 3600)
-    m, s = divmod(rest, 60)
-    return f"{h}:{m:02d}:{s:02d}" if h else f"{m}:{s:02d}"
+    """A run's length so far, as every page writes lengths ("20 s", "41 min 5 s")."""
+    return seconds_text(seconds)
 
 
 class Dashboard(QWidget):
@@ -192,7 +191,7 @@ class Dashboard(QWidget):
         self.state_label.setText(state_text(state))
         colour = _STATE_COLOURS.get(state, "#424242")
         self.state_label.setStyleSheet(f"color: {colour};")
-        when = (run.started or run.created).astimezone().strftime("%Y-%m-%d %H:%M")
+        when = when_text(run.started or run.created)
         detail = self.tr("Run %1 · %2 · started %3").replace("%1", run.id).replace(
             "%2", self.tr("this computer") if run.backend == "local" else "Vertex AI").replace("%3", when)
         if run.error:
@@ -223,9 +222,8 @@ class Dashboard(QWidget):
 
     def set_timeline(self, changes: list[tuple[RunState, datetime]]) -> None:
         """The run's state changes with their local times, e.g. "Queued 01:00:02 → Running 01:03:40"."""
-        steps = [f"{state_text(state)} {when.astimezone():%H:%M:%S}" for state, when in changes
-                 if state != RunState.LAUNCHING]
-        self.timeline_label.setText(" → ".join(steps))
+        steps = [f"{state_text(state)} {clock_text(when)}" for state, when in changes if state != RunState.LAUNCHING]
+        self.timeline_label.setText(" → ".join(steps) + (f" ({zone_name(changes[-1][1])})" if steps else ""))
 
     def set_console_url(self, url: str | None) -> None:
         if url:
@@ -248,7 +246,7 @@ class Dashboard(QWidget):
             "are still running (and costing money). Cancel them unless someone else is running them on purpose.")))
         for orphan in orphans:
             row = QHBoxLayout()
-            when = orphan.create_time.astimezone().strftime("%Y-%m-%d %H:%M") if orphan.create_time else ""
+            when = when_text(orphan.create_time) if orphan.create_time else ""
             row.addWidget(QLabel(f"{orphan.display_name} · {state_text(orphan.state)} · {when}"), 1)
             button = QPushButton(self.tr("Cancel this job"))
             button.clicked.connect(lambda _=False, name=orphan.name, b=button: (b.setEnabled(False),

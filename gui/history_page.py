@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 from core.store.runs import Run
 from gui.core_text import run_message_text
 from gui.dashboard import state_text
-from gui.run_texts import run_length_text
+from gui.run_texts import run_length_text, when_text
 
 
 class _SortItem(QTableWidgetItem):
@@ -106,7 +106,7 @@ class HistoryPage(QWidget):
                      else f"${cost:.2f}" + (self.tr(" if on Vertex") if run.backend == "local" else ""))
         duration = (run.ended - run.started).total_seconds() if run.started and run.ended else None
         items = [
-            _SortItem(when.astimezone().strftime("%Y-%m-%d %H:%M"), when.timestamp()),
+            _SortItem(when_text(when), when.timestamp()),
             QTableWidgetItem(trigger.get(run.trigger, run.trigger)),
             QTableWidgetItem(self.tr("this computer") if run.backend == "local" else "Vertex AI"),
             QTableWidgetItem(run.display_name if run.backend == "local"

@@ -20,3 +20,14 @@ def t4panel_home(tmp_path, monkeypatch):
                  "GOOGLE_APPLICATION_CREDENTIALS", "T4PANEL_MIN_POLL_SECONDS", "T4PANEL_LANG"):
         monkeypatch.delenv(name, raising=False)
     return home
+
+
+@pytest.fixture(autouse=True)
+def _machine_time_zone():
+    """Pages show times in the operator's zone, which the app sets when a config loads: never carry it over."""
+    yield
+    import sys
+
+    texts = sys.modules.get("gui.run_texts")
+    if texts is not None:
+        texts.set_operator_zone(None)
