@@ -21,11 +21,11 @@ _STATE_COLOURS = {
 }
 
 
-def state_text(state: RunState) -> str:
+def state_text(state: RunState, backend: str = "vertex") -> str:
     """Plain words for a state (operators are not engineers), in the app's language."""
     from gui.run_texts import state_text as translated
 
-    return translated(state)
+    return translated(state, backend)
 
 
 def elapsed_text(seconds: float) -> str:
@@ -184,11 +184,13 @@ class Dashboard(QWidget):
         if run is not None and (self.run is None or self.run.id != run.id):
             self.timeline_label.clear()
             self.console_link.clear()
+        if run is not None and run.state.terminal and self.run is not None and not self.run.state.terminal:
+            self.message_label.clear()  # "A run is already going" and the like are stale once it ends
         self.run = run
         if run is None:
             return
         state = run.state
-        self.state_label.setText(state_text(state))
+        self.state_label.setText(state_text(state, run.backend))
         colour = _STATE_COLOURS.get(state, "#424242")
         self.state_label.setStyleSheet(f"color: {colour};")
         when = when_text(run.started or run.created)
@@ -196,7 +198,7 @@ class Dashboard(QWidget):
             "%2", self.tr("this computer") if run.backend == "local" else "Vertex AI").replace("%3", when)
         if run.error:
             detail += "\n" + run_message_text(run.error)
-        if run.exit_code not in (None, 0):
+        if run.exit_code not in (None, 0) and not run.error and state == RunState.FAILED:  # said once, if at all
             detail += "\n" + self.tr("Exit code: %1").replace("%1", str(run.exit_code))
         rows = run.detail.get("rows_written")
         if rows is not None:
@@ -222,7 +224,9 @@ class Dashboard(QWidget):
 
     def set_timeline(self, changes: list[tuple[RunState, datetime]]) -> None:
         """The run's state changes with their local times, e.g. "Queued 01:00:02 → Running 01:03:40"."""
-        steps = [f"{state_text(state)} {clock_text(when)}" for state, when in changes if state != RunState.LAUNCHING]
+        backend = self.run.backend if self.run is not None else "vertex"
+        steps = [f"{state_text(state, backend)} {clock_text(when)}" for state, when in changes
+                 if state != RunState.LAUNCHING]
         self.timeline_label.setText(" → ".join(steps) + (f" ({zone_name(changes[-1][1])})" if steps else ""))
 
     def set_console_url(self, url: str | None) -> None:

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core.store.runs import Run
+from core.store.runs import Run, RunState
 from gui.core_text import run_message_text
 from gui.dashboard import state_text
 from gui.run_texts import run_length_text, when_text
@@ -99,7 +99,7 @@ class HistoryPage(QWidget):
                       + ("; " + detail if detail else ""))
         if run.detail.get("rows_warning"):
             detail += ("; " if detail else "") + run.detail["rows_warning"]
-        if run.exit_code not in (None, 0):
+        if run.exit_code not in (None, 0) and not run.error and run.state == RunState.FAILED:  # said once
             detail = self.tr("exit code %1").replace("%1", str(run.exit_code)) + ("; " + detail if detail else "")
         cost = run.cost_usd
         cost_text = ("" if cost is None
@@ -109,9 +109,9 @@ class HistoryPage(QWidget):
             _SortItem(when_text(when), when.timestamp()),
             QTableWidgetItem(trigger.get(run.trigger, run.trigger)),
             QTableWidgetItem(self.tr("this computer") if run.backend == "local" else "Vertex AI"),
-            QTableWidgetItem(run.display_name if run.backend == "local"
+            QTableWidgetItem(run.display_name if run.backend == "local" or not run.job_name
                              else f"{run.display_name} ({run.job_name.rsplit('/', 1)[-1]})"),
-            QTableWidgetItem(state_text(run.state)),
+            QTableWidgetItem(state_text(run.state, run.backend)),
             _SortItem(run_length_text(run), duration),
             _SortItem(cost_text, cost),
             QTableWidgetItem(detail),

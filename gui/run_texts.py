@@ -21,8 +21,11 @@ def zone_of(tz: str | tzinfo | None) -> tzinfo:
     return ZoneInfo(tz) if isinstance(tz, str) else tz
 
 
-def state_text(state: RunState) -> str:
-    """Plain words for a state (dashboard.state_text, translated)."""
+def state_text(state: RunState, backend: str = "vertex") -> str:
+    """Plain words for a state (dashboard.state_text, translated). This computer never waits for a GPU:
+    its queued and pending states read "Starting…"."""
+    if backend == "local" and state in (RunState.QUEUED, RunState.PENDING):
+        state = RunState.LAUNCHING
     words = {
         RunState.LAUNCHING: QCoreApplication.translate("RunState", "Starting…"),
         RunState.QUEUED: QCoreApplication.translate("RunState", "Queued"),
