@@ -1,17 +1,46 @@
-"""Form rows with a red message under each field, filled from core.store.config's validation problems."""
+"""Form rows with a red message under each field, filled from core.store.config's validation problems.
+
+Each message has one line of its own, reserved whether or not it shows, so fields never move as messages
+come and go (an operator's click lands on the field they aimed at). A message longer than its line ends
+in "…" and reads whole in its tooltip.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from PySide6.QtWidgets import QFormLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QPainter, QPaintEvent
+from PySide6.QtWidgets import QFormLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from core.store.config import Problem
 from gui.core_text import problem_text
 
 
+class ErrorLine(QLabel):
+    """A red one-line message whose space stays when hidden; `text()` and the tooltip keep it whole."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__("", parent)
+        self.setStyleSheet("color: #c62828;")
+        policy = QSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+        policy.setRetainSizeWhenHidden(True)
+        self.setSizePolicy(policy)
+        self.setFixedHeight(self.fontMetrics().height() + 2)
+
+    def setText(self, text: str) -> None:  # noqa: N802 - Qt's name
+        super().setText(text)
+        self.setToolTip(text)
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt's name
+        painter = QPainter(self)
+        painter.setPen(self.palette().color(self.foregroundRole()))
+        shown = self.fontMetrics().elidedText(self.text(), Qt.TextElideMode.ElideRight, self.width())
+        painter.drawText(self.rect(), int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter), shown)
+
+
 class FieldErrors:
-    """Adds `(key, label, widget)` rows to `form`, each with a hidden red message label named
+    """Adds `(key, label, widget)` rows to `form`, each with a hidden red message line named
     `<prefix><key>`, and shows the operator's problems under the right field."""
 
     def __init__(self, form: QFormLayout, rows: Sequence[tuple[str, str, QWidget]], prefix: str) -> None:
@@ -20,10 +49,8 @@ class FieldErrors:
             box = QVBoxLayout()
             box.setSpacing(2)
             box.addWidget(widget)
-            err = QLabel("")
+            err = ErrorLine()
             err.setObjectName(f"{prefix}{key}")
-            err.setStyleSheet("color: #c62828;")
-            err.setWordWrap(True)
             err.hide()
             box.addWidget(err)
             self.labels[key] = err
