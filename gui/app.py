@@ -96,6 +96,7 @@ class PanelApp(QObject):
         self.tray.openRequested.connect(self.window.raise_window)
         self.tray.runNowRequested.connect(self.run_now)
         self.tray.quitRequested.connect(self.quit)
+        self.window.closedToTray.connect(self.tray.tell_running_in_tray)
         self.core.start()
 
     def built(self, key: str) -> bool:
