@@ -225,8 +225,13 @@ class Dashboard(QWidget):
     def set_timeline(self, changes: list[tuple[RunState, datetime]]) -> None:
         """The run's state changes with their local times, e.g. "Queued 01:00:02 → Running 01:03:40"."""
         backend = self.run.backend if self.run is not None else "vertex"
-        steps = [f"{state_text(state, backend)} {clock_text(when)}" for state, when in changes
-                 if state != RunState.LAUNCHING]
+        steps: list[str] = []
+        shown = ""
+        for state, when in changes:
+            words = state_text(state, backend)
+            if state != RunState.LAUNCHING and words != shown:  # this computer's queued/pending: one "Starting…"
+                steps.append(f"{words} {clock_text(when)}")
+                shown = words
         self.timeline_label.setText(" → ".join(steps) + (f" ({zone_name(changes[-1][1])})" if steps else ""))
 
     def set_console_url(self, url: str | None) -> None:

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Sequence
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QPainter, QPaintEvent
-from PySide6.QtWidgets import QFormLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QSizePolicy, QVBoxLayout, QWidget
 
 from core.store.config import Problem
 from gui.core_text import problem_text
@@ -45,6 +45,7 @@ class FieldErrors:
 
     def __init__(self, form: QFormLayout, rows: Sequence[tuple[str, str, QWidget]], prefix: str) -> None:
         self.labels: dict[str, QLabel] = {}
+        line_height = QLineEdit().sizeHint().height()  # labels line up with a field's first line
         for key, label, widget in rows:
             box = QVBoxLayout()
             box.setSpacing(2)
@@ -54,7 +55,11 @@ class FieldErrors:
             err.hide()
             box.addWidget(err)
             self.labels[key] = err
-            form.addRow(label, box)
+            # The label sits beside the field, not beside the field and its message line together.
+            name = QLabel(label)
+            name.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+            name.setContentsMargins(0, max(0, (line_height - name.sizeHint().height()) // 2), 0, 0)
+            form.addRow(name, box)
 
     def show(self, problems: Iterable[Problem]) -> dict[str, list[str]]:
         """Put each problem (field "table.key") under its field, in the app's language; clear the rest.

@@ -10,7 +10,7 @@ from core.backends.base import LogLine
 from core.backends.local import parse_log_line
 from core.store.runs import Run
 from gui.log_view import LogView
-from gui.run_texts import state_text
+from gui.run_texts import state_text, zone_name
 from gui.tasks import Tasks
 
 
@@ -29,9 +29,13 @@ class LogsPage(QWidget):
         self.tasks = tasks
         self.run_id: str | None = None
         self.title = QLabel(self.tr("<h2>Log</h2>No run yet."))
+        self.zone_label = QLabel("")  # the lines' times are in the operator's zone: say which
+        self.zone_label.setObjectName("logZoneLabel")
+        self.zone_label.setStyleSheet("color: #616161;")
         self.view = LogView(self)
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
+        layout.addWidget(self.zone_label)
         layout.addWidget(self.view, 1)
 
     def follow(self, run: Run) -> None:
@@ -42,6 +46,7 @@ class LogsPage(QWidget):
             self._set_title(run)
 
     def _set_title(self, run: Run) -> None:
+        self.zone_label.setText(self.tr("Times are in %1.").replace("%1", zone_name(run.started or run.created)))
         if run.state.terminal:
             self.title.setText(self.tr("<h2>Log</h2>Run %1 (%2)").replace("%1", run.id)
                                .replace("%2", state_text(run.state, run.backend)))

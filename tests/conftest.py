@@ -16,6 +16,7 @@ def t4panel_home(tmp_path, monkeypatch):
     home = tmp_path / "t4home"
     home.mkdir()
     monkeypatch.setenv("T4PANEL_HOME", str(home))
+    monkeypatch.setenv("T4PANEL_DESKTOP_NOTIFICATIONS", "0")  # no test pops up (or starts) a real daemon
     for name in ("SUPABASE_URL", "SUPABASE_KEY", "T4PANEL_VERTEX_ENDPOINT", "T4PANEL_LOGGING_ENDPOINT",
                  "GOOGLE_APPLICATION_CREDENTIALS", "T4PANEL_MIN_POLL_SECONDS", "T4PANEL_LANG"):
         monkeypatch.delenv(name, raising=False)

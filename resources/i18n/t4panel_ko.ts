@@ -631,7 +631,7 @@
         <translation>비용: 약 $%1 (예상)</translation>
     </message>
     <message>
-        <location line="+25"/>
+        <location line="+30"/>
         <source>Open this job in the Google Cloud console</source>
         <translation>Google Cloud 콘솔에서 이 작업 열기</translation>
     </message>
@@ -1195,6 +1195,11 @@
     </message>
     <message>
         <location line="+18"/>
+        <source>Times are in %1.</source>
+        <translation>시간은 %1 기준입니다.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
         <source>&lt;h2&gt;Log&lt;/h2&gt;Run %1 (live)</source>
         <translation>&lt;h2&gt;로그&lt;/h2&gt;실행 %1 (실시간)</translation>
     </message>

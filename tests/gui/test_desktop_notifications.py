@@ -41,6 +41,7 @@ def trayless(qtbot, monkeypatch):
 
     from gui.tray import Tray
 
+    monkeypatch.setenv("T4PANEL_DESKTOP_NOTIFICATIONS", "1")  # tests/conftest.py turns it off elsewhere
     monkeypatch.setattr(QSystemTrayIcon, "isSystemTrayAvailable", staticmethod(lambda: False))
     tray = Tray(QIcon())
     assert tray.available is False

@@ -77,6 +77,14 @@ def test_cost_history_dashboard_and_logs_agree_on_time_zone_and_length(qtbot, se
     qtbot.waitUntil(lambda: "hello" in view.visible_text(), timeout=2000)
     assert "10:18:05  hello" in view.visible_text()
 
+    from gui.logs_page import LogsPage
+
+    logs = LogsPage(tasks)
+    qtbot.addWidget(logs)
+    logs.show_saved(run)
+    assert logs.findChild(type(logs.title), "logZoneLabel").text() == "Times are in KST."
+    tasks.wait_idle()
+
 
 def test_times_follow_the_operator_zone_when_it_changes(seoul):
     assert run_texts.when_text(CREATED) == "2026-11-29 10:18 KST"
