@@ -8,6 +8,9 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("NO_GCE_CHECK", "true")
+# No test pops up a real notification or starts the machine's own daemon on the test's bus, not even from
+# events processed after a test (tests/gui/test_desktop_notifications.py turns it on against its fake).
+os.environ["T4PANEL_DESKTOP_NOTIFICATIONS"] = "0"
 
 
 @pytest.fixture(autouse=True)
@@ -16,7 +19,6 @@ def t4panel_home(tmp_path, monkeypatch):
     home = tmp_path / "t4home"
     home.mkdir()
     monkeypatch.setenv("T4PANEL_HOME", str(home))
-    monkeypatch.setenv("T4PANEL_DESKTOP_NOTIFICATIONS", "0")  # no test pops up (or starts) a real daemon
     for name in ("SUPABASE_URL", "SUPABASE_KEY", "T4PANEL_VERTEX_ENDPOINT", "T4PANEL_LOGGING_ENDPOINT",
                  "GOOGLE_APPLICATION_CREDENTIALS", "T4PANEL_MIN_POLL_SECONDS", "T4PANEL_LANG"):
         monkeypatch.delenv(name, raising=False)
