@@ -4,7 +4,7 @@
 <context>
     <name>CostPanel</name>
     <message numerus="yes">
-        <location filename="../../gui/cost_panel.py" line="+169"/>
+        <location filename="../../gui/cost_panel.py" line="+170"/>
         <source>%n scheduled run(s) left this month</source>
         <translation>
             <numerusform>%n scheduled run left this month</numerusform>
@@ -23,7 +23,7 @@
 <context>
     <name>LogView</name>
     <message numerus="yes">
-        <location filename="../../gui/log_view.py" line="+144"/>
+        <location filename="../../gui/log_view.py" line="+145"/>
         <source>%n line(s)</source>
         <translation>
             <numerusform>%n line</numerusform>
