@@ -18,6 +18,8 @@ from typing import Any, Protocol
 
 from core import paths
 from core.backends import JobBackend, LaunchRequest, LogLine, make_backend
+from core.control import liveness
+from core.control.liveness import ClaimBook
 from core.errors import BackendError, RunRefused, T4Error, TransientBackendError
 from core.store import config as config_mod
 from core.store.config import AppConfig
@@ -26,7 +28,10 @@ from core.store.runs import DEFAULT_PROFILE, Run, RunState, RunStore, new_run_id
 log = logging.getLogger(__name__)
 
 ADOPT_RETRY_SECONDS = 10.0  # how often to look for the job of a run whose create answer was lost
-ADOPT_GRACE_SECONDS = 120.0  # after this long without finding it, the job was never created
+# A claim whose holder has no job after this long is taken over: longer than a whole launch can take
+# (8 creates, each with its timeout and late-commit wait), so a slow but living holder keeps its claim.
+CLAIM_STALE_SECONDS = 15 * 60.0
+WATCH_RETRY_SECONDS = 5.0  # a watcher that met an unexpected error (history locked, disk full) tries again
 Guard = Callable[[AppConfig, str, bool], None]  # (config, trigger, confirmed) -> raises RunRefused
 
 
@@ -69,6 +74,7 @@ class RunController:
         hooks: Iterable[RunHook] = (),
         cost_of: Callable[[Run], float | None] | None = None,
         profile: str = DEFAULT_PROFILE,
+        claims: Callable[[AppConfig, str], ClaimBook | None] | None = None,
     ) -> None:
         self.store = store
         self.config_source = config_source
@@ -78,6 +84,7 @@ class RunController:
         self.hooks = list(hooks)
         self.cost_of = cost_of
         self.profile = profile
+        self.claims = claims  # (config, profile) -> the claim book of its project, or None (local, Run Now)
         self._backends: dict[str, JobBackend] = {}
         self._subscribers: list[Callable[[RunEvent], None]] = []
         self._watchers: dict[str, threading.Thread] = {}
@@ -153,19 +160,10 @@ class RunController:
                                  reason="already_launched")
             store.insert(run)
         if occ_label:
-            finder = getattr(backend, "find_by_occurrence", None)
-            try:
-                existing = finder(occ_label, cfg.job) if finder else None
-            except T4Error as exc:  # we cannot tell whether it was launched elsewhere: launch nothing
-                run = self.store.update(run, state=RunState.FAILED, ended=utcnow(),
-                                        error=f"Nothing was started: {exc.message}")
-                self._emit(RunEvent("finished", run))
-                raise
-            if existing:  # another computer launched this occurrence already: adopt, never launch twice
-                run = self.store.update(run, job_name=existing, state=RunState.QUEUED,
-                                        error="Adopted: this occurrence was already launched elsewhere.")
-                self._watch(run)
-                return run
+            adopted = self._claim_occurrence(run, cfg, backend, occ_label)
+            if adopted is not None:
+                return adopted
+            run = self.store.get(run.id) or run
         for hook in self.hooks:
             run = self.store.update(run, detail={**run.detail, **_safe_hook(hook.before_launch, run, cfg)})
         secret_env = self.secret_env(cfg) if (self.secret_env and cfg.job.inject_supabase) else {}
@@ -173,7 +171,8 @@ class RunController:
                                 run_dir=str(run_dir), occurrence_label=occ_label, secret_env=secret_env)
         self._emit(RunEvent("started", run))
         try:
-            handle = backend.launch(request)
+            with liveness.LaunchHeartbeat(run_dir):  # other processes see the launch is alive, however long
+                handle = backend.launch(request)
         except TransientBackendError as exc:
             # the job may exist (a create whose answer was lost): never create again, find out instead
             run = self.store.update(run, error=f"Checking whether the job started: {exc.message}")
@@ -190,8 +189,63 @@ class RunController:
                                     error="The job could not be started because of an internal error; see the app log.")
             self._emit(RunEvent("finished", run))
             raise BackendError(run.error or "") from exc
-        run = self.store.update(run, job_name=handle, state=RunState.QUEUED)
+        warnings: list[str] = getattr(backend, "take_warnings", lambda _run_id: [])(run_id)
+        detail = {**run.detail, "warnings": [*run.detail.get("warnings", []), *warnings]} if warnings else run.detail
+        run = self.store.update(run, job_name=handle, state=RunState.QUEUED, detail=detail)
         self._emit(RunEvent("state", run))
+        self._watch(run)
+        return run
+
+    def _claim_occurrence(self, run: Run, cfg: AppConfig, backend: JobBackend, occ_label: str) -> Run | None:
+        """Make this run the occurrence's one launcher, or adopt the launcher's job. None: go ahead and launch.
+
+        With a claim book (Vertex AI: a Cloud Storage object created only if absent) exactly one process
+        on any computer wins; without one, the occurrence label is looked up on the backend.
+        """
+        book = self.claims(cfg, self.profile) if self.claims else None
+        try:
+            if book is None:
+                finder = getattr(backend, "find_by_occurrence", None)
+                existing = finder(occ_label, cfg.job) if finder else None
+                return self._adopt(run, existing, None, "this occurrence was already launched elsewhere") \
+                    if existing else None
+            result = book.claim(occ_label, run.id)
+            holder = result.claim
+            job = None
+            if not result.won:
+                job = self._job_of_holder(backend, holder.run_id, cfg)
+                if job is None and holder.age_seconds() > CLAIM_STALE_SECONDS:
+                    result = book.take_over(occ_label, run.id, holder)
+                    holder = result.claim
+        except T4Error as exc:  # we cannot tell whether it was launched elsewhere: launch nothing
+            run = self.store.update(run, state=RunState.FAILED, ended=utcnow(),
+                                    error=f"Nothing was started: {exc.message}")
+            self._emit(RunEvent("finished", run))
+            raise
+        if result.notice:
+            log.warning("%s", result.notice)
+            run = self.store.update(run, detail={**run.detail, "warnings": [*run.detail.get("warnings", []),
+                                                                              result.notice]})
+        if result.won:
+            return None
+        return self._adopt(run, job, holder, f"{holder.holder()} is starting this scheduled run")
+
+    def _job_of_holder(self, backend: JobBackend, holder_run_id: str, cfg: AppConfig) -> str | None:
+        try:
+            return backend.find_by_run_id(holder_run_id, cfg.job) if holder_run_id else None
+        except TransientBackendError:
+            return None  # unknown yet: the watcher keeps looking
+
+    def _adopt(self, run: Run, job: str | None, holder: Any, why: str) -> Run:
+        """Follow another launcher's job for this occurrence; never create one."""
+        detail = dict(run.detail)
+        if holder is not None:
+            detail["adopted_run"] = holder.run_id
+            detail["claimed_at"] = holder.claimed_at.isoformat()
+        changes: dict[str, Any] = {"detail": detail, "error": f"Adopted: {why}; T4 Panel follows its job."}
+        if job:
+            changes |= {"job_name": job, "state": RunState.QUEUED}
+        run = self.store.update(run, **changes)
         self._watch(run)
         return run
 
@@ -207,45 +261,61 @@ class RunController:
         thread.start()
 
     def _watch_loop(self, run: Run) -> None:
+        """Watch until the run ends. Any error is logged and the watch resumes from history a moment later,
+        so a locked history or a full disk delays the record but never leaves a run without a watcher."""
         try:
-            while not run.job_name and not self._stop.is_set():  # launched, but its job not yet found
-                run = self._adopt_or_fail(run)
-                if run.state.terminal:
-                    self._emit(RunEvent("finished", run))
-                    return
-                if not run.job_name:
-                    self._stop.wait(ADOPT_RETRY_SECONDS)
-            if self._stop.is_set():
-                return
-            self._emit(RunEvent("state", run))
-            backend = self.backend(run.backend)
-            reader = backend.open_log(run.job_name, str(Path(run.log_path).parent))
-            since = time.monotonic()
-            failures = 0
             while not self._stop.is_set():
                 try:
-                    status = backend.poll(run.job_name)
-                    failures = 0
-                except TransientBackendError as exc:
-                    failures += 1
-                    log.info("poll of %s failed (%s); retrying", run.id, exc)
-                    self._stop.wait(min(60.0, backend.poll_interval(run.state, 0) * (2 ** min(failures, 4))))
-                    continue
-                if status.state != run.state or status.started != run.started:
-                    if status.state != run.state:
-                        since = time.monotonic()
-                    run = self._record(run, status)
-                self._pass_lines(run, reader.read_new())
-                if run.state.terminal:
-                    self._pass_lines(run, reader.drain())
-                    self._finish(run)
+                    self._watch_once(run)
                     return
-                self._stop.wait(backend.poll_interval(run.state, time.monotonic() - since))
-        except Exception:
-            log.exception("watching run %s failed", run.id)
+                except Exception:
+                    log.exception("watching run %s failed; trying again in %.0f s", run.id, WATCH_RETRY_SECONDS)
+                self._stop.wait(WATCH_RETRY_SECONDS)
+                try:
+                    run = self.store.get(run.id) or run
+                except Exception as exc:  # noqa: BLE001 - the history may still be locked: next round
+                    log.info("could not re-read run %s (%s)", run.id, exc)
         finally:
             with self._lock:
                 self._watchers.pop(run.id, None)
+
+    def _watch_once(self, run: Run) -> None:
+        if run.state.terminal:  # recorded as ended before an error stopped the last round: finish it
+            self._finish(run)
+            return
+        while not run.job_name and not self._stop.is_set():  # launched, but its job not yet found
+            run = self._adopt_or_fail(run)
+            if run.state.terminal:
+                self._emit(RunEvent("finished", run))
+                return
+            if not run.job_name:
+                self._stop.wait(ADOPT_RETRY_SECONDS)
+        if self._stop.is_set():
+            return
+        self._emit(RunEvent("state", run))
+        backend = self.backend(run.backend)
+        reader = backend.open_log(run.job_name, str(Path(run.log_path).parent))
+        since = time.monotonic()
+        failures = 0
+        while not self._stop.is_set():
+            try:
+                status = backend.poll(run.job_name)
+                failures = 0
+            except TransientBackendError as exc:
+                failures += 1
+                log.info("poll of %s failed (%s); retrying", run.id, exc)
+                self._stop.wait(min(60.0, backend.poll_interval(run.state, 0) * (2 ** min(failures, 4))))
+                continue
+            if status.state != run.state or status.started != run.started:
+                if status.state != run.state:
+                    since = time.monotonic()
+                run = self._record(run, status)
+            self._pass_lines(run, reader.read_new())
+            if run.state.terminal:
+                self._pass_lines(run, reader.drain())
+                self._finish(run)
+                return
+            self._stop.wait(backend.poll_interval(run.state, time.monotonic() - since))
 
     def _pass_lines(self, run: Run, lines: list[LogLine]) -> None:
         if not lines:
@@ -323,18 +393,42 @@ class RunController:
         return runs
 
     def _adopt_or_fail(self, run: Run) -> Run:
-        """A run recorded as LAUNCHING by a process that died: did the job start? Never launch again."""
+        """A LAUNCHING run without a job: did its job start? Never launch again.
+
+        It is declared never created only when its launcher has stopped (no heartbeat, or one marked
+        done or silent) for longer than a late commit can take: a launch still retrying in any process
+        is left alone. An adopted run waits for the claim holder's job as long as the claim is fresh.
+        """
+        target = str(run.detail.get("adopted_run") or run.id)
         try:
-            handle = self.backend(run.backend).find_by_run_id(run.id, self._job_of(run))
+            handle = self.backend(run.backend).find_by_run_id(target, self._job_of(run))
         except T4Error as exc:
             log.info("could not look up run %s: %s", run.id, exc)
             return run
-        if handle:
-            return self.store.update(run, job_name=handle, state=RunState.QUEUED, error=None)
-        if (utcnow() - run.created).total_seconds() < ADOPT_GRACE_SECONDS:
-            return run  # its launcher may still be creating it
-        return self.store.update(run, state=RunState.FAILED, ended=utcnow(),
-                                 error="T4 Panel stopped while starting this run; the job was never created.")
+        with self.store.transaction() as store:  # decide on the fresh record: its launcher may have written it
+            fresh = store.get(run.id) or run
+            if fresh.job_name or fresh.state.terminal:
+                return fresh
+            if handle:
+                return store.update(fresh, job_name=handle, state=RunState.QUEUED,
+                                    error=fresh.error if target != run.id else None)
+            if target != run.id:
+                claimed = datetime.fromisoformat(str(run.detail.get("claimed_at") or iso_now()))
+                if (utcnow() - claimed).total_seconds() < CLAIM_STALE_SECONDS + liveness.LATE_COMMIT_SECONDS:
+                    return fresh
+                return store.update(fresh, state=RunState.FAILED, ended=utcnow(), error=(
+                    "The computer that claimed this scheduled run never started its job. The next start of "
+                    "T4 Panel catches it up if its catch-up window is still open."))
+            working, quiet = liveness.launcher_state(Path(run.log_path).parent)
+            if quiet is None:  # no heartbeat at all: a launcher too old to write one, or one that died at once
+                quiet = (utcnow() - fresh.created).total_seconds()
+            if working or quiet < liveness.LATE_COMMIT_SECONDS:
+                return fresh
+            if fresh.error and not fresh.error.startswith("Checking whether the job started"):
+                error = fresh.error  # the launcher's own reason: never replaced by a guess
+            else:
+                error = "T4 Panel stopped while starting this run; the job was never created."
+            return store.update(fresh, state=RunState.FAILED, ended=utcnow(), error=error)
 
     def refresh_active(self) -> list[Run]:
         """Poll each unfinished run once and record what the backend says (for `status`)."""
@@ -382,6 +476,8 @@ class RunController:
             run = self.store.get(run_id)
             if run is None or (run.state.terminal and not self.is_watching(run_id)):
                 return run  # type: ignore[return-value]  # None only for an id history never had
+            if not run.state.terminal and not self.is_watching(run_id) and not self._stop.is_set():
+                self._watch(run)  # its watcher is gone (or never was here): never wait on nobody
             if deadline is not None and time.monotonic() > deadline:
                 return run
             time.sleep(0.05)
@@ -402,6 +498,10 @@ class _Status:
     ended: datetime | None = None
     exit_code: int | None = None
     error: str | None = None
+
+
+def iso_now() -> str:
+    return utcnow().isoformat()
 
 
 def _spec_of(cfg: AppConfig) -> dict[str, Any]:
