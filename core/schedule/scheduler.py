@@ -233,6 +233,12 @@ class Scheduler:
                 log.info("wake or clock change detected (wall %+.0f s, monotonic %+.0f s): re-planning",
                          wall_gap, mono_gap)
         self._last = (now, mono)
+        reattach = getattr(self.controller, "reattach_all", None)
+        if reattach is not None:  # a run whose watcher is gone is watched again, so it ends and frees the day
+            try:
+                reattach()
+            except Exception:
+                log.exception("could not re-attach the active runs")
         try:
             current = self.config_source().schedule
         except Exception:
