@@ -124,7 +124,7 @@ def test_history_locked_15_s_across_the_job_end_still_ends_the_run(cloud):
         time.sleep(15)
         lock.execute("COMMIT")
         lock.close()
-        out, err = waiting.communicate(timeout=60)  # on main it waited forever
+        _, err = waiting.communicate(timeout=60)  # on main it waited forever
     finally:
         if waiting.poll() is None:
             waiting.kill()

@@ -7,6 +7,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import threading
+import time
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -70,7 +71,7 @@ def test_ten_clients_at_once_make_exactly_one_winner_200_times(storage):
             label = f"2026{n:04d}t0100z"
             start = threading.Barrier(10)
 
-            def one(i: int, label: str = label, start: threading.Barrier = start) -> tuple[bool, str]:
+            def one(i: int, label: str = label, start: threading.Barrier = start, n: int = n) -> tuple[bool, str]:
                 start.wait()
                 result = books[i].claim(label, f"r{n:04d}x{i}")
                 return result.won, result.claim.run_id
@@ -176,3 +177,68 @@ def test_ten_launchers_on_two_computers_make_one_create_per_occurrence_200_times
             assert run_id == winner or adopted == winner
             assert job_name in ("", jobs[0].name)
     assert Path(tmp_path / "a").exists() and Path(tmp_path / "b").exists()
+
+
+def _controller_on(cloud_backend_poll: float = 0.02):
+    from core import paths
+    from core.app.services import occurrence_claims
+    from core.backends.vertex.backend import VertexBackend
+    from core.control.controller import RunController
+    from core.google.logs import ReadLimiter
+    from core.store.config import AppConfig, JobConfig
+    from core.store.runs import RunStore
+
+    cfg = AppConfig(job=JobConfig(backend="vertex", project_id="my-proj", image_uri="img:1", command=["x"]))
+    backend = VertexBackend(min_poll_seconds=cloud_backend_poll, rpc_timeout=5.0, limiter=ReadLimiter(0.02))
+    return RunController(RunStore(paths.history_path()), lambda: cfg, backend_factory=lambda _n: backend,
+                         claims=occurrence_claims), backend, cfg
+
+
+def _claim_as(run_id: str, claimed_at: datetime) -> None:
+    import json
+
+    from google.cloud import storage as gcs
+
+    gcs.Client(project="my-proj").bucket("my-proj-t4panel").blob(
+        object_name("default", "20260301t0100z")).upload_from_string(json.dumps(
+            {"run_id": run_id, "host": "other-pc", "pid": 4242, "home_id": "h2", "claimed_at": claimed_at.isoformat()}),
+            if_generation_match=0)
+
+
+def test_a_claim_whose_holder_never_created_a_job_is_taken_over_and_launched_once(storage, monkeypatch):
+    OccurrenceClaims("my-proj", "us-central1", "default").claim("warm", "rwarm")
+    _claim_as("rdeadholder", datetime.now(UTC) - timedelta(hours=1))
+    with FakeCloud(monkeypatch) as cloud:
+        cloud.vertex.script = Script(queued=3600.0)
+        controller, _, _ = _controller_on()
+        run = controller.launch("schedule", occurrence=FIRST)
+        controller.shutdown()
+        assert run.job_name and "adopted_run" not in run.detail
+        assert len(cloud.vertex.creates()) == 1
+    import json
+
+    body = json.loads(storage.object_data("my-proj-t4panel", object_name("default", "20260301t0100z")) or b"{}")
+    assert body["run_id"] == run.id  # the claim is ours now
+
+
+def test_a_fresh_claim_is_adopted_and_its_job_followed_once_it_appears(storage, monkeypatch):
+    from core.backends.base import LaunchRequest
+    from core.store.runs import RunState
+
+    OccurrenceClaims("my-proj", "us-central1", "default").claim("warm", "rwarm")
+    _claim_as("rotherpc0001", datetime.now(UTC))
+    with FakeCloud(monkeypatch) as cloud:
+        cloud.vertex.script = Script(queued=3600.0)
+        monkeypatch.setattr("core.control.controller.ADOPT_RETRY_SECONDS", 0.05)
+        controller, backend, cfg = _controller_on()
+        run = controller.launch("schedule", occurrence=FIRST)
+        assert run.state == RunState.LAUNCHING and not run.job_name and run.detail["adopted_run"] == "rotherpc0001"
+        assert cloud.vertex.creates() == []  # the other computer holds it: nothing is created here
+        other = backend.launch(LaunchRequest(run_id="rotherpc0001", job=cfg.job, display_name="t4-predict",
+                                             labels={"t4panel-run": "rotherpc0001"}, run_dir=""))
+        deadline = time.monotonic() + 10
+        while not controller.store.get(run.id).job_name and time.monotonic() < deadline:
+            time.sleep(0.05)
+        controller.shutdown()
+        assert controller.store.get(run.id).job_name == other
+        assert len(cloud.vertex.creates()) == 1
