@@ -269,4 +269,14 @@ def _pid_alive(pid: int) -> bool:
         return False
     except PermissionError:
         return True
-    return True
+    return not _zombie(pid)
+
+
+def _zombie(pid: int) -> bool:
+    """A killed supervisor whose parent is gone may stay a zombie (an init that does not reap, as in many
+    containers): it still answers kill(0) but runs nothing. Linux tells so in /proc; elsewhere assume not."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text(encoding="ascii", errors="replace")
+    except OSError:
+        return False
+    return stat.rpartition(")")[2].split()[:1] == ["Z"]
