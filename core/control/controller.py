@@ -159,20 +159,28 @@ class RunController:
                 raise RunRefused(f"The scheduled run of {occ_label} was already launched; it is not launched twice.",
                                  reason="already_launched")
             store.insert(run)
+        # From here until the job exists (or surely does not), other processes see this launch alive, so
+        # none calls it abandoned, looks it up meanwhile (a keyring prompt each time) or overwrites its error.
+        with liveness.LaunchHeartbeat(run_dir):
+            return self._start(run, cfg, backend, labels, occ_label)
+
+    def _start(self, run: Run, cfg: AppConfig, backend: JobBackend, labels: dict[str, str],
+               occ_label: str | None) -> Run:
+        """Claim the occurrence, then create the job of a run already in history as LAUNCHING."""
         if occ_label:
             adopted = self._claim_occurrence(run, cfg, backend, occ_label)
             if adopted is not None:
                 return adopted
             run = self.store.get(run.id) or run
-        for hook in self.hooks:
-            run = self.store.update(run, detail={**run.detail, **_safe_hook(hook.before_launch, run, cfg)})
-        secret_env = self.secret_env(cfg) if (self.secret_env and cfg.job.inject_supabase) else {}
-        request = LaunchRequest(run_id=run_id, job=cfg.job, display_name=cfg.job.display_name, labels=labels,
-                                run_dir=str(run_dir), occurrence_label=occ_label, secret_env=secret_env)
-        self._emit(RunEvent("started", run))
         try:
-            with liveness.LaunchHeartbeat(run_dir):  # other processes see the launch is alive, however long
-                handle = backend.launch(request)
+            for hook in self.hooks:
+                run = self.store.update(run, detail={**run.detail, **_safe_hook(hook.before_launch, run, cfg)})
+            secret_env = self.secret_env(cfg) if (self.secret_env and cfg.job.inject_supabase) else {}
+            request = LaunchRequest(run_id=run.id, job=cfg.job, display_name=cfg.job.display_name, labels=labels,
+                                    run_dir=str(Path(run.log_path).parent), occurrence_label=occ_label,
+                                    secret_env=secret_env)
+            self._emit(RunEvent("started", run))
+            handle = backend.launch(request)
         except TransientBackendError as exc:
             # the job may exist (a create whose answer was lost): never create again, find out instead
             run = self.store.update(run, error=f"Checking whether the job started: {exc.message}")
@@ -189,7 +197,7 @@ class RunController:
                                     error="The job could not be started because of an internal error; see the app log.")
             self._emit(RunEvent("finished", run))
             raise BackendError(run.error or "") from exc
-        warnings: list[str] = getattr(backend, "take_warnings", lambda _run_id: [])(run_id)
+        warnings: list[str] = getattr(backend, "take_warnings", lambda _run_id: [])(run.id)
         detail = {**run.detail, "warnings": [*run.detail.get("warnings", []), *warnings]} if warnings else run.detail
         run = self.store.update(run, job_name=handle, state=RunState.QUEUED, detail=detail)
         self._emit(RunEvent("state", run))
@@ -400,6 +408,12 @@ class RunController:
         is left alone. An adopted run waits for the claim holder's job as long as the claim is fresh.
         """
         target = str(run.detail.get("adopted_run") or run.id)
+        current = self.store.get(run.id) or run
+        if current.job_name or current.state.terminal:  # its launcher finished meanwhile: nothing to look up
+            return current
+        working, quiet = liveness.launcher_state(Path(run.log_path).parent)
+        if working:  # its launcher is at it (maybe waiting on a keyring prompt): no look-up, no second prompt
+            return current
         try:
             handle = self.backend(run.backend).find_by_run_id(target, self._job_of(run))
         except T4Error as exc:
@@ -419,10 +433,9 @@ class RunController:
                 return store.update(fresh, state=RunState.FAILED, ended=utcnow(), error=(
                     "The computer that claimed this scheduled run never started its job. The next start of "
                     "T4 Panel catches it up if its catch-up window is still open."))
-            working, quiet = liveness.launcher_state(Path(run.log_path).parent)
             if quiet is None:  # no heartbeat at all: a launcher too old to write one, or one that died at once
                 quiet = (utcnow() - fresh.created).total_seconds()
-            if working or quiet < liveness.LATE_COMMIT_SECONDS:
+            if quiet < liveness.LATE_COMMIT_SECONDS:
                 return fresh
             if fresh.error and not fresh.error.startswith("Checking whether the job started"):
                 error = fresh.error  # the launcher's own reason: never replaced by a guess

@@ -14,6 +14,7 @@ from core import paths
 from core.app.services import occurrence_claims
 from core.backends.vertex.backend import VertexBackend
 from core.control.controller import RunController
+from core.errors import T4Error
 from core.google.logs import ReadLimiter
 from core.schedule.scheduler import Scheduler
 from core.store.config import AppConfig, JobConfig, ScheduleConfig
@@ -77,3 +78,53 @@ def test_history_locked_15_s_across_a_jobs_end_the_run_ends_and_the_next_day_fir
         scheduler.stop()
         controller.shutdown()
     assert threading.active_count() < 50
+
+
+def test_a_launch_blocked_on_the_keyring_is_left_alone_and_keeps_its_own_error(cloud, monkeypatch):
+    from core.errors import SecretsError
+
+    monkeypatch.setattr("core.control.controller.ADOPT_RETRY_SECONDS", 0.05)
+    cfg = AppConfig(job=JobConfig(backend="vertex", project_id="my-proj", image_uri="img:1", command=["x"],
+                                  inject_supabase=True))
+    unlock = threading.Event()
+    prompts: list[float] = []
+
+    def keyring(_cfg):  # the unlock prompt: open until the operator answers, then refused
+        prompts.append(time.monotonic())
+        unlock.wait(20)
+        raise SecretsError("The keyring stayed locked, so the Supabase keys could not be read. Unlock it and "
+                           "try again.")
+
+    store = RunStore(paths.history_path())
+    backend = VertexBackend(min_poll_seconds=0.02, rpc_timeout=5.0, limiter=ReadLimiter(0.02))
+    launcher = RunController(store, lambda: cfg, backend_factory=lambda _n: backend, secret_env=keyring)
+    other = RunController(store, lambda: cfg, backend_factory=lambda _n: backend)  # the adopt timer, `status`
+    outcome: list[BaseException] = []
+    thread = threading.Thread(target=lambda: _launch_into(launcher, outcome))
+    thread.start()
+    try:
+        assert _wait_for(lambda: bool(store.active()), 10)
+        for _ in range(20):  # 2 s of re-attaching and refreshing while the prompt is open
+            other.reattach_all()
+            other.refresh_active()
+            time.sleep(0.1)
+        assert cloud.vertex.calls("list") == 0  # nobody looked the run up behind its launcher's back
+        assert store.active()[0].state == RunState.LAUNCHING
+    finally:
+        unlock.set()
+        thread.join(20)
+        other.shutdown()
+        launcher.shutdown()
+    assert len(prompts) == 1 and isinstance(outcome[0], SecretsError)
+    (run,) = store.recent()
+    assert run.state == RunState.FAILED and "keyring stayed locked" in (run.error or "")
+    time.sleep(0.3)
+    assert "keyring stayed locked" in (store.get(run.id).error or "")  # never replaced by a guess
+    assert cloud.vertex.creates() == []
+
+
+def _launch_into(controller, outcome: list[BaseException]) -> None:
+    try:
+        controller.launch("manual")
+    except T4Error as exc:  # the test reads what the operator would see
+        outcome.append(exc)
