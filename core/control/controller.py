@@ -176,19 +176,26 @@ class RunController:
             for hook in self.hooks:
                 run = self.store.update(run, detail={**run.detail, **_safe_hook(hook.before_launch, run, cfg)})
             secret_env = self.secret_env(cfg) if (self.secret_env and cfg.job.inject_supabase) else {}
-            request = LaunchRequest(run_id=run.id, job=cfg.job, display_name=cfg.job.display_name, labels=labels,
-                                    run_dir=str(Path(run.log_path).parent), occurrence_label=occ_label,
-                                    secret_env=secret_env)
+            request = LaunchRequest(run_id=launch_label(run), job=cfg.job, display_name=cfg.job.display_name,
+                                    labels=labels, run_dir=str(Path(run.log_path).parent),
+                                    occurrence_label=occ_label, secret_env=secret_env)
             self._emit(RunEvent("started", run))
             handle = backend.launch(request)
         except TransientBackendError as exc:
+            if not exc.may_exist:  # no create ever left this computer: nothing to look for, try again later
+                error = "Vertex AI did not answer (it is busy or unreachable), and nothing was started."
+                run = self.store.update(run, state=RunState.FAILED, ended=utcnow(), error=error,
+                                        detail={**run.detail, "retryable": True})
+                self._emit(RunEvent("finished", run))
+                raise BackendError(error, retryable=True) from exc
             # the job may exist (a create whose answer was lost): never create again, find out instead
             run = self.store.update(run, error=f"Checking whether the job started: {exc.message}")
             self._emit(RunEvent("state", run))
             self._watch(run)
             return run
         except T4Error as exc:
-            run = self.store.update(run, state=RunState.FAILED, ended=utcnow(), error=exc.message)
+            detail = {**run.detail, "retryable": bool(getattr(exc, "retryable", False))}
+            run = self.store.update(run, state=RunState.FAILED, ended=utcnow(), error=exc.message, detail=detail)
             self._emit(RunEvent("finished", run))
             raise
         except Exception as exc:  # an unexpected failure still ends the record, never leaves it LAUNCHING
@@ -197,12 +204,49 @@ class RunController:
                                     error="The job could not be started because of an internal error; see the app log.")
             self._emit(RunEvent("finished", run))
             raise BackendError(run.error or "") from exc
-        warnings: list[str] = getattr(backend, "take_warnings", lambda _run_id: [])(run.id)
+        warnings: list[str] = getattr(backend, "take_warnings", lambda _run_id: [])(launch_label(run))
         detail = {**run.detail, "warnings": [*run.detail.get("warnings", []), *warnings]} if warnings else run.detail
         run = self.store.update(run, job_name=handle, state=RunState.QUEUED, detail=detail)
         self._emit(RunEvent("state", run))
         self._watch(run)
         return run
+
+    def retry(self, run_id: str) -> Run:
+        """Start the next attempt of a scheduled run that ended without running (busy service, no GPU free).
+
+        The attempt is the same run in history (same occurrence, same claim), with its own job label, so a
+        failed job of an earlier attempt is never mistaken for this one.
+
+        Raises:
+            RunRefused: the run is not one to retry, or another run is going.
+            BackendError: this attempt could not start either (the run is FAILED again).
+        """
+        cfg = self.config_source()
+        problems = config_mod.validate(cfg)
+        if problems:
+            raise RunRefused("The job settings have problems: " + " ".join(p.message for p in problems),
+                             reason="config")
+        for guard in self.guards:
+            guard(cfg, "schedule", False)
+        backend = self.backend(cfg.job.backend)
+        with self.store.transaction() as store:
+            run = store.get(run_id)
+            if (run is None or run.occurrence is None or run.state != RunState.FAILED or run.started is not None
+                    or not run.detail.get("retryable")):  # only a run that never ran, for a reason that may pass
+                raise RunRefused("This run is not waiting for another attempt.", reason="already_launched")
+            for other in store.active(self.profile):
+                raise RunRefused(_already_running(other), reason="running")
+            attempts = [*run.detail.get("attempts", []), {"ended": run.ended.isoformat() if run.ended else None,
+                                                           "job": run.job_name, "error": run.error}]
+            kept = {k: v for k, v in run.detail.items() if k != "next_try"}
+            detail = {**kept, "attempts": attempts, "retryable": False,
+                      "launch_label": f"{run.id}-a{len(attempts) + 1}", "spec": _spec_of(cfg)}
+            run = store.update(run, state=RunState.LAUNCHING, ended=None, error=None, job_name="", exit_code=None,
+                               detail=detail)
+        occ_label = occurrence_label(run.occurrence)  # type: ignore[arg-type]  # checked above
+        labels = {"t4panel-run": launch_label(run), "t4panel-occurrence": occ_label}
+        with liveness.LaunchHeartbeat(Path(run.log_path).parent):
+            return self._start(run, cfg, backend, labels, occ_label)
 
     def _claim_occurrence(self, run: Run, cfg: AppConfig, backend: JobBackend, occ_label: str) -> Run | None:
         """Make this run the occurrence's one launcher, or adopt the launcher's job. None: go ahead and launch.
@@ -211,6 +255,8 @@ class RunController:
         on any computer wins; without one, the occurrence label is looked up on the backend.
         """
         book = self.claims(cfg, self.profile) if self.claims else None
+        if book is None and run.detail.get("attempts"):
+            return None  # a retry: history already made this run the occurrence's one launch here
         try:
             if book is None:
                 finder = getattr(backend, "find_by_occurrence", None)
@@ -341,6 +387,8 @@ class RunController:
             changes["exit_code"] = status.exit_code
             if status.error:
                 changes["error"] = status.error
+            if status.state == RunState.FAILED and status.started is None and _no_capacity(status.error or ""):
+                changes["detail"] = {**run.detail, "retryable": True}  # it never ran: no GPU was free
         with self.store.transaction() as store:
             fresh = store.get(run.id)
             if fresh is not None and fresh.state.terminal:  # another process finished the record first
@@ -407,7 +455,7 @@ class RunController:
         done or silent) for longer than a late commit can take: a launch still retrying in any process
         is left alone. An adopted run waits for the claim holder's job as long as the claim is fresh.
         """
-        target = str(run.detail.get("adopted_run") or run.id)
+        target = str(run.detail.get("adopted_run") or launch_label(run))
         current = self.store.get(run.id) or run
         if current.job_name or current.state.terminal:  # its launcher finished meanwhile: nothing to look up
             return current
@@ -425,8 +473,8 @@ class RunController:
                 return fresh
             if handle:
                 return store.update(fresh, job_name=handle, state=RunState.QUEUED,
-                                    error=fresh.error if target != run.id else None)
-            if target != run.id:
+                                    error=fresh.error if run.detail.get("adopted_run") else None)
+            if run.detail.get("adopted_run"):
                 claimed = datetime.fromisoformat(str(run.detail.get("claimed_at") or iso_now()))
                 if (utcnow() - claimed).total_seconds() < CLAIM_STALE_SECONDS + liveness.LATE_COMMIT_SECONDS:
                     return fresh
@@ -441,7 +489,8 @@ class RunController:
                 error = fresh.error  # the launcher's own reason: never replaced by a guess
             else:
                 error = "T4 Panel stopped while starting this run; the job was never created."
-            return store.update(fresh, state=RunState.FAILED, ended=utcnow(), error=error)
+            return store.update(fresh, state=RunState.FAILED, ended=utcnow(), error=error,
+                                detail={**fresh.detail, "retryable": True})
 
     def refresh_active(self) -> list[Run]:
         """Poll each unfinished run once and record what the backend says (for `status`)."""
@@ -511,6 +560,17 @@ class _Status:
     ended: datetime | None = None
     exit_code: int | None = None
     error: str | None = None
+
+
+def launch_label(run: Run) -> str:
+    """The t4panel-run label of the run's current attempt (the run id, then `<id>-a2`, `-a3` ...)."""
+    return str(run.detail.get("launch_label") or run.id)
+
+
+def _no_capacity(error: str) -> bool:
+    from core.backends.vertex.errors import is_capacity
+
+    return is_capacity(error)
 
 
 def iso_now() -> str:

@@ -92,10 +92,15 @@ def launch_once(b: JobApi, request: LaunchRequest) -> str:
     if existing:
         return settle_duplicates(b, job, request.run_id, existing)
     if known:
+        if last is not None and verr.is_capacity(last):
+            raise BackendError(f"Vertex AI has no T4 GPU free in {job.region} just now, and nothing was started. "
+                               "A scheduled run tries again later.", title="No GPU free", retryable=True) from last
         raise BackendError("Vertex AI kept failing to start the job (it is busy or unreachable), and nothing "
-                           "was started. Try again in a few minutes.") from last
-    raise TransientBackendError("Vertex AI did not answer, so T4 Panel cannot tell yet whether the job "
-                                "started. It will look again; do not start another run meanwhile.") from last
+                           "was started. Try again in a few minutes.", retryable=True) from last
+    unknown = TransientBackendError("Vertex AI did not answer, so T4 Panel cannot tell yet whether the job "
+                                    "started. It will look again; do not start another run meanwhile.")
+    unknown.may_exist = unanswered_at is not None or last is not None  # False: no create was ever sent
+    raise unknown from last
 
 
 def may_have_committed(exc: BaseException) -> bool:
