@@ -167,3 +167,32 @@ def test_a_killed_local_supervisor_leaves_no_job_running_beside_the_next(tmp_pat
     again = t4panel("run-now", "--json")
     assert again.returncode == 0, again.stderr
     t4panel("cancel", json.loads(again.stdout)["id"])
+
+
+def _can_mount_privately() -> bool:
+    import shutil
+
+    if os.name == "nt" or not shutil.which("unshare"):
+        return False
+    probe = subprocess.run(["unshare", "-m", "sh", "-c", "mount -t tmpfs -o size=64k tmpfs /mnt"],
+                           capture_output=True, check=False)
+    return probe.returncode == 0
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not _can_mount_privately(), reason="needs a private mount namespace (unshare -m, mount)")
+def test_a_full_disk_mid_run_ends_failed_with_disk_full_within_a_minute():
+    spam = "import sys\nwhile True: sys.stdout.write('x' * 900 + '\\n'); sys.stdout.flush()"
+    config_mod.save(AppConfig(job=JobConfig(backend="local", command=["python", "-c", spam])))
+    runs = paths.runs_dir()
+    runs.mkdir(parents=True, exist_ok=True)
+    # the run folders (job logs) live on a 256 KB disk, seen by this command alone; history stays outside
+    script = f'mount -t tmpfs -o size=256k tmpfs "{runs}" && exec "$@"'
+    started = time.monotonic()
+    done = subprocess.run(["unshare", "-m", "sh", "-c", script, "sh", *_argv("run-now", "--wait")], cwd=str(REPO),
+                          env=_env(), capture_output=True, text=True, timeout=90, check=False)
+    assert time.monotonic() - started < 60
+    assert done.returncode == 1, done.stderr
+    (run,) = RunStore(paths.history_path()).recent()
+    assert run.state.value == "FAILED" and "disk is full" in (run.error or "")
+    assert "disk is full" in done.stdout
