@@ -2,9 +2,12 @@
 .PHONY: package test translations icons clean-package
 
 PYTHON ?= python3
+# The organisation's "Desktop app" OAuth client JSON for Sign in with Google (kept out of git):
+#   make package OAUTH_CLIENT=path/to/client.json
+OAUTH_CLIENT ?=
 
 package:
-	$(PYTHON) -m PyInstaller --noconfirm --clean packaging/t4panel.spec
+	OAUTH_CLIENT="$(OAUTH_CLIENT)" $(PYTHON) -m PyInstaller --noconfirm --clean packaging/t4panel.spec
 
 test:
 	bash scripts/test.sh

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 from pathlib import Path
 
@@ -67,6 +68,41 @@ def resources_dir() -> Path:
 
 
 def ensure_private_dir(path: Path) -> Path:
-    """Create a folder readable only by this user."""
-    path.mkdir(parents=True, exist_ok=True, mode=0o700)
+    """Create a folder readable only by this user (0700 whatever the umask, for every level created here).
+
+    Folders that already exist (a T4PANEL_HOME the operator made) keep their mode.
+
+    Raises:
+        OSError: the folder cannot be created (read-only disk, a file in the way, no permission);
+            `core.errors.storage_error` says it to the operator.
+    """
+    missing: list[Path] = []
+    level = path
+    while not level.exists() and level != level.parent:
+        missing.append(level)
+        level = level.parent
+    try:
+        if level.exists() and not level.is_dir():
+            raise NotADirectoryError(errno.ENOTDIR, os.strerror(errno.ENOTDIR), str(level))
+        for folder in reversed(missing):
+            try:
+                folder.mkdir(mode=0o700)
+            except FileExistsError:  # made by another process meanwhile
+                continue
+            os.chmod(folder, 0o700)
+        if not path.is_dir():
+            raise NotADirectoryError(errno.ENOTDIR, os.strerror(errno.ENOTDIR), str(path))
+    except OSError as exc:
+        if exc.filename is None:
+            exc.filename = str(path)
+        raise
     return path
+
+
+def make_private(path: Path) -> None:
+    """Create `path` if needed and make it 0600 (a file of ours that only we may read), whatever the umask."""
+    fd = os.open(path, os.O_CREAT | os.O_WRONLY | os.O_APPEND, 0o600)
+    try:
+        os.fchmod(fd, 0o600) if hasattr(os, "fchmod") else os.chmod(path, 0o600)
+    finally:
+        os.close(fd)

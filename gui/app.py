@@ -254,10 +254,7 @@ class PanelApp(QObject):
         self.core.run_now(confirmed)
 
     def _refused(self, message: str) -> None:
-        from gui.core_text import run_message_text
-
-        message = run_message_text(message)
-        self.dashboard.show_message(message)
+        self.dashboard.show_message(message)  # already in the app's language (AppCore translates by id)
         self.dashboard.run_now_button.setEnabled(True)
         self.window.statusBar().showMessage(message, 10_000)
 

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from core.errors import T4Error
+from gui.core_text import error_message, error_title
 from gui.tasks import Tasks
 
 if TYPE_CHECKING:
@@ -99,14 +100,27 @@ class AppCore(QObject):
 
         endpoints.set_credentials_provider(credentials)
         controller.reattach_all()
-        return controller, loaded
+        from core.store import runs
+
+        return controller, (loaded, runs.take_notices())
 
     def _built(self, result: tuple[Any, Any]) -> None:
-        self.controller, loaded = result
+        self.controller, (loaded, history_notices) = result
         self.controller.subscribe(self.runEvent.emit)  # emitted on watcher threads, delivered here queued
         self.configChanged.emit(self.config)
-        if loaded.notice:
-            self.notice.emit(self.tr("Settings were reset"), loaded.notice)
+        if loaded.notice:  # the file stays as it is; the Job and Schedule pages mark what is wrong
+            from core.store.config import FILE, validate
+
+            listed = "\n".join(f"\u2022 {p.message}" if p.field == FILE else f"\u2022 {p.field}: {p.message}"
+                               for p in validate(loaded.config))
+            self.notice.emit(self.tr("Settings file needs attention"), self.tr(
+                "Your settings file has problems, so no run will start until they are fixed. The file was left "
+                "as it is: correct the fields marked in red on the Job and Schedule pages and save, or fix the "
+                "file in a text editor.") + "\n\n" + listed)
+        for text in history_notices:
+            self.notice.emit(self.tr("Run history set aside"), self.tr(
+                "The run history was damaged, so T4 Panel set it aside (nothing was deleted) and started a new, "
+                "empty history.") + "\n\n" + text)
         self._adopt_timer.start()
         self.ready.emit()
 
@@ -144,9 +158,9 @@ class AppCore(QObject):
             from core.errors import AuthError, RunRefused
 
             if getattr(exc, "needs_confirmation", False) or type(exc).__name__ == "BudgetNeedsConfirmation":
-                self.confirmNeeded.emit(getattr(exc, "message", str(exc)))
+                self.confirmNeeded.emit(error_message(exc))
             elif isinstance(exc, RunRefused) and not isinstance(exc, AuthError):
-                self.runRefused.emit(exc.message)
+                self.runRefused.emit(error_message(exc))
             else:
                 self._report(exc)
 
@@ -164,9 +178,9 @@ class AppCore(QObject):
         from core.errors import AuthError
 
         if isinstance(exc, AuthError):
-            self.signInNeeded.emit(exc.message)
+            self.signInNeeded.emit(error_message(exc))
         elif isinstance(exc, T4Error):
-            self.problem.emit(exc.title, exc.message)
+            self.problem.emit(error_title(exc), error_message(exc))
         else:
             log.error("unexpected error in a background task", exc_info=exc)
             self.problem.emit(self.tr("Something went wrong"),

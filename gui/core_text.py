@@ -1,8 +1,10 @@
-"""Core's operator sentences in the app's language.
+"""What core says, in the app's language.
 
-core/ speaks English (the CLI and the daemon use it). Where the window shows what core says, it words the
-facts itself (budget, rates) or looks up core's fixed sentences here (keyring), so Korean operators read
-Korean. tests/gui/test_core_text.py fails when a core sentence listed here drifts from core's own text.
+core/ speaks English (the CLI and the daemon use it), and every operator message of core carries a stable id
+and its parameters (core.errors.Message). The window translates those by id from
+resources/i18n/core_messages_<lang>.toml, so core's wording can change without breaking a translation;
+tests/gui/test_core_text.py fails on any id in core/ without Korean. A few facts the window words itself
+(budget, rates), and keyring names are looked up by name.
 """
 
 from __future__ import annotations
@@ -10,32 +12,21 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QLocale
+
+from core.errors import Message, T4Error, fill
 
 if TYPE_CHECKING:
     from core.cost import BudgetStatus
     from core.cost.rates import Rates
+    from core.store.config import Problem
+    from core.store.runs import Run
 
-# core.store.secrets' fixed sentences and keyring names, as core writes them (lupdate extracts these literals).
+LIST_ID = "list"  # core.errors.joined: several messages in one; only its items are translated
+
+# core.store.secrets' keyring names, as core writes them (lupdate extracts these literals); its sentences
+# are messages with ids, translated by `message_text`.
 KEYRING_SENTENCES = (
-    QT_TRANSLATE_NOOP("CoreText", "No keyring is available on this computer, so T4 Panel cannot save secrets. Install "
-                      "and unlock a keyring (GNOME Keyring, KDE Wallet, macOS Keychain or Windows Credential Manager). "
-                      "Choose \"Keep for this session only\" to keep secrets in memory until T4 Panel closes; on a "
-                      "server, give the daemon SUPABASE_URL and SUPABASE_KEY in its environment instead."),
-    QT_TRANSLATE_NOOP("CoreText", "The keyring is locked (its unlock prompt was dismissed or could not be shown). "
-                      "Unlock it - for example by logging out and in again - and retry. Choose \"Keep for this "
-                      "session only\" to keep secrets in memory until T4 Panel closes; on a server, give the daemon "
-                      "SUPABASE_URL and SUPABASE_KEY in its environment instead."),
-    QT_TRANSLATE_NOOP("CoreText", "The keyring could not be opened (the keyring service is not running or its unlock "
-                      "prompt was dismissed). Start or unlock it and retry. Choose \"Keep for this session only\" to "
-                      "keep secrets in memory until T4 Panel closes; on a server, give the daemon SUPABASE_URL and "
-                      "SUPABASE_KEY in its environment instead."),
-    QT_TRANSLATE_NOOP("CoreText", "The only keyring found keeps secrets in a plain file (keyrings.alt), which T4 Panel "
-                      "does not use. Remove keyrings.alt or install a real keyring. Choose \"Keep for this session "
-                      "only\" to keep secrets in memory until T4 Panel closes; on a server, give the daemon "
-                      "SUPABASE_URL and SUPABASE_KEY in its environment instead."),
-    QT_TRANSLATE_NOOP("CoreText", "Keyring unavailable"),
-    QT_TRANSLATE_NOOP("CoreText", "Keyring locked"),
     QT_TRANSLATE_NOOP("CoreText", "GNOME Keyring / Secret Service"),
     QT_TRANSLATE_NOOP("CoreText", "GNOME Keyring / Secret Service (libsecret)"),
     QT_TRANSLATE_NOOP("CoreText", "KDE Wallet"),
@@ -51,7 +42,7 @@ def _t(text: str) -> str:
 
 
 def core_sentence(text: str) -> str:
-    """One of core's fixed sentences in the app's language (a sentence not listed stays as core wrote it).
+    """A keyring's name in the app's language (a name not listed stays as core wrote it).
     A " + " joined list of keyring names is translated name by name."""
     return " + ".join(_t(part) for part in text.split(" + "))
 
@@ -117,88 +108,64 @@ def colab_source_text(source: str) -> str:
         "%1", found.group(0) if found else source)
 
 
-# core.store.config's field messages that the forms show, as templates: %1, %2... stand for the values core puts in.
-PROBLEM_TEMPLATES = (
-    QT_TRANSLATE_NOOP("CoreText", "Enter the Google Cloud project id to run on Vertex AI."),
-    QT_TRANSLATE_NOOP("CoreText", "A project id is 6-30 lowercase letters, digits or hyphens, starting with a letter."),
-    QT_TRANSLATE_NOOP("CoreText", "\"%1\" does not offer T4 GPUs for Vertex AI training; pick one from the list."),
-    QT_TRANSLATE_NOOP("CoreText", "Give the job a name (it appears in the Google Cloud console)."),
-    QT_TRANSLATE_NOOP("CoreText", "The job name must be at most 128 characters."),
-    QT_TRANSLATE_NOOP("CoreText", "A T4 GPU only fits N1 machine types; %1 is not one."),
-    QT_TRANSLATE_NOOP("CoreText", "GPU count must be 1, 2 or 4."),
-    QT_TRANSLATE_NOOP("CoreText", "%1 T4 GPU(s) allow at most %2 vCPUs and %3 GB of memory; %4 is larger. Use 4 GPUs "
-                      "or a smaller machine."),
-    QT_TRANSLATE_NOOP("CoreText", "Enter the container image to run on Vertex AI (e.g. us-docker.pkg.dev/...)."),
-    QT_TRANSLATE_NOOP("CoreText", "The container image address cannot contain spaces."),
-    QT_TRANSLATE_NOOP("CoreText", "Enter the command to run on this computer."),
-    QT_TRANSLATE_NOOP("CoreText", "Max runtime must be between 10 minutes and 7 days (10080 minutes)."),
-    QT_TRANSLATE_NOOP("CoreText", "Boot disk must be between 100 and 65536 GB."),
-    QT_TRANSLATE_NOOP("CoreText", "A service account looks like name@project.iam.gserviceaccount.com."),
-    QT_TRANSLATE_NOOP("CoreText", "At most %1 environment variables are allowed; there are %2."),
-    QT_TRANSLATE_NOOP("CoreText", "\"%1\" is not a valid variable name (letters, digits, _; "
-                      "not starting with a digit)."),
-    QT_TRANSLATE_NOOP("CoreText", "Do not put %1 here: save it under Supabase in Settings, where it is kept in the "
-                      "keyring."),
-    QT_TRANSLATE_NOOP("CoreText", "The time must be HH:MM on a 24-hour clock, e.g. \"01:00\"."),
-    QT_TRANSLATE_NOOP("CoreText", "Pick at least one weekday, or turn the schedule off."),
-    QT_TRANSLATE_NOOP("CoreText", "Each weekday may appear only once."),
-    QT_TRANSLATE_NOOP("CoreText", "\"%1\" is not a time zone name; pick one such as Asia/Seoul."),
-    QT_TRANSLATE_NOOP("CoreText", "The catch-up window must be between 0 and 72 hours."),
-    QT_TRANSLATE_NOOP("CoreText", "The webhook address must start with https:// (or http://)."),
-    QT_TRANSLATE_NOOP("CoreText", "The monthly budget must be a dollar amount between 0 (no budget) and 1,000,000."),
-    QT_TRANSLATE_NOOP("CoreText", "A rate must be dollars per hour between 0 (use the price table) and 1000."),
-    QT_TRANSLATE_NOOP("CoreText", "The results table is a table name such as predictions (letters, digits, _)."),
-)
-# What core says about a run (run.error, a refused Run Now): the sentences of the local backend and the
-# controller. Vertex AI's own error texts are passed on as Google wrote them.
-RUN_TEMPLATES = (
-    QT_TRANSLATE_NOOP("CoreText", "The job exited with code %1."),
-    QT_TRANSLATE_NOOP("CoreText", "The job was killed by signal %1."),
-    QT_TRANSLATE_NOOP("CoreText", "Cancelled by the operator."),
-    QT_TRANSLATE_NOOP("CoreText", "Stopped after the max runtime of %1 minutes. Raise it on the Job page if the job "
-                      "needs longer."),
-    QT_TRANSLATE_NOOP("CoreText", "The command could not be started: %1 (%2). Check the command on the Job page."),
-    QT_TRANSLATE_NOOP("CoreText", "The run stopped unexpectedly (the computer restarted or the job's supervisor was "
-                      "killed)."),
-    QT_TRANSLATE_NOOP("CoreText", "A run is already going (run %1, %2 since %3 UTC). Wait for it to finish or cancel "
-                      "it first."),
-    QT_TRANSLATE_NOOP("CoreText", "T4 Panel stopped while starting this run; the job was never created."),
-    QT_TRANSLATE_NOOP("CoreText", "The job settings have problems: %1"),
-)
-_PATTERNS: list[tuple[re.Pattern[str], str]] = []
+# ---------------------------------------------------------------- core's messages, by id
+
+CATALOG_FILE = "core_messages_{lang}.toml"  # in resources/i18n: id = "text with {name} fields"
+_catalogs: dict[str, dict[str, str]] = {}
 
 
-def _patterns() -> list[tuple[re.Pattern[str], str]]:
-    if not _PATTERNS:
-        for template in (*PROBLEM_TEMPLATES, *RUN_TEMPLATES):
-            regex = re.escape(template)
-            for n in range(1, 5):
-                regex = regex.replace(re.escape(f"%{n}"), f"(?P<v{n}>.+?)")
-            _PATTERNS.append((re.compile(f"^{regex}$"), template))
-    return _PATTERNS
+def catalog(language: str) -> dict[str, str]:
+    """The translations of core's message ids for `language` ("ko"); English has none (core's own text)."""
+    if language not in _catalogs:
+        import tomllib
+
+        from core import paths
+
+        path = paths.resources_dir() / "i18n" / CATALOG_FILE.format(lang=language)
+        try:
+            data = tomllib.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            data = {}  # no file: core's English stays
+        _catalogs[language] = {str(k): str(v) for k, v in data.items()}
+    return _catalogs[language]
 
 
-def template_of(message: str) -> str | None:
-    """The PROBLEM_TEMPLATES or RUN_TEMPLATES entry `message` was made from, or None."""
-    return next((template for pattern, template in _patterns() if pattern.match(message)), None)
+def _language() -> str:
+    # gui.i18n.install_translators sets the default QLocale to the chosen language (ko_KR or en_US).
+    return "ko" if QLocale().language() == QLocale.Language.Korean else "en"
 
 
-def problem_text(message: str) -> str:
-    """A field or run message from core in the app's language (an unknown message stays as it is)."""
-    for pattern, template in _patterns():
-        found = pattern.match(message)
-        if found:
-            text = QCoreApplication.translate("CoreText", template)
-            for name, value in found.groupdict().items():
-                text = text.replace("%" + name[1:], value)
-            return text
-    return message
+def message_text(m: Message | None, fallback: str = "") -> str:
+    """A message from core in the app's language, looked up by its id; its parameters are put in (those that
+    are messages themselves translated too). An id without a translation shows core's English."""
+    if m is None:
+        return fallback
+    params = {k: message_text(v) if isinstance(v, Message) else v for k, v in m.params.items()}
+    template = catalog(_language()).get(m.id) if m.id and m.id != LIST_ID else None
+    return fill(template if template is not None else m.default, params)
 
 
-def run_message_text(message: str) -> str:
-    """A run's error or a refusal from core in the app's language; settings problems inside it too."""
-    prefix = "The job settings have problems: "
-    if message.startswith(prefix):  # several field messages joined by spaces: translate what can be matched
-        return QCoreApplication.translate("CoreText", "The job settings have problems: %1").replace(
-            "%1", message[len(prefix):])
-    return problem_text(message)
+def error_title(exc: BaseException) -> str:
+    """The heading of a core error in the app's language (T4Error only; anything else gets a generic one)."""
+    if isinstance(exc, T4Error):
+        return message_text(exc.title_msg)
+    return QCoreApplication.translate("CoreText", "Something went wrong")
+
+
+def error_message(exc: BaseException) -> str:
+    """The sentence of a core error in the app's language."""
+    if isinstance(exc, T4Error):
+        return message_text(exc.msg)
+    return QCoreApplication.translate("CoreText", "The action failed; see the app log for details.")
+
+
+def problem_text(problem: Problem) -> str:
+    """A settings problem (core.store.config.Problem) in the app's language."""
+    return message_text(problem.msg)
+
+
+def run_error_text(run: Run) -> str:
+    """A run's error from history in the app's language (rows from before message ids show their text)."""
+    if run.error_msg is not None:
+        return message_text(run.error_msg)
+    return run.error or ""

@@ -68,7 +68,9 @@ def _compute(job: JobConfig, schedule: ScheduleConfig, typical: float | None, ov
     try:
         est = estimate(job, schedule, typical, overrides)
     except PricingError as exc:
-        return None, exc.message, ""
+        from gui.core_text import error_message
+
+        return None, error_message(exc), ""
     except (TypeError, ValueError, KeyError):  # a half-typed field (e.g. an empty time): wait for more
         return None, tr(QT_TRANSLATE_NOOP("CostEstimateLabel", "Cost estimate: finish the fields above to see it.")), ""
     return est, _sentence(est, tr), est.rates.basis

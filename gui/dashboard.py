@@ -9,7 +9,7 @@ from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
 from core.store.states import RunState
-from gui.core_text import run_message_text
+from gui.core_text import run_error_text
 
 if TYPE_CHECKING:
     from core.store.runs import Run
@@ -196,7 +196,7 @@ class Dashboard(QWidget):
         detail = self.tr("Run %1 · %2 · started %3").replace("%1", run.id).replace(
             "%2", self.tr("this computer") if run.backend == "local" else "Vertex AI").replace("%3", when)
         if run.error:
-            detail += "\n" + run_message_text(run.error)
+            detail += "\n" + run_error_text(run)
         if run.exit_code not in (None, 0):
             detail += "\n" + self.tr("Exit code: %1").replace("%1", str(run.exit_code))
         rows = run.detail.get("rows_written")

@@ -39,7 +39,9 @@ def install_excepthook(parent_getter) -> None:  # type: ignore[no-untyped-def]
         from core.errors import T4Error
 
         if isinstance(exc, T4Error):
-            show_error(parent_getter(), exc.title, exc.message)
+            from gui.core_text import error_message, error_title
+
+            show_error(parent_getter(), error_title(exc), error_message(exc))
         else:
             show_error(parent_getter(), QCoreApplication.translate("ErrorDialog", "Something went wrong"),
                        QCoreApplication.translate("ErrorDialog", "T4 Panel hit an unexpected error. Your settings and "

@@ -2,11 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
-from PySide6.QtWidgets import QFormLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractSpinBox,
+    QComboBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
 
-from core.store.config import Problem
+from core.store.config import FILE, Problem
 from gui.core_text import problem_text
 
 
@@ -28,15 +38,60 @@ class FieldErrors:
             box.addWidget(err)
             self.labels[key] = err
             form.addRow(label, box)
+            for part in [widget, *widget.findChildren(QWidget)]:
+                _on_edit(part, self._toucher(key))
+        self._saved: list[Problem] = []
+        self._touched: set[str] = set()
+
+    def _toucher(self, key: str) -> Callable[..., None]:
+        def touched(*_signal_args: object) -> None:  # signals pass their value; only the field matters
+            self._touched.add(key)
+
+        return touched
+
+    def set_saved(self, problems: Iterable[Problem], table: str) -> None:
+        """Problems of the saved file for `table`'s fields, shown under each field until the operator edits
+        it: a value the form cannot hold (a time of "25:99") must be seen as wrong, not silently replaced.
+        Call it after the form was filled from the file."""
+        self._saved = []
+        for p in problems:
+            name = p.setting if p.field == FILE else p.field
+            if name.startswith(table + ".") and name.split(".", 1)[1] in self.labels:
+                self._saved.append(Problem(name, p.message))
+        self._touched = set()
 
     def show(self, problems: Iterable[Problem]) -> dict[str, list[str]]:
         """Put each problem (field "table.key") under its field, in the app's language; clear the rest.
         Returns the messages by key."""
         by_field: dict[str, list[str]] = {}
-        for p in problems:
-            by_field.setdefault(p.field.split(".", 1)[1], []).append(problem_text(p.message))
+        saved = [p for p in self._saved if p.field.split(".", 1)[1] not in self._touched]
+        for p in [*saved, *problems]:
+            messages = by_field.setdefault(p.field.split(".", 1)[1], [])
+            text = problem_text(p)
+            if text not in messages:
+                messages.append(text)
         for key, label in self.labels.items():
-            messages = by_field.get(key)
-            label.setText(" ".join(messages) if messages else "")
-            label.setVisible(bool(messages))
+            shown = by_field.get(key)
+            label.setText(" ".join(shown) if shown else "")
+            label.setVisible(bool(shown))
         return by_field
+
+
+def _on_edit(widget: QWidget, touched: Callable[..., None]) -> None:
+    """Call `touched()` when the operator changes `widget` (the kinds of input our forms use)."""
+    if isinstance(widget, QLineEdit):
+        widget.textEdited.connect(touched)
+    elif isinstance(widget, QPlainTextEdit):
+        widget.textChanged.connect(touched)
+    elif isinstance(widget, QAbstractSpinBox):  # spin boxes and time edits
+        widget.editingFinished.connect(touched)
+        if hasattr(widget, "valueChanged"):
+            widget.valueChanged.connect(touched)
+        if hasattr(widget, "timeChanged"):
+            widget.timeChanged.connect(touched)
+    elif isinstance(widget, QComboBox):
+        widget.activated.connect(touched)
+        if widget.isEditable():
+            widget.editTextChanged.connect(touched)
+    elif isinstance(widget, QAbstractButton):
+        widget.toggled.connect(touched)

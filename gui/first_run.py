@@ -35,6 +35,7 @@ from core.errors import T4Error
 from core.store import config as config_mod
 from core.store.config import WEEKDAYS, AppConfig
 from gui.app_core import AppCore
+from gui.core_text import error_message, message_text, problem_text
 from gui.cost_estimate import estimate_text
 
 MACHINES = ("n1-standard-4", "n1-standard-8", "n1-standard-16", "n1-highmem-4", "n1-highmem-8", "n1-highcpu-8")
@@ -159,9 +160,10 @@ class _SupabasePage(QWizardPage):
             self.result.setText(text)
 
         def failed(exc: BaseException) -> None:
-            finish(exc.message if isinstance(exc, T4Error) else self.tr("The test failed."))
+            finish(error_message(exc) if isinstance(exc, T4Error) else self.tr("The test failed."))
 
-        self.core.tasks.run(lambda: supabase_check.test_connection(url, key, table), finish, failed)
+        self.core.tasks.run(lambda: supabase_check.test_connection(url, key, table),
+                            lambda result: finish(message_text(result)), failed)
 
 
 class _JobPage(QWizardPage):
@@ -314,7 +316,7 @@ class FirstRunWizard(QWizard):
         problems = config_mod.validate(cfg)
         if problems:
             QMessageBox.warning(self, self.tr("Please check these settings"),
-                                "\n".join(f"• {p.message}" for p in problems))
+                                "\n".join(f"• {problem_text(p)}" for p in problems))
             return
         url, key = self.supabase.url.text().strip(), self.supabase.key.text().strip()
         self.button(QWizard.WizardButton.FinishButton).setEnabled(False)
@@ -333,7 +335,7 @@ class FirstRunWizard(QWizard):
 
     def _secrets_failed(self, exc: BaseException) -> None:
         self.button(QWizard.WizardButton.FinishButton).setEnabled(True)
-        message = exc.message if isinstance(exc, T4Error) else self.tr("The Supabase keys could not be saved.")
+        message = error_message(exc) if isinstance(exc, T4Error) else self.tr("The Supabase keys could not be saved.")
         QMessageBox.warning(self, self.tr("Supabase keys not saved"), message + "\n\n"
                             + self.tr("Leave the fields empty to skip, or save them later in Settings."))
 

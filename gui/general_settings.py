@@ -152,7 +152,7 @@ class GeneralSettings(QWidget):
         cfg.ui.language = self.language.value()
         problems = [p for p in config_mod.validate(cfg) if p.field.split(".")[0] in ("notifications", "budget", "ui")]
         if problems:
-            self.status.setText(" ".join(problem_text(p.message) for p in problems))
+            self.status.setText(" ".join(problem_text(p) for p in problems))
             return
         self.status.setText(self.tr("Saved."))
         self.save_config(cfg)

@@ -15,8 +15,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from core.errors import Message
 from core.store.runs import Run
-from gui.core_text import run_message_text
+from gui.core_text import message_text, run_error_text
 from gui.dashboard import state_text
 from gui.run_texts import run_length_text
 
@@ -93,12 +94,15 @@ class HistoryPage(QWidget):
     def _fill(self, row: int, run: Run) -> None:
         when = run.started or run.created
         trigger = {"manual": self.tr("Run Now"), "schedule": self.tr("Schedule"), "catch-up": self.tr("Catch-up")}
-        detail = run_message_text(run.error) if run.error else ""
+        detail = run_error_text(run)
         if "rows_written" in run.detail:
             detail = (self.tr("rows written: +%1").replace("%1", str(run.detail["rows_written"]))
                       + ("; " + detail if detail else ""))
         if run.detail.get("rows_warning"):
-            detail += ("; " if detail else "") + run.detail["rows_warning"]
+            stored = run.detail.get("rows_warning_msg")  # with its id since message ids; older rows: text
+            warning = (message_text(Message.from_json(stored)) if isinstance(stored, dict)
+                       else run.detail["rows_warning"])
+            detail += ("; " if detail else "") + warning
         if run.exit_code not in (None, 0):
             detail = self.tr("exit code %1").replace("%1", str(run.exit_code)) + ("; " + detail if detail else "")
         cost = run.cost_usd

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import dataclasses
 import shlex
 from collections.abc import Callable
 
@@ -189,7 +190,14 @@ class JobPage(QWidget):
     # ---------------------------------------------------------------- form <-> config
 
     def load(self) -> None:
-        job = self.get_config().job
+        saved = self.get_config()
+        # A hand-edited file can hold any type: the form shows what it can, and the field is marked below.
+        job, default = copy.deepcopy(saved.job), JobConfig()
+        for f in dataclasses.fields(JobConfig):
+            if type(getattr(job, f.name)) is not type(getattr(default, f.name)):
+                setattr(job, f.name, getattr(default, f.name))
+        if not all(isinstance(w, str) for w in [*job.command, *job.args, *job.env, *job.env.values()]):
+            job.command, job.args, job.env = default.command, default.args, default.env
         self._loading = True
         self.backend.setCurrentIndex(max(0, self.backend.findData(job.backend)))
         self.project.setText(job.project_id)
@@ -210,9 +218,9 @@ class JobPage(QWidget):
         self.disk.setValue(job.boot_disk_gb)
         self.service_account.setText(job.service_account)
         self.inject.setChecked(job.inject_supabase)
+        self.field_errors.set_saved(config_mod.validate(saved), "job")
         self._loading = False
         self.revalidate()
-        self.status.clear()
 
     def job_from_form(self) -> tuple[JobConfig, dict[str, str]]:
         """The job the form describes, and parse problems that validation cannot see (keyed by field)."""
@@ -240,6 +248,7 @@ class JobPage(QWidget):
     def config_from_form(self) -> tuple[AppConfig, list[config_mod.Problem]]:
         cfg = copy.deepcopy(self.get_config())
         cfg.job, extra = self.job_from_form()
+        self.reset_elsewhere = config_mod.reset_invalid(cfg, keep="job")
         problems = [p for p in config_mod.validate(cfg) if p.field.startswith("job.")]
         problems += [config_mod.Problem(f"job.{k}", v) for k, v in extra.items()]
         return cfg, problems
@@ -248,12 +257,18 @@ class JobPage(QWidget):
         if getattr(self, "_loading", False):
             return []
         cfg, problems = self.config_from_form()
-        self.field_errors.show(problems)
+        shown = self.field_errors.show(problems)
         vertex = cfg.job.backend == "vertex"
         for w in (self.project, self.region, self.image, self.service_account, self.disk):
             w.setEnabled(vertex)
         self.save_button.setEnabled(not problems)
-        self.status.setText(self.tr("Fix the fields marked in red to save.") if problems else "")
+        if problems:
+            self.status.setText(self.tr("Fix the fields marked in red to save."))
+        elif shown:  # only the saved file's problems: what the form shows is what Save writes
+            self.status.setText(self.tr("The saved settings have problems, marked in red. Check those fields; "
+                                        "Save writes what you see here."))
+        else:
+            self.status.setText("")
         self._update_estimate(cfg)
         return problems
 
@@ -272,4 +287,8 @@ class JobPage(QWidget):
         self.saveRequested.emit(cfg)
 
     def saved(self) -> None:
-        self.status.setText(self.tr("Saved."))
+        note = ""
+        if self.reset_elsewhere:
+            note = " " + self.tr("Settings of other pages that had problems were set back to their defaults: "
+                                 "%1.").replace("%1", ", ".join(self.reset_elsewhere))
+        self.status.setText(self.tr("Saved.") + note)

@@ -144,4 +144,7 @@ def summary(run: Run) -> tuple[str, str]:
     else:
         text = QCoreApplication.translate("RunSummary", "Run %1 ended (%2) on Vertex AI.")
     text = text.replace("%1", run.id).replace("%2", state_text(run.state))
-    return title, text + (f" {run.error}" if run.error else "")
+    from gui.core_text import run_error_text
+
+    error = run_error_text(run)
+    return title, text + (f" {error}" if error else "")

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime, tzinfo
 from zoneinfo import available_timezones
 
-from PySide6.QtCore import QStringListModel, Qt, QTime, Signal
+from PySide6.QtCore import QCoreApplication, QStringListModel, Qt, QTime, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -62,6 +62,9 @@ class SchedulePage(QWidget):
         self._zones = sorted(available_timezones())
         self._zones_lower = {z.lower(): z for z in self._zones}
         self._loading = False
+        # What the last Save said, kept while the form still shows exactly what was saved (the page reloads
+        # from the file once the save is done, which would otherwise wipe it).
+        self._save_note: tuple[AppConfig, str] | None = None
 
         self.form_widget = QWidget(self)
         self.form_widget.setObjectName("scheduleForm")
@@ -156,14 +159,15 @@ class SchedulePage(QWidget):
         self._loading = True
         self.enabled.setChecked(bool(s.enabled))
         hh, _, mm = str(s.time).partition(":")
-        self.time.setTime(QTime(int(hh), int(mm)) if hh.isdigit() and mm.isdigit() else QTime(1, 0))
+        saved_time = QTime(int(hh), int(mm)) if hh.isdigit() and mm.isdigit() else QTime()
+        self.time.setTime(saved_time if saved_time.isValid() else QTime(1, 0))  # marked below when not valid
         for day, box in self.weekdays.items():
             box.setChecked(day in (s.weekdays or []))
         self.zone.setEditText(s.timezone or DEFAULT_ZONE)
         self.catch_up.setValue(s.catch_up_hours if isinstance(s.catch_up_hours, int) else 6)
+        self.field_errors.set_saved(config_mod.validate(self.get_config()), "schedule")
         self._loading = False
         self.revalidate()
-        self.status.clear()
 
     def schedule_from_form(self) -> ScheduleConfig:
         typed = self.zone.currentText().strip()
@@ -175,6 +179,7 @@ class SchedulePage(QWidget):
     def config_from_form(self) -> tuple[AppConfig, list[config_mod.Problem]]:
         cfg = copy.deepcopy(self.get_config())
         cfg.schedule = self.schedule_from_form()
+        self.reset_elsewhere = config_mod.reset_invalid(cfg, keep="schedule")
         problems = [p for p in config_mod.validate(cfg) if p.field.startswith("schedule.")]
         return cfg, problems
 
@@ -185,7 +190,15 @@ class SchedulePage(QWidget):
         cfg, problems = self.config_from_form()
         by_field = self.field_errors.show(problems)
         self.save_button.setEnabled(not problems)
-        self.status.setText(self.tr("Fix the fields marked in red to save.") if problems else "")
+        if problems:
+            self.status.setText(self.tr("Fix the fields marked in red to save."))
+        elif by_field:  # only the saved file's problems: what the form shows is what Save writes
+            self.status.setText(self.tr("The saved settings have problems, marked in red. Check those fields; "
+                                        "Save writes what you see here."))
+        elif self._save_note is not None and self._save_note[0].schedule == cfg.schedule:
+            self.status.setText(self._save_note[1])
+        else:
+            self.status.setText("")
         self._update_preview(cfg.schedule, bool(by_field.get("timezone") or by_field.get("time")))
         return problems
 
@@ -222,7 +235,18 @@ class SchedulePage(QWidget):
         try:
             self.save_config(cfg)
         except T4Error as exc:
-            self.status.setText(exc.message)
+            from gui.core_text import error_message
+
+            self.status.setText(error_message(exc))
             return
-        self.status.setText(self.tr("Saved. The schedule applies at once."))
+        note = self.tr("Saved. The schedule applies at once.") + _reset_note(self.reset_elsewhere)
+        self._save_note = (cfg, note)
+        self.status.setText(note)
         self.saved.emit(cfg)
+
+
+def _reset_note(names: list[str]) -> str:
+    if not names:
+        return ""
+    return " " + QCoreApplication.translate("SchedulePage", "Settings of other pages that had problems were set "
+                                            "back to their defaults: %1.").replace("%1", ", ".join(names))

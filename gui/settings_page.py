@@ -31,9 +31,9 @@ from core.errors import SecretsError, T4Error
 from core.google import auth
 from core.google.auth import AuthMode, AuthSettings, GoogleSignIn, SignInCancelled
 from core.store import secrets
-from core.store.config import AppConfig, validate
+from core.store.config import AppConfig, supabase_url_problem, validate
 from core.store.secrets import SecretStore
-from gui.core_text import core_sentence, problem_text
+from gui.core_text import core_sentence, error_message, error_title, message_text, problem_text
 from gui.tasks import Tasks
 
 log = logging.getLogger(__name__)
@@ -70,6 +70,7 @@ class SettingsPage(QWidget):
         self.sign_in_timeout, self.projects_endpoint = sign_in_timeout, projects_endpoint
         self._sign_in: GoogleSignIn | None = None
         self._cancel_requested = False
+        self._client_path = ""  # auth.json's client_config_path (set by older versions), passed on unchanged
         self.browserRequested.connect(self._open_browser)
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel(self.tr("<h2>Settings</h2>")))
@@ -101,9 +102,6 @@ class SettingsPage(QWidget):
             modes.addWidget(button)
         self.mode_buttons[AuthMode.OAUTH].setChecked(True)
         form.addRow(self.tr("How to sign in"), modes)
-        self.client_edit = QLineEdit(box)
-        self.client_edit.setPlaceholderText(self.tr("The desktop OAuth client JSON from Google Cloud"))
-        form.addRow(self.tr("OAuth client file"), self._with_browse(self.client_edit, self.tr("Import...")))
         self.sa_edit = QLineEdit(box)
         self.sa_edit.setPlaceholderText(self.tr("Only the path is saved, never the key"))
         form.addRow(self.tr("Key file"), self._with_browse(self.sa_edit, self.tr("Choose...")))
@@ -233,7 +231,7 @@ class SettingsPage(QWidget):
         settings: AuthSettings = state["settings"]
         self._loading = True
         self.mode_buttons[settings.mode].setChecked(True)
-        self.client_edit.setText(settings.client_config_path)
+        self._client_path = settings.client_config_path  # kept as it was: an older version's imported client
         self.sa_edit.setText(settings.service_account_path)
         self._loading = False
         adc = self.mode_buttons[AuthMode.ADC]
@@ -263,14 +261,13 @@ class SettingsPage(QWidget):
             self.sign_out_button.setEnabled(signed_in)
 
     def _show_keyring_problem(self, exc: SecretsError) -> None:
-        self.keyring_label.setText(f"<b>{core_sentence(exc.title)}</b><br>{core_sentence(exc.message)}")
+        self.keyring_label.setText(f"<b>{error_title(exc)}</b><br>{error_message(exc)}")
         self.session_button.setVisible(not self.store.session_only)
 
     def _failed(self, exc: BaseException) -> None:
         if isinstance(exc, SecretsError):
             self._show_keyring_problem(exc)
-        title, message = (exc.title, exc.message) if isinstance(exc, T4Error) else (
-            self.tr("Something went wrong"), self.tr("The action failed; see the app log for details."))
+        title, message = error_title(exc), error_message(exc)
         if not isinstance(exc, SecretsError):
             self.account_label.setText(message)
         self.problem.emit(title, message)
@@ -288,11 +285,10 @@ class SettingsPage(QWidget):
         oauth = self._mode() is AuthMode.OAUTH
         self.sign_in_button.setText(self.tr("Sign in with Google") if oauth else self.tr("Check and use"))
         self.sign_out_button.setVisible(oauth)
-        self.client_edit.parentWidget().setEnabled(oauth)
         self.sa_edit.parentWidget().setEnabled(self._mode() is AuthMode.SERVICE_ACCOUNT)
 
     def _auth_settings(self) -> AuthSettings:
-        return AuthSettings(self._mode(), self.client_edit.text().strip(), self.sa_edit.text().strip())
+        return AuthSettings(self._mode(), self._client_path, self.sa_edit.text().strip())
 
     def _save_auth_settings(self) -> None:
         settings = self._auth_settings()
@@ -318,7 +314,9 @@ class SettingsPage(QWidget):
         self._set_waiting(True)
 
         def work() -> auth.SignInResult:
-            flow = GoogleSignIn(auth.load_client_config(settings.client_config_path), self.store,
+            # the organisation's client: built into the app, in the config folder, or T4PANEL_OAUTH_CLIENT_FILE;
+            # with none, AuthError(NO_CLIENT) explains the other ways in (no file picker for operators)
+            flow = GoogleSignIn(auth.find_client_config(settings), self.store,
                                 self.browserRequested.emit, self.sign_in_timeout)
             self._sign_in = flow
             if self._cancel_requested:
@@ -410,9 +408,13 @@ class SettingsPage(QWidget):
         self.save_supabase_button.setEnabled(False)
 
         def store() -> tuple[str, str | None]:
-            bad = [problem_text(p.message) for p in validate(cfg) if p.field.startswith("supabase")]
+            bad = [problem_text(p) for p in validate(cfg) if p.field.startswith("supabase")]
             if bad:
                 return "", bad[0]
+            if url and supabase_url_problem(url):  # the same rule as `t4panel secrets set supabase-url`
+                return "", self.tr("The Supabase URL must be your project's address, such as "
+                                   "https://abcd1234.supabase.co (Supabase dashboard, Project Settings, API). "
+                                   "Nothing was saved.")
             for name, value in ((secrets.SUPABASE_URL, url), (secrets.SUPABASE_KEY, key)):
                 if value:
                     self.store.set(name, value)
@@ -432,7 +434,7 @@ class SettingsPage(QWidget):
 
         def failed(exc: BaseException) -> None:
             self.save_supabase_button.setEnabled(True)
-            self.supabase_label.setText(exc.message if isinstance(exc, T4Error) else self.tr("Could not save."))
+            self.supabase_label.setText(error_message(exc) if isinstance(exc, T4Error) else self.tr("Could not save."))
             self._failed(exc)
 
         self.tasks.run(store, done, failed)
@@ -450,8 +452,11 @@ class SettingsPage(QWidget):
             self.busy.hide()
             self.supabase_label.setText(text)
 
-        self.tasks.run(lambda: supabase_check.test_connection(url, key, table), finish,
-                       lambda exc: finish(exc.message if isinstance(exc, T4Error) else self.tr("The test failed.")))
+        def failed(exc: BaseException) -> None:
+            finish(error_message(exc) if isinstance(exc, T4Error) else self.tr("The test failed."))
+
+        self.tasks.run(lambda: supabase_check.test_connection(url, key, table), lambda m: finish(message_text(m)),
+                       failed)
 
     def _keep_for_session(self) -> None:
         self.store.keep_for_session_only()

@@ -86,6 +86,11 @@ class Tasks(QObject):
         """From now on results are dropped: the widgets they were meant for may be gone."""
         self._closed = True
 
+    @property
+    def pending(self) -> int:
+        """Tasks whose result has not reached the UI thread yet (tests wait for 0 instead of sleeping)."""
+        return len(self._relays)
+
     def wait_idle(self, msecs: int = 5000) -> bool:
         """Wait for running tasks (shutdown and tests)."""
         return self.pool.waitForDone(msecs)

@@ -21,7 +21,10 @@ if command -v apt-get >/dev/null 2>&1; then
     fi
 fi
 
-python3 -m pip install -q -e ".[test,package]"  # package: PyInstaller for tests/packaging
+# The README's command 1 made .venv (Debian/Ubuntu refuse pip into the system Python): use it when it is there.
+PYTHON=python3
+if [ -x .venv/bin/python ]; then PYTHON=.venv/bin/python; fi
+"$PYTHON" -m pip install -q -e ".[test,package]"  # package: PyInstaller for tests/packaging
 
 export QT_QPA_PLATFORM=offscreen NO_GCE_CHECK=true PYTHONDONTWRITEBYTECODE=1
-exec bash tests/keyring_session.sh python3 -m pytest "$@"
+exec bash tests/keyring_session.sh "$PYTHON" -m pytest "$@"

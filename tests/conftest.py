@@ -20,3 +20,19 @@ def t4panel_home(tmp_path, monkeypatch):
                  "GOOGLE_APPLICATION_CREDENTIALS", "T4PANEL_MIN_POLL_SECONDS", "T4PANEL_LANG"):
         monkeypatch.delenv(name, raising=False)
     return home
+
+
+@pytest.fixture(autouse=True)
+def root_logging_restored():
+    """A test that runs the CLI or the app in-process sets up the app log in its own T4PANEL_HOME: take
+    those handlers away afterwards, or the next test's log lines go to a folder that is gone."""
+    import logging
+
+    root = logging.getLogger()
+    handlers, level = list(root.handlers), root.level
+    yield
+    for handler in root.handlers[:]:
+        if handler not in handlers:
+            root.removeHandler(handler)
+            handler.close()
+    root.setLevel(level)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import logging.handlers
 import sys
+from pathlib import Path
 
 from core import paths
 
@@ -13,12 +14,18 @@ _FORMAT = "%(asctime)s %(levelname)s %(name)s [%(threadName)s] %(message)s"
 
 def setup(verbose: bool = False, to_stderr: bool = False) -> str:
     """Send logging to <log folder>/t4panel.log (1 MB x 5). Returns the file path."""
-    folder = paths.ensure_private_dir(paths.log_dir())
-    path = folder / "t4panel.log"
+    path = paths.log_dir() / "t4panel.log"
     root = logging.getLogger()
     if any(getattr(h, "_t4panel", False) for h in root.handlers):
         return str(path)
-    handler = logging.handlers.RotatingFileHandler(path, maxBytes=1_000_000, backupCount=5, encoding="utf-8")
+    try:
+        paths.ensure_private_dir(path.parent)
+        handler: logging.Handler = _PrivateRotatingFileHandler(path, maxBytes=1_000_000, backupCount=5,
+                                                               encoding="utf-8")
+    except OSError:
+        # A read-only or full disk must not stop `config validate` or `status`: those say what is wrong
+        # themselves when they need the disk. Without a file, logging just has nowhere to go.
+        handler = logging.NullHandler()
     handler.setFormatter(logging.Formatter(_FORMAT))
     # a marker on our own handlers, so a second set-up sees logging is already done
     handler._t4panel = True  # type: ignore[attr-defined]
@@ -34,3 +41,11 @@ def setup(verbose: bool = False, to_stderr: bool = False) -> str:
                   "oauthlib", "hpack", "postgrest", "supabase", "apscheduler.executors"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
     return str(path)
+
+
+class _PrivateRotatingFileHandler(logging.handlers.RotatingFileHandler):
+    """Each log file (the first and every one after a rotation) is created 0600, whatever the umask."""
+
+    def _open(self):  # type: ignore[no-untyped-def]  # typeshed's signature differs across Pythons
+        paths.make_private(Path(self.baseFilename))
+        return super()._open()

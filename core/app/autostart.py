@@ -54,11 +54,11 @@ def enable(command: list[str], *, platform: str | None = None) -> None:
         else:
             _write(desktop_file_path(), desktop_entry(command).encode("utf-8"))
     except OSError as exc:
-        from core.errors import T4Error
+        from core.errors import T4Error, msg
 
-        raise T4Error(f"T4 Panel could not turn on start at login ({exc.strerror or exc}). "
-                      "Check that your user folder is writable and try again.",
-                      title="Start at login not changed") from exc
+        raise T4Error(msg("autostart.failed", "T4 Panel could not turn on start at login ({reason}). Check that your "
+                          "user folder is writable and try again.", reason=exc.strerror or exc),
+                      title=msg("autostart.failed.title", "Start at login not changed")) from exc
 
 
 def disable(*, platform: str | None = None) -> None:

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import argparse
 import json
+import sqlite3
 import sys
 import threading
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, TextIO
 
 from core import paths
-from core.errors import AuthError, ConfigError, RunRefused, SecretsError, T4Error
+from core.errors import AuthError, ConfigError, RunRefused, SecretsError, StorageError, T4Error, storage_error
 from core.store import config as config_mod
+from core.store import runs as runs_mod
 from core.store.runs import Run, RunState, iso
 
 if TYPE_CHECKING:  # the controller stack loads only when a command needs it
@@ -61,45 +63,73 @@ def main(argv: Sequence[str], out: TextIO | None = None, err: TextIO | None = No
 
     applog.setup()  # the daemon adds its own stdout log
     try:
-        if args.command == "run-now":
-            return _run_now(args, out, err)
-        if args.command == "status":
-            return _status(args, out)
-        if args.command == "cancel":
-            return _cancel(args, out)
-        if args.command == "config":
-            return _config(args, out, err)
-        if args.command == "daemon":
-            from core.app import daemon
+        return _command(args, out, err)
+    except (RunRefused, ConfigError, AuthError, SecretsError, StorageError) as exc:
+        message = exc.message
+        if isinstance(exc, SecretsError):
+            from core.app.cli_secrets import headless
 
-            return daemon.run_daemon()
-        if args.command == "secrets":
-            from core.app import cli_secrets
-
-            return cli_secrets.handle(args, out, err)
-    except (RunRefused, ConfigError, AuthError, SecretsError) as exc:
-        print(f"{exc.title}: {exc.message}", file=err)
+            message = headless(message)
+        print(f"{exc.title}: {message}", file=err)
         return EXIT_CONFIG
     except T4Error as exc:
         print(f"{exc.title}: {exc.message}", file=err)
         return EXIT_RUN_FAILED
+    except sqlite3.Error as exc:  # the history is busy or unusable: a sentence, never a traceback
+        shown = runs_mod.history_error(exc, paths.history_path())
+        print(f"{shown.title}: {shown.message}", file=err)
+        return EXIT_CONFIG
+    except BrokenPipeError:  # `t4panel status | head`: the reader left; nothing to say
+        return EXIT_OK
+    except OSError as exc:  # a full disk, a read-only folder, T4PANEL_HOME pointing at a file
+        shown = storage_error(exc)
+        print(f"{shown.title}: {shown.message}", file=err)
+        return EXIT_CONFIG
     except KeyboardInterrupt:
         return 130
+    finally:
+        for notice in runs_mod.take_notices():
+            print(notice, file=err)
+
+
+def _command(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    if args.command == "run-now":
+        return _run_now(args, out, err)
+    if args.command == "status":
+        return _status(args, out, err)
+    if args.command == "cancel":
+        return _cancel(args, out, err)
+    if args.command == "config":
+        return _config(args, out, err)
+    if args.command == "daemon":
+        from core.app import daemon
+
+        return daemon.run_daemon()
+    if args.command == "secrets":
+        from core.app import cli_secrets
+
+        return cli_secrets.handle(args, out, err)
     build_parser().print_help(out)
     return EXIT_OK
 
 
-def _controller() -> RunController:
+def _controller(err: TextIO) -> RunController:
     from core.app import services
 
     loaded = config_mod.load()
     if loaded.notice:
-        print(loaded.notice, file=sys.stderr)
-    return services.build_controller()
+        print(loaded.notice, file=err)
+    controller = services.build_controller()
+    for notice in runs_mod.take_notices():  # a history set aside: say so before anything else
+        print(notice, file=err)
+    return controller
 
 
 def _run_now(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    controller = _controller()
+    loaded = config_mod.load()
+    if loaded.notice:  # refused before history or a backend is even opened; a damaged file stays as it is
+        raise ConfigError(loaded.notice, title="Run not started")
+    controller = _controller(err)
     log_out = err if args.json else out
     lines_lock = threading.Lock()
     run_id: list[str] = []
@@ -154,8 +184,8 @@ def _print_run(run: Run, out: TextIO, as_json: bool, verb: str) -> None:
     out.write(f"Run {run.id} {verb}: {run.state.value}" + (f" ({run.error})" if run.error else "") + "\n")
 
 
-def _status(args: argparse.Namespace, out: TextIO) -> int:
-    controller = _controller()
+def _status(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    controller = _controller(err)
     controller.refresh_active()
     runs = controller.store.recent(args.limit)
     if args.json:
@@ -172,8 +202,8 @@ def _status(args: argparse.Namespace, out: TextIO) -> int:
     return EXIT_OK
 
 
-def _cancel(args: argparse.Namespace, out: TextIO) -> int:
-    controller = _controller()
+def _cancel(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    controller = _controller(err)
     run = controller.cancel(args.run_id)
     out.write(f"Cancel sent to run {run.id}.\n")
     if args.no_wait:
@@ -191,40 +221,49 @@ def _config(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         from pathlib import Path
 
         path = Path(args.file) if args.file else paths.config_path()
-        try:
-            cfg = config_mod.loads(path.read_text(encoding="utf-8"))
-        except FileNotFoundError:
+        if path.parent.exists() and not path.parent.is_dir():
+            raise storage_error(NotADirectoryError(20, "Not a directory", str(path.parent)))
+        if not path.exists():
             print(f"No settings file at {path}.", file=err)
             return EXIT_CONFIG
-        except Exception as exc:  # noqa: BLE001 - any parse or type error is the same answer: not a valid file
-            print(f"{path} is not a valid settings file: {exc}", file=err)
-            return EXIT_CONFIG
-        problems = config_mod.validate(cfg)
+        problems = config_mod.validate(config_mod.load(path).config)
         for p in problems:
-            out.write(f"{p.field}: {p.message}\n")
+            out.write(f"{p.message}\n" if p.field == config_mod.FILE else f"{p.field}: {p.message}\n")
         if not problems:
             out.write(f"{path}: OK\n")
         return EXIT_CONFIG if problems else EXIT_OK
     loaded = config_mod.load()
     if loaded.notice:
         print(loaded.notice, file=err)
+    if loaded.damaged:
+        out.write("# The settings file is damaged (see above); these are the settings T4 Panel could read.\n")
     out.write(config_mod.dumps(masked(loaded.config)))
     out.write("\n# Secrets (kept in the OS keyring, never in this file)\n")
     for name, where, value in _secret_lines():
-        out.write(f"# {name}: {value} ({where})\n")
+        if where.startswith("not set"):  # "(not set)" once, with why when there is a why
+            why = where.removeprefix("not set").strip(" ()")
+            out.write(f"# {name}: (not set{'; ' + why if why else ''})\n")
+        else:
+            out.write(f"# {name}: {value} ({where})\n")
     return EXIT_OK
 
 
 def masked(cfg: config_mod.AppConfig) -> config_mod.AppConfig:
-    """A copy safe to print: the webhook address carries a token, so only its host is shown."""
+    """A copy safe to print: the webhook address carries a token (in its path or as user:password@), so
+    only its scheme and host are shown."""
     import copy
     from urllib.parse import urlsplit
 
     shown = copy.deepcopy(cfg)
     url = shown.notifications.webhook_url
-    if url:
-        parts = urlsplit(url)
-        shown.notifications.webhook_url = f"{parts.scheme}://{parts.netloc}/****"
+    if url and isinstance(url, str):
+        try:
+            parts = urlsplit(url)
+            host = parts.hostname or ""
+            port = f":{parts.port}" if parts.port else ""
+        except ValueError:  # not even a URL: show nothing of it
+            parts, host, port = urlsplit(""), "", ""
+        shown.notifications.webhook_url = f"{parts.scheme or '?'}://{host}{port}/****"
     return shown
 
 

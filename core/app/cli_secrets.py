@@ -12,17 +12,22 @@ import sys
 from typing import Any, TextIO
 
 from core.errors import SecretsError
-from core.store.secrets import ENV_NAMES, PUBLIC_NAMES, SecretStore, masked_listing
+from core.store.config import supabase_url_problem
+from core.store.secrets import _WHAT_TO_DO, PUBLIC_NAMES, SUPABASE_URL, SecretStore, masked_listing
 
 EXIT_OK, EXIT_BAD = 0, 2
 
 
 def add_parser(subparsers: Any) -> argparse.ArgumentParser:
     """Add the `secrets` command to an argparse subparsers object (one line in the main parser)."""
+    # The example stands on its own line, as it is: argparse does not %-format a description, so "%%s" would
+    # print as "%%s" and, copied, store a literal "%s".
     p: argparse.ArgumentParser = subparsers.add_parser(
         "secrets", help="keep the Supabase URL and key in the OS keyring",
-        description="Names: " + ", ".join(PUBLIC_NAMES) + ". Values are read from "
-                    "standard input, e.g.: printf %%s \"$KEY\" | t4panel secrets set supabase-key")
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        description="Names: " + ", ".join(PUBLIC_NAMES) + ". A value is read from standard input (at a terminal, "
+                    "typed hidden and ended with Enter), never from the command line. For example:\n\n"
+                    '  printf %s "$KEY" | t4panel secrets set supabase-key\n')
     sub = p.add_subparsers(dest="secrets_command", metavar="ACTION", required=True)
     s = sub.add_parser("set", help="save a value read from standard input")
     s.add_argument("name", metavar="NAME", help=" or ".join(PUBLIC_NAMES))
@@ -45,7 +50,7 @@ def handle(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | No
         try:
             store.check()
         except SecretsError as exc:
-            err.write(f"{exc.title}: {exc.message}\n")
+            err.write(f"{exc.title}: {headless(exc.message)}\n")
             return EXIT_BAD
         return EXIT_OK
     name = args.name
@@ -54,25 +59,46 @@ def handle(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | No
         return EXIT_BAD
     try:
         if action == "set":
-            if stdin.isatty():
-                err.write(f"Type or paste the value for {name}, then press Enter:\n")
-            value = stdin.read()
-            value = value.removesuffix("\n")
-            value = value.removesuffix("\r")
-            if not value:
-                err.write(f"No value was given on standard input for {name}; nothing was saved.\n")
+            value = _read_value(name, stdin, err)
+            if not value.strip():
+                err.write(f"No value was given for {name} (only spaces or nothing); nothing was saved.\n")
                 return EXIT_BAD
+            if name == SUPABASE_URL:
+                value = value.strip()
+                problem = supabase_url_problem(value)
+                if problem:
+                    err.write(f"{problem} Nothing was saved.\n")
+                    return EXIT_BAD
             store.set(name, value)
             out.write(f"Saved {name} in the keyring ({store.backend_description()}).\n")
         elif action == "delete":
             existed = store.delete(name)
             out.write(f"Deleted {name}.\n" if existed else f"{name} was not set.\n")
     except SecretsError as exc:
-        err.write(f"{exc.title}: {exc.message}\n")
-        if action == "set":
-            err.write(f"On this server, you can give the daemon {ENV_NAMES[name]} in its environment instead.\n")
+        err.write(f"{exc.title}: {headless(exc.message)}\n")
         return EXIT_BAD
     except ValueError as exc:
         err.write(f"{exc}\n")
         return EXIT_BAD
     return EXIT_OK
+
+
+def _read_value(name: str, stdin: TextIO, err: TextIO) -> str:
+    """At a terminal, hidden input that ends on Enter; otherwise all of standard input, less one line end."""
+    if stdin.isatty():
+        import getpass
+
+        return getpass.getpass(f"Value for {name} (hidden; paste or type it, then press Enter): ", stream=err)
+    value = stdin.read()
+    return value.removesuffix("\n").removesuffix("\r")
+
+
+# The keyring messages end with what to do in the window ("Keep for this session only"); a command line has
+# no such button, so its messages end with what a server can do instead.
+_HEADLESS_WHAT_TO_DO = ("On a server without a keyring, give the daemon SUPABASE_URL and SUPABASE_KEY in its "
+                        "environment instead.")
+
+
+def headless(message: str) -> str:
+    """A keyring message for the command line: the window's advice replaced by the server's."""
+    return message.replace(_WHAT_TO_DO, _HEADLESS_WHAT_TO_DO)

@@ -6,6 +6,7 @@ window and a daemon on one computer never both schedule.
 
 from __future__ import annotations
 
+import copy
 import logging
 import os
 import signal
@@ -29,8 +30,9 @@ EXIT_LOCKED = 3
 
 
 class ConfigFile:
-    """config.toml, read again when it changes. A broken edit keeps the last good settings (and says so)
-    instead of moving the file aside, which `config.load` would do, so a typo never turns a schedule off."""
+    """config.toml, read again when it changes. A damaged edit (a typo, a file saved half-way) keeps the
+    last good schedule, so the plan goes on, but carries the file's problems, so every launch is refused
+    with them until the operator fixes the file; the file itself is never moved or rewritten here."""
 
     def __init__(self, path: Path | None = None) -> None:
         self.path = path or paths.config_path()
@@ -42,14 +44,21 @@ class ConfigFile:
             st = self.path.stat()
         except FileNotFoundError:
             return self._cfg
-        stamp = (st.st_mtime_ns, st.st_size)
-        if stamp != self._stamp:
+        except OSError:
+            st = None
+        stamp = (st.st_mtime_ns, st.st_size) if st is not None else None
+        if stamp is None or stamp != self._stamp:
             self._stamp = stamp
-            try:
-                self._cfg = config_mod.loads(self.path.read_text(encoding="utf-8"))
+            loaded = config_mod.load(self.path)
+            if loaded.damaged:
+                log.error("the settings file %s is damaged; no run starts until it is fixed: %s", self.path,
+                          " ".join(p.message for p in loaded.config.file_problems))
+                kept = copy.deepcopy(self._cfg)
+                kept.file_problems = loaded.config.file_problems
+                self._cfg = kept
+            else:
+                self._cfg = loaded.config
                 log.info("settings read from %s", self.path)
-            except Exception as exc:  # noqa: BLE001 - TOML or type errors: keep going with what worked
-                log.error("the settings file %s could not be read (%s); keeping the previous settings", self.path, exc)
         return self._cfg
 
 
@@ -77,12 +86,24 @@ def run_daemon(stop_event: threading.Event | None = None, *, tick_seconds: float
     scheduler = controller = None
     try:
         source = ConfigFile()
+        problems = config_mod.validate(source())
+        if problems:  # a schedule on settings that cannot run would only record failures: say so and stop
+            print("Settings need attention: the daemon did not start, and nothing was launched. "
+                  + " ".join(p.message if p.field == config_mod.FILE else f"{p.field}: {p.message}"
+                             for p in problems)
+                  + f" Fix {source.path} (it was left as it is), then start the daemon again.",
+                  file=sys.stderr, flush=True)
+            return EXIT_FAILED
         if controller_factory is None:
             from core.app import services
 
             controller = services.build_controller(config_source=source)
         else:
             controller = controller_factory(source)
+        from core.store import runs
+
+        for notice in runs.take_notices():  # a damaged history was set aside while opening it
+            log.warning("%s", notice)
         _say_where_supabase_keys_come_from()
         controller.reattach_all()  # runs left going by an earlier process are watched, never started again
         from core.schedule.scheduler import Scheduler

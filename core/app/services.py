@@ -17,7 +17,8 @@ log = logging.getLogger(__name__)
 
 
 def load_config() -> AppConfig:
-    """The saved config (defaults when there is none). A damaged file is set aside by `config.load`."""
+    """The saved config (defaults when there is none). A damaged file carries its problems (`file_problems`),
+    so every launch on it is refused; the file itself is left as it is."""
     return config_mod.load().config
 
 

@@ -12,7 +12,7 @@ import os
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from core.errors import ConfigError, T4Error
+from core.errors import ConfigError, Message, T4Error, msg
 
 log = logging.getLogger(__name__)
 
@@ -30,11 +30,15 @@ class SupabaseProblem(str, enum.Enum):
 class SupabaseError(T4Error):
     """Supabase could not be read. `problem` says why (for tests and the GUI)."""
 
-    title = "Supabase connection failed"
+    title_msg = Message("supabase.title", "Supabase connection failed")
 
-    def __init__(self, message: str, problem: SupabaseProblem) -> None:
+    def __init__(self, message: str | Message, problem: SupabaseProblem) -> None:
         super().__init__(message)
         self.problem = problem
+
+
+_BAD_URL = Message("supabase.bad_url",
+                   "The Supabase URL is not valid: it should look like https://<project>.supabase.co.")
 
 
 def _split_table(table: str) -> tuple[str | None, str]:
@@ -50,9 +54,10 @@ def count_rows(url: str, key: str, table: str, timeout: float = DEFAULT_TIMEOUT)
         ConfigError: no table given.
     """
     if not table:
-        raise ConfigError("Enter the results table (the table your job writes) in Settings, then test again.")
+        raise ConfigError(msg("supabase.no_table_name",
+                              "Enter the results table (the table your job writes) in Settings, then test again."))
     if not url or not key:
-        raise ConfigError("Enter the Supabase URL and key in Settings first.")
+        raise ConfigError(msg("supabase.no_keys", "Enter the Supabase URL and key in Settings first."))
     for name in ("httpx", "httpcore", "hpack"):  # they log request URLs (a secret here) at INFO/DEBUG
         if logging.getLogger(name).getEffectiveLevel() < logging.WARNING:
             logging.getLogger(name).setLevel(logging.WARNING)
@@ -69,8 +74,7 @@ def count_rows(url: str, key: str, table: str, timeout: float = DEFAULT_TIMEOUT)
             client = create_client(url.strip(), key.strip(),
                                    options=ClientOptions(postgrest_client_retry=False, httpx_client=http))
         except SupabaseException as exc:
-            raise SupabaseError("The Supabase URL is not valid: it should look like https://<project>.supabase.co.",
-                                SupabaseProblem.BAD_URL) from exc
+            raise SupabaseError(_BAD_URL, SupabaseProblem.BAD_URL) from exc
         schema, name = _split_table(table)
         rest = client.schema(schema) if schema else client.postgrest
         try:
@@ -78,41 +82,45 @@ def count_rows(url: str, key: str, table: str, timeout: float = DEFAULT_TIMEOUT)
         except APIError as exc:
             raise _from_api_error(exc, statuses[-1] if statuses else None, table) from exc
         except (httpx.UnsupportedProtocol, httpx.InvalidURL) as exc:
-            raise SupabaseError("The Supabase URL is not valid: it should look like https://<project>.supabase.co.",
-                                SupabaseProblem.BAD_URL) from exc
+            raise SupabaseError(_BAD_URL, SupabaseProblem.BAD_URL) from exc
         except httpx.TimeoutException as exc:
-            raise SupabaseError(f"Supabase did not answer within {timeout:g} seconds. Check the internet "
-                                "connection and the URL, then test again.", SupabaseProblem.UNREACHABLE) from exc
+            raise SupabaseError(msg("supabase.timeout", "Supabase did not answer within {seconds} seconds. Check the "
+                                    "internet connection and the URL, then test again.", seconds=f"{timeout:g}"),
+                                SupabaseProblem.UNREACHABLE) from exc
         except httpx.TransportError as exc:
-            raise SupabaseError("Could not reach Supabase at the saved URL. Check the URL and the internet "
-                                "connection, then test again.", SupabaseProblem.UNREACHABLE) from exc
+            raise SupabaseError(msg("supabase.unreachable", "Could not reach Supabase at the saved URL. Check the URL "
+                                    "and the internet connection, then test again."),
+                                SupabaseProblem.UNREACHABLE) from exc
     finally:
         http.close()
     if response.count is None:
-        raise SupabaseError("Supabase answered but did not report a row count. Check that the URL is your "
-                            "project's URL.", SupabaseProblem.OTHER)
+        raise SupabaseError(msg("supabase.no_count", "Supabase answered but did not report a row count. Check that "
+                                "the URL is your project's URL."), SupabaseProblem.OTHER)
     return int(response.count)
 
 
 def _from_api_error(exc: Any, status: int | None, table: str) -> SupabaseError:
     code = str(exc.code or "")
     if code in ("PGRST205", "42P01"):
-        return SupabaseError(f'Supabase has no table named "{table}". Check the results table name in Settings '
-                             "(and that the table is in an exposed schema).", SupabaseProblem.NO_TABLE)
+        return SupabaseError(msg("supabase.no_such_table", 'Supabase has no table named "{table}". Check the results '
+                                 "table name in Settings (and that the table is in an exposed schema).", table=table),
+                             SupabaseProblem.NO_TABLE)
     if status in (401, 403) or code in ("PGRST301", "PGRST302", "42501", "401", "403"):
-        return SupabaseError("Supabase refused the key. Copy the project's API key again (Project Settings > "
-                             "API) and save it.", SupabaseProblem.WRONG_KEY)
+        return SupabaseError(msg("supabase.wrong_key", "Supabase refused the key. Copy the project's API key again "
+                                 "(Project Settings > API) and save it."), SupabaseProblem.WRONG_KEY)
     if status == 404:
-        return SupabaseError("The URL does not look like a Supabase project's API. Use the project URL shown "
-                             "in Project Settings > API.", SupabaseProblem.BAD_URL)
-    return SupabaseError(f"Supabase answered with an error (HTTP {status or '?'}, {code or 'no code'}). "
-                         "Try again later.", SupabaseProblem.OTHER)
+        return SupabaseError(msg("supabase.not_api", "The URL does not look like a Supabase project's API. Use the "
+                                 "project URL shown in Project Settings > API."), SupabaseProblem.BAD_URL)
+    return SupabaseError(msg("supabase.other", "Supabase answered with an error (HTTP {status}, {code}). Try again "
+                             "later.", status=status or "?", code=code or "no code"), SupabaseProblem.OTHER)
 
 
-def test_connection(url: str, key: str, table: str, timeout: float = DEFAULT_TIMEOUT) -> str:
+def test_connection(url: str, key: str, table: str, timeout: float = DEFAULT_TIMEOUT) -> Message:
     """A sentence for the operator such as "Connected: predictions has 1,234 rows." (raises like count_rows)."""
     n = count_rows(url, key, table, timeout)
-    return f"Connected: {table} has {n:,} row{'' if n == 1 else 's'}."
+    if n == 1:
+        return msg("supabase.connected.one", "Connected: {table} has 1 row.", table=table)
+    return msg("supabase.connected", "Connected: {table} has {count} rows.", table=table, count=f"{n:,}")
 
 
 test_connection.__test__ = False  # type: ignore[attr-defined]  # not a pytest test
@@ -173,7 +181,9 @@ class RowsWrittenHook:
             out: dict[str, Any] = {"rows_after": after, "rows_written": after - before}
             state = getattr(getattr(run, "state", None), "value", getattr(run, "state", None))
             if state == "SUCCEEDED" and after - before == 0:
-                out["rows_warning"] = f"The run succeeded but wrote no rows to {cfg.supabase.results_table}."
+                warning = msg("supabase.no_rows", "The run succeeded but wrote no rows to {table}.",
+                              table=cfg.supabase.results_table)
+                out["rows_warning"], out["rows_warning_msg"] = warning.text, warning.to_json()
             return out
         except Exception as exc:  # noqa: BLE001 - a hook never raises
             log.warning("rows check after run %s failed: %s", getattr(run, "id", "?"), _safe(exc))

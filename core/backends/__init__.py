@@ -17,6 +17,7 @@ def make_backend(name: str) -> JobBackend:
         from core.backends.vertex.backend import VertexBackend
 
         return VertexBackend()
-    from core.errors import ConfigError
+    from core.errors import ConfigError, msg
 
-    raise ConfigError(f'Unknown backend "{name}": choose "local" or "vertex" on the Job page.')
+    raise ConfigError(msg("backend.unknown", 'Unknown backend "{name}": choose "local" or "vertex" on the Job page.',
+                          name=name))

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Protocol
 
+from core.errors import Message
 from core.store.config import JobConfig
 from core.store.runs import RunState
 from core.store.states import LogLine as LogLine  # lives with the states so Google's log reader needs no backend
@@ -32,7 +33,7 @@ class BackendStatus:
     started: datetime | None = None
     ended: datetime | None = None
     exit_code: int | None = None
-    error: str | None = None  # a sentence for the operator, when FAILED / CANCELLED / EXPIRED
+    error: str | Message | None = None  # a sentence for the operator, when FAILED / CANCELLED / EXPIRED
 
 
 class LogReader(Protocol):

@@ -14,7 +14,7 @@ from typing import Any
 from core import paths
 from core.backends import local_runner
 from core.backends.base import BackendStatus, LaunchRequest, LogLine
-from core.errors import BackendError
+from core.errors import BackendError, Message, msg
 from core.store.config import JobConfig
 from core.store.runs import RunState, parse_iso
 
@@ -122,11 +122,12 @@ class LocalBackend:
             "run_id": request.run_id,
         }
         (run_dir / "spec.json").write_text(json.dumps(spec), encoding="utf-8")
+        # The job's variables reach the job only, through the runner: set on the supervisor itself, a
+        # PYTHONHOME or PYTHONPATH meant for the job would break the supervisor's own Python.
+        job_env = {**request.job.env, **request.secret_env,  # secrets: handed to the job, never written to disk
+                   "PYTHONUNBUFFERED": "1", "T4PANEL_RUN_ID": request.run_id}
         env = dict(os.environ)
-        env.update(request.job.env)
-        env.update(request.secret_env)  # handed to the job only; never written to disk
-        env["PYTHONUNBUFFERED"] = "1"
-        env["T4PANEL_RUN_ID"] = request.run_id
+        env[local_runner.JOB_ENV_VARIABLE] = json.dumps(job_env)
         kwargs: dict[str, Any] = {}
         if os.name == "nt":
             # Windows-only flags: typeshed declares them for win32 alone
@@ -135,14 +136,16 @@ class LocalBackend:
         else:
             kwargs["start_new_session"] = True  # survives a Ctrl-C or closing of the app
         try:
-            child = subprocess.Popen(
-                _runner_argv(run_dir), env=env, stdin=subprocess.DEVNULL,
-                # The runner outlives this call (and this process), so the handle is its to keep, not ours to close.
-                stdout=subprocess.DEVNULL, stderr=open(run_dir / "runner.err", "wb"),  # noqa: SIM115
-                **kwargs,
-            )
+            # The runner gets its own copy of this descriptor; ours is closed once it has started.
+            err_fd = os.open(run_dir / "runner.err", os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600)
+            try:
+                child = subprocess.Popen(_runner_argv(run_dir), env=env, stdin=subprocess.DEVNULL,
+                                         stdout=subprocess.DEVNULL, stderr=err_fd, **kwargs)
+            finally:
+                os.close(err_fd)
         except OSError as exc:
-            raise BackendError(f"T4 Panel could not start the job on this computer: {exc.strerror or exc}.") from exc
+            raise BackendError(msg("local.start_failed", "T4 Panel could not start the job on this computer: "
+                                   "{reason}.", reason=exc.strerror or exc)) from exc
         with self._lock:
             self._children[str(run_dir)] = child
         return str(run_dir)
@@ -155,7 +158,7 @@ class LocalBackend:
         if result:
             self._forget(handle)
             return BackendStatus(RunState(result["state"]), started, parse_iso(result.get("ended")),
-                                 result.get("exit_code"), result.get("error"))
+                                 result.get("exit_code"), _result_error(result))
         if self._runner_alive(handle, status):
             return BackendStatus(RunState.RUNNING if status else RunState.PENDING, started)
         result = _read_json(run_dir / "result.json")  # it may have finished between the two reads
@@ -168,8 +171,8 @@ class LocalBackend:
                                  "The job's supervisor was killed, so T4 Panel stopped the job rather than leave it "
                                  "running unwatched. Start it again with Run Now.")
         return BackendStatus(RunState.FAILED, started, utcnow(), None,
-                             "The run stopped unexpectedly "
-                             "(the computer restarted or the job's supervisor was killed).")
+                             msg("run.local.lost", "The run stopped unexpectedly "
+                                 "(the computer restarted or the job's supervisor was killed)."))
 
     def _runner_alive(self, handle: str, status: dict[str, Any] | None) -> bool:
         with self._lock:
@@ -194,7 +197,8 @@ class LocalBackend:
     def cancel(self, handle: str) -> None:
         run_dir = Path(handle)
         if not run_dir.is_dir():
-            raise BackendError("This run's files are gone, so it cannot be cancelled from here.")
+            raise BackendError(msg("local.cancel_gone",
+                                   "This run's files are gone, so it cannot be cancelled from here."))
         (run_dir / "cancel").touch()
 
     def open_log(self, handle: str, run_dir: str) -> LocalLogReader:
@@ -280,3 +284,12 @@ def _zombie(pid: int) -> bool:
     except OSError:
         return False
     return stat.rpartition(")")[2].split()[:1] == ["Z"]
+
+
+def _result_error(result: dict[str, Any]) -> str | Message | None:
+    """The run's error from result.json: the message with its id when the runner wrote one, else the text."""
+    stored = result.get("error_msg")
+    if isinstance(stored, dict) and "id" in stored:
+        return Message.from_json(stored)
+    error = result.get("error")
+    return str(error) if error else None

@@ -8,7 +8,7 @@ Files in the run folder:
     status.json   written at start: runner and job pids, start time
     job.log       one line per output line: "<ISO time>\t<O|E>\t<text>"
     cancel        created by anyone who wants the run stopped
-    result.json   written once at the end: state, exit code, end time, error
+    result.json   written once at the end: state, exit code, end time, error (text and message id)
 """
 
 from __future__ import annotations
@@ -29,6 +29,9 @@ KILL_GRACE_SECONDS = 5.0
 TICK = 0.1
 RESERVE = 4096  # bytes set aside at start, so the result can still be written on a full disk
 _DISK_FULL = (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC))
+# The job's own variables (its [job.env], the Supabase keys, T4PANEL_RUN_ID), as JSON: LocalBackend hands
+# them over here so they reach the job only, never this supervisor's Python (a PYTHONHOME would break it).
+JOB_ENV_VARIABLE = "T4PANEL_JOB_ENV"
 
 
 def _now() -> str:
@@ -54,7 +57,9 @@ def _write_json(path: Path, data: dict[str, Any]) -> None:
 class _LogWriter:
     def __init__(self, path: Path) -> None:
         # Held open for the whole run by this object (two reader threads write through it); close() ends it.
-        self._fh = open(path, "a", encoding="utf-8", errors="replace", newline="\n")  # noqa: SIM115
+        # 0600 whatever the umask: a job's output can carry what only the operator should read.
+        fd = os.open(path, os.O_CREAT | os.O_WRONLY | os.O_APPEND, 0o600)
+        self._fh = open(fd, "a", encoding="utf-8", errors="replace", newline="\n")  # noqa: SIM115
         self._lock = threading.Lock()
         self.disk_full = False  # the log could not be written: the run is stopped, the pipes still drained
 
@@ -113,18 +118,20 @@ def run(run_dir: Path) -> int:
         kwargs["creationflags"] = subprocess.CREATE_NEW_PROCESS_GROUP  # type: ignore[attr-defined]  # win32 only
     else:
         kwargs["start_new_session"] = True  # its own process group, killed as a whole
+    env = dict(os.environ)
+    env.update(json.loads(env.pop(JOB_ENV_VARIABLE, "{}")))
     try:
         proc = subprocess.Popen(
             spec["argv"], cwd=spec.get("cwd") or None, stdin=subprocess.DEVNULL,
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE, **kwargs,
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, **kwargs,
         )
     except OSError as exc:
         log.line("E", f"Could not start {spec['argv'][0]}: {exc.strerror or exc}")
         log.close()
         _write_json(run_dir / "result.json", {
             "state": "FAILED", "exit_code": None, "ended": _now(),
-            "error": f"The command could not be started: {spec['argv'][0]} ({exc.strerror or exc}). "
-                     "Check the command on the Job page.",
+            **_error("run.local.not_started", "The command could not be started: {program} ({reason}). Check the "
+                     "command on the Job page.", program=spec["argv"][0], reason=exc.strerror or exc),
         })
         return 0
     started = _now()
@@ -134,23 +141,24 @@ def run(run_dir: Path) -> int:
     for t in pumps:
         t.start()
     t0 = time.monotonic()
-    state, error = None, None
+    state, error = None, {}
     while proc.poll() is None:
         if cancel_file.exists():
-            state, error = "CANCELLED", "Cancelled by the operator."
+            state, error = "CANCELLED", _error("run.cancelled", "Cancelled by the operator.")
             _kill_group(proc, KILL_GRACE_SECONDS)
             break
         if log.disk_full:
             state = "FAILED"
-            error = (f"The disk is full, so the job's output could not be written to {run_dir} and T4 Panel "
-                     "stopped the job. Its log keeps what was written before. Free some space and run it again.")
+            error = _error("run.disk_full", "The disk is full, so the job's output could not be written to {folder} "
+                           "and T4 Panel stopped the job. Its log keeps what was written before. Free some space "
+                           "and run it again.", folder=run_dir)
             _kill_group(proc, KILL_GRACE_SECONDS)
             break
         if time.monotonic() - t0 > max_seconds:
             minutes = spec["max_runtime_minutes"]
             state = "FAILED"
-            error = (f"Stopped after the max runtime of {minutes} minutes. "
-                     "Raise it on the Job page if the job needs longer.")
+            error = _error("run.max_runtime", "Stopped after the max runtime of {minutes} minutes. Raise it on the "
+                           "Job page if the job needs longer.", minutes=minutes)
             _kill_group(proc, KILL_GRACE_SECONDS)
             break
         time.sleep(TICK)
@@ -166,11 +174,21 @@ def run(run_dir: Path) -> int:
     if state is None:
         state = "SUCCEEDED" if code == 0 else "FAILED"
         if code != 0:
-            error = f"The job exited with code {code}." if code > 0 else f"The job was killed by signal {-code}."
+            error = (_error("run.exit_code", "The job exited with code {code}.", code=code) if code > 0
+                     else _error("run.signal", "The job was killed by signal {signal}.", signal=-code))
     log.close()
-    _write_json(run_dir / "result.json", {"state": state, "exit_code": code, "ended": _now(), "error": error})
+    _write_json(run_dir / "result.json", {"state": state, "exit_code": code, "ended": _now(), "error": None, **error})
     (run_dir / "result.reserve").unlink(missing_ok=True)
     return 0
+
+
+def _error(msg_id: str, default: str, **params: object) -> dict[str, Any]:
+    """result.json's "error" (English) and "error_msg" (core.errors.Message's JSON: id, default, params)."""
+    values = {k: str(v) for k, v in params.items()}
+    text = default
+    for name, value in values.items():
+        text = text.replace("{" + name + "}", value)
+    return {"error": text, "error_msg": {"id": msg_id, "default": default, "params": values}}
 
 
 def main(argv: list[str]) -> int:

@@ -20,7 +20,7 @@ from core import paths
 from core.backends import JobBackend, LaunchRequest, LogLine, make_backend
 from core.control import liveness
 from core.control.liveness import ClaimBook
-from core.errors import BackendError, RunRefused, T4Error, TransientBackendError
+from core.errors import BackendError, Message, RunRefused, T4Error, TransientBackendError, joined, msg
 from core.store import config as config_mod
 from core.store.config import AppConfig
 from core.store.runs import DEFAULT_PROFILE, Run, RunState, RunStore, new_run_id, utcnow
@@ -136,8 +136,8 @@ class RunController:
         cfg = self.config_source()
         problems = config_mod.validate(cfg)
         if problems:
-            raise RunRefused("The job settings have problems: " + " ".join(p.message for p in problems),
-                             reason="config")
+            raise RunRefused(msg("run.refused.config", "The job settings have problems: {problems}",
+                                 problems=joined([p.msg for p in problems])), reason="config")
         for guard in self.guards:
             guard(cfg, trigger, confirmed)
         backend = self.backend(cfg.job.backend)
@@ -156,7 +156,8 @@ class RunController:
             for other in store.active(self.profile):
                 raise RunRefused(_already_running(other), reason="running")
             if occurrence is not None and store.by_occurrence(occurrence, self.profile) is not None:
-                raise RunRefused(f"The scheduled run of {occ_label} was already launched; it is not launched twice.",
+                raise RunRefused(msg("run.refused.already_launched", "The scheduled run of {occurrence} was already "
+                                     "launched; it is not launched twice.", occurrence=occ_label),
                                  reason="already_launched")
             store.insert(run)
         # From here until the job exists (or surely does not), other processes see this launch alive, so
@@ -183,27 +184,29 @@ class RunController:
             handle = backend.launch(request)
         except TransientBackendError as exc:
             if not exc.may_exist:  # no create ever left this computer: nothing to look for, try again later
-                error = "Vertex AI did not answer (it is busy or unreachable), and nothing was started."
+                error = msg("vertex.no_answer", "Vertex AI did not answer (it is busy or unreachable), and nothing "
+                            "was started.")
                 run = self.store.update(run, state=RunState.FAILED, ended=utcnow(), error=error,
                                         detail={**run.detail, "retryable": True})
                 self._emit(RunEvent("finished", run))
                 raise BackendError(error, retryable=True) from exc
             # the job may exist (a create whose answer was lost): never create again, find out instead
-            run = self.store.update(run, error=f"Checking whether the job started: {exc.message}")
+            run = self.store.update(run, error=msg("run.checking_start", "Checking whether the job started: {cause}",
+                                                   cause=exc.msg))
             self._emit(RunEvent("state", run))
             self._watch(run)
             return run
         except T4Error as exc:
             detail = {**run.detail, "retryable": bool(getattr(exc, "retryable", False))}
-            run = self.store.update(run, state=RunState.FAILED, ended=utcnow(), error=exc.message, detail=detail)
+            run = self.store.update(run, state=RunState.FAILED, ended=utcnow(), error=exc.msg, detail=detail)
             self._emit(RunEvent("finished", run))
             raise
         except Exception as exc:  # an unexpected failure still ends the record, never leaves it LAUNCHING
             log.exception("launch failed")
             run = self.store.update(run, state=RunState.FAILED, ended=utcnow(),
-                                    error="The job could not be started because of an internal error; see the app log.")
+                                    error=_INTERNAL_LAUNCH_ERROR)
             self._emit(RunEvent("finished", run))
-            raise BackendError(run.error or "") from exc
+            raise BackendError(_INTERNAL_LAUNCH_ERROR) from exc
         warnings: list[str] = getattr(backend, "take_warnings", lambda _run_id: [])(launch_label(run))
         detail = {**run.detail, "warnings": [*run.detail.get("warnings", []), *warnings]} if warnings else run.detail
         run = self.store.update(run, job_name=handle, state=RunState.QUEUED, detail=detail)
@@ -224,8 +227,8 @@ class RunController:
         cfg = self.config_source()
         problems = config_mod.validate(cfg)
         if problems:
-            raise RunRefused("The job settings have problems: " + " ".join(p.message for p in problems),
-                             reason="config")
+            raise RunRefused(msg("run.refused.config", "The job settings have problems: {problems}",
+                                 problems=joined([p.msg for p in problems])), reason="config")
         for guard in self.guards:
             guard(cfg, "schedule", False)
         backend = self.backend(cfg.job.backend)
@@ -233,7 +236,8 @@ class RunController:
             run = store.get(run_id)
             if (run is None or run.occurrence is None or run.state != RunState.FAILED or run.started is not None
                     or not run.detail.get("retryable")):  # only a run that never ran, for a reason that may pass
-                raise RunRefused("This run is not waiting for another attempt.", reason="already_launched")
+                raise RunRefused(msg("run.retry.not_waiting", "This run is not waiting for another attempt."),
+                                 reason="already_launched")
             for other in store.active(self.profile):
                 raise RunRefused(_already_running(other), reason="running")
             attempts = [*run.detail.get("attempts", []), {"ended": run.ended.isoformat() if run.ended else None,
@@ -261,8 +265,8 @@ class RunController:
             if book is None:
                 finder = getattr(backend, "find_by_occurrence", None)
                 existing = finder(occ_label, cfg.job) if finder else None
-                return self._adopt(run, existing, None, "this occurrence was already launched elsewhere") \
-                    if existing else None
+                return self._adopt(run, existing, None, msg(
+                    "run.adopted", "Adopted: this occurrence was already launched elsewhere.")) if existing else None
             result = book.claim(occ_label, run.id)
             holder = result.claim
             job = None
@@ -273,7 +277,7 @@ class RunController:
                     holder = result.claim
         except T4Error as exc:  # we cannot tell whether it was launched elsewhere: launch nothing
             run = self.store.update(run, state=RunState.FAILED, ended=utcnow(),
-                                    error=f"Nothing was started: {exc.message}")
+                                    error=msg("run.nothing_started", "Nothing was started: {cause}", cause=exc.msg))
             self._emit(RunEvent("finished", run))
             raise
         if result.notice:
@@ -282,7 +286,8 @@ class RunController:
                                                                               result.notice]})
         if result.won:
             return None
-        return self._adopt(run, job, holder, f"{holder.holder()} is starting this scheduled run")
+        return self._adopt(run, job, holder, msg("run.adopted_claim", "Adopted: {holder} is starting this scheduled "
+                                                 "run; T4 Panel follows its job.", holder=holder.holder()))
 
     def _job_of_holder(self, backend: JobBackend, holder_run_id: str, cfg: AppConfig) -> str | None:
         try:
@@ -290,13 +295,13 @@ class RunController:
         except TransientBackendError:
             return None  # unknown yet: the watcher keeps looking
 
-    def _adopt(self, run: Run, job: str | None, holder: Any, why: str) -> Run:
+    def _adopt(self, run: Run, job: str | None, holder: Any, note: Message) -> Run:
         """Follow another launcher's job for this occurrence; never create one."""
         detail = dict(run.detail)
         if holder is not None:
             detail["adopted_run"] = holder.run_id
             detail["claimed_at"] = holder.claimed_at.isoformat()
-        changes: dict[str, Any] = {"detail": detail, "error": f"Adopted: {why}; T4 Panel follows its job."}
+        changes: dict[str, Any] = {"detail": detail, "error": note}
         if job:
             changes |= {"job_name": job, "state": RunState.QUEUED}
         run = self.store.update(run, **changes)
@@ -421,9 +426,11 @@ class RunController:
         """
         run = self.resolve(run_id)
         if run.state.terminal:
-            raise T4Error(f"Run {run.id} already ended ({run.state.value}).", title="Nothing to cancel")
+            raise T4Error(msg("cancel.ended", "Run {run} already ended ({state}).", run=run.id,
+                              state=state_word(run.state)), title=msg("cancel.ended.title", "Nothing to cancel"))
         if not run.job_name:
-            raise T4Error("This run is still being started; try Cancel again in a moment.", title="Not yet")
+            raise T4Error(msg("cancel.starting", "This run is still being started; try Cancel again in a moment."),
+                          title=msg("cancel.starting.title", "Not yet"))
         self.backend(run.backend).cancel(run.job_name)
         run = self._record(run, _Status(RunState.CANCELLING, run.started))
         self._watch(run)
@@ -438,8 +445,10 @@ class RunController:
         if len(matches) == 1:
             return matches[0]
         if not matches:
-            raise T4Error(f'No run has the id "{run_id}". `t4panel status` lists the recent runs.', title="Unknown run")
-        raise T4Error(f'"{run_id}" matches several runs; give more of the id.', title="Ambiguous run id")
+            raise T4Error(msg("run_id.unknown", 'No run has the id "{run_id}". `t4panel status` lists the recent runs.',
+                              run_id=run_id), title=msg("run_id.unknown.title", "Unknown run"))
+        raise T4Error(msg("run_id.ambiguous", '"{run_id}" matches several runs; give more of the id.', run_id=run_id),
+                      title=msg("run_id.ambiguous.title", "Ambiguous run id"))
 
     def reattach_all(self) -> list[Run]:
         """Watch again every run history says is not over (after a restart, or runs of other processes)."""
@@ -473,22 +482,23 @@ class RunController:
                 return fresh
             if handle:
                 return store.update(fresh, job_name=handle, state=RunState.QUEUED,
-                                    error=fresh.error if run.detail.get("adopted_run") else None)
+                                    error=(fresh.error_msg or fresh.error) if run.detail.get("adopted_run") else None)
             if run.detail.get("adopted_run"):
                 claimed = datetime.fromisoformat(str(run.detail.get("claimed_at") or iso_now()))
                 if (utcnow() - claimed).total_seconds() < CLAIM_STALE_SECONDS + liveness.LATE_COMMIT_SECONDS:
                     return fresh
-                return store.update(fresh, state=RunState.FAILED, ended=utcnow(), error=(
-                    "The computer that claimed this scheduled run never started its job. The next start of "
-                    "T4 Panel catches it up if its catch-up window is still open."))
+                return store.update(fresh, state=RunState.FAILED, ended=utcnow(), error=msg(
+                    "run.claim_never_started", "The computer that claimed this scheduled run never started its job. "
+                    "The next start of T4 Panel catches it up if its catch-up window is still open."))
             if quiet is None:  # no heartbeat at all: a launcher too old to write one, or one that died at once
                 quiet = (utcnow() - fresh.created).total_seconds()
             if quiet < liveness.LATE_COMMIT_SECONDS:
                 return fresh
-            if fresh.error and not fresh.error.startswith("Checking whether the job started"):
-                error = fresh.error  # the launcher's own reason: never replaced by a guess
+            error: str | Message
+            if fresh.error and not (fresh.error_msg and fresh.error_msg.id == "run.checking_start"):
+                error = fresh.error_msg or fresh.error  # the launcher's own reason: never replaced by a guess
             else:
-                error = "T4 Panel stopped while starting this run; the job was never created."
+                error = msg("run.never_created", "T4 Panel stopped while starting this run; the job was never created.")
             return store.update(fresh, state=RunState.FAILED, ended=utcnow(), error=error,
                                 detail={**fresh.detail, "retryable": True})
 
@@ -559,7 +569,7 @@ class _Status:
     started: datetime | None = None
     ended: datetime | None = None
     exit_code: int | None = None
-    error: str | None = None
+    error: str | Message | None = None
 
 
 def launch_label(run: Run) -> str:
@@ -585,10 +595,20 @@ def _spec_of(cfg: AppConfig) -> dict[str, Any]:
             "max_runtime_minutes": j.max_runtime_minutes}
 
 
-def _already_running(other: Run) -> str:
+_INTERNAL_LAUNCH_ERROR = Message("run.internal_error",
+                                 "The job could not be started because of an internal error; see the app log.")
+
+
+def state_word(state: RunState) -> Message:
+    """A run state as a word inside a sentence ("running"), with an id so the GUI can translate it."""
+    return Message(f"state.{state.value.lower()}", state.value.lower())
+
+
+def _already_running(other: Run) -> Message:
     since = other.started or other.created
-    return (f"A run is already going (run {other.id}, {other.state.value.lower()} since "
-            f"{since.strftime('%Y-%m-%d %H:%M')} UTC). Wait for it to finish or cancel it first.")
+    return msg("run.refused.running", "A run is already going (run {run}, {state} since {since} UTC). Wait for it "
+               "to finish or cancel it first.", run=other.id, state=state_word(other.state),
+               since=since.strftime("%Y-%m-%d %H:%M"))
 
 
 def _safe_hook(fn: Callable[[Run, AppConfig], dict[str, Any]], run: Run, cfg: AppConfig) -> dict[str, Any]:

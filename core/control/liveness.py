@@ -18,6 +18,8 @@ import time
 from pathlib import Path
 from typing import Any, Protocol
 
+from core import paths
+
 log = logging.getLogger(__name__)
 
 HEARTBEAT_FILE = "launching.json"
@@ -44,7 +46,7 @@ class LaunchHeartbeat:
         self._thread = threading.Thread(target=self._beat, name=f"heartbeat-{Path(run_dir).name}", daemon=True)
 
     def __enter__(self) -> LaunchHeartbeat:
-        self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        paths.ensure_private_dir(self.path.parent)
         self._write(done=False)
         self._thread.start()
         return self

@@ -42,7 +42,7 @@ from core.cost.rates import (
     rates_for,
     run_cost,
 )
-from core.errors import RunRefused
+from core.errors import Message, RunRefused, msg
 from core.store.config import AppConfig
 from core.store.runs import Run, RunState, RunStore, utcnow
 
@@ -103,10 +103,10 @@ def budget_status(cfg: AppConfig, store: RunStore, now: datetime | None = None) 
 class BudgetBlocked(RunRefused):
     """A scheduled or catch-up run was not started: it would start over the monthly budget."""
 
-    title = "Run blocked by budget"
+    title_msg = Message("budget.blocked.title", "Run blocked by budget")
     reason = "budget"  # machine-readable cause for the scheduler's occurrence record
 
-    def __init__(self, message: str, *, spent: float, budget: float, expected: float) -> None:
+    def __init__(self, message: str | Message, *, spent: float, budget: float, expected: float) -> None:
         super().__init__(message)
         self.spent, self.budget, self.expected = spent, budget, expected
 
@@ -114,11 +114,11 @@ class BudgetBlocked(RunRefused):
 class BudgetNeedsConfirmation(RunRefused):
     """Run Now would go over the monthly budget: ask the operator, then call the guard with confirmed=True."""
 
-    title = "Over budget: run anyway?"
+    title_msg = Message("budget.confirm.title", "Over budget: run anyway?")
     reason = "budget"
     needs_confirmation = True  # the GUI asks, then launches again with confirmed=True
 
-    def __init__(self, message: str, *, spent: float, budget: float, expected: float) -> None:
+    def __init__(self, message: str | Message, *, spent: float, budget: float, expected: float) -> None:
         super().__init__(message)
         self.spent, self.budget, self.expected = spent, budget, expected
 
@@ -156,16 +156,19 @@ class BudgetGuard:
             expected = 0.0  # an unpriceable machine is a config error, reported elsewhere
         if spent + expected <= budget:
             return
-        facts = (f"This month about ${spent:.2f} of your ${budget:.2f} Vertex AI budget is spent and this run "
-                 f"would add about ${expected:.2f} (estimate).")
+        facts = msg("budget.facts", "This month about ${spent} of your ${budget} Vertex AI budget is spent and this "
+                    "run would add about ${expected} (estimate).", spent=f"{spent:.2f}", budget=f"{budget:.2f}",
+                    expected=f"{expected:.2f}")
         if trigger == "manual":
             if confirmed:
                 return
-            raise BudgetNeedsConfirmation(
-                f"{facts} Start it anyway?", spent=spent, budget=budget, expected=expected)
+            raise BudgetNeedsConfirmation(msg("budget.confirm", "{facts} Start it anyway?", facts=facts),
+                                          spent=spent, budget=budget, expected=expected)
+        which = (msg("budget.which.schedule", "scheduled") if trigger == "schedule"
+                 else msg("budget.which.catch_up", "catch-up"))
         raise BudgetBlocked(
-            f"{facts} The {'scheduled' if trigger == 'schedule' else trigger} run was not started. "
-            "Raise the budget or turn off 'block when over' in Settings to let scheduled runs go ahead.",
+            msg("budget.blocked", "{facts} The {which} run was not started. Raise the budget or turn off 'block when "
+                "over' in Settings to let scheduled runs go ahead.", facts=facts, which=which),
             spent=spent, budget=budget, expected=expected)
 
 

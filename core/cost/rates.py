@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from core import paths
-from core.errors import T4Error
+from core.errors import Message, T4Error, msg
 
 #: GB of memory per vCPU for each N1 family (Compute Engine machine type docs).
 N1_GB_PER_VCPU = {"standard": 3.75, "highmem": 6.5, "highcpu": 0.9}
@@ -26,7 +26,7 @@ _RATE_KEYS = ("n1_vcpu_hour", "n1_gb_hour", "n1_spot_vcpu_hour", "n1_spot_gb_hou
 class PricingError(T4Error):
     """The price table is missing or damaged, or a machine type cannot be priced."""
 
-    title = "Cost estimate unavailable"
+    title_msg = Message("pricing.title", "Cost estimate unavailable")
 
 
 @dataclass(frozen=True)
@@ -103,11 +103,9 @@ class Rates:
         return (self.machine_usd_per_hour + accelerator_count * self.gpu_usd_per_hour) * replicas
 
 
-def _pricing_error(path: Path, why: str) -> PricingError:
-    return PricingError(
-        f"The price table {path.name} {why}, so costs cannot be estimated. "
-        "Reinstall T4 Panel, or enter your own rates under Settings > Budget."
-    )
+def _pricing_error(path: Path, why: Message) -> PricingError:
+    return PricingError(msg("pricing.table", "The price table {file} {why}, so costs cannot be estimated. Reinstall "
+                            "T4 Panel, or enter your own rates under Settings > Budget.", file=path.name, why=why))
 
 
 @functools.lru_cache(maxsize=4)
@@ -121,9 +119,9 @@ def load_pricing(path: Path | None = None) -> PriceTable:
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError as exc:
-        raise _pricing_error(path, "is missing") from exc
+        raise _pricing_error(path, msg("pricing.why.missing", "is missing")) from exc
     except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise _pricing_error(path, "could not be read") from exc
+        raise _pricing_error(path, msg("pricing.why.unreadable", "could not be read")) from exc
     try:
         regions = {name: _region(name, table) for name, table in data["region"].items()}
         vertex, colab = data["vertex"], data["colab"]
@@ -137,9 +135,9 @@ def load_pricing(path: Path | None = None) -> PriceTable:
             colab_source=str(colab["source"]),
         )
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
-        raise _pricing_error(path, f"is damaged ({exc})") from exc
+        raise _pricing_error(path, msg("pricing.why.damaged", "is damaged ({error})", error=exc)) from exc
     if table.fallback_region not in regions:
-        raise _pricing_error(path, "has no prices for its fallback region")
+        raise _pricing_error(path, msg("pricing.why.no_fallback", "has no prices for its fallback region"))
     return table
 
 
@@ -162,8 +160,9 @@ def n1_shape(machine_type: str) -> tuple[int, float]:
     """
     m = _N1.match(machine_type or "")
     if not m:
-        raise PricingError(f"{machine_type or 'This machine type'} is not an N1 machine type, so it cannot "
-                           "be priced; T4 GPUs attach to n1-standard, n1-highmem and n1-highcpu only.")
+        raise PricingError(msg("pricing.not_n1", "{machine} is not an N1 machine type, so it cannot be priced; T4 "
+                               "GPUs attach to n1-standard, n1-highmem and n1-highcpu only.",
+                               machine=machine_type or msg("pricing.this_machine", "This machine type")))
     vcpus = int(m.group(2))
     return vcpus, vcpus * N1_GB_PER_VCPU[m.group(1)]
 

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from core import paths
-from core.errors import AuthError, T4Error
+from core.errors import AuthError, Message, T4Error, msg
 from core.store.secrets import GOOGLE_TOKEN, MAX_SECRET_CHARS, SecretStore
 
 log = logging.getLogger(__name__)
@@ -30,7 +30,16 @@ GOOGLE_REVOKE_URI = "https://oauth2.googleapis.com/revoke"
 DEFAULT_SIGN_IN_TIMEOUT = 300
 # These libraries log token requests and responses (refresh tokens, client secrets) at DEBUG.
 _CHATTY_LOGGERS = ("requests_oauthlib", "oauthlib", "google_auth_oauthlib", "urllib3")
-SIGN_IN_AGAIN = "Your Google sign-in has expired or was revoked. Open Settings and sign in with Google again."
+SIGN_IN_AGAIN = Message("auth.sign_in_again",
+                        "Your Google sign-in has expired or was revoked. Open Settings and sign in with Google again.")
+# Where the desktop OAuth client JSON is looked for (see `client_config_file`).
+OAUTH_CLIENT_ENV = "T4PANEL_OAUTH_CLIENT_FILE"
+OAUTH_CLIENT_FILE = "oauth_client.json"  # in the config folder, and in the bundle's resources (make package)
+NO_CLIENT = Message(
+    "auth.no_client", "This copy of T4 Panel has no Google sign-in built in. Three ways in: ask your administrator "
+    "for the T4 Panel build with sign-in; or, if Google's gcloud tool is installed, run `gcloud auth "
+    "application-default login` and choose Application Default Credentials here; or choose Service-account key "
+    "file and pick the key file your administrator gave you.")
 
 
 class AuthMode(str, enum.Enum):
@@ -42,7 +51,12 @@ class AuthMode(str, enum.Enum):
 class SignInCancelled(AuthError):
     """The operator pressed Cancel while the browser sign-in was waiting."""
 
-    title = "Sign-in cancelled"
+    title_msg = Message("auth.cancelled.title", "Sign-in cancelled")
+
+
+_CANCELLED = Message("auth.cancelled", "Sign-in was cancelled.")
+_SETUP_TITLE = Message("auth.setup.title", "Sign-in setup needed")
+_UNREACHABLE_TITLE = Message("auth.unreachable.title", "Google unreachable")
 
 
 @dataclass
@@ -102,16 +116,47 @@ def load_client_config(path: str | Path) -> dict[str, Any]:
     try:
         data: Any = json.loads(Path(path).expanduser().read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
-        raise AuthError("The OAuth client file could not be read. In Settings, import the desktop client JSON "
-                        "downloaded from Google Cloud (APIs & Services > Credentials).",
-                        title="Sign-in setup needed") from exc
+        raise AuthError(msg("auth.client_unreadable", "The sign-in client file {file} could not be read. Ask your "
+                            "administrator for a working T4 Panel build with sign-in.", file=Path(path).name),
+                        title=_SETUP_TITLE) from exc
     info = data.get("installed") if isinstance(data, dict) else None
     required = ("client_id", "client_secret", "auth_uri", "token_uri")
     if not isinstance(info, dict) or not all(info.get(k) for k in required):
-        raise AuthError("The OAuth client file is not a desktop-app client. Create an OAuth client of type "
-                        '"Desktop app" in Google Cloud and import its JSON.', title="Sign-in setup needed")
+        raise AuthError(msg("auth.client_not_desktop", "The sign-in client file {file} is not a desktop-app client. "
+                            'Your administrator must create an OAuth client of type "Desktop app" in Google Cloud.',
+                            file=Path(path).name), title=_SETUP_TITLE)
     client: dict[str, Any] = data  # a dict: `info` above could only be read from one
     return client
+
+
+def client_config_file(settings: AuthSettings | None = None) -> Path | None:
+    """Where the organisation's desktop OAuth client JSON is, or None when this install has none.
+
+    In order: T4PANEL_OAUTH_CLIENT_FILE (an explicit choice, returned even when missing so the error names
+    it); oauth_client.json in the config folder (an administrator's source install); the one the packager
+    built in (`make package OAUTH_CLIENT=path` puts it in the bundle's resources); the file an older
+    version of T4 Panel had the operator import (auth.json's client_config_path).
+    """
+    explicit = os.environ.get(OAUTH_CLIENT_ENV, "").strip()
+    if explicit:
+        return Path(explicit).expanduser()
+    for candidate in (paths.config_dir() / OAUTH_CLIENT_FILE, paths.resources_dir() / OAUTH_CLIENT_FILE):
+        if candidate.is_file():
+            return candidate
+    legacy = (settings or load_auth_settings()).client_config_path
+    return Path(legacy).expanduser() if legacy else None
+
+
+def find_client_config(settings: AuthSettings | None = None) -> dict[str, Any]:
+    """The desktop OAuth client for "Sign in with Google".
+
+    Raises:
+        AuthError: there is none (NO_CLIENT: the three ways in), or it cannot be used.
+    """
+    path = client_config_file(settings)
+    if path is None:
+        raise AuthError(NO_CLIENT, title=_SETUP_TITLE)
+    return load_client_config(path)
 
 
 def auth_error_from(exc: BaseException, mode: AuthMode = AuthMode.OAUTH) -> T4Error:
@@ -122,21 +167,24 @@ def auth_error_from(exc: BaseException, mode: AuthMode = AuthMode.OAUTH) -> T4Er
         return exc
     if isinstance(exc, gexc.RefreshError):
         if mode is AuthMode.SERVICE_ACCOUNT:
-            return AuthError("Google refused the service-account key (it may have been deleted or disabled). "
-                             "Create a new key and choose it in Settings.")
+            return AuthError(msg("auth.sa_refused", "Google refused the service-account key (it may have been "
+                                 "deleted or disabled). Create a new key and choose it in Settings."))
         if mode is AuthMode.ADC:
-            return AuthError("The Application Default Credentials have expired or were revoked. Run `gcloud auth "
-                             "application-default login` again, or choose another sign-in method in Settings.")
+            return AuthError(msg("auth.adc_expired", "The Application Default Credentials have expired or were "
+                                 "revoked. Run `gcloud auth application-default login` again, or choose another "
+                                 "sign-in method in Settings."))
         if "invalid_grant" in str(exc) or "invalid_client" in str(exc):
             return AuthError(SIGN_IN_AGAIN)
-        return AuthError("Google did not accept the saved sign-in. Sign in with Google again in Settings.")
+        return AuthError(msg("auth.refused", "Google did not accept the saved sign-in. Sign in with Google again in "
+                             "Settings."))
     if isinstance(exc, gexc.TransportError):
-        return AuthError("Could not reach Google to check the sign-in. Check the internet connection and retry.",
-                         title="Google unreachable")
+        return AuthError(msg("auth.check_unreachable", "Could not reach Google to check the sign-in. Check the "
+                             "internet connection and retry."), title=_UNREACHABLE_TITLE)
     if isinstance(exc, gexc.DefaultCredentialsError):
-        return AuthError("No Application Default Credentials were found. Run `gcloud auth application-default "
-                         "login`, or choose another sign-in method in Settings.")
-    return AuthError(f"Google sign-in failed ({type(exc).__name__}). Sign in again in Settings.")
+        return AuthError(msg("auth.no_adc", "No Application Default Credentials were found. Run `gcloud auth "
+                             "application-default login`, or choose another sign-in method in Settings."))
+    return AuthError(msg("auth.failed", "Google sign-in failed ({error}). Sign in again in Settings.",
+                         error=type(exc).__name__))
 
 
 def adc_available() -> bool:
@@ -211,8 +259,8 @@ def _oauth_credentials(store: SecretStore, quota_project: str | None) -> Any:
 
     info = _stored_token(store)
     if info is None:
-        raise AuthError("You are not signed in to Google. Open Settings and click Sign in with Google, or keep "
-                        "using this computer as the backend.")
+        raise AuthError(msg("auth.not_signed_in", "You are not signed in to Google. Open Settings and click Sign in "
+                            "with Google, or keep using this computer as the backend."))
     # Built directly (not from_authorized_user_info, which forces Google's token_uri) so the token goes
     # back to the endpoint that issued it: the imported client's token_uri.
     return Credentials(None, refresh_token=info.get("refresh_token"), token_uri=info.get("token_uri"),
@@ -224,12 +272,13 @@ def _service_account_credentials(path: str, quota_project: str | None, scopes: l
     from google.oauth2 import service_account
 
     if not path:
-        raise AuthError("Choose the service-account key file in Settings.")
+        raise AuthError(msg("auth.sa_missing", "Choose the service-account key file in Settings."))
     try:
         creds = service_account.Credentials.from_service_account_file(path, scopes=scopes)
     except (OSError, ValueError, KeyError) as exc:
-        raise AuthError(f"The service-account key file {Path(path).name} could not be used: it is missing or not "
-                        "a service-account JSON key. Choose the file again in Settings.") from exc
+        raise AuthError(msg("auth.sa_unusable", "The service-account key file {file} could not be used: it is "
+                            "missing or not a service-account JSON key. Choose the file again in Settings.",
+                            file=Path(path).name)) from exc
     return creds.with_quota_project(quota_project) if quota_project else creds
 
 
@@ -311,10 +360,10 @@ class GoogleSignIn:
         except Exception as exc:
             raise self._translate(exc) from exc
         if self._cancelled.is_set():
-            raise SignInCancelled("Sign-in was cancelled.")
+            raise SignInCancelled(_CANCELLED)
         if not creds.refresh_token:
-            raise AuthError("Google did not return a refresh token. Remove T4 Panel's access at "
-                            "myaccount.google.com/permissions and sign in again.")
+            raise AuthError(msg("auth.no_refresh_token", "Google did not return a refresh token. Remove T4 Panel's "
+                                "access at myaccount.google.com/permissions and sign in again."))
         info = self.client_config["installed"]
         email = _email_from_id_token(getattr(creds, "id_token", None))
         token = json.dumps({"refresh_token": creds.refresh_token, "client_id": info["client_id"],
@@ -322,7 +371,7 @@ class GoogleSignIn:
                             "revoke_uri": info.get("revoke_uri", GOOGLE_REVOKE_URI),
                             "scopes": list(SIGN_IN_SCOPES), "email": email}, separators=(",", ":"))
         if len(token) > MAX_SECRET_CHARS:
-            raise AuthError("The sign-in token is too long to keep in the keyring.")
+            raise AuthError(msg("auth.token_too_long", "The sign-in token is too long to keep in the keyring."))
         self.store.set(GOOGLE_TOKEN, token)
         log.info("signed in to Google%s", " as " + email if email else "")
         return SignInResult(email=email, credentials=creds)
@@ -332,28 +381,31 @@ class GoogleSignIn:
         from oauthlib.oauth2.rfc6749 import errors as oerr
 
         if self._cancelled.is_set() or isinstance(exc, SignInCancelled):
-            return SignInCancelled("Sign-in was cancelled.")
+            return SignInCancelled(_CANCELLED)
         if isinstance(exc, T4Error):
             return exc
         if isinstance(exc, WSGITimeoutError):
-            return AuthError(f"The browser did not finish signing in within {self.timeout_seconds // 60 or 1} "
-                             "minute(s). Click Sign in with Google to try again.", title="Sign-in timed out")
+            return AuthError(msg("auth.timeout", "The browser did not finish signing in within {minutes} minute(s). "
+                                 "Click Sign in with Google to try again.", minutes=self.timeout_seconds // 60 or 1),
+                             title=msg("auth.timeout.title", "Sign-in timed out"))
         if isinstance(exc, oerr.AccessDeniedError):
-            return AuthError("Access was not granted in the browser. Click Sign in with Google again and "
-                             "allow T4 Panel to use Google Cloud.", title="Sign-in declined")
+            return AuthError(msg("auth.denied", "Access was not granted in the browser. Click Sign in with Google "
+                                 "again and allow T4 Panel to use Google Cloud."),
+                             title=msg("auth.denied.title", "Sign-in declined"))
         if isinstance(exc, oerr.MismatchingStateError):
-            return AuthError("The browser's answer did not belong to this sign-in (an old or forged page). "
-                             "Click Sign in with Google to try again.")
+            return AuthError(msg("auth.bad_state", "The browser's answer did not belong to this sign-in (an old or "
+                                 "forged page). Click Sign in with Google to try again."))
         if isinstance(exc, oerr.OAuth2Error):
-            return AuthError(f"Google refused the sign-in ({exc.error}). Check the imported OAuth client file, "
-                             "then sign in again.")
+            return AuthError(msg("auth.oauth_error", "Google refused the sign-in ({error}). Sign in again; if this "
+                                 "goes on, tell your administrator that the sign-in client may be wrong.",
+                                 error=exc.error))
         if isinstance(exc, Warning) and "Scope has changed" in str(exc):
-            return AuthError("Not all requested permissions were granted. Sign in again and tick every box, "
-                             "including Google Cloud.")
+            return AuthError(msg("auth.scope", "Not all requested permissions were granted. Sign in again and tick "
+                                 "every box, including Google Cloud."))
         if isinstance(exc, OSError) or type(exc).__module__.startswith("requests"):
-            return AuthError("Could not reach Google's sign-in server. Check the internet connection and retry.",
-                             title="Google unreachable")
-        return AuthError(f"Sign-in failed ({type(exc).__name__}). Try again.")
+            return AuthError(msg("auth.server_unreachable", "Could not reach Google's sign-in server. Check the "
+                                 "internet connection and retry."), title=_UNREACHABLE_TITLE)
+        return AuthError(msg("auth.sign_in_failed", "Sign-in failed ({error}). Try again.", error=type(exc).__name__))
 
 
 def _poke(url: str) -> None:
@@ -402,6 +454,7 @@ def list_projects(credentials: Any, *, endpoint: str | None = None) -> list[tupl
     except gexc.GoogleAuthError as exc:
         raise auth_error_from(exc) from exc
     except api_exc.GoogleAPICallError as exc:
-        raise T4Error("The list of projects could not be read (the Cloud Resource Manager API may be off for "
-                      "this account). Type the project id instead.", title="Projects unavailable") from exc
+        raise T4Error(msg("auth.projects", "The list of projects could not be read (the Cloud Resource Manager API may "
+                          "be off for this account). Type the project id instead."),
+                      title=msg("auth.projects.title", "Projects unavailable")) from exc
     return sorted(found)

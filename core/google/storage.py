@@ -22,7 +22,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from core import paths
-from core.errors import BackendError, T4Error, TransientBackendError
+from core.errors import BackendError, Message, T4Error, TransientBackendError, msg
 from core.google import endpoints
 
 log = logging.getLogger(__name__)
@@ -154,7 +154,8 @@ class OccurrenceClaims:
                 notice = self._create_bucket()
                 continue
             return ClaimResult(won=True, claim=_parse(body.encode(), int(blob.generation or 0)), notice=notice)
-        raise BackendError(f"T4 Panel could not create its bucket {bucket_name(self.project)} in Cloud Storage.")
+        raise BackendError(msg("claim.no_bucket", "T4 Panel could not create its bucket {bucket} in Cloud Storage.",
+                               bucket=bucket_name(self.project)))
 
     def _create_bucket(self) -> str | None:
         """Create `<project>-t4panel` (job's region, uniform access, no public access, label t4panel)."""
@@ -192,25 +193,29 @@ class OccurrenceClaims:
         except (gexc.PreconditionFailed, gexc.NotFound, gexc.Conflict, T4Error):
             raise
         except gexc.Forbidden as exc:
-            raise BackendError(
-                f"The signed-in account may not use Cloud Storage in project {self.project} (bucket "
-                f"{bucket_name(self.project)}). Grant it Storage Object Admin on that bucket, or Storage Admin "
-                "on the project, and enable the Cloud Storage API.", title="Permission needed") from exc
+            raise BackendError(msg(
+                "claim.forbidden", "The signed-in account may not use Cloud Storage in project {project} (bucket "
+                "{bucket}). Grant it Storage Object Admin on that bucket, or Storage Admin on the project, and "
+                "enable the Cloud Storage API.", project=self.project, bucket=bucket_name(self.project)),
+                title=msg("claim.forbidden.title", "Permission needed")) from exc
         except gexc.Unauthorized as exc:
-            raise BackendError("Google did not accept the saved sign-in (it expired or was revoked). Sign in again "
-                               "on the Account page.", title="Google sign-in needed") from exc
+            raise BackendError(msg("vertex.unauthorized", "Google did not accept the saved sign-in (it expired or was "
+                                   "revoked). Sign in again on the Account page."),
+                               title=msg("auth.title", "Google sign-in needed")) from exc
         except gexc.GoogleAPICallError as exc:
             code = getattr(exc, "code", None)
             if isinstance(code, int) and (code >= 500 or code == 429):
                 raise TransientBackendError(_unreachable(exc)) from exc
-            raise BackendError(f"Cloud Storage refused the scheduled run's claim: {exc.message}") from exc
+            raise BackendError(msg("claim.refused", "Cloud Storage refused the scheduled run's claim: {said}",
+                                   said=exc.message)) from exc
         except Exception as exc:  # network trouble (requests, google-auth transport)
             raise TransientBackendError(_unreachable(exc)) from exc
 
 
-def _unreachable(exc: BaseException) -> str:
-    return (f"Cloud Storage could not be reached just now ({type(exc).__name__}), so T4 Panel cannot tell whether "
-            "another computer already started this scheduled run. Check the internet connection.")
+def _unreachable(exc: BaseException) -> Message:
+    return msg("claim.unreachable", "Cloud Storage could not be reached just now ({error}), so T4 Panel cannot tell "
+               "whether another computer already started this scheduled run. Check the internet connection.",
+               error=type(exc).__name__)
 
 
 def _parse(data: bytes, generation: int) -> Claim:
@@ -236,7 +241,8 @@ def storage_client(project: str) -> Any:
     emulator = os.environ.get(EMULATOR_ENV, "").strip()
     if emulator:
         if not endpoints.is_loopback(emulator):
-            raise T4Error(f"{EMULATOR_ENV} may only name this computer (127.0.0.1 or localhost), not {emulator}.",
-                          title="Test setting not allowed")
+            raise T4Error(msg("claim.emulator_not_local", "{name} may only name this computer (127.0.0.1 or "
+                              "localhost), not {value}.", name=EMULATOR_ENV, value=emulator),
+                          title=msg("claim.emulator_not_local.title", "Test setting not allowed"))
         return storage.Client(project=project)  # the library sends no credentials to an emulator
     return storage.Client(project=project, credentials=endpoints.google_credentials())

@@ -10,12 +10,12 @@ import tempfile
 import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from core import paths
+from core.errors import Message, msg
 
 log = logging.getLogger(__name__)
 
@@ -105,6 +105,29 @@ class UiConfig:
     language: str = "system"  # "system" follows the computer; "en" or "ko" to choose
 
 
+@dataclass(frozen=True)
+class Problem:
+    """One validation problem: `field` is "table.key" (e.g. "job.machine_type"), or FILE for a problem of the
+    settings file itself, whose `setting` then names the "table.key" on the damaged line (or is "").
+    `msg` says what is wrong (plain text is accepted and kept without an id)."""
+
+    field: str
+    msg: Message
+    setting: str = ""
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.msg, Message):
+            object.__setattr__(self, "msg", Message("", str(self.msg)))
+
+    @property
+    def message(self) -> str:
+        """The English sentence."""
+        return self.msg.text
+
+
+FILE = "file"
+
+
 @dataclass
 class AppConfig:
     """Everything in config.toml."""
@@ -115,14 +138,11 @@ class AppConfig:
     budget: BudgetConfig = field(default_factory=BudgetConfig)
     supabase: SupabaseConfig = field(default_factory=SupabaseConfig)
     ui: UiConfig = field(default_factory=UiConfig)
-
-
-@dataclass(frozen=True)
-class Problem:
-    """One validation problem: `field` is "table.key" (e.g. "job.machine_type")."""
-
-    field: str
-    message: str
+    # Problems of the file these settings came from (unreadable, not TOML, unknown names), found by `load`.
+    # Not a setting: never written, dropped by dataclasses.replace, cleared by `save`. Because `validate`
+    # reports them, every launch path (CLI, daemon, scheduler, GUI) refuses a damaged file without
+    # knowing about files, and the values here are never mistaken for what the operator wrote.
+    file_problems: list[Problem] = field(default_factory=list, init=False, compare=False, repr=False)
 
 
 _SECTIONS: dict[str, type] = {
@@ -138,8 +158,15 @@ _SECTIONS: dict[str, type] = {
 # ---------------------------------------------------------------- validation
 
 
-_TYPE_WORDS = {"str": "text", "int": "a whole number", "bool": "on or off", "float": "a number",
-               "list[str]": "a list of words", "dict[str, str]": "NAME = value pairs"}
+def _type_message(kind: str, name: str) -> Message:
+    return {
+        "str": msg("config.type.text", "{field} must be text.", field=name),
+        "int": msg("config.type.int", "{field} must be a whole number.", field=name),
+        "bool": msg("config.type.bool", "{field} must be on or off.", field=name),
+        "float": msg("config.type.float", "{field} must be a number.", field=name),
+        "list[str]": msg("config.type.words", "{field} must be a list of words.", field=name),
+        "dict[str, str]": msg("config.type.pairs", "{field} must be NAME = value pairs.", field=name),
+    }[kind]
 
 
 def _type_problems(cfg: AppConfig) -> list[Problem]:
@@ -161,15 +188,16 @@ def _type_problems(cfg: AppConfig) -> list[Problem]:
             }
             ok = checks[kind](value)
             if not ok:
-                problems.append(Problem(f"{section}.{f.name}", f"{section}.{f.name} must be {_TYPE_WORDS[kind]}."))
+                problems.append(Problem(f"{section}.{f.name}", _type_message(kind, f"{section}.{f.name}")))
     return problems
 
 
 def validate(cfg: AppConfig) -> list[Problem]:
     """Every problem in `cfg` as a sentence tied to its field. Never raises."""
-    problems: list[Problem] = _type_problems(cfg)
-    if problems:
-        return problems  # the checks below assume the right types
+    problems: list[Problem] = list(getattr(cfg, "file_problems", []))
+    typed = _type_problems(cfg)
+    if typed:
+        return problems + typed  # the checks below assume the right types
     for section, checker in (
         ("job", _check_job),
         ("schedule", _check_schedule),
@@ -181,7 +209,8 @@ def validate(cfg: AppConfig) -> list[Problem]:
         try:
             problems.extend(checker(getattr(cfg, section)))
         except Exception as exc:  # noqa: BLE001 - a value of the wrong type, say: report it, never raise
-            problems.append(Problem(section, f"The {section} settings could not be read: {exc}"))
+            problems.append(Problem(section, msg("config.unreadable", "The {section} settings could not be read: "
+                                                 "{error}", section=section, error=exc)))
     return problems
 
 
@@ -201,96 +230,118 @@ def _n1_vcpus(machine_type: str) -> tuple[str, int] | None:
 def _check_job(job: JobConfig) -> list[Problem]:
     p: list[Problem] = []
 
-    def add(key: str, msg: str) -> None:
-        p.append(Problem(f"job.{key}", msg))
+    def add(key: str, message: Message) -> None:
+        p.append(Problem(f"job.{key}", message))
 
     if job.backend not in BACKENDS:
-        add("backend", f'Backend must be "local" (this computer) or "vertex" (Vertex AI), not "{job.backend}".')
+        add("backend", msg("config.job.backend", 'Backend must be "local" (this computer) or "vertex" (Vertex AI), '
+                           'not "{backend}".', backend=job.backend))
     vertex = job.backend == "vertex"
     if vertex and not job.project_id:
-        add("project_id", "Enter the Google Cloud project id to run on Vertex AI.")
+        add("project_id", msg("config.job.project_id.missing",
+                              "Enter the Google Cloud project id to run on Vertex AI."))
     elif job.project_id and not _PROJECT_ID.match(str(job.project_id)):
-        add("project_id", "A project id is 6-30 lowercase letters, digits or hyphens, starting with a letter.")
+        add("project_id", msg("config.job.project_id.invalid", "A project id is 6-30 lowercase letters, digits or "
+                               "hyphens, starting with a letter."))
     if job.region not in T4_REGIONS:
-        add("region", f'"{job.region}" does not offer T4 GPUs for Vertex AI training; pick one from the list.')
+        add("region", msg("config.job.region", '"{region}" does not offer T4 GPUs for Vertex AI training; pick one '
+                          "from the list.", region=job.region))
     if not isinstance(job.display_name, str) or not job.display_name.strip():
-        add("display_name", "Give the job a name (it appears in the Google Cloud console).")
+        add("display_name", msg("config.job.display_name.missing",
+                                "Give the job a name (it appears in the Google Cloud console)."))
     elif len(job.display_name) > 128:
-        add("display_name", "The job name must be at most 128 characters.")
+        add("display_name", msg("config.job.display_name.long", "The job name must be at most 128 characters."))
     n1 = _n1_vcpus(job.machine_type) if isinstance(job.machine_type, str) else None
     if n1 is None:
-        add("machine_type", f"A T4 GPU only fits N1 machine types; {job.machine_type} is not one.")
+        add("machine_type", msg("config.job.machine_type.not_n1", "A T4 GPU only fits N1 machine types; {machine} is "
+                                "not one.", machine=job.machine_type))
     if job.accelerator_type != "NVIDIA_TESLA_T4":
-        add("accelerator_type", "T4 Panel runs on NVIDIA T4 GPUs only (NVIDIA_TESLA_T4).")
+        add("accelerator_type", msg("config.job.accelerator_type",
+                                    "T4 Panel runs on NVIDIA T4 GPUs only (NVIDIA_TESLA_T4)."))
     if not _is_int(job.accelerator_count) or job.accelerator_count not in T4_COUNTS:
-        add("accelerator_count", "GPU count must be 1, 2 or 4.")
+        add("accelerator_count", msg("config.job.accelerator_count", "GPU count must be 1, 2 or 4."))
     elif n1 is not None:
         family, vcpus = n1
         max_cpu, max_gb = (96, 624) if job.accelerator_count == 4 else (48, 312)
         gb = vcpus * _N1_GB_PER_VCPU[family]
         if vcpus > max_cpu or gb > max_gb:
-            add("machine_type", f"{job.accelerator_count} T4 GPU(s) allow at most {max_cpu} vCPUs and "
-                f"{max_gb} GB of memory; {job.machine_type} is larger. Use 4 GPUs or a smaller machine.")
+            add("machine_type", msg("config.job.machine_type.too_big", "{gpus} T4 GPU(s) allow at most {cpus} vCPUs "
+                                    "and {gb} GB of memory; {machine} is larger. Use 4 GPUs or a smaller machine.",
+                                    gpus=job.accelerator_count, cpus=max_cpu, gb=max_gb, machine=job.machine_type))
     if vertex and not str(job.image_uri).strip():
-        add("image_uri", "Enter the container image to run on Vertex AI (e.g. us-docker.pkg.dev/...).")
+        add("image_uri", msg("config.job.image_uri.missing",
+                             "Enter the container image to run on Vertex AI (e.g. us-docker.pkg.dev/...)."))
     elif any(c.isspace() for c in str(job.image_uri)):
-        add("image_uri", "The container image address cannot contain spaces.")
+        add("image_uri", msg("config.job.image_uri.spaces", "The container image address cannot contain spaces."))
     if not isinstance(job.command, list) or not all(isinstance(c, str) for c in job.command):
-        add("command", "The command must be a list of words.")
+        add("command", msg("config.job.command.type", "The command must be a list of words."))
     elif not vertex and not job.command:
-        add("command", "Enter the command to run on this computer.")
+        add("command", msg("config.job.command.missing", "Enter the command to run on this computer."))
     if not isinstance(job.args, list) or not all(isinstance(a, str) for a in job.args):
-        add("args", "The arguments must be a list of words.")
-    p.extend(_check_env(job.env))
+        add("args", msg("config.job.args.type", "The arguments must be a list of words."))
+    p.extend(_check_env(job.env, vertex))
     if not _is_int(job.max_runtime_minutes) or not (
         MIN_RUNTIME_MINUTES <= job.max_runtime_minutes <= MAX_RUNTIME_MINUTES
     ):
-        add("max_runtime_minutes", "Max runtime must be between 10 minutes and 7 days (10080 minutes).")
+        add("max_runtime_minutes", msg("config.job.max_runtime",
+                                       "Max runtime must be between 10 minutes and 7 days (10080 minutes)."))
     if not _is_int(job.boot_disk_gb) or not (100 <= job.boot_disk_gb <= 65536):
-        add("boot_disk_gb", "Boot disk must be between 100 and 65536 GB.")
+        add("boot_disk_gb", msg("config.job.boot_disk", "Boot disk must be between 100 and 65536 GB."))
     if job.service_account and not re.match(r"^[^@\s]+@[^@\s]+\.iam\.gserviceaccount\.com$", job.service_account):
-        add("service_account", "A service account looks like name@project.iam.gserviceaccount.com.")
+        add("service_account", msg("config.job.service_account",
+                                   "A service account looks like name@project.iam.gserviceaccount.com."))
     if not isinstance(job.spot, bool):
-        add("spot", "Spot must be on or off.")
+        add("spot", msg("config.job.spot", "Spot must be on or off."))
     if not isinstance(job.inject_supabase, bool):
-        add("inject_supabase", "Pass Supabase keys must be on or off.")
+        add("inject_supabase", msg("config.job.inject_supabase", "Pass Supabase keys must be on or off."))
     return p
 
 
-def _check_env(env: Any) -> list[Problem]:
+def _check_env(env: Any, vertex: bool = False) -> list[Problem]:
     p: list[Problem] = []
     if not isinstance(env, dict):
-        return [Problem("job.env", "Environment variables must be NAME = value pairs.")]
+        return [Problem("job.env", msg("config.job.env.type", "Environment variables must be NAME = value pairs."))]
     if len(env) > MAX_ENV_VARS:
-        p.append(Problem("job.env", f"At most {MAX_ENV_VARS} environment variables are allowed; there are {len(env)}."))
+        p.append(Problem("job.env", msg("config.job.env.too_many", "At most {max} environment variables are allowed; "
+                                         "there are {count}.", max=MAX_ENV_VARS, count=len(env))))
     for name, value in env.items():
         if not isinstance(name, str) or not _ENV_NAME.match(name):
-            p.append(Problem(
-                "job.env", f'"{name}" is not a valid variable name (letters, digits, _; not starting with a digit).'))
+            p.append(Problem("job.env", msg("config.job.env.name", '"{name}" is not a valid variable name (letters, '
+                                            "digits, _; not starting with a digit).", name=name)))
         elif name.upper() in _SECRET_ENV:
-            p.append(Problem("job.env", f"Do not put {name} here: save it under Supabase in Settings, "
-                                        "where it is kept in the keyring."))
+            p.append(Problem("job.env", msg("config.job.env.secret", "Do not put {name} here: save it under "
+                                            "Supabase in Settings, where it is kept in the keyring.", name=name)))
         if not isinstance(value, str):
-            p.append(Problem("job.env", f"The value of {name} must be text."))
+            p.append(Problem("job.env", msg("config.job.env.value", "The value of {name} must be text.", name=name)))
+        elif vertex and value == "":
+            # Vertex AI refuses the job: "container_spec.env[i].value; Message: Required field is not set."
+            p.append(Problem("job.env", msg("config.job.env.empty", "Vertex AI refuses a variable without a value: "
+                                            "give {name} a value or remove it.", name=name)))
     return p
 
 
 def _check_schedule(s: ScheduleConfig) -> list[Problem]:
     p: list[Problem] = []
     if not isinstance(s.enabled, bool):
-        p.append(Problem("schedule.enabled", "Enabled must be on or off."))
+        p.append(Problem("schedule.enabled", msg("config.schedule.enabled", "Enabled must be on or off.")))
     if not isinstance(s.time, str) or not _TIME.match(s.time):
-        p.append(Problem("schedule.time", 'The time must be HH:MM on a 24-hour clock, e.g. "01:00".'))
+        p.append(Problem("schedule.time", msg("config.schedule.time",
+                                               'The time must be HH:MM on a 24-hour clock, e.g. "01:00".')))
     if not isinstance(s.weekdays, list) or any(d not in WEEKDAYS for d in s.weekdays):
-        p.append(Problem("schedule.weekdays", "Weekdays must be among mon, tue, wed, thu, fri, sat, sun."))
+        p.append(Problem("schedule.weekdays", msg("config.schedule.weekdays.names",
+                                                   "Weekdays must be among mon, tue, wed, thu, fri, sat, sun.")))
     elif s.enabled and not s.weekdays:
-        p.append(Problem("schedule.weekdays", "Pick at least one weekday, or turn the schedule off."))
+        p.append(Problem("schedule.weekdays", msg("config.schedule.weekdays.none",
+                                                   "Pick at least one weekday, or turn the schedule off.")))
     elif len(set(s.weekdays)) != len(s.weekdays):
-        p.append(Problem("schedule.weekdays", "Each weekday may appear only once."))
+        p.append(Problem("schedule.weekdays", msg("config.schedule.weekdays.twice",
+                                                  "Each weekday may appear only once.")))
     if not valid_timezone(s.timezone):
-        p.append(Problem("schedule.timezone", f'"{s.timezone}" is not a time zone name; pick one such as Asia/Seoul.'))
+        p.append(Problem("schedule.timezone", msg("config.schedule.timezone", '"{zone}" is not a time zone name; pick '
+                                                   "one such as Asia/Seoul.", zone=s.timezone)))
     if not _is_int(s.catch_up_hours) or not (0 <= s.catch_up_hours <= 72):
-        p.append(Problem("schedule.catch_up_hours", "The catch-up window must be between 0 and 72 hours."))
+        p.append(Problem("schedule.catch_up_hours", msg("config.schedule.catch_up",
+                                                         "The catch-up window must be between 0 and 72 hours.")))
     return p
 
 
@@ -320,10 +371,11 @@ def _check_notifications(n: NotificationsConfig) -> list[Problem]:
     p: list[Problem] = []
     for key in ("on_success", "on_failure"):
         if not isinstance(getattr(n, key), bool):
-            p.append(Problem(f"notifications.{key}", "Must be on or off."))
+            p.append(Problem(f"notifications.{key}", msg("config.on_off", "Must be on or off.")))
     url = n.webhook_url
     if not isinstance(url, str) or (url and not re.match(r"^https?://[^\s/]+\S*$", url)):
-        p.append(Problem("notifications.webhook_url", "The webhook address must start with https:// (or http://)."))
+        p.append(Problem("notifications.webhook_url", msg("config.notifications.webhook_url",
+                                                           "The webhook address must start with https:// (or http://).")))
     return p
 
 
@@ -333,30 +385,70 @@ def _check_budget(b: BudgetConfig) -> list[Problem]:
     # value != value is true only for NaN
     if (isinstance(value, bool) or not isinstance(value, (int, float)) or value != value
             or not (0 <= value <= 1_000_000)):
-        p.append(Problem("budget.monthly_usd",
-                         "The monthly budget must be a dollar amount between 0 (no budget) and 1,000,000."))
+        p.append(Problem("budget.monthly_usd", msg("config.budget.monthly_usd", "The monthly budget must be a dollar "
+                                                   "amount between 0 (no budget) and 1,000,000.")))
     if not isinstance(b.block_when_over, bool):
-        p.append(Problem("budget.block_when_over", "Must be on or off."))
+        p.append(Problem("budget.block_when_over", msg("config.on_off", "Must be on or off.")))
     for key in ("machine_rate_override", "gpu_rate_override"):
         rate = getattr(b, key)
         if isinstance(rate, bool) or not isinstance(rate, (int, float)) or rate != rate or not (0 <= rate <= 1000):
-            p.append(Problem(f"budget.{key}",
-                             "A rate must be dollars per hour between 0 (use the price table) and 1000."))
+            p.append(Problem(f"budget.{key}", msg("config.budget.rate", "A rate must be dollars per hour between 0 "
+                                                  "(use the price table) and 1000.")))
     return p
 
 
 def _check_supabase(s: SupabaseConfig) -> list[Problem]:
     t = s.results_table
     if not isinstance(t, str) or (t and not re.match(_TABLE_NAME, t)):
-        return [Problem("supabase.results_table",
-                        "The results table is a table name such as predictions (letters, digits, _).")]
+        return [Problem("supabase.results_table", msg("config.supabase.results_table", "The results table is a table "
+                                                      "name such as predictions (letters, digits, _)."))]
     return []
 
 
 def _check_ui(u: UiConfig) -> list[Problem]:
     if u.language not in ("system", "en", "ko"):
-        return [Problem("ui.language", 'The language must be "system", "en" (English) or "ko" (Korean).')]
+        return [Problem("ui.language", msg("config.ui.language",
+                                           'The language must be "system", "en" (English) or "ko" (Korean).'))]
     return []
+
+
+def reset_invalid(cfg: AppConfig, keep: str) -> list[str]:
+    """Set each invalid setting outside table `keep` back to its default; returns their "table.key" names.
+
+    A form saves its own table but writes the whole file: without this, a bad value on another page (a
+    hand-edited "25:99") would refuse every save from every page, and the operator could never fix the file
+    from the window. Whoever calls this tells the operator which settings were reset.
+    """
+    reset: list[str] = []
+    for p in validate(cfg):
+        table, _, key = p.field.partition(".")
+        if p.field == FILE or table == keep or table not in _SECTIONS:
+            continue
+        fresh = _SECTIONS[table]()
+        if key and hasattr(fresh, key):
+            setattr(getattr(cfg, table), key, getattr(fresh, key))
+        else:  # a problem of the whole table
+            setattr(cfg, table, fresh)
+        if p.field not in reset:
+            reset.append(p.field)
+    return reset
+
+
+def supabase_url_problem(url: str) -> str | None:
+    """Why `url` cannot be a Supabase project address, or None. (A secret, kept in the keyring, but checked
+    here with the other settings so `secrets set` and the Settings page refuse the same things.)"""
+    from urllib.parse import urlsplit
+
+    try:
+        parts = urlsplit(url)
+        ok = (parts.scheme in ("https", "http") and bool(parts.hostname) and not any(c.isspace() for c in url)
+              and not parts.username and not parts.password)
+    except ValueError:
+        ok = False
+    if ok:
+        return None
+    return ("The Supabase URL must be your project's address, such as https://abcd1234.supabase.co "
+            "(Supabase dashboard, Project Settings, API).")
 
 
 def label_value(text: str) -> str:
@@ -379,7 +471,9 @@ def valid_label(key: str, value: str) -> bool:
 
 
 def to_dict(cfg: AppConfig) -> dict[str, Any]:
-    return dataclasses.asdict(cfg)
+    data = dataclasses.asdict(cfg)
+    data.pop("file_problems", None)
+    return data
 
 
 def from_dict(data: dict[str, Any]) -> AppConfig:
@@ -394,7 +488,8 @@ def from_dict(data: dict[str, Any]) -> AppConfig:
     for section, cls in _SECTIONS.items():
         table = data.get(section, {})
         if not isinstance(table, dict):
-            raise ConfigError(f"[{section}] in the settings file is not a table.")
+            raise ConfigError(msg("config.not_a_table", "[{section}] in the settings file is not a table.",
+                                  section=section))
         known = {f.name for f in dataclasses.fields(cls)}
         ignored = sorted(set(table) - known)
         if ignored:
@@ -416,41 +511,64 @@ def loads(text: str) -> AppConfig:
 
 @dataclass
 class LoadResult:
-    """What `load` found. `notice` is a sentence for the operator, shown once (or None)."""
+    """What `load` found. `notice` is a sentence for the operator when the file has problems (or None)."""
 
     config: AppConfig
     notice: str | None = None
-    moved_aside: Path | None = None
+
+    @property
+    def damaged(self) -> bool:
+        """The file itself could not be read as settings (nothing may run on it)."""
+        return bool(self.config.file_problems)
 
 
 def load(path: Path | None = None) -> LoadResult:
-    """Read the config file. A missing file gives defaults; a broken one is moved aside and reported."""
+    """Read the config file. A missing file gives defaults. A damaged one is left exactly as it is, for the
+    operator to fix: its problems ride on the config (`file_problems`), so nothing launches on it.
+
+    Raises:
+        StorageError: the settings folder is a file.
+    """
+    from core.store import config_text
+
     path = path or paths.config_path()
     try:
-        text = path.read_text(encoding="utf-8")
+        raw = path.read_bytes()
     except FileNotFoundError:
         return LoadResult(AppConfig())
+    except NotADirectoryError as exc:  # T4PANEL_HOME is a file: the folder is the problem, not the settings
+        from core.errors import storage_error
+
+        raise storage_error(exc, path.parent) from exc
     except OSError as exc:
-        return _set_aside(path, f"could not be read ({exc.strerror})")
-    try:
-        return LoadResult(loads(text))
-    except Exception as exc:  # noqa: BLE001 - TOMLDecodeError, wrong types, ConfigError: all set the file aside
-        log.warning("config file %s is broken: %s", path, exc)
-        return _set_aside(path, "was damaged")
+        data: dict[str, Any] = {}
+        damage = [config_text.FileDamage(f"it could not be read ({exc.strerror or exc}).")]
+    else:
+        known = {name: {f.name for f in dataclasses.fields(cls)} for name, cls in _SECTIONS.items()}
+        data, damage = config_text.parse(raw, known)
+    cfg = _tolerant_from_dict(data)
+    cfg.file_problems = [Problem(FILE, msg("config.file.problem", "The settings file {path}: {detail}", path=path,
+                                           detail=d.message), d.setting) for d in damage]
+    problems = validate(cfg)
+    if not problems:
+        return LoadResult(cfg)
+    log.info("settings file %s has problems: %s", path, " ".join(p.message for p in problems))
+    listed = " ".join(p.message if p.field == FILE else f"{p.field}: {p.message}" for p in problems)
+    notice = (f"Your settings file has problems, so no run will start until they are fixed: {listed} "
+              f"The file was left as it is. Fix it in a text editor, or correct the settings in T4 Panel "
+              "and save.")
+    return LoadResult(cfg, notice=notice)
 
 
-def _set_aside(path: Path, why: str) -> LoadResult:
-    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-    target = path.with_name(f"{path.name}.bad-{stamp}")
-    bad: Path | None = target
-    try:
-        os.replace(path, target)
-    except OSError:
-        bad = None
-    where = f" It was kept as {bad.name}." if bad else ""
-    notice = (f"Your settings file {why}, so T4 Panel started with default settings.{where} "
-              "Check the Job and Schedule pages and save again.")
-    return LoadResult(AppConfig(), notice=notice, moved_aside=bad)
+def _tolerant_from_dict(data: dict[str, Any]) -> AppConfig:
+    """Like `from_dict`, but what is not a setting is skipped (config_text has reported it)."""
+    cfg = AppConfig()
+    for section, cls in _SECTIONS.items():
+        table = data.get(section, {})
+        if isinstance(table, dict):
+            known = {f.name for f in dataclasses.fields(cls)}
+            setattr(cfg, section, cls(**{k: v for k, v in table.items() if k in known}))
+    return cfg
 
 
 def save(cfg: AppConfig, path: Path | None = None) -> Path:
@@ -459,11 +577,11 @@ def save(cfg: AppConfig, path: Path | None = None) -> Path:
     Raises:
         ConfigError: the config has problems (nothing is written).
     """
-    from core.errors import ConfigError
+    from core.errors import ConfigError, joined
 
-    problems = validate(cfg)
+    problems = [p for p in validate(cfg) if p.field != FILE]  # saving is how a damaged file is replaced
     if problems:
-        raise ConfigError(" ".join(pr.message for pr in problems))
+        raise ConfigError(joined([pr.msg for pr in problems]))
     path = path or paths.config_path()
     paths.ensure_private_dir(path.parent)
     text = dumps(cfg)
@@ -478,4 +596,5 @@ def save(cfg: AppConfig, path: Path | None = None) -> Path:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+    cfg.file_problems = []  # the file now holds exactly these settings
     return path

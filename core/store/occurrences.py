@@ -91,10 +91,11 @@ class OccurrenceStore:
             if row is None:
                 self._db.execute("INSERT OR IGNORE INTO schema_meta VALUES (?,?)", (SCHEMA_KEY, SCHEMA_VERSION))
             elif row[0] > SCHEMA_VERSION:
-                from core.errors import T4Error
+                from core.errors import T4Error, msg
 
-                raise T4Error("The schedule history was written by a newer T4 Panel. Update the app to open it.",
-                              title="History is from a newer version")
+                raise T4Error(msg("schedule_history.newer", "The schedule history was written by a newer T4 Panel. "
+                                  "Update the app to open it."),
+                              title=msg("history.newer.title", "History is from a newer version"))
 
     def close(self) -> None:
         with self._lock:

@@ -12,11 +12,20 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from core.errors import Message, T4Error, msg
+
+# The history file itself (creation, modes, damage, busy) lives apart; these names are the store's doors to it.
+from core.store.history_file import history_error as history_error
+from core.store.history_file import open_history_db as open_history_db
+from core.store.history_file import take_notices as take_notices
+
 # RunState is also re-exported from here; the light enum lives apart so the GUI can import it cheaply.
 from core.store.states import TERMINAL_STATES
 from core.store.states import RunState as RunState
 
-SCHEMA_VERSION = 1
+# 1: the first schema. 2: runs.error_msg, the error's message id and parameters (JSON) beside its English
+# text in runs.error; rows written by version 1 keep error_msg NULL and show their text as it is.
+SCHEMA_VERSION = 2
 DEFAULT_PROFILE = "default"
 
 
@@ -58,10 +67,11 @@ class Run:
     started: datetime | None = None
     ended: datetime | None = None
     exit_code: int | None = None
-    error: str | None = None
+    error: str | None = None  # English; `RunStore.update(run, error=a_message)` also fills error_msg
     cost_usd: float | None = None
     log_path: str = ""
     detail: dict[str, Any] = field(default_factory=dict)  # machine spec used, rows written, ...
+    error_msg: Message | None = None  # the error's id and parameters (None for plain text and old rows)
 
     def to_json(self) -> dict[str, Any]:
         """The `status --json` shape of the design contract."""
@@ -79,6 +89,7 @@ class Run:
             "exit_code": self.exit_code,
             "cost_usd": self.cost_usd,
             "error": self.error,
+            "error_id": self.error_msg.id if self.error_msg else None,
             "log_path": self.log_path,
             "detail": self.detail,
         }
@@ -102,7 +113,8 @@ CREATE TABLE IF NOT EXISTS runs (
     error TEXT,
     cost_usd REAL,
     log_path TEXT NOT NULL DEFAULT '',
-    detail TEXT NOT NULL DEFAULT '{}'
+    detail TEXT NOT NULL DEFAULT '{}',
+    error_msg TEXT
 );
 CREATE INDEX IF NOT EXISTS runs_created ON runs(created);
 -- One launch per scheduled occurrence per profile, enforced by the database itself.
@@ -129,15 +141,19 @@ class RunStore:
         with self._lock:
             version = self._db.execute("PRAGMA user_version").fetchone()[0]
             if version > SCHEMA_VERSION:
-                from core.errors import T4Error
-
                 raise T4Error(
-                    "The run history was written by a newer T4 Panel. Update the app to open it.",
-                    title="History is from a newer version",
+                    msg("history.newer", "The run history was written by a newer T4 Panel. Update the app to open it."),
+                    title=msg("history.newer.title", "History is from a newer version"),
                 )
             if version < 1:
                 self._db.executescript(_SCHEMA)
                 self._db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+            elif version < 2:
+                with self.transaction():  # the column and the version together, or neither
+                    # read again under the write lock: another process may have just done it
+                    if self._db.execute("PRAGMA user_version").fetchone()[0] < 2:
+                        self._db.execute("ALTER TABLE runs ADD COLUMN error_msg TEXT")
+                        self._db.execute("PRAGMA user_version=2")
 
     def close(self) -> None:
         with self._lock:
@@ -150,7 +166,7 @@ class RunStore:
         return _Transaction(self)
 
     def insert(self, run: Run) -> None:
-        row = self._to_row(run)
+        row = self._to_row(_with_message(run))
         with self._lock:
             self._db.execute(
                 f"INSERT INTO runs ({','.join(_COLUMNS)}) VALUES ({','.join('?' * len(_COLUMNS))})",
@@ -162,7 +178,9 @@ class RunStore:
 
     def update(self, run: Run, **changes: Any) -> Run:
         """Write `changes` to the row; a state change is also recorded with its time. Returns the new Run."""
-        new = replace(run, **changes)
+        if "error" in changes and not isinstance(changes["error"], Message):
+            changes["error_msg"] = None  # plain text (or None) replaces the message and its id
+        new = _with_message(replace(run, **changes))
         row = self._to_row(new)
         cols = [c for c in _COLUMNS if c != "id"]
         with self._lock:
@@ -185,9 +203,10 @@ class RunStore:
         return self._from_row(row) if row else None
 
     def find_prefix(self, prefix: str) -> list[Run]:
+        """Runs whose id starts with `prefix`, character for character (no LIKE: "%" and "_" are not wild)."""
         with self._lock:
-            rows = self._db.execute(
-                "SELECT * FROM runs WHERE id LIKE ? ORDER BY created DESC", (prefix + "%",)).fetchall()
+            rows = self._db.execute("SELECT * FROM runs WHERE substr(id, 1, ?) = ? ORDER BY created DESC",
+                                    (len(prefix), prefix)).fetchall()
         return [self._from_row(r) for r in rows]
 
     def recent(self, limit: int = 50) -> list[Run]:
@@ -245,6 +264,8 @@ class RunStore:
                 v = v.value
             elif c == "detail":
                 v = json.dumps(v, sort_keys=True)
+            elif c == "error_msg":
+                v = v.dumps() if v is not None else None
             row[c] = v
         return row
 
@@ -255,34 +276,16 @@ class RunStore:
             d[c] = parse_iso(d[c])
         d["state"] = RunState(d["state"])
         d["detail"] = json.loads(d["detail"] or "{}")
+        d["error_msg"] = Message.loads(d.get("error_msg"))
         return Run(**d)
 
 
-def open_history_db(path: Path) -> sqlite3.Connection:
-    """A connection to the history file as every store of it wants one: private folder, autocommit (we
-    write BEGIN ourselves), shared across threads under the store's lock, waiting out other writers, WAL."""
-    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    db = sqlite3.connect(str(path), timeout=10, isolation_level=None, check_same_thread=False)
-    db.row_factory = sqlite3.Row
-    db.execute("PRAGMA busy_timeout=10000")
-    use_wal(db)
-    return db
-
-
-def use_wal(db: sqlite3.Connection) -> None:
-    """Switch the file to WAL once (it stays so). Switching needs a moment alone with the file, which the
-    busy handler does not wait for, so another process opening it at the same time is waited out here."""
-    import time
-
-    for attempt in range(50):
-        try:
-            if db.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
-                db.execute("PRAGMA journal_mode=WAL")
-            return
-        except sqlite3.OperationalError as exc:
-            if "locked" not in str(exc) or attempt == 49:
-                raise
-            time.sleep(0.1)
+def _with_message(run: Run) -> Run:
+    """A run whose error was given as a Message: its English text in `error`, the message in `error_msg`."""
+    error: Any = run.error
+    if isinstance(error, Message):
+        return replace(run, error=error.text, error_msg=error)
+    return run
 
 
 class _Transaction:

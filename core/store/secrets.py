@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from core.errors import SecretsError
+from core.errors import Message, SecretsError, msg
 
 log = logging.getLogger(__name__)
 
@@ -32,21 +32,21 @@ _WHAT_TO_DO = (
     'Choose "Keep for this session only" to keep secrets in memory until T4 Panel closes; '
     "on a server, give the daemon SUPABASE_URL and SUPABASE_KEY in its environment instead."
 )
-NO_KEYRING_MESSAGE = (
-    "No keyring is available on this computer, so T4 Panel cannot save secrets. Install and unlock a "
+NO_KEYRING_MESSAGE = Message(
+    "keyring.none", "No keyring is available on this computer, so T4 Panel cannot save secrets. Install and unlock a "
     "keyring (GNOME Keyring, KDE Wallet, macOS Keychain or Windows Credential Manager). " + _WHAT_TO_DO
 )
-LOCKED_MESSAGE = (
-    "The keyring is locked (its unlock prompt was dismissed or could not be shown). Unlock it - for "
-    "example by logging out and in again - and retry. " + _WHAT_TO_DO
+LOCKED_MESSAGE = Message(
+    "keyring.locked", "The keyring is locked (its unlock prompt was dismissed or could not be shown). Unlock it - "
+    "for example by logging out and in again - and retry. " + _WHAT_TO_DO
 )
-INIT_MESSAGE = (
-    "The keyring could not be opened (the keyring service is not running or its unlock prompt was "
+INIT_MESSAGE = Message(
+    "keyring.init", "The keyring could not be opened (the keyring service is not running or its unlock prompt was "
     "dismissed). Start or unlock it and retry. " + _WHAT_TO_DO
 )
-PLAINTEXT_MESSAGE = (
-    "The only keyring found keeps secrets in a plain file (keyrings.alt), which T4 Panel does not use. "
-    "Remove keyrings.alt or install a real keyring. " + _WHAT_TO_DO
+PLAINTEXT_MESSAGE = Message(
+    "keyring.plaintext", "The only keyring found keeps secrets in a plain file (keyrings.alt), which T4 Panel does "
+    "not use. Remove keyrings.alt or install a real keyring. " + _WHAT_TO_DO
 )
 
 
@@ -86,7 +86,7 @@ def _describe_backend(backend: Any) -> str:
     return names.get(module, getattr(backend, "name", type(backend).__name__))
 
 
-def _unusable_reason(backend: Any) -> str | None:
+def _unusable_reason(backend: Any) -> Message | None:
     """Why a backend cannot keep secrets, or None when it can."""
     module = type(backend).__module__
     if module in ("keyring.backends.fail", "keyring.backends.null"):
@@ -98,18 +98,18 @@ def _unusable_reason(backend: Any) -> str | None:
     return None
 
 
-def _translate(exc: BaseException, action: str) -> SecretsError:
+def _translate(exc: BaseException, action: Message) -> SecretsError:
     from keyring import errors
 
     if isinstance(exc, errors.NoKeyringError):
         return SecretsError(NO_KEYRING_MESSAGE)
     if isinstance(exc, errors.KeyringLocked):
-        return SecretsError(LOCKED_MESSAGE, title="Keyring locked")
+        return SecretsError(LOCKED_MESSAGE, title=msg("keyring.locked.title", "Keyring locked"))
     if isinstance(exc, errors.InitError):
         return SecretsError(INIT_MESSAGE)
     # keyring's own messages carry no secret values; class name only, to be safe.
-    return SecretsError(f"The keyring could not {action} ({type(exc).__name__}). Retry, or restart the "
-                        f"keyring service. " + _WHAT_TO_DO)
+    return SecretsError(msg("keyring.failed", "The keyring could not {action} ({error}). Retry, or restart the "
+                            "keyring service. " + _WHAT_TO_DO, action=action, error=type(exc).__name__))
 
 
 @dataclass
@@ -177,7 +177,7 @@ class SecretStore:
                 value: str | None = backend.get_password(SERVICE, name)
                 return value
             except Exception as exc:
-                raise _translate(exc, "read a secret") from exc
+                raise _translate(exc, msg("keyring.action.read", "read a secret")) from exc
 
     def set(self, name: str, value: str) -> None:
         """Keep `value` under `name`.
@@ -199,7 +199,7 @@ class SecretStore:
             try:
                 backend.set_password(SERVICE, name, value)
             except Exception as exc:
-                raise _translate(exc, "save a secret") from exc
+                raise _translate(exc, msg("keyring.action.save", "save a secret")) from exc
         log.info("secrets: saved %s to the keyring", name)
 
     def delete(self, name: str) -> bool:
@@ -222,7 +222,7 @@ class SecretStore:
             except PasswordDeleteError:
                 return False
             except Exception as exc:
-                raise _translate(exc, "delete a secret") from exc
+                raise _translate(exc, msg("keyring.action.delete", "delete a secret")) from exc
         log.info("secrets: deleted %s", name)
         return True
 

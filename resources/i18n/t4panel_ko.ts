@@ -4,12 +4,27 @@
 <context>
     <name>AppCore</name>
     <message>
-        <location filename="../../gui/app_core.py" line="+109"/>
-        <source>Settings were reset</source>
-        <translation>설정이 초기화되었습니다</translation>
+        <location filename="../../gui/app_core.py" line="+116"/>
+        <source>Settings file needs attention</source>
+        <translation>설정 파일을 확인해 주세요</translation>
     </message>
     <message>
-        <location line="+30"/>
+        <location line="+1"/>
+        <source>Your settings file has problems, so no run will start until they are fixed. The file was left as it is: correct the fields marked in red on the Job and Schedule pages and save, or fix the file in a text editor.</source>
+        <translation>설정 파일에 문제가 있어, 고칠 때까지 어떤 실행도 시작하지 않습니다. 파일은 그대로 두었습니다. 작업 및 스케줄 페이지에서 빨간색으로 표시된 항목을 고친 뒤 저장하거나, 텍스트 편집기로 파일을 직접 고쳐 주세요.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Run history set aside</source>
+        <translation>실행 기록을 따로 보관함</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The run history was damaged, so T4 Panel set it aside (nothing was deleted) and started a new, empty history.</source>
+        <translation>실행 기록 파일이 손상되어 T4 Panel이 따로 보관하고(아무것도 삭제하지 않았습니다) 비어 있는 새 기록을 시작했습니다.</translation>
+    </message>
+    <message>
+        <location line="+31"/>
         <source>T4 Panel is still starting; try again in a moment.</source>
         <translation>T4 Panel이 아직 시작 중입니다. 잠시 후 다시 시도하세요.</translation>
     </message>
@@ -27,37 +42,7 @@
 <context>
     <name>CoreText</name>
     <message>
-        <location filename="../../gui/core_text.py" line="+21"/>
-        <source>No keyring is available on this computer, so T4 Panel cannot save secrets. Install and unlock a keyring (GNOME Keyring, KDE Wallet, macOS Keychain or Windows Credential Manager). Choose &quot;Keep for this session only&quot; to keep secrets in memory until T4 Panel closes; on a server, give the daemon SUPABASE_URL and SUPABASE_KEY in its environment instead.</source>
-        <translation>이 컴퓨터에는 사용할 수 있는 키링이 없어 T4 Panel이 비밀 정보를 저장할 수 없습니다. 키링(GNOME Keyring, KDE Wallet, macOS 키체인 또는 Windows 자격 증명 관리자)을 설치하고 잠금을 해제하세요. &quot;이번 세션에만 보관&quot;을 선택하면 T4 Panel을 닫을 때까지 비밀 정보를 메모리에만 보관합니다. 서버에서는 데몬의 환경 변수로 SUPABASE_URL과 SUPABASE_KEY를 전달하세요.</translation>
-    </message>
-    <message>
-        <location line="+4"/>
-        <source>The keyring is locked (its unlock prompt was dismissed or could not be shown). Unlock it - for example by logging out and in again - and retry. Choose &quot;Keep for this session only&quot; to keep secrets in memory until T4 Panel closes; on a server, give the daemon SUPABASE_URL and SUPABASE_KEY in its environment instead.</source>
-        <translation>키링이 잠겨 있습니다(잠금 해제 창이 닫혔거나 표시되지 못했습니다). 로그아웃했다가 다시 로그인하는 등의 방법으로 잠금을 해제한 뒤 다시 시도하세요. &quot;이번 세션에만 보관&quot;을 선택하면 T4 Panel을 닫을 때까지 비밀 정보를 메모리에만 보관합니다. 서버에서는 데몬의 환경 변수로 SUPABASE_URL과 SUPABASE_KEY를 전달하세요.</translation>
-    </message>
-    <message>
-        <location line="+4"/>
-        <source>The keyring could not be opened (the keyring service is not running or its unlock prompt was dismissed). Start or unlock it and retry. Choose &quot;Keep for this session only&quot; to keep secrets in memory until T4 Panel closes; on a server, give the daemon SUPABASE_URL and SUPABASE_KEY in its environment instead.</source>
-        <translation>키링을 열 수 없습니다(키링 서비스가 실행 중이 아니거나 잠금 해제 창이 닫혔습니다). 키링을 시작하거나 잠금을 해제한 뒤 다시 시도하세요. &quot;이번 세션에만 보관&quot;을 선택하면 T4 Panel을 닫을 때까지 비밀 정보를 메모리에만 보관합니다. 서버에서는 데몬의 환경 변수로 SUPABASE_URL과 SUPABASE_KEY를 전달하세요.</translation>
-    </message>
-    <message>
-        <location line="+4"/>
-        <source>The only keyring found keeps secrets in a plain file (keyrings.alt), which T4 Panel does not use. Remove keyrings.alt or install a real keyring. Choose &quot;Keep for this session only&quot; to keep secrets in memory until T4 Panel closes; on a server, give the daemon SUPABASE_URL and SUPABASE_KEY in its environment instead.</source>
-        <translation>찾은 키링은 비밀 정보를 일반 파일(keyrings.alt)에 보관하므로 T4 Panel은 사용하지 않습니다. keyrings.alt를 제거하거나 실제 키링을 설치하세요. &quot;이번 세션에만 보관&quot;을 선택하면 T4 Panel을 닫을 때까지 비밀 정보를 메모리에만 보관합니다. 서버에서는 데몬의 환경 변수로 SUPABASE_URL과 SUPABASE_KEY를 전달하세요.</translation>
-    </message>
-    <message>
-        <location line="+4"/>
-        <source>Keyring unavailable</source>
-        <translation>키링을 사용할 수 없음</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Keyring locked</source>
-        <translation>키링 잠김</translation>
-    </message>
-    <message>
-        <location line="+1"/>
+        <location filename="../../gui/core_text.py" line="+30"/>
         <source>GNOME Keyring / Secret Service</source>
         <translation>GNOME 키링 / Secret Service</translation>
     </message>
@@ -157,186 +142,20 @@
         <translation>Colab 가격 출처: %1</translation>
     </message>
     <message>
-        <location line="+6"/>
-        <source>Enter the Google Cloud project id to run on Vertex AI.</source>
-        <translation>Vertex AI에서 실행하려면 Google Cloud 프로젝트 ID를 입력하세요.</translation>
+        <location line="+45"/>
+        <source>Something went wrong</source>
+        <translation>문제가 발생했습니다</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>A project id is 6-30 lowercase letters, digits or hyphens, starting with a letter.</source>
-        <translation>프로젝트 ID는 영문 소문자로 시작하는 6~30자의 소문자, 숫자, 하이픈입니다.</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>&quot;%1&quot; does not offer T4 GPUs for Vertex AI training; pick one from the list.</source>
-        <translation>&quot;%1&quot; 리전은 Vertex AI 학습용 T4 GPU를 제공하지 않습니다. 목록에서 고르세요.</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Give the job a name (it appears in the Google Cloud console).</source>
-        <translation>작업 이름을 입력하세요 (Google Cloud 콘솔에 표시됩니다).</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>The job name must be at most 128 characters.</source>
-        <translation>작업 이름은 128자 이하여야 합니다.</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>A T4 GPU only fits N1 machine types; %1 is not one.</source>
-        <translation>T4 GPU는 N1 머신 유형에만 장착됩니다. %1은(는) N1이 아닙니다.</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>GPU count must be 1, 2 or 4.</source>
-        <translation>GPU 개수는 1, 2 또는 4여야 합니다.</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>%1 T4 GPU(s) allow at most %2 vCPUs and %3 GB of memory; %4 is larger. Use 4 GPUs or a smaller machine.</source>
-        <translation>T4 GPU %1개에는 vCPU %2개, 메모리 %3 GB까지만 쓸 수 있는데 %4은(는) 더 큽니다. GPU 4개나 더 작은 머신을 사용하세요.</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Enter the container image to run on Vertex AI (e.g. us-docker.pkg.dev/...).</source>
-        <translation>Vertex AI에서 실행할 컨테이너 이미지를 입력하세요 (예: us-docker.pkg.dev/...).</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>The container image address cannot contain spaces.</source>
-        <translation>컨테이너 이미지 주소에는 공백이 들어갈 수 없습니다.</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Enter the command to run on this computer.</source>
-        <translation>이 컴퓨터에서 실행할 명령을 입력하세요.</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Max runtime must be between 10 minutes and 7 days (10080 minutes).</source>
-        <translation>최대 실행 시간은 10분에서 7일(10080분) 사이여야 합니다.</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Boot disk must be between 100 and 65536 GB.</source>
-        <translation>부팅 디스크는 100~65536 GB여야 합니다.</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>A service account looks like name@project.iam.gserviceaccount.com.</source>
-        <translation>서비스 계정은 name@project.iam.gserviceaccount.com 형식입니다.</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>At most %1 environment variables are allowed; there are %2.</source>
-        <translation>환경 변수는 최대 %1개까지 가능한데 %2개가 있습니다.</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>&quot;%1&quot; is not a valid variable name (letters, digits, _; not starting with a digit).</source>
-        <translation>&quot;%1&quot;은(는) 올바른 변수 이름이 아닙니다 (영문자, 숫자, _만 사용하고 숫자로 시작하지 않아야 합니다).</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Do not put %1 here: save it under Supabase in Settings, where it is kept in the keyring.</source>
-        <translation>%1은(는) 여기에 넣지 마세요. 설정의 Supabase 항목에 저장하면 키링에 보관됩니다.</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>The time must be HH:MM on a 24-hour clock, e.g. &quot;01:00&quot;.</source>
-        <translation>시간은 24시간제 HH:MM 형식이어야 합니다 (예: &quot;01:00&quot;).</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Pick at least one weekday, or turn the schedule off.</source>
-        <translation>요일을 하나 이상 고르거나 스케줄을 끄세요.</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Each weekday may appear only once.</source>
-        <translation>같은 요일은 한 번만 고를 수 있습니다.</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>&quot;%1&quot; is not a time zone name; pick one such as Asia/Seoul.</source>
-        <translation>&quot;%1&quot;은(는) 시간대 이름이 아닙니다. Asia/Seoul 같은 이름을 고르세요.</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>The catch-up window must be between 0 and 72 hours.</source>
-        <translation>놓친 실행 보충 시간은 0~72시간이어야 합니다.</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>The webhook address must start with https:// (or http://).</source>
-        <translation>웹훅 주소는 https:// (또는 http://)로 시작해야 합니다.</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>The monthly budget must be a dollar amount between 0 (no budget) and 1,000,000.</source>
-        <translation>월 예산은 0(예산 없음)에서 1,000,000 사이의 달러 금액이어야 합니다.</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>A rate must be dollars per hour between 0 (use the price table) and 1000.</source>
-        <translation>요금은 시간당 0(가격표 사용)에서 1000 달러 사이여야 합니다.</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>The results table is a table name such as predictions (letters, digits, _).</source>
-        <translation>결과 테이블은 predictions 같은 테이블 이름입니다 (영문자, 숫자, _).</translation>
-    </message>
-    <message>
-        <location line="+5"/>
-        <source>The job exited with code %1.</source>
-        <translation>작업이 종료 코드 %1(으)로 끝났습니다.</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>The job was killed by signal %1.</source>
-        <translation>작업이 시그널 %1에 의해 종료되었습니다.</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Cancelled by the operator.</source>
-        <translation>운영자가 취소했습니다.</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Stopped after the max runtime of %1 minutes. Raise it on the Job page if the job needs longer.</source>
-        <translation>최대 실행 시간 %1분이 지나 중지했습니다. 작업에 시간이 더 필요하면 작업 페이지에서 늘리세요.</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>The command could not be started: %1 (%2). Check the command on the Job page.</source>
-        <translation>명령을 시작할 수 없습니다: %1 (%2). 작업 페이지에서 명령을 확인하세요.</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>The run stopped unexpectedly (the computer restarted or the job&apos;s supervisor was killed).</source>
-        <translation>실행이 예기치 않게 멈췄습니다 (컴퓨터가 다시 시작되었거나 작업 감독 프로세스가 종료되었습니다).</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>A run is already going (run %1, %2 since %3 UTC). Wait for it to finish or cancel it first.</source>
-        <translation>이미 실행 중인 작업이 있습니다 (실행 %1, %3 UTC부터 %2). 끝날 때까지 기다리거나 먼저 취소하세요.</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>T4 Panel stopped while starting this run; the job was never created.</source>
-        <translation>이 실행을 시작하는 동안 T4 Panel이 멈춰 작업이 만들어지지 않았습니다.</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <location line="+36"/>
-        <source>The job settings have problems: %1</source>
-        <translation>작업 설정에 문제가 있습니다: %1</translation>
+        <location line="+7"/>
+        <source>The action failed; see the app log for details.</source>
+        <translation>작업을 하지 못했습니다. 자세한 내용은 앱 로그를 보세요.</translation>
     </message>
 </context>
 <context>
     <name>CostEstimateLabel</name>
     <message>
-        <location filename="../../gui/cost_estimate.py" line="+73"/>
+        <location filename="../../gui/cost_estimate.py" line="+75"/>
         <source>Cost estimate: finish the fields above to see it.</source>
         <translation>예상 비용: 위 항목을 모두 채우면 표시됩니다.</translation>
     </message>
@@ -669,7 +488,7 @@
         <translation>자세한 내용 복사</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+18"/>
         <source>Something went wrong</source>
         <translation>문제가 발생했습니다</translation>
     </message>
@@ -682,7 +501,7 @@
 <context>
     <name>FirstRunWizard</name>
     <message>
-        <location filename="../../gui/first_run.py" line="+284"/>
+        <location filename="../../gui/first_run.py" line="+286"/>
         <source>Welcome to T4 Panel</source>
         <translation>T4 Panel에 오신 것을 환영합니다</translation>
     </message>
@@ -872,7 +691,7 @@
 <context>
     <name>HistoryPage</name>
     <message>
-        <location filename="../../gui/history_page.py" line="+42"/>
+        <location filename="../../gui/history_page.py" line="+43"/>
         <source>Started</source>
         <translation>시작</translation>
     </message>
@@ -942,7 +761,7 @@
         <translation>기록된 행: +%1</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+8"/>
         <source>exit code %1</source>
         <translation>종료 코드 %1</translation>
     </message>
@@ -960,7 +779,7 @@
 <context>
     <name>JobPage</name>
     <message>
-        <location filename="../../gui/job_page.py" line="+52"/>
+        <location filename="../../gui/job_page.py" line="+53"/>
         <source>Line %1: write NAME=value.</source>
         <translation>%1번째 줄: 이름=값 형식으로 적으세요.</translation>
     </message>
@@ -970,7 +789,7 @@
         <translation>%1번째 줄: %2이(가) 두 번 설정되어 있습니다.</translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+20"/>
         <source>This computer (free, for trying out)</source>
         <translation>이 컴퓨터 (무료, 시험용)</translation>
     </message>
@@ -1100,7 +919,7 @@
         <translation>서비스 계정</translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+11"/>
         <source>Save</source>
         <translation>저장</translation>
     </message>
@@ -1115,22 +934,32 @@
         <translation>&lt;h2&gt;작업&lt;/h2&gt;무엇을 어떤 GPU 머신에서 실행할지 정합니다.</translation>
     </message>
     <message>
-        <location line="+67"/>
+        <location line="+74"/>
         <source>Close the quotation marks.</source>
         <translation>따옴표를 닫아 주세요.</translation>
     </message>
     <message>
-        <location line="+37"/>
+        <location line="+33"/>
         <source>Fix the fields marked in red to save.</source>
         <translation>저장하려면 빨간색으로 표시된 항목을 고치세요.</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+2"/>
+        <source>The saved settings have problems, marked in red. Check those fields; Save writes what you see here.</source>
+        <translation>저장된 설정에 문제가 있어 빨간색으로 표시했습니다. 해당 항목을 확인해 주세요. 저장하면 지금 화면에 보이는 값이 기록됩니다.</translation>
+    </message>
+    <message>
+        <location line="+18"/>
         <source>Saving…</source>
         <translation>저장 중…</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+6"/>
+        <source>Settings of other pages that had problems were set back to their defaults: %1.</source>
+        <translation>다른 페이지에서 문제가 있던 설정은 기본값으로 되돌렸습니다: %1.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>Saved.</source>
         <translation>저장했습니다.</translation>
     </message>
@@ -1252,7 +1081,7 @@
         <translation>다음 실행: %1</translation>
     </message>
     <message>
-        <location line="+116"/>
+        <location line="+113"/>
         <source>Run anyway?</source>
         <translation>그래도 실행할까요?</translation>
     </message>
@@ -1424,7 +1253,7 @@
 <context>
     <name>SchedulePage</name>
     <message>
-        <location filename="../../gui/schedule_page.py" line="+71"/>
+        <location filename="../../gui/schedule_page.py" line="+73"/>
         <source>Run the job on this schedule</source>
         <translation>이 스케줄에 따라 작업 실행</translation>
     </message>
@@ -1499,7 +1328,7 @@
         <translation>놓친 실행 보충 기한</translation>
     </message>
     <message>
-        <location line="+25"/>
+        <location line="+15"/>
         <source>Save</source>
         <translation>저장</translation>
     </message>
@@ -1519,12 +1348,17 @@
         <translation>&lt;b&gt;다음 실행 예정&lt;/b&gt;</translation>
     </message>
     <message>
-        <location line="+56"/>
+        <location line="+53"/>
         <source>Fix the fields marked in red to save.</source>
         <translation>저장하려면 빨간색으로 표시된 항목을 고치세요.</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+2"/>
+        <source>The saved settings have problems, marked in red. Check those fields; Save writes what you see here.</source>
+        <translation>저장된 설정에 문제가 있어 빨간색으로 표시했습니다. 해당 항목을 확인해 주세요. 저장하면 지금 화면에 보이는 값이 기록됩니다.</translation>
+    </message>
+    <message>
+        <location line="+10"/>
         <source>In {zone}</source>
         <translation>{zone} 기준</translation>
     </message>
@@ -1549,15 +1383,20 @@
         <translation>다음 실행: {when}</translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+22"/>
         <source>Saved. The schedule applies at once.</source>
         <translation>저장했습니다. 스케줄이 바로 적용됩니다.</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Settings of other pages that had problems were set back to their defaults: %1.</source>
+        <translation>다른 페이지에서 문제가 있던 설정은 기본값으로 되돌렸습니다: %1.</translation>
     </message>
 </context>
 <context>
     <name>SettingsPage</name>
     <message>
-        <location filename="../../gui/settings_page.py" line="+74"/>
+        <location filename="../../gui/settings_page.py" line="+76"/>
         <source>&lt;h2&gt;Settings&lt;/h2&gt;</source>
         <translation>&lt;h2&gt;설정&lt;/h2&gt;</translation>
     </message>
@@ -1568,19 +1407,19 @@
     </message>
     <message>
         <location line="+5"/>
-        <location line="+16"/>
-        <location line="+178"/>
+        <location line="+13"/>
+        <location line="+177"/>
         <source>Sign in with Google</source>
         <translation>Google로 로그인</translation>
     </message>
     <message>
-        <location line="-193"/>
-        <location line="+144"/>
+        <location line="-189"/>
+        <location line="+141"/>
         <source>Application Default Credentials (gcloud)</source>
         <translation>애플리케이션 기본 사용자 인증 정보 (gcloud)</translation>
     </message>
     <message>
-        <location line="-143"/>
+        <location line="-140"/>
         <source>Service-account key file</source>
         <translation>서비스 계정 키 파일</translation>
     </message>
@@ -1588,21 +1427,6 @@
         <location line="+6"/>
         <source>How to sign in</source>
         <translation>로그인 방법</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>The desktop OAuth client JSON from Google Cloud</source>
-        <translation>Google Cloud에서 받은 데스크톱 OAuth 클라이언트 JSON 파일</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>OAuth client file</source>
-        <translation>OAuth 클라이언트 파일</translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>Import...</source>
-        <translation>가져오기...</translation>
     </message>
     <message>
         <location line="+2"/>
@@ -1741,22 +1565,12 @@
         <translation>로그인하지 않았습니다. Vertex AI에서 실행하려면 로그인하고, 아니면 이 컴퓨터에서 계속 실행하세요.</translation>
     </message>
     <message>
-        <location line="+11"/>
-        <source>Something went wrong</source>
-        <translation>문제가 발생했습니다</translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>The action failed; see the app log for details.</source>
-        <translation>작업을 하지 못했습니다. 자세한 내용은 앱 로그를 보세요.</translation>
-    </message>
-    <message>
-        <location line="+16"/>
+        <location line="+26"/>
         <source>Check and use</source>
         <translation>확인 후 사용</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+12"/>
         <source>Choose a JSON file</source>
         <translation>JSON 파일 선택</translation>
     </message>
@@ -1771,7 +1585,7 @@
         <translation>사용자 인증 정보를 확인하는 중...</translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+22"/>
         <source>Using %1.</source>
         <translation>%1 사용 중.</translation>
     </message>
@@ -1801,7 +1615,12 @@
         <translation>숨기기</translation>
     </message>
     <message>
-        <location line="+27"/>
+        <location line="+13"/>
+        <source>The Supabase URL must be your project&apos;s address, such as https://abcd1234.supabase.co (Supabase dashboard, Project Settings, API). Nothing was saved.</source>
+        <translation>Supabase URL은 https://abcd1234.supabase.co 와 같은 프로젝트 주소여야 합니다 (Supabase 대시보드의 Project Settings, API). 아무것도 저장하지 않았습니다.</translation>
+    </message>
+    <message>
+        <location line="+18"/>
         <source>Saved. Kept in: %1.</source>
         <translation>저장했습니다. 보관 위치: %1.</translation>
     </message>
@@ -1811,7 +1630,7 @@
         <translation>저장하지 못했습니다.</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+11"/>
         <source>Testing the connection...</source>
         <translation>연결을 테스트하는 중...</translation>
     </message>
@@ -1821,7 +1640,7 @@
         <translation>테스트에 실패했습니다.</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+8"/>
         <source>Secrets are kept for this session only (in memory); they are forgotten when T4 Panel closes.</source>
         <translation>비밀 정보를 이번 세션에만 (메모리에) 보관합니다. T4 Panel을 닫으면 지워집니다.</translation>
     </message>
@@ -1989,7 +1808,7 @@
 <context>
     <name>_ProjectPage</name>
     <message>
-        <location line="-122"/>
+        <location line="-123"/>
         <source>Google Cloud project and region</source>
         <translation>Google Cloud 프로젝트와 리전</translation>
     </message>
@@ -2032,7 +1851,7 @@
 <context>
     <name>_SchedulePage</name>
     <message>
-        <location line="+124"/>
+        <location line="+125"/>
         <source>The daily schedule</source>
         <translation>매일 실행 스케줄</translation>
     </message>
@@ -2110,7 +1929,7 @@
 <context>
     <name>_SupabasePage</name>
     <message>
-        <location line="-146"/>
+        <location line="-147"/>
         <source>Supabase (optional)</source>
         <translation>Supabase (선택)</translation>
     </message>

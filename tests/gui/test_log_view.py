@@ -38,15 +38,18 @@ def test_follows_the_end_until_scrolled_up(qtbot):
     view.append_lines(lines(300))
     qtbot.waitUntil(lambda: view.model.rowCount() == 300, timeout=5_000)
     bar = view.list.verticalScrollBar()
-    assert bar.value() == bar.maximum() > 0
+    # the list lays rows out in batches after an append: wait for the layout, then look where the view is
+    qtbot.waitUntil(lambda: bar.value() == bar.maximum() > 0, timeout=5_000)
     bar.setValue(0)  # the operator scrolls up to read
+    height_300 = bar.maximum()
     view.append_lines(lines(100, 300))
-    qtbot.waitUntil(lambda: view.model.rowCount() == 400, timeout=5_000)
+    qtbot.waitUntil(lambda: view.model.rowCount() == 400 and bar.maximum() > height_300, timeout=5_000)
     assert bar.value() == 0
     bar.setValue(bar.maximum())  # back at the end: following again
+    height_400 = bar.maximum()
     view.append_lines(lines(100, 400))
-    qtbot.waitUntil(lambda: view.model.rowCount() == 500, timeout=5_000)
-    assert bar.value() == bar.maximum()
+    qtbot.waitUntil(lambda: view.model.rowCount() == 500 and bar.maximum() > height_400, timeout=5_000)
+    qtbot.waitUntil(lambda: bar.value() == bar.maximum(), timeout=5_000)
 
 
 def test_search_shows_matching_lines_and_errors_are_red(qtbot):

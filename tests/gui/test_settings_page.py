@@ -10,6 +10,8 @@ import requests
 from keyring.backends import fail
 from PySide6.QtWidgets import QLineEdit, QPushButton
 
+from core import paths
+from core.google import auth
 from core.google.auth import AuthMode, AuthSettings, save_auth_settings
 from core.store import secrets
 from core.store.config import AppConfig
@@ -102,17 +104,18 @@ def _browser(url: str) -> None:
 
 
 def test_sign_in_with_google_then_sign_out(harness, qtbot, tmp_path):
+    """The organisation's client in the config folder (a source install): no file to pick, the button signs in."""
     store = SecretStore(session_only=True)
     with FakeOAuthServer() as srv:
-        client = tmp_path / "client.json"
         import json
 
+        client = paths.config_dir() / auth.OAUTH_CLIENT_FILE
+        client.parent.mkdir(parents=True, exist_ok=True)
         client.write_text(json.dumps(srv.client_config()))
-        save_auth_settings(AuthSettings(AuthMode.OAUTH, client_config_path=str(client)))
         h = harness(store, open_url=_browser, sign_in_timeout=10, projects_endpoint=srv.url)
         page = h.page
         h.wait_text(page.account_label, "Not signed in")
-        assert page.client_edit.text() == str(client)
+        assert [b.text() for b in page.findChildren(QPushButton) if b.text() == "Import..."] == []  # no picker
         button = page.findChild(QPushButton, "signInButton")
         with qtbot.waitSignal(page.signedIn, timeout=10000) as signal:
             button.click()
@@ -130,14 +133,14 @@ def test_sign_in_with_google_then_sign_out(harness, qtbot, tmp_path):
         assert len(srv.revoked) == 1
 
 
-def test_cancel_while_waiting_for_the_browser(harness, qtbot, tmp_path):
+def test_cancel_while_waiting_for_the_browser(harness, qtbot, tmp_path, monkeypatch):
     opened: list[str] = []
     with FakeOAuthServer() as srv:
         client = tmp_path / "client.json"
         import json
 
         client.write_text(json.dumps(srv.client_config()))
-        save_auth_settings(AuthSettings(AuthMode.OAUTH, client_config_path=str(client)))
+        monkeypatch.setenv(auth.OAUTH_CLIENT_ENV, str(client))  # the variable a source install may set
         h = harness(SecretStore(session_only=True), open_url=opened.append, sign_in_timeout=60)
         page = h.page
         h.wait_text(page.account_label, "Not signed in")
@@ -212,3 +215,68 @@ def test_bad_table_name_is_refused_before_anything_is_saved(harness):
     h.page.save_supabase_button.click()
     h.wait_text(h.page.supabase_label, "The results table is a table name")
     assert store.get(secrets.SUPABASE_KEY) is None and h.saved == []
+
+
+def test_without_a_client_the_button_explains_the_three_ways_in(harness, qtbot, tmp_path):
+    """No client built in, none in the config folder, no T4PANEL_OAUTH_CLIENT_FILE: the button starts nothing
+    and says, in plain words, how to get in instead."""
+    opened: list[str] = []
+    h = harness(SecretStore(session_only=True), open_url=opened.append, sign_in_timeout=10)
+    page = h.page
+    h.wait_text(page.account_label, "Not signed in")
+    with qtbot.waitSignal(page.problem, timeout=8000) as problem:
+        page.sign_in_button.click()
+    title, text = problem.args
+    assert title == "Sign-in setup needed"
+    assert "administrator" in text and "gcloud auth application-default login" in text and "Service-account" in text
+    assert "OAuth client file" not in text and "import" not in text.lower()
+    assert page.account_label.text() == text and page.sign_in_button.isEnabled() and opened == []
+
+
+def test_without_a_client_the_explanation_is_korean_in_korean(harness, qtbot, qapp):
+    from gui import i18n
+
+    assert i18n.install_translators(qapp, "ko") == "ko"
+    try:
+        h = harness(SecretStore(session_only=True), sign_in_timeout=10)
+        page = h.page
+        h.wait_text(page.account_label, "로그인하지 않았습니다")
+        with qtbot.waitSignal(page.problem, timeout=8000) as problem:
+            page.sign_in_button.click()
+        title, text = problem.args
+        assert title == "로그인 설정 필요"
+        assert "관리자" in text and "gcloud auth application-default login" in text and "서비스 계정" in text
+        assert "administrator" not in text and "could not be read" not in text
+    finally:
+        i18n.remove_translators(qapp)
+
+
+def test_an_older_versions_imported_client_still_signs_in(harness, qtbot, tmp_path):
+    """auth.json's client_config_path (the file picker of earlier versions) keeps working without a picker."""
+    import json
+
+    with FakeOAuthServer() as srv:
+        client = tmp_path / "imported.json"
+        client.write_text(json.dumps(srv.client_config()))
+        save_auth_settings(AuthSettings(AuthMode.OAUTH, client_config_path=str(client)))
+        h = harness(SecretStore(session_only=True), open_url=_browser, sign_in_timeout=10)
+        h.wait_text(h.page.account_label, "Not signed in")
+        with qtbot.waitSignal(h.page.signedIn, timeout=10000) as signal:
+            h.page.sign_in_button.click()
+        assert signal.args == [EMAIL]
+        h.page.mode_buttons[AuthMode.ADC].setChecked(True)  # saving auth.json again keeps the imported path
+        h.tasks.wait_idle(5000)
+        assert auth.load_auth_settings().client_config_path == str(client)
+
+
+@pytest.mark.parametrize("url", ["not a url", "ftp://abc.supabase.co", "https://"])
+def test_an_invalid_supabase_url_is_refused_and_nothing_stored(harness, url):
+    store = SecretStore(session_only=True)
+    h = harness(store)
+    h.wait_text(h.page.keyring_label, "this session only")
+    h.page.url_edit.setText(url)
+    h.page.key_edit.setText(KEY)
+    h.page.save_supabase_button.click()
+    h.wait_text(h.page.supabase_label, "The Supabase URL must be your project's address")
+    assert store.get(secrets.SUPABASE_URL) is None and store.get(secrets.SUPABASE_KEY) is None
+    assert h.saved == []

@@ -45,6 +45,7 @@ ALLOWED = {
     "English",  # the language picker names each language in itself ("English", "한국어")
     # product names, kept as their makers write them
     "Compute", "Engine", "GNOME", "Keyring", "KDE", "Wallet", "macOS", "Windows",
+    "Secret", "Service",  # freedesktop's Secret Service API, named as the keyring shows it
 }
 
 
@@ -218,7 +219,8 @@ def _english_on_screen(qtbot) -> list[str]:
         english: list[str] = []
         for key in list(panel.window.pages):
             panel.window.show_page(key)
-            qtbot.wait(50)
+            # the page's background loads (keyring, history, costs) fill its labels: read it once they have
+            qtbot.waitUntil(lambda: panel.core.tasks.pending == 0, timeout=15_000)
             page = panel.window.pages[key]
             for widget in [panel.window.nav, page, *page.findChildren(QWidget)]:
                 if not widget.isVisible():

@@ -35,7 +35,8 @@ def server():
 
 def test_row_count_and_sentence(server):
     assert count_rows(server.url, KEY, "predictions") == 1234
-    assert test_connection(server.url, KEY, "predictions") == "Connected: predictions has 1,234 rows."
+    sentence = test_connection(server.url, KEY, "predictions")  # a Message: the window translates it by id
+    assert (sentence.id, str(sentence)) == ("supabase.connected", "Connected: predictions has 1,234 rows.")
     request = server.requests[-1]
     assert request["path"] == "/rest/v1/predictions"
     assert request["query"]["limit"] == ["1"]

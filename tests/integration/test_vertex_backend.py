@@ -155,7 +155,7 @@ def test_expired_is_terminal_with_update_time_as_end(cloud):
     _, status, lines = watch(backend, handle)
     assert status.state == RunState.EXPIRED and status.state.terminal
     assert status.started is None and status.ended is not None  # no end_time: update_time stands in
-    assert "expired" in status.error.lower()
+    assert "expired" in str(status.error).lower() and status.error.id == "vertex.expired"
     assert lines == [] and cloud.logging.requests == []  # never ran, so its log was never read
 
 

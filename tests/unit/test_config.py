@@ -1,4 +1,4 @@
-"""The config model: sentences tied to fields, TOML round trip, atomic private saves, damaged files set aside."""
+"""The config model: sentences tied to fields, TOML round trip, atomic private saves, damaged files reported."""
 
 from __future__ import annotations
 
@@ -56,6 +56,13 @@ def test_vertex_needs_project_and_image():
     assert problems_for(backend="vertex", project_id="my-project-01", image_uri="us-docker.pkg.dev/p/r/i:1") == {}
 
 
+def test_vertex_refuses_an_env_var_without_a_value_this_computer_does_not():
+    vertex = dict(backend="vertex", project_id="my-project-01", image_uri="us-docker.pkg.dev/p/r/i:1")
+    found = problems_for(**vertex, env={"EMPTY": "", "FULL": "x"})
+    assert found == {"job.env": "Vertex AI refuses a variable without a value: give EMPTY a value or remove it."}
+    assert problems_for(env={"EMPTY": ""}) == {}
+
+
 def test_four_gpus_allow_the_biggest_n1():
     assert problems_for(machine_type="n1-standard-96", accelerator_count=4) == {}
 
@@ -94,23 +101,29 @@ def test_invalid_config_is_never_written():
     assert paths.config_path().read_bytes() == before
 
 
-def test_damaged_file_is_set_aside_once_with_a_notice():
+def test_damaged_file_is_kept_as_it_is_and_reported_every_time():
     path = paths.config_path()
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text("[job\nbackend = ", encoding="utf-8")
-    first = config_mod.load()
-    assert first.config == AppConfig()
-    assert first.notice and "default settings" in first.notice
-    assert first.moved_aside and first.moved_aside.name.startswith("config.toml.bad-")
-    assert first.moved_aside.read_text(encoding="utf-8") == "[job\nbackend = "
-    second = config_mod.load()
-    assert second.notice is None  # told once
+    for _ in range(2):  # the file stays damaged until the operator fixes it, so it is reported each time
+        loaded = config_mod.load()
+        assert loaded.damaged and loaded.notice and "line 1" in loaded.notice and "left as it is" in loaded.notice
+        assert config_mod.validate(loaded.config)[0].field == config_mod.FILE
+        assert path.read_text(encoding="utf-8") == "[job\nbackend = "
+    assert [p.name for p in path.parent.iterdir()] == ["config.toml"]
 
 
-def test_wrong_types_in_the_file_are_set_aside_too():
+def test_a_table_that_is_not_a_table_is_reported_not_raised():
     paths.config_path().parent.mkdir(parents=True, exist_ok=True)
     paths.config_path().write_text('job = "not a table"\n', encoding="utf-8")
-    assert config_mod.load().notice
+    loaded = config_mod.load()
+    assert loaded.damaged and "[job] must be a table" in (loaded.notice or "")
+
+
+def test_a_damaged_file_never_reaches_the_file_by_save():
+    cfg = AppConfig()
+    cfg.file_problems = [config_mod.Problem(config_mod.FILE, "damaged")]
+    assert "file_problems" not in config_mod.dumps(cfg)
 
 
 # ---------------------------------------------------------------- properties

@@ -43,8 +43,8 @@ def test_set_list_delete_in_a_session_store():
 
 def test_only_one_trailing_newline_is_stripped():
     store = SecretStore(session_only=True)
-    run(["secrets", "set", "supabase-url"], store, "https://a.supabase.co\n\n")
-    assert store.get(secrets.SUPABASE_URL) == "https://a.supabase.co\n"
+    run(["secrets", "set", "supabase-key"], store, "sb_secret_abcdefghijklmnop\n\n")
+    assert store.get(secrets.SUPABASE_KEY) == "sb_secret_abcdefghijklmnop\n"
 
 
 def test_bad_name_exits_2():

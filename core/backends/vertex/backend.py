@@ -29,7 +29,7 @@ from core.backends.vertex.spec import (
     parse_name,
     status_of,
 )
-from core.errors import T4Error, TransientBackendError
+from core.errors import T4Error, TransientBackendError, msg
 from core.google import endpoints
 from core.google.logs import CloudLogReader, LogGate, ReadLimiter, shared_limiter
 from core.store.config import JobConfig
@@ -142,15 +142,16 @@ class VertexBackend:
         """
         name, known = self._lookup(job, RUN_LABEL, run_id)
         if not known:
-            raise TransientBackendError("Could not ask Vertex AI about this run just now; T4 Panel will try again.")
+            raise TransientBackendError(msg("vertex.lookup_run", "Could not ask Vertex AI about this run just now; "
+                                            "T4 Panel will try again."))
         return name
 
     def find_by_occurrence(self, occurrence_label: str, job: JobConfig) -> str | None:
         """The job launched for a scheduled occurrence (on any computer), via t4panel-occurrence."""
         name, known = self._lookup(job, OCCURRENCE_LABEL, occurrence_label)
         if not known:
-            raise TransientBackendError("Could not ask Vertex AI whether this scheduled run already started; "
-                                        "T4 Panel will try again.")
+            raise TransientBackendError(msg("vertex.lookup_occurrence", "Could not ask Vertex AI whether this "
+                                            "scheduled run already started; T4 Panel will try again."))
         return name
 
     # ------------------------------------------------------------ watching
@@ -183,19 +184,21 @@ class VertexBackend:
         try:
             job = self._call(n.region, "get_custom_job", name=handle)
         except T4Error as exc:  # e.g. nobody signed in: say so, keep trying
-            raise TransientBackendError(exc.message) from exc
+            raise TransientBackendError(exc.msg) from exc
         except Exception as exc:
             from google.api_core import exceptions as gexc
 
             if isinstance(exc, gexc.NotFound):
-                status = BackendStatus(RunState.FAILED, ended=utcnow(), error=(
-                    "The job no longer exists on Vertex AI (it was deleted), so its end is unknown."))
+                status = BackendStatus(RunState.FAILED, ended=utcnow(), error=msg(
+                    "vertex.job_deleted", "The job no longer exists on Vertex AI (it was deleted), so its end is "
+                    "unknown."))
                 self._remember(w, status, None)
                 return status
             if verr.classify(exc) is verr.Failure.PERMANENT:  # e.g. sign-in revoked: say what to fix, keep trying
-                message = verr.operator_error(exc, project=n.project, region=n.region).message
+                message = verr.operator_error(exc, project=n.project, region=n.region).msg
                 raise TransientBackendError(message) from exc
-            raise TransientBackendError(verr.transient_message(exc, "read the job's state")) from exc
+            what = msg("vertex.what.read_state", "read the job's state")
+            raise TransientBackendError(verr.transient_message(exc, what)) from exc
         status = status_of(job)
         self._remember(w, status, job)
         return status
@@ -244,7 +247,8 @@ class VertexBackend:
             raise
         except Exception as exc:
             if verr.classify(exc) is verr.Failure.TRANSIENT:
-                raise TransientBackendError(verr.transient_message(exc, "cancel the job")) from exc
+                what = msg("vertex.what.cancel", "cancel the job")
+                raise TransientBackendError(verr.transient_message(exc, what)) from exc
             if verr.status_name(exc) == "FAILED_PRECONDITION":  # it ended meanwhile: nothing left to stop
                 log.info("cancel of %s: job already ended", handle)
             else:
@@ -274,7 +278,8 @@ class VertexBackend:
             raise
         except Exception as exc:
             if verr.classify(exc) is verr.Failure.TRANSIENT:
-                raise TransientBackendError(verr.transient_message(exc, "list the project's jobs")) from exc
+                what = msg("vertex.what.list_jobs", "list the project's jobs")
+                raise TransientBackendError(verr.transient_message(exc, what)) from exc
             raise verr.operator_error(exc, project=job.project_id, region=job.region) from exc
         return orphans_of(jobs, known_run_ids)
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import enum
 from typing import Any
 
-from core.errors import BackendError
+from core.errors import BackendError, Message, msg
 
 T4_QUOTA = "custom_model_training_nvidia_t4_gpus"
 SPOT_T4_QUOTA = "custom_model_training_preemptible_nvidia_t4_gpus"
@@ -93,43 +93,51 @@ def operator_error(exc: BaseException, *, project: str, region: str, spot: bool 
     said = server_text(exc)
     if isinstance(exc, gexc.TooManyRequests):
         quota = SPOT_T4_QUOTA if spot or "preemptible" in said.lower() else T4_QUOTA
-        kind = "Spot (preemptible) T4" if quota == SPOT_T4_QUOTA else "T4"
+        kind = (msg("vertex.quota.spot_t4", "Spot (preemptible) T4") if quota == SPOT_T4_QUOTA
+                else msg("vertex.quota.t4", "T4"))
         return BackendError(
-            f"Project {project} has no free Vertex AI {kind} GPU quota in {region} ({quota}). Request more in the "
-            "Cloud console under IAM & Admin > Quotas, lower the GPU count, or pick another region.",
-            title="GPU quota exceeded")
+            msg("vertex.quota", "Project {project} has no free Vertex AI {kind} GPU quota in {region} ({quota}). "
+                "Request more in the Cloud console under IAM & Admin > Quotas, lower the GPU count, or pick another "
+                "region.", project=project, kind=kind, region=region, quota=quota),
+            title=msg("vertex.quota.title", "GPU quota exceeded"))
     if isinstance(exc, gexc.Unauthorized) or (isinstance(exc, auth_exc.GoogleAuthError)
                                                and not isinstance(exc, auth_exc.TransportError)):
-        return BackendError("Google did not accept the saved sign-in (it expired or was revoked). Sign in again "
-                            "on the Account page.", title="Google sign-in needed")
+        return BackendError(msg("vertex.unauthorized", "Google did not accept the saved sign-in (it expired or was "
+                                "revoked). Sign in again on the Account page."),
+                            title=msg("auth.title", "Google sign-in needed"))
     if isinstance(exc, gexc.Forbidden):
         low = said.lower()
         if "has not been used" in low or "is disabled" in low or "service_disabled" in low:
-            return BackendError(f"The Vertex AI API is not enabled in project {project}. Enable "
-                                "aiplatform.googleapis.com in the Cloud console (APIs & Services), then try again.",
-                                title="Vertex AI API not enabled")
+            return BackendError(msg("vertex.api_disabled", "The Vertex AI API is not enabled in project {project}. "
+                                    "Enable aiplatform.googleapis.com in the Cloud console (APIs & Services), then "
+                                    "try again.", project=project),
+                                title=msg("vertex.api_disabled.title", "Vertex AI API not enabled"))
         if service_account and ("actas" in low or "serviceaccounts" in low or service_account.lower() in low):
-            return BackendError(f"The signed-in account may not run jobs as {service_account}. Grant it the "
-                                "Service Account User role on that service account, or clear Service account on "
-                                "the Job page.", title="Permission needed")
-        return BackendError(f"The signed-in account may not create Vertex AI jobs in project {project}. Grant it "
-                            f"the Vertex AI User role (roles/aiplatform.user). Google said: {said}",
-                            title="Permission needed")
+            return BackendError(msg("vertex.act_as", "The signed-in account may not run jobs as {account}. Grant it "
+                                    "the Service Account User role on that service account, or clear Service account "
+                                    "on the Job page.", account=service_account), title=_PERMISSION_TITLE)
+        return BackendError(msg("vertex.forbidden", "The signed-in account may not create Vertex AI jobs in project "
+                                "{project}. Grant it the Vertex AI User role (roles/aiplatform.user). Google said: "
+                                "{said}", project=project, said=said), title=_PERMISSION_TITLE)
     if isinstance(exc, gexc.NotFound):
-        return BackendError(f"Vertex AI could not find project {project} in region {region}. Check the project id "
-                            "and region on the Job page, and that the Vertex AI API is enabled.",
-                            title="Project not found")
+        return BackendError(msg("vertex.not_found", "Vertex AI could not find project {project} in region {region}. "
+                                "Check the project id and region on the Job page, and that the Vertex AI API is "
+                                "enabled.", project=project, region=region),
+                            title=msg("vertex.not_found.title", "Project not found"))
     if isinstance(exc, (gexc.BadRequest, gexc.InvalidArgument, gexc.FailedPrecondition)):
-        return BackendError(f"Vertex AI rejected the job settings: {said} Fix the field it names on the Job page "
-                            "(machine type, GPU count, image, service account or region).",
-                            title="Job settings rejected")
-    return BackendError(f"Vertex AI refused the request: {said}")
+        return BackendError(msg("vertex.rejected", "Vertex AI rejected the job settings: {said} Fix the field it "
+                                "names on the Job page (machine type, GPU count, image, service account or region).",
+                                said=said), title=msg("vertex.rejected.title", "Job settings rejected"))
+    return BackendError(msg("vertex.refused", "Vertex AI refused the request: {said}", said=said))
 
 
-def transient_message(exc: BaseException, what: str) -> str:
+_PERMISSION_TITLE = Message("vertex.permission.title", "Permission needed")
+
+
+def transient_message(exc: BaseException, what: Message) -> Message:
     """A sentence for a transient failure of `what` (e.g. "read the job's state")."""
-    return (f"Could not {what} on Vertex AI just now ({type(exc).__name__}); T4 Panel will try again. "
-            "Check the internet connection if this goes on.")
+    return msg("vertex.transient", "Could not {what} on Vertex AI just now ({error}); T4 Panel will try again. "
+               "Check the internet connection if this goes on.", what=what, error=type(exc).__name__)
 
 
 def describe(exc: Any) -> str:

@@ -18,7 +18,7 @@ from core.backends.base import LaunchRequest
 from core.backends.vertex import errors as verr
 from core.backends.vertex.policy import PollPolicy
 from core.backends.vertex.spec import RUN_LABEL, build_custom_job, label_filter, parent_of
-from core.errors import BackendError, T4Error, TransientBackendError
+from core.errors import BackendError, T4Error, TransientBackendError, msg
 from core.store.config import JobConfig
 
 log = logging.getLogger(__name__)
@@ -93,12 +93,15 @@ def launch_once(b: JobApi, request: LaunchRequest) -> str:
         return settle_duplicates(b, job, request.run_id, existing)
     if known:
         if last is not None and verr.is_capacity(last):
-            raise BackendError(f"Vertex AI has no T4 GPU free in {job.region} just now, and nothing was started. "
-                               "A scheduled run tries again later.", title="No GPU free", retryable=True) from last
-        raise BackendError("Vertex AI kept failing to start the job (it is busy or unreachable), and nothing "
-                           "was started. Try again in a few minutes.", retryable=True) from last
-    unknown = TransientBackendError("Vertex AI did not answer, so T4 Panel cannot tell yet whether the job "
-                                    "started. It will look again; do not start another run meanwhile.")
+            raise BackendError(msg("vertex.no_capacity", "Vertex AI has no T4 GPU free in {region} just now, and "
+                                   "nothing was started. A scheduled run tries again later.", region=job.region),
+                               title=msg("vertex.no_capacity.title", "No GPU free"), retryable=True) from last
+        raise BackendError(msg("vertex.create_failed", "Vertex AI kept failing to start the job (it is busy or "
+                               "unreachable), and nothing was started. Try again in a few minutes."),
+                           retryable=True) from last
+    unknown = TransientBackendError(msg("vertex.create_unknown", "Vertex AI did not answer, so T4 Panel cannot tell "
+                                        "yet whether the job started. It will look again; do not start another run "
+                                        "meanwhile."))
     unknown.may_exist = unanswered_at is not None or last is not None  # False: no create was ever sent
     raise unknown from last
 

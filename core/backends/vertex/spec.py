@@ -11,7 +11,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from core.backends.base import BackendStatus, LaunchRequest
-from core.errors import BackendError
+from core.errors import BackendError, Message, msg
 from core.store.config import MAX_ENV_VARS, valid_label
 from core.store.runs import RunState
 
@@ -46,7 +46,8 @@ def parse_name(handle: str) -> JobName:
     """
     m = _NAME.match(handle or "")
     if not m:
-        raise BackendError(f'"{handle}" is not a Vertex AI job name (projects/.../customJobs/...).')
+        raise BackendError(msg("vertex.bad_name", '"{name}" is not a Vertex AI job name '
+                               "(projects/.../customJobs/...).", name=handle))
     return JobName(*m.groups())
 
 
@@ -74,11 +75,10 @@ def container_command(words: list[str]) -> list[str]:
     out = []
     for word in words:
         if any(p in word for p in _LOCAL_PLACEHOLDERS):
-            raise BackendError(
-                f'The command uses "{word}", a file on this computer; on Vertex AI the command runs inside '
-                "the container image. Change the command on the Job page, or leave it empty to use the "
-                "image's own entrypoint."
-            )
+            raise BackendError(msg(
+                "vertex.local_command", 'The command uses "{word}", a file on this computer; on Vertex AI the '
+                "command runs inside the container image. Change the command on the Job page, or leave it empty "
+                "to use the image's own entrypoint.", word=word))
         out.append(word.replace("{python}", "python"))
     return out
 
@@ -107,18 +107,24 @@ def build_custom_job(request: LaunchRequest) -> Any:
     _check_no_secret_leaks(request)
     for key, value in request.labels.items():
         if not valid_label(key, value):
-            raise BackendError(f'The label {key}="{value}" is not valid for Vertex AI (lowercase letters, digits, '
-                               "_ and -, at most 64 characters).")
+            raise BackendError(msg("vertex.bad_label", 'The label {key}="{value}" is not valid for Vertex AI '
+                                   "(lowercase letters, digits, _ and -, at most 64 characters).", key=key,
+                                   value=value))
     env = {**job.env, **request.secret_env}  # the injected values win over a stale copy in the config
+    empty = [name for name, value in env.items() if value == ""]
+    if empty:  # Vertex refuses the whole job ("env[i].value ... Required field is not set"); say which
+        raise BackendError(msg("vertex.empty_env", "Vertex AI refuses an environment variable without a value: "
+                               "give {names} a value on the Job page (or in Settings for the Supabase keys), or "
+                               "remove it.", names=", ".join(empty)))
     if len(env) > MAX_ENV_VARS:
-        raise BackendError(f"Vertex AI allows at most {MAX_ENV_VARS} environment variables; this job has {len(env)}. "
-                           "Remove some on the Job page.")
+        raise BackendError(msg("vertex.too_many_env", "Vertex AI allows at most {max} environment variables; this "
+                               "job has {count}. Remove some on the Job page.", max=MAX_ENV_VARS, count=len(env)))
     try:
         # __members__ is what Enum[name] reads; mypy takes AcceleratorType[...] for a generic alias
         accelerator = AcceleratorType.__members__[job.accelerator_type]
     except KeyError:
-        raise BackendError(
-            f'"{job.accelerator_type}" is not a GPU type Vertex AI knows; use NVIDIA_TESLA_T4.') from None
+        raise BackendError(msg("vertex.bad_gpu", '"{gpu}" is not a GPU type Vertex AI knows; use NVIDIA_TESLA_T4.',
+                               gpu=job.accelerator_type)) from None
     strategy = Scheduling.Strategy.SPOT if job.spot else Scheduling.Strategy.STANDARD
     container = ContainerSpec(
         image_uri=job.image_uri,
@@ -147,8 +153,9 @@ def _check_no_secret_leaks(request: LaunchRequest) -> None:
     visible = [request.display_name, *request.labels.keys(), *request.labels.values()]
     for value in request.secret_env.values():
         if len(value) >= 4 and any(value.lower() in text.lower() for text in visible):
-            raise BackendError("A secret value appears in the job name or labels, which anyone with access to the "
-                               "project can read. Change the job name on the Job page.")
+            raise BackendError(msg("vertex.secret_in_labels", "A secret value appears in the job name or labels, "
+                                   "which anyone with access to the project can read. Change the job name on the "
+                                   "Job page."))
 
 
 def run_state_of(job_state: Any) -> RunState:
@@ -182,20 +189,23 @@ def status_of(job: Any) -> BackendStatus:
     if state.terminal:
         # end_time is set only for SUCCEEDED, FAILED and CANCELLED; update_time is the next best.
         ended = _aware(job.end_time) or _aware(job.update_time)
-    error = None
+    error: str | Message | None = None
     message = job.error.message if job.error else ""
     if state == RunState.FAILED:
         error = (explain_job_error(message) if message
-                 else "The job failed on Vertex AI without a message; open it in the Cloud console.")
+                 else msg("vertex.failed_silently", "The job failed on Vertex AI without a message; open it in the "
+                          "Cloud console."))
     elif state == RunState.CANCELLED:
         # Vertex's own text is usually just the status name ("CANCELED"): say it in words.
-        extra = "" if message.strip().upper() in ("", "CANCELED", "CANCELLED") else f" ({message.strip()})"
-        error = f"The job was cancelled{extra}."
+        if message.strip().upper() in ("", "CANCELED", "CANCELLED"):
+            error = msg("vertex.cancelled", "The job was cancelled.")
+        else:
+            error = msg("vertex.cancelled_because", "The job was cancelled ({said}).", said=message.strip())
     elif state == RunState.EXPIRED:
-        error = message or ("The job expired before it could run (Vertex AI had no T4 capacity in time). "
-                            "Try again later, another region, or Standard instead of Spot.")
+        error = message or msg("vertex.expired", "The job expired before it could run (Vertex AI had no T4 capacity "
+                               "in time). Try again later, another region, or Standard instead of Spot.")
     elif state == RunState.PARTIALLY_SUCCEEDED:
-        error = message or "Only part of the job succeeded; see its log."
+        error = message or msg("vertex.partial", "Only part of the job succeeded; see its log.")
     return BackendStatus(state=state, started=started, ended=ended, error=error)
 
 
@@ -234,13 +244,14 @@ def _created_key(job: Any) -> tuple[float, str]:
     return (job.create_time.timestamp() if job.create_time else 0.0, str(job.name))
 
 
-def explain_job_error(message: str) -> str:
+def explain_job_error(message: str) -> str | Message:
     """A job's own error message, with the fix added when it is one we recognise."""
     text = message.strip()
     low = text.lower()
     if "quota" in low and "gpu" in low:
-        return (f"{text} Request more Vertex AI T4 quota for this region (IAM & Admin > Quotas), or pick "
-                "another region.")
+        return msg("vertex.job_quota", "{said} Request more Vertex AI T4 quota for this region (IAM & Admin > "
+                   "Quotas), or pick another region.", said=text)
     if "timeout" in low or "exceeded the maximum" in low:
-        return f"{text} Raise Max runtime on the Job page if the job needs longer."
+        return msg("vertex.job_timeout", "{said} Raise Max runtime on the Job page if the job needs longer.",
+                   said=text)
     return text

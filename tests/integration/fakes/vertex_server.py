@@ -1,5 +1,10 @@
 """A fake Vertex AI JobService on 127.0.0.1 speaking the REST protocol the real client sends.
 
+Strict like Google: every request is matched to a method of Google's discovery document (verb, path,
+query parameters), its body checked against the method's schema (discovery.py) and Vertex AI's own rules
+(vertex_rules.py: T4 machines and regions, labels, quotas), and refused in Google's error shape. Every
+answer is checked against the method's response schema; a wrong one fails the test at the server's exit.
+
 Bodies are (de)serialized with the aiplatform_v1 proto-plus types. Each job follows a `Script` on the
 real clock (tests use fractions of a second): QUEUED -> PENDING -> RUNNING -> outcome, or CANCELLING ->
 CANCELLED after a cancel. `Faults` injects the failures of a real network. Every request is recorded.
@@ -21,6 +26,13 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 from google.cloud.aiplatform_v1.types import CustomJob, JobState
 
+from tests.integration.fakes.discovery import Api, Call, Kind, ResponseShapeError, bad_request, google_error, not_found
+from tests.integration.fakes.vertex_rules import VertexRules, required_field, vertex_bad_request
+
+API = Api.load("aiplatform.v1", proto_package="google.cloud.aiplatform.v1")
+# The methods this fake serves; any other method of the document answers 501 UNIMPLEMENTED.
+_SERVED = {f"aiplatform.projects.locations.customJobs.{m}" for m in ("create", "get", "list", "cancel")}
+_BODY_FIELD = {"aiplatform.projects.locations.customJobs.create": "custom_job"}  # the request field a body fills
 _PARENT = re.compile(r"^/v1/projects/([^/]+)/locations/([^/]+)/customJobs$")
 _NAME = re.compile(r"^/v1/(projects/[^/]+/locations/[^/]+/customJobs/[0-9]+)(:cancel)?$")
 _TERMINAL = {"SUCCEEDED", "FAILED", "CANCELLED", "EXPIRED"}
@@ -87,6 +99,8 @@ class FakeVertex:
         self.script = Script()
         self.script_for: Callable[[CustomJob], Script] | None = None
         self.faults = Faults()
+        self.rules = VertexRules()
+        self.shape_errors: list[str] = []  # answers Google would never send: raised at __exit__
         self.requests: list[Recorded] = []
         self.jobs: dict[str, _Job] = {}
         self._lock = threading.Lock()
@@ -105,9 +119,52 @@ class FakeVertex:
         self._thread.start()
         return self
 
-    def __exit__(self, *_: Any) -> None:
+    def __exit__(self, *exc: Any) -> None:
         self._httpd.shutdown()
         self._httpd.server_close()
+        if self.shape_errors and exc[0] is None:
+            raise ResponseShapeError("\n".join(self.shape_errors))
+
+    def refusal(self, verb: str, path: str, query: dict[str, list[str]],
+                body: Any) -> tuple[int, dict[str, Any]] | None:
+        """Google's answer to a request its front end or Vertex AI refuses, or None to go on serving it."""
+        call = API.match(verb, path, query)
+        if call is None:
+            return 404, not_found(verb, path)
+        if call.method.id not in _SERVED:
+            return 501, google_error(501, "UNIMPLEMENTED", f"{call.method.id} is not served by this fake.")
+        if body is _BAD_JSON:
+            return 400, google_error(400, "INVALID_ARGUMENT", "Invalid JSON payload received. Unexpected token.")
+        problems = API.check_query(call.method, query)
+        problems += API.validate(call.method.request, body, root=_BODY_FIELD.get(call.method.id, ""),
+                                 method_id=call.method.id)
+        if problems and any(p.kind is not Kind.MISSING_REQUIRED for p in problems):
+            return 400, bad_request([p for p in problems if p.kind is not Kind.MISSING_REQUIRED])
+        if problems:  # the parser let it through; Vertex's own check of required fields did not
+            return 400, vertex_bad_request([required_field(p, _BODY_FIELD.get(call.method.id, "")) for p in problems])
+        location = _location(call)
+        # The fake serves one project: its id in a parent and its number in a job name count as one.
+        over = self.rules.take_quota(self.project_number, location)
+        if over is not None:
+            return 429, over
+        if call.method.id.endswith(".create"):
+            job = CustomJob.from_json(json.dumps(body))
+            broken = self.rules.check_create(location, job)
+            if broken:
+                return 400, vertex_bad_request(broken)
+        return None
+
+    def check_answer(self, call: Call | None, code: int, payload: dict[str, Any]) -> bool:
+        """False (and the test fails at exit) when `payload` is not what Google would send."""
+        try:
+            if code < 300 and call is not None:
+                API.check_response(call, payload)
+            elif code >= 400:
+                _check_error_shape(code, payload)
+        except ResponseShapeError as exc:
+            self.shape_errors.append(str(exc))
+            return False
+        return True
 
     def set_faults(self, faults: Faults) -> None:
         with self._lock:
@@ -143,7 +200,7 @@ class FakeVertex:
         return "ok"
 
     def create(self, project: str, location: str, body: dict[str, Any]) -> CustomJob:
-        job = CustomJob.from_json(json.dumps(body), ignore_unknown_fields=True)
+        job = CustomJob.from_json(json.dumps(body))
         now = time.time()
         with self._lock:
             self._next_id += 1
@@ -186,12 +243,37 @@ class FakeVertex:
         match = _filter_matcher(filter_text)
         with self._lock:
             out = []
+            now = time.time()
             for j in self.jobs.values():
-                _advance(j, time.time())
+                _advance(j, now)
+                if not self.rules.listed(j.created, now):
+                    continue  # Google's list is eventually consistent: a new job shows up a little later
                 if j.job.name.split("/customJobs/")[0].split("/locations/")[1] == parent.split("/locations/")[1] \
                         and match(j.job):
                     out.append(CustomJob(j.job))
             return out
+
+
+_BAD_JSON = object()
+
+
+def _location(call: Call) -> str:
+    """The region a call is counted against (its parent's or name's location)."""
+    m = re.match(r"^projects/[^/]+/locations/([^/]+)", next(iter(call.params.values()), ""))
+    return m.group(1) if m else ""
+
+
+def _check_error_shape(code: int, payload: dict[str, Any]) -> None:
+    error = payload.get("error")
+    if not (isinstance(error, dict) and error.get("code") == code and isinstance(error.get("message"), str)
+            and isinstance(error.get("status"), str) and set(error) <= {"code", "message", "status", "details"}):
+        raise ResponseShapeError(f"an error not in Google's shape: {payload}")
+
+
+def job_json(job: CustomJob, call: Call | None) -> dict[str, Any]:
+    """A CustomJob as Google sends it: defaults left out, enums as names unless the client asked for numbers."""
+    ints = call is not None and call.enum_encoding == "int"
+    return json.loads(CustomJob.to_json(job, use_integers_for_enums=ints, always_print_fields_with_no_presence=False))
 
 
 def _dt(t: float) -> datetime:
@@ -272,10 +354,13 @@ def _handler_for(server: FakeVertex) -> type[BaseHTTPRequestHandler]:
         def log_message(self, *_: Any) -> None:  # keep test output clean
             pass
 
-        def _body(self) -> dict[str, Any] | None:
+        def _body(self) -> Any:
             length = int(self.headers.get("Content-Length") or 0)
             raw = self.rfile.read(length) if length else b""
-            return json.loads(raw) if raw else None
+            try:
+                return json.loads(raw) if raw else None
+            except ValueError:
+                return _BAD_JSON
 
         def _reply(self, code: int, payload: dict[str, Any]) -> None:
             data = json.dumps(payload).encode()
@@ -289,21 +374,32 @@ def _handler_for(server: FakeVertex) -> type[BaseHTTPRequestHandler]:
                 self.close_connection = True
 
         def _error(self, code: int, status: str, message: str) -> None:
-            self._reply(code, {"error": {"code": code, "status": status, "message": message}})
+            self._answer(None, code, google_error(code, status, message))
+
+        def _answer(self, call: Call | None, code: int, payload: dict[str, Any]) -> None:
+            if server.check_answer(call, code, payload):
+                self._reply(code, payload)
+            else:
+                self._reply(500, google_error(500, "INTERNAL", "The fake's answer was not in Google's shape."))
 
         def _handle(self, method: str) -> None:
             parts = urlsplit(self.path)
             path, query = unquote(parts.path), parse_qs(parts.query)
             body = self._body() if method == "POST" else None
-            rec = Recorded(method, path, query, body, time.time())
+            rec = Recorded(method, path, query, body if isinstance(body, dict) else None, time.time())
             server.requests.append(rec)
+            refused = server.refusal(method, parts.path, query, body)
+            if refused is not None:
+                self._answer(None, *refused)
+                return
             draw = server._draw()
             if draw == "error":
                 code = server._rng.choice(server.faults.error_codes)
                 status = {503: "UNAVAILABLE", 429: "RESOURCE_EXHAUSTED", 500: "INTERNAL", 504: "DEADLINE_EXCEEDED"}
                 self._error(code, status.get(code, "UNKNOWN"), "Injected fault: please retry.")
                 return
-            code, payload = self._dispatch(method, path, query, body, rec)
+            call = API.match(method, parts.path, query)
+            code, payload = self._dispatch(method, path, query, body, call)
             if draw == "drop" and _kind(rec) == "create" and code == 200:
                 self.close_connection = True  # the job exists; the client never hears so
                 self.connection.shutdown(2)
@@ -313,17 +409,17 @@ def _handler_for(server: FakeVertex) -> type[BaseHTTPRequestHandler]:
             if code >= 400:
                 self._error(code, payload["status"], payload["message"])
             else:
-                self._reply(code, payload)
+                self._answer(call, code, payload)
 
         def _dispatch(self, method: str, path: str, query: dict[str, list[str]], body: Any,
-                      rec: Recorded) -> tuple[int, dict[str, Any]]:
+                      call: Call | None) -> tuple[int, dict[str, Any]]:
             m = _PARENT.match(path)
             if m and method == "POST":
                 if server.faults.create_error:
                     c, s, msg = server.faults.create_error
                     return c, {"status": s, "message": msg}
                 job = server.create(m.group(1), m.group(2), body or {})
-                return 200, json.loads(CustomJob.to_json(job))
+                return 200, job_json(job, call)
             if m and method == "GET":
                 try:
                     jobs = server.list(path[len("/v1/"):-len("/customJobs")], query.get("filter", [""])[0])
@@ -332,7 +428,7 @@ def _handler_for(server: FakeVertex) -> type[BaseHTTPRequestHandler]:
                 size = int(query.get("pageSize", ["100"])[0] or 100)
                 start = int(query.get("pageToken", ["0"])[0] or 0)
                 page = jobs[start:start + size]
-                out: dict[str, Any] = {"customJobs": [json.loads(CustomJob.to_json(j)) for j in page]}
+                out: dict[str, Any] = {"customJobs": [job_json(j, call) for j in page]} if page else {}
                 if start + size < len(jobs):
                     out["nextPageToken"] = str(start + size)
                 return 200, out
@@ -341,7 +437,7 @@ def _handler_for(server: FakeVertex) -> type[BaseHTTPRequestHandler]:
                 job = server.get(n.group(1))
                 if job is None:
                     return 404, {"status": "NOT_FOUND", "message": f"CustomJob {n.group(1)} not found."}
-                return 200, json.loads(CustomJob.to_json(job))
+                return 200, job_json(job, call)
             if n and method == "POST" and n.group(2):
                 why = server.cancel(n.group(1))
                 if why == "NOT_FOUND":
