@@ -17,6 +17,7 @@ from core import paths
 from core.store import config as config_mod
 from core.store.config import AppConfig, JobConfig
 from core.store.runs import RunStore
+from tests.integration.fakes.logging_server import scaled_quota
 from tests.integration.fakes.slow_proxy import CreateFault, SlowProxy
 from tests.integration.fakes.vertex_server import FakeCloud, Script
 
@@ -24,8 +25,9 @@ REPO = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
-def cloud(monkeypatch):
+def cloud(monkeypatch, google_signed_in):
     with FakeCloud(monkeypatch) as c:
+        c.logging.read_quota = scaled_quota(0.02)  # the log reads of this file's clock
         monkeypatch.setenv("T4PANEL_MIN_POLL_SECONDS", "0.02")  # honoured because the endpoint is loopback
         config_mod.save(AppConfig(job=JobConfig(backend="vertex", project_id="my-proj", image_uri="img:1",
                                                 command=["python", "predict.py"])))
