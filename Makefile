@@ -1,5 +1,5 @@
 # Developer shortcuts. `make package` builds the double-click app in dist/T4Panel/ (see packaging/README.md).
-.PHONY: package test translations icons clean-package
+.PHONY: package test translations icons clean-package mutants
 
 PYTHON ?= python3
 
@@ -17,3 +17,10 @@ icons:
 
 clean-package:
 	rm -rf build/T4Panel dist/T4Panel
+
+# Mutation run over the money and schedule modules (config: [tool.mutmut] in pyproject.toml). Slow: not CI.
+# Inside a private keyring session (the secrets tests need a real Secret Service) and offscreen Qt.
+mutants:
+	rm -rf mutants
+	bash tests/keyring_session.sh env QT_QPA_PLATFORM=offscreen NO_GCE_CHECK=true $(PYTHON) -m mutmut run --max-children 2
+	$(PYTHON) -m mutmut results --all true > docs/mutants-results.txt || true
