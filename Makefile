@@ -20,7 +20,10 @@ clean-package:
 
 # Mutation run over the money and schedule modules (config: [tool.mutmut] in pyproject.toml). Slow: not CI.
 # Inside a private keyring session (the secrets tests need a real Secret Service) and offscreen Qt.
+# A part of it: make mutants MUTANTS='core.control.controller.* core.schedule.*' (see docs/testing.md).
+MUTANTS ?=
 mutants:
 	rm -rf mutants
-	bash tests/keyring_session.sh env QT_QPA_PLATFORM=offscreen NO_GCE_CHECK=true $(PYTHON) -m mutmut run --max-children 2
-	$(PYTHON) -m mutmut results --all true > docs/mutants-results.txt || true
+	bash tests/keyring_session.sh env QT_QPA_PLATFORM=offscreen NO_GCE_CHECK=true \
+		$(PYTHON) -m mutmut run --max-children 2 $(MUTANTS)
+	$(PYTHON) -m mutmut results
