@@ -24,7 +24,7 @@ class WebhookServer:
         server = self
 
         class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:  # noqa: N802 - the name http.server calls
+            def do_POST(self) -> None:
                 raw = self.rfile.read(int(self.headers.get("Content-Length") or 0))
                 server.posts.append(Post(self.path, self.headers.get("Content-Type", ""), json.loads(raw)))
                 self.send_response(200)
