@@ -62,3 +62,21 @@ def test_changing_the_time_after_a_fire_time_passed_unfired_records_it_missed_an
     assert heard  # the Dashboard's next-run label hears of the new plan
     assert sched.next_run() == utc(2026, 5, 1, 3)
     assert sched.fire() == [] and rig.controller.launches == []  # the late APScheduler fire launches nothing
+
+
+def test_the_tray_says_why_a_scheduled_run_was_blocked_or_could_not_start(tmp_path):
+    # Found by the mutation run: only the notices' titles were asserted, never the sentence under them.
+    rig = make_rig(tmp_path, utc(2026, 5, 1, 0, 59), time="01:00", timezone="UTC")
+    sched = rig.start()
+    rig.controller.block_next = True
+    rig.clock.advance_to(utc(2026, 5, 1, 1))
+    sched.fire()
+    rig.controller.fail_next = True
+    rig.clock.advance_to(utc(2026, 5, 2, 1))
+    sched.fire()
+    assert rig.notices == [
+        ("Scheduled run blocked", "The run of Fri 1 May 01:00 UTC was not started: This month's budget of "
+                                  "$10.00 is used up; scheduled runs are paused."),
+        ("Scheduled run could not start", "The run of Sat 2 May 01:00 UTC could not be started: "
+                                          "The backend said no."),
+    ]
