@@ -47,3 +47,19 @@ def test_a_run_of_another_profile_is_not_this_profiles_active_run():
         theirs.shutdown()
         ours.shutdown()
     assert theirs.store.get(other.id).state == RunState.SUCCEEDED
+
+
+def test_reattaching_after_a_restart_watches_only_this_profiles_runs():
+    # Found by the mutation run: re-attach's profile filter had no test.
+    cfg = fast_config(seconds=1.0)
+    theirs = RunController(RunStore(paths.history_path()), lambda: cfg, profile="night-shift",
+                           backend_factory=lambda name: LocalBackend(poll_seconds=0.05))
+    other = theirs.launch()
+    ours = controller(cfg)
+    try:
+        assert ours.reattach_all() == []
+        assert not ours.is_watching(other.id)
+    finally:
+        theirs.wait(other.id, timeout=20)
+        theirs.shutdown()
+        ours.shutdown()
