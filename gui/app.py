@@ -412,8 +412,7 @@ class PanelApp(QObject):
         title, message = run_texts.summary(run)  # in the app's language
         if notify.should_notify(run, cfg) and self.tray is not None:
             self.tray.notify(title, message, failure=run.state.value != "SUCCEEDED")
-        if cfg.webhook_url:
-            notify.post_webhook_async(cfg.webhook_url, run)
+        # The webhook is posted by the controller's subscriber (core/app/services.py), for the daemon too.
 
     def refresh_history(self) -> None:
         if self.built("history"):
