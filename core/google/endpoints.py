@@ -97,7 +97,10 @@ def job_service_client(region: str, credentials: Any = None) -> Any:
         region: the job's region; the endpoint is regional.
         credentials: use these instead of the operator's (ignored for a loopback endpoint).
     """
-    from google.cloud.aiplatform_v1.services.job_service import JobServiceClient
+    from core.google.libraries import importing
+
+    with importing():
+        from google.cloud.aiplatform_v1.services.job_service import JobServiceClient
 
     endpoint = vertex_endpoint(region)
     if is_loopback(endpoint):
@@ -115,9 +118,12 @@ def logging_client(credentials: Any = None) -> Any:
 
     A loopback endpoint gets an insecure channel: the default channel is always TLS.
     """
-    from google.cloud.logging_v2.services.logging_service_v2 import (
-        LoggingServiceV2Client,
-    )
+    from core.google.libraries import importing
+
+    with importing():
+        from google.cloud.logging_v2.services.logging_service_v2 import (
+            LoggingServiceV2Client,
+        )
 
     endpoint = logging_endpoint()
     if is_loopback(endpoint):
