@@ -1,0 +1,364 @@
+"""Soak benchmark: one GUI process runs many short local and Vertex runs; does it stay the same size?
+
+The real `gui.app.PanelApp` with its real core (offscreen Qt) runs 1,000 local runs (a tiny command that
+prints three lines) and then 200 Vertex AI runs against the fake Vertex and Logging servers, one after
+another, each started by Run Now and waited to its end. Every 50 runs it samples RSS, the memory
+tracemalloc sees, threads and open file descriptors. A bare QApplication + QTimer process doing nothing,
+sampled the same way, is the baseline measured in the same run: its RSS and its own drift tell how much
+of a figure is the machine and the allocator rather than T4 Panel.
+    python tests/benchmarks/bench_soak.py [--quick] [--local N] [--vertex N] [--no-trace]
+Goals: growth under 2 MB per 100 runs after warm-up; threads and open files at the end as after run 1.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+import tracemalloc
+from collections.abc import Iterator
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[2]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+SAMPLE_EVERY = 50
+WARM_UP_RUNS = 100  # caches, lazy imports and Qt's first-use set-up settle in these
+LOCAL_COMMAND = [sys.executable, "-S", "-c", "print('loading'); print('predicting'); print('done')"]
+
+
+@dataclass
+class Sample:
+    runs: int
+    phase: str
+    rss_mb: float
+    traced_mb: float
+    threads: int
+    fds: int
+    seconds: float
+
+
+def rss_mb() -> float:
+    """Resident set size now (Linux /proc; elsewhere the peak, which still shows growth)."""
+    try:
+        pages = int(Path("/proc/self/statm").read_text().split()[1])
+        return pages * os.sysconf("SC_PAGE_SIZE") / 2**20
+    except (OSError, ValueError):
+        import resource
+
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def os_threads() -> int:
+    """Threads of this process as the OS counts them (Qt's pool threads included, not only Python's)."""
+    try:
+        return len(os.listdir("/proc/self/task"))
+    except OSError:
+        import threading
+
+        return threading.active_count()
+
+
+def open_fds() -> int:
+    for folder in ("/proc/self/fd", "/dev/fd"):
+        with contextlib.suppress(OSError):
+            return len(os.listdir(folder))
+    return -1
+
+
+def sample(runs: int, phase: str, t0: float) -> Sample:
+    traced = tracemalloc.get_traced_memory()[0] / 2**20 if tracemalloc.is_tracing() else 0.0
+    return Sample(runs, phase, rss_mb(), traced, os_threads(), open_fds(), time.monotonic() - t0)
+
+
+# ------------------------------------------------------------------ the set-up (one place each)
+
+def local_config() -> Any:
+    from core.store.config import AppConfig
+
+    cfg = AppConfig()
+    cfg.job.backend = "local"
+    cfg.job.command = list(LOCAL_COMMAND)
+    return cfg
+
+
+def vertex_config() -> Any:
+    from core.store.config import AppConfig, JobConfig
+
+    return AppConfig(job=JobConfig(backend="vertex", project_id="soak-proj", region="us-central1",
+                                   image_uri="us-docker.pkg.dev/p/r/i:1", command=["python", "predict.py"],
+                                   max_runtime_minutes=30))
+
+
+FAKES = r"""
+import json, os, sys
+sys.path.insert(0, sys.argv[1])
+import pytest
+from tests.integration.fakes.vertex_server import FakeCloud, Script
+before = dict(os.environ)
+with pytest.MonkeyPatch.context() as mp, FakeCloud(mp) as cloud:
+    cloud.vertex.script = Script(queued=0.02, pending=0.02, running=0.1,
+                                 logs=[(0.0, "loading", "INFO"), (0.02, "predicting", "INFO"), (0.04, "done", "INFO")])
+    print(json.dumps({k: v for k, v in os.environ.items() if before.get(k) != v}), flush=True)
+    sys.stdin.read()  # until the soak closes the pipe
+"""
+
+
+@contextlib.contextmanager
+def vertex_fakes(monkeypatch: Any) -> Iterator[dict[str, str]]:
+    """The fake Vertex AI and Cloud Logging servers, each job living a fraction of a second; yields the
+    environment the app needs to reach them (also set through `monkeypatch`).
+
+    The one place that knows how the fakes start and how the app authenticates to them: adapt it here
+    when the fakes change (strict schemas, real OAuth tokens). They run in their own process, so their
+    records, threads and sockets are not counted as the app's.
+    """
+    child = subprocess.Popen([sys.executable, "-c", FAKES, str(ROOT)], stdin=subprocess.PIPE,
+                             stdout=subprocess.PIPE, text=True)
+    try:
+        assert child.stdout is not None and child.stdin is not None
+        env = json.loads(child.stdout.readline() or "{}")
+        if "T4PANEL_VERTEX_ENDPOINT" not in env:
+            raise RuntimeError("the fake Vertex AI server did not start")
+        for key, value in env.items():
+            monkeypatch.setenv(key, value)
+        yield env
+    finally:
+        with contextlib.suppress(OSError):
+            child.stdin.close()  # type: ignore[union-attr]
+        try:
+            child.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            child.kill()
+            child.wait()
+        child.stdout.close()  # type: ignore[union-attr]
+
+
+def backends() -> Any:
+    """The real backends with accelerated polling (what the tests pass as `backend_factory`)."""
+    from core.backends.local import LocalBackend
+    from core.backends.vertex.backend import VertexBackend
+    from core.google.logs import ReadLimiter
+
+    made = {
+        "local": LocalBackend(poll_seconds=0.02),
+        "vertex": VertexBackend(min_poll_seconds=0.02, rpc_timeout=5.0, limiter=ReadLimiter(0.01),
+                                log_lag_seconds=0.02),
+    }
+    return made.__getitem__
+
+
+class Soak:
+    """Drives one PanelApp the way the operator does: Run Now, then wait for the run's end."""
+
+    def __init__(self, build_every_page: bool = True) -> None:
+        from core.app import services
+        from gui.app import PanelApp
+
+        factory = backends()
+        self.panel = PanelApp(controller_factory=lambda source: services.build_controller(
+            source, backend_factory=factory), run_scheduler=False)
+        self.panel.window.tray_available = True  # closing hides; never a modal question
+        self.panel.start()
+        self._wait(lambda: self.panel.core.controller is not None, 20.0, "the core did not start")
+        if build_every_page:  # the operator has looked at each page: each one's per-run work runs too
+            for key in ("job", "schedule", "logs", "history", "cost", "settings", "dashboard"):
+                self.panel.window.show_page(key)
+        self.refusals: list[str] = []
+        self.panel.core.runRefused.connect(self.refusals.append)
+        self.panel.core.problem.connect(lambda title, msg: self.refusals.append(f"{title}: {msg}"))
+
+    def use(self, cfg: Any) -> None:
+        """Save `cfg` as the Job page does, and wait until the app has it."""
+        saved: list[bool] = []
+        self.panel.core.save_config(cfg, lambda: saved.append(True))
+        self._wait(lambda: bool(saved), 10.0, "the config was not saved")
+
+    def run_once(self, timeout: float = 30.0) -> Any:
+        """Run Now (the button's slot) and wait for the run's end; returns the finished Run."""
+        finished: list[Any] = []
+
+        def on_event(event: Any) -> None:
+            if event.kind == "finished":
+                finished.append(event.run)
+
+        self.panel.core.runEvent.connect(on_event)
+        try:
+            self.panel.run_now()
+            self._wait(lambda: bool(finished) or bool(self.refusals), timeout, "no run ended")
+        finally:
+            self.panel.core.runEvent.disconnect(on_event)
+        if self.refusals:
+            raise RuntimeError(f"Run Now was refused: {self.refusals}")
+        run = finished[0]
+        controller = self.panel.core.controller
+        self._wait(lambda: not controller.is_watching(run.id), 10.0, "the watcher did not end")
+        self.panel.core.tasks.wait_idle(10_000)  # the UI's follow-up work (history, cost) is part of a run
+        self._settle()
+        return run
+
+    def close(self) -> None:
+        self.panel.shutdown()
+        self.panel.window.close()
+        self.panel.window.deleteLater()
+        self._settle()
+
+    @staticmethod
+    def _settle() -> None:
+        from PySide6.QtWidgets import QApplication
+
+        QApplication.processEvents()
+        QApplication.sendPostedEvents(None, 0)
+
+    @staticmethod
+    def _wait(done: Any, seconds: float, what: str) -> None:
+        from PySide6.QtWidgets import QApplication
+
+        deadline = time.monotonic() + seconds
+        while not done():
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"{what} within {seconds} s")
+            QApplication.processEvents()
+            time.sleep(0.002)
+
+
+def soak(local_runs: int, vertex_runs: int, monkeypatch: Any, trace: bool = True,
+         on_sample: Any = None) -> tuple[list[Sample], list[Any], Any]:
+    """Run the loop in this process (QApplication must exist); returns samples, runs and the top growth."""
+    t0 = time.monotonic()
+    samples: list[Sample] = []
+    runs: list[Any] = []
+    growth: Any = None
+    with vertex_fakes(monkeypatch):
+        app = Soak()
+        try:
+            plan = [("local", local_config(), local_runs), ("vertex", vertex_config(), vertex_runs)]
+            for phase, cfg, count in plan:
+                if not count:
+                    continue
+                app.use(cfg)
+                for i in range(count):
+                    runs.append(app.run_once())
+                    if i == 0:  # the reference for "the same threads and files as after the first run"
+                        samples.append(sample(len(runs), phase, t0))
+                        if trace and not tracemalloc.is_tracing():
+                            tracemalloc.start(1)
+                    if len(runs) == WARM_UP_RUNS and trace:
+                        growth = tracemalloc.take_snapshot()
+                    if len(runs) % SAMPLE_EVERY == 0 or i == count - 1:
+                        samples.append(sample(len(runs), phase, t0))
+                        if on_sample:
+                            on_sample(samples[-1])
+            if trace and tracemalloc.is_tracing():
+                first = growth if growth is not None else tracemalloc.take_snapshot()
+                growth = tracemalloc.take_snapshot().compare_to(first, "lineno")[:12]
+                tracemalloc.stop()
+        finally:
+            app.close()
+    return samples, runs, growth
+
+
+# ------------------------------------------------------------------ the baseline
+
+BARE = r"""
+import json, sys, time
+sys.path.insert(0, sys.argv[1])
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+from tests.benchmarks.bench_soak import sample
+app = QApplication(sys.argv[:1])
+total, every, t0 = int(sys.argv[2]), int(sys.argv[3]), time.monotonic()
+ticks = [0]
+out = []
+def tick():
+    ticks[0] += 1
+    if ticks[0] == 1 or ticks[0] % every == 0:
+        out.append(sample(ticks[0], "bare", t0).__dict__)
+    if ticks[0] >= total:
+        app.exit(0)
+timer = QTimer(); timer.setInterval(1); timer.timeout.connect(tick); timer.start()
+app.exec()
+print(json.dumps(out))
+"""
+
+
+def baseline(total: int, env: dict[str, str]) -> list[Sample]:
+    out = subprocess.run([sys.executable, "-c", BARE, str(ROOT), str(total), str(SAMPLE_EVERY)], env=env,
+                         capture_output=True, text=True, timeout=600, check=True)
+    return [Sample(**row) for row in json.loads(out.stdout.strip().splitlines()[-1])]
+
+
+def per_100(samples: list[Sample], start: int) -> float:
+    """Least-squares slope of RSS per 100 runs over the samples from run `start` on."""
+    points = [(s.runs, s.rss_mb) for s in samples if s.runs >= start]
+    if len(points) < 2:
+        return float("nan")
+    mx = sum(x for x, _ in points) / len(points)
+    my = sum(y for _, y in points) / len(points)
+    sxx = sum((x - mx) ** 2 for x, _ in points)
+    return 100 * sum((x - mx) * (y - my) for x, y in points) / sxx if sxx else float("nan")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--quick", action="store_true", help="100 local + 20 Vertex runs")
+    parser.add_argument("--local", type=int, default=1000)
+    parser.add_argument("--vertex", type=int, default=200)
+    parser.add_argument("--no-trace", action="store_true", help="RSS only (tracemalloc slows the loop)")
+    args = parser.parse_args()
+    local_runs, vertex_runs = (100, 20) if args.quick else (args.local, args.vertex)
+    home = tempfile.mkdtemp(prefix="t4soak-")
+    os.environ.update({"T4PANEL_HOME": home, "QT_QPA_PLATFORM": os.environ.get("QT_QPA_PLATFORM", "offscreen"),
+                       "NO_GCE_CHECK": "true"})
+    bare = baseline(local_runs + vertex_runs, dict(os.environ))
+
+    import pytest
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    from core.store.runs import RunState
+
+    def show(s: Sample) -> None:
+        print(f"  run {s.runs:5d} ({s.phase:6s}) RSS {s.rss_mb:7.1f} MB  traced {s.traced_mb:6.1f} MB  "
+              f"threads {s.threads:3d}  fds {s.fds:3d}  {s.seconds:6.0f} s", flush=True)
+
+    with pytest.MonkeyPatch.context() as mp:
+        samples, runs, growth = soak(local_runs, vertex_runs, mp, trace=not args.no_trace, on_sample=show)
+    del app
+    bad = [r for r in runs if r.state != RunState.SUCCEEDED]
+    first, last = samples[0], samples[-1]
+    local = [s for s in samples if s.phase == "local"]
+    vertex = [s for s in samples if s.phase == "vertex"]
+    print(f"runs: {len(runs)} ({local_runs} local, {vertex_runs} Vertex), not SUCCEEDED: {len(bad)}, "
+          f"{last.seconds:.0f} s")
+    if growth:
+        print("tracemalloc, top growth sites since warm-up:")
+        for stat in growth[:8]:
+            print(f"  {stat.size_diff / 1024:+8.1f} KiB  {stat.count_diff:+6d} blocks  {stat.traceback}")
+    warm = min(WARM_UP_RUNS, max(s.runs for s in samples))
+    local_slope = per_100(local, warm)
+    vertex_slope = per_100(vertex, vertex[0].runs + min(50, vertex_runs // 2) if vertex else 0)
+    bare_slope = per_100(bare, warm)
+    print(f"bare QApplication + QTimer: RSS {bare[-1].rss_mb:.1f} MB, drift {bare_slope:+.2f} MB per 100 ticks, "
+          f"threads {bare[-1].threads}, fds {bare[-1].fds}")
+    print(f"T4 Panel RSS after run 1: {first.rss_mb:.1f} MB, at the end: {last.rss_mb:.1f} MB "
+          f"(ratio to the bare process: {last.rss_mb / bare[-1].rss_mb:.2f}x)")
+    print(f"growth per 100 runs after warm-up: local {local_slope:+.2f} MB, Vertex {vertex_slope:+.2f} MB "
+          f"(bare: {bare_slope:+.2f}; goal: under 2 MB)")
+    for name, phase in (("local", local), ("Vertex", vertex)):
+        if phase:
+            print(f"{name}: threads {phase[0].threads} after its first run, {phase[-1].threads} after its last; "
+                  f"open fds {phase[0].fds} -> {phase[-1].fds} (goal: the same)")
+    print(json.dumps({"samples": [asdict(s) for s in samples]}), file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()
