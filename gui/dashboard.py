@@ -8,15 +8,14 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
-from core.store.states import RunState
-from gui.core_text import run_message_text
-
 if TYPE_CHECKING:
     from core.store.runs import Run
+    from core.store.states import RunState
 
+# keyed by value: RunState is a str enum, and its module (enum + dataclasses) is not needed for the first paint
 _STATE_COLOURS = {
-    RunState.SUCCEEDED: "#2e7d32", RunState.FAILED: "#c62828", RunState.EXPIRED: "#c62828",
-    RunState.CANCELLED: "#757575", RunState.RUNNING: "#1565c0", RunState.CANCELLING: "#b26a00",
+    "SUCCEEDED": "#2e7d32", "FAILED": "#c62828", "EXPIRED": "#c62828",
+    "CANCELLED": "#757575", "RUNNING": "#1565c0", "CANCELLING": "#b26a00",
 }
 
 
@@ -196,6 +195,8 @@ class Dashboard(QWidget):
         detail = self.tr("Run %1 · %2 · started %3").replace("%1", run.id).replace(
             "%2", self.tr("this computer") if run.backend == "local" else "Vertex AI").replace("%3", when)
         if run.error:
+            from gui.core_text import run_message_text
+
             detail += "\n" + run_message_text(run.error)
         if run.exit_code not in (None, 0):
             detail += "\n" + self.tr("Exit code: %1").replace("%1", str(run.exit_code))
@@ -203,7 +204,7 @@ class Dashboard(QWidget):
         if rows is not None:
             detail += "\n" + self.tr("Rows written: +%1").replace("%1", str(rows))
         self.detail_label.setText(detail)
-        self.cancel_button.setEnabled(not state.terminal and state != RunState.CANCELLING)
+        self.cancel_button.setEnabled(not state.terminal and state != "CANCELLING")
         if run.cost_usd is not None:
             self.cost_label.setText(self.tr("Cost: about $%1 (estimate)").replace("%1", f"{run.cost_usd:.2f}"))
         else:
@@ -224,7 +225,7 @@ class Dashboard(QWidget):
     def set_timeline(self, changes: list[tuple[RunState, datetime]]) -> None:
         """The run's state changes with their local times, e.g. "Queued 01:00:02 → Running 01:03:40"."""
         steps = [f"{state_text(state)} {when.astimezone():%H:%M:%S}" for state, when in changes
-                 if state != RunState.LAUNCHING]
+                 if state != "LAUNCHING"]
         self.timeline_label.setText(" → ".join(steps))
 
     def set_console_url(self, url: str | None) -> None:
