@@ -58,9 +58,12 @@ def main() -> None:
     (home / "config.toml").write_text('[job]\nbackend = "local"\n', encoding="utf-8")  # not a first run
     env = {**os.environ, "QT_QPA_PLATFORM": os.environ.get("QT_QPA_PLATFORM", "offscreen"),
            "T4PANEL_HOME": str(home), "T4PANEL_EXIT_AT_FIRST_PAINT": "1"}
+    # an installed t4panel has its bytecode compiled (pip does it at install, PyInstaller at build): let the
+    # warm-up runs write it, or every start would compile the app's modules from source
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     bare_argv = [sys.executable, "-c", BARE]
     app_argv = [sys.executable, str(ROOT / "main.py")]
-    measure(bare_argv, env), measure(app_argv, env)  # warm the file cache for both
+    measure(bare_argv, env), measure(app_argv, env)  # warm the file cache for both, write the bytecode
     bare, app = [], []
     for _ in range(args.rounds):
         bare.append(measure(bare_argv, env))
