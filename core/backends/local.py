@@ -135,12 +135,13 @@ class LocalBackend:
         else:
             kwargs["start_new_session"] = True  # survives a Ctrl-C or closing of the app
         try:
-            child = subprocess.Popen(
-                _runner_argv(run_dir), env=env, stdin=subprocess.DEVNULL,
-                # The runner outlives this call (and this process), so the handle is its to keep, not ours to close.
-                stdout=subprocess.DEVNULL, stderr=open(run_dir / "runner.err", "wb"),  # noqa: SIM115
-                **kwargs,
-            )
+            # the runner gets its own copy of the handle; ours is closed at once (it was left to the
+            # garbage collector before: one ResourceWarning and one open file per run until then)
+            with open(run_dir / "runner.err", "wb") as err:
+                child = subprocess.Popen(
+                    _runner_argv(run_dir), env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                    stderr=err, **kwargs,
+                )
         except OSError as exc:
             raise BackendError(f"T4 Panel could not start the job on this computer: {exc.strerror or exc}.") from exc
         with self._lock:
@@ -184,8 +185,6 @@ class LocalBackend:
                 child.wait(timeout=5)
             except subprocess.TimeoutExpired:
                 pass
-            if child.stderr:
-                child.stderr.close()
 
     def cancel(self, handle: str) -> None:
         run_dir = Path(handle)
