@@ -46,6 +46,17 @@ class Sample:
     seconds: float
 
 
+@dataclass(frozen=True, slots=True)
+class Ended:
+    """What the soak keeps of a run (not the Run itself: 1,200 of those would be growth of the bench's own)."""
+
+    id: str
+    backend: str
+    state: Any
+    error: str | None
+    log_path: str
+
+
 def rss_mb() -> float:
     """Resident set size now (Linux /proc; elsewhere the peak, which still shows growth)."""
     try:
@@ -182,8 +193,12 @@ class Soak:
         self.panel.core.save_config(cfg, lambda: saved.append(True))
         self._wait(lambda: bool(saved), 10.0, "the config was not saved")
 
-    def run_once(self, timeout: float = 30.0) -> Any:
-        """Run Now (the button's slot) and wait for the run's end; returns the finished Run."""
+    def run_once(self, timeout: float = 180.0) -> Any:
+        """Run Now (the button's slot) and wait for the run's end; returns the finished Run.
+
+        The first Vertex run imports the client library (seconds, and far more under tracemalloc on a busy
+        machine): hence the generous timeout.
+        """
         finished: list[Any] = []
 
         def on_event(event: Any) -> None:
@@ -246,7 +261,9 @@ def soak(local_runs: int, vertex_runs: int, monkeypatch: Any, trace: bool = True
                     continue
                 app.use(cfg)
                 for i in range(count):
-                    runs.append(app.run_once())
+                    run = app.run_once()
+                    runs.append(Ended(run.id, run.backend, run.state, run.error, run.log_path))
+                    del run
                     if i == 0:  # the reference for "the same threads and files as after the first run"
                         samples.append(sample(len(runs), phase, t0))
                         if trace and not tracemalloc.is_tracing():
