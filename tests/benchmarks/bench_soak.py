@@ -228,30 +228,47 @@ class Soak:
 
     @staticmethod
     def _settle() -> None:
-        from PySide6.QtWidgets import QApplication
-
-        QApplication.processEvents()
-        QApplication.sendPostedEvents(None, 0)
+        Soak._wait(lambda: True, 0.0, "")
 
     @staticmethod
     def _wait(done: Any, seconds: float, what: str) -> None:
-        from PySide6.QtWidgets import QApplication
+        """Spin a Qt event loop until `done()`, as the app's own loop would run (a bare processEvents()
+        never carries out deleteLater(), so every finished worker's relay would pile up)."""
+        from PySide6.QtCore import QEventLoop, QTimer
 
+        loop = QEventLoop()
         deadline = time.monotonic() + seconds
-        while not done():
-            if time.monotonic() > deadline:
-                raise TimeoutError(f"{what} within {seconds} s")
-            QApplication.processEvents()
-            time.sleep(0.002)
+
+        def check() -> None:
+            if done() or time.monotonic() > deadline:
+                loop.quit()
+
+        timer = QTimer()
+        timer.setInterval(2)
+        timer.timeout.connect(check)
+        timer.start()
+        loop.exec()
+        timer.stop()
+        if not done():
+            raise TimeoutError(f"{what} within {seconds} s")
+
+
+def warm_up(count: int) -> int:
+    """Runs into a phase before its growth is measured: caches, lazy imports and Qt's first use settle."""
+    return max(1, min(WARM_UP_RUNS, count // 4))
 
 
 def soak(local_runs: int, vertex_runs: int, monkeypatch: Any, trace: bool = True,
-         on_sample: Any = None) -> tuple[list[Sample], list[Any], Any]:
-    """Run the loop in this process (QApplication must exist); returns samples, runs and the top growth."""
+         on_sample: Any = None) -> tuple[list[Sample], list[Ended], dict[str, Any]]:
+    """Run the loop in this process (QApplication must exist).
+
+    Returns the samples, the runs, and per phase the tracemalloc sites that grew most from the end of
+    its warm-up to its last run (tracing starts after the first run; imports before warm-up are not growth).
+    """
     t0 = time.monotonic()
     samples: list[Sample] = []
-    runs: list[Any] = []
-    growth: Any = None
+    runs: list[Ended] = []
+    growth: dict[str, Any] = {}
     with vertex_fakes(monkeypatch):
         app = Soak()
         try:
@@ -260,24 +277,24 @@ def soak(local_runs: int, vertex_runs: int, monkeypatch: Any, trace: bool = True
                 if not count:
                     continue
                 app.use(cfg)
-                for i in range(count):
+                before = None
+                for i in range(1, count + 1):
                     run = app.run_once()
                     runs.append(Ended(run.id, run.backend, run.state, run.error, run.log_path))
                     del run
-                    if i == 0:  # the reference for "the same threads and files as after the first run"
-                        samples.append(sample(len(runs), phase, t0))
-                        if trace and not tracemalloc.is_tracing():
-                            tracemalloc.start(1)
-                    if len(runs) == WARM_UP_RUNS and trace:
-                        growth = tracemalloc.take_snapshot()
-                    if len(runs) % SAMPLE_EVERY == 0 or i == count - 1:
+                    if i == 1 and trace and not tracemalloc.is_tracing():
+                        tracemalloc.start(1)
+                    if i == warm_up(count) and trace:
+                        before = tracemalloc.take_snapshot()
+                    # after the first run: the reference for "the same threads and files as after the first run"
+                    if i in (1, warm_up(count), count) or len(runs) % SAMPLE_EVERY == 0:
                         samples.append(sample(len(runs), phase, t0))
                         if on_sample:
                             on_sample(samples[-1])
-            if trace and tracemalloc.is_tracing():
-                first = growth if growth is not None else tracemalloc.take_snapshot()
-                growth = tracemalloc.take_snapshot().compare_to(first, "lineno")[:12]
-                tracemalloc.stop()
+                if before is not None:
+                    growth[phase] = tracemalloc.take_snapshot().compare_to(before, "lineno")[:8]
+                    del before
+            tracemalloc.stop()
         finally:
             app.close()
     return samples, runs, growth
@@ -356,13 +373,13 @@ def main() -> None:
     vertex = [s for s in samples if s.phase == "vertex"]
     print(f"runs: {len(runs)} ({local_runs} local, {vertex_runs} Vertex), not SUCCEEDED: {len(bad)}, "
           f"{last.seconds:.0f} s")
-    if growth:
-        print("tracemalloc, top growth sites since warm-up:")
-        for stat in growth[:8]:
+    for phase, stats in growth.items():
+        print(f"tracemalloc, {phase}: top growth sites from the end of its warm-up to its last run:")
+        for stat in stats:
             print(f"  {stat.size_diff / 1024:+8.1f} KiB  {stat.count_diff:+6d} blocks  {stat.traceback}")
-    warm = min(WARM_UP_RUNS, max(s.runs for s in samples))
-    local_slope = per_100(local, warm)
-    vertex_slope = per_100(vertex, vertex[0].runs + min(50, vertex_runs // 2) if vertex else 0)
+    local_slope = per_100(local, warm_up(local_runs))
+    vertex_slope = per_100(vertex, local_runs + warm_up(vertex_runs)) if vertex else float("nan")
+    warm = warm_up(local_runs)
     bare_slope = per_100(bare, warm)
     print(f"bare QApplication + QTimer: RSS {bare[-1].rss_mb:.1f} MB, drift {bare_slope:+.2f} MB per 100 ticks, "
           f"threads {bare[-1].threads}, fds {bare[-1].fds}")
