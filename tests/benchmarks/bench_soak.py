@@ -217,10 +217,14 @@ class Soak:
         The first Vertex run imports the client library (seconds, and far more under tracemalloc on a busy
         machine): hence the generous timeout.
         """
+        started: list[str] = []
         finished: list[Any] = []
 
         def on_event(event: Any) -> None:
-            if event.kind == "finished":
+            # only this Run Now's run: a late second "finished" of the previous run must not end this wait
+            if event.kind == "started" and not started:
+                started.append(event.run.id)
+            elif event.kind == "finished" and started and event.run.id == started[0]:
                 finished.append(event.run)
 
         self.panel.core.runEvent.connect(on_event)
