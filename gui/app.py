@@ -3,29 +3,36 @@
 from __future__ import annotations
 
 import logging
+import os
 import sys
+import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
-from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
 from core import paths
-from gui import run_texts
 from gui.app_core import AppCore
 from gui.dashboard import Dashboard
 from gui.error_dialog import install_excepthook, show_error
 from gui.main_window import MainWindow
 
 if TYPE_CHECKING:
+    from PySide6.QtGui import QIcon
+
     from core.control.controller import RunEvent
     from core.store.runs import Run
 
 log = logging.getLogger(__name__)
 
+# "1": print "first paint <epoch seconds> cpu <process CPU seconds>" and quit (bench_startup.py)
+FIRST_PAINT_ENV = "T4PANEL_EXIT_AT_FIRST_PAINT"
+
 
 def app_icon() -> QIcon:
+    from PySide6.QtGui import QIcon  # set after the first paint: QIcon's Python set-up costs ~15 ms
+
     return QIcon(str(paths.resources_dir() / "icons" / "t4panel.svg"))
 
 
@@ -146,6 +153,8 @@ class PanelApp(QObject):
     def _show_next_run(self) -> None:
         if self.scheduler is None:
             return
+        from gui import run_texts  # dates, zones and history types: not needed for the first paint
+
         if self.scheduler.next_run() is None:
             label = self.tr("Next run: no schedule yet")
         else:
@@ -317,6 +326,8 @@ class PanelApp(QObject):
         self.core.tasks.run(latest, show)
 
     def _on_config(self, cfg: Any) -> None:
+        from gui import run_texts
+
         run_texts.set_operator_zone(cfg.schedule.timezone)  # every page's times read in the schedule's zone
         if self.built("job"):
             self.job_page.load()
@@ -407,6 +418,7 @@ class PanelApp(QObject):
 
     def _notify_end(self, run: Run) -> None:
         from core.app import notify
+        from gui import run_texts
 
         cfg = self.core.config.notifications
         title, message = run_texts.summary(run)  # in the app's language
@@ -454,18 +466,43 @@ def _saved_language() -> str | None:
     """`[ui] language` from config.toml, read before any window exists (the full config loads later)."""
     path = paths.config_path()
     try:
+        text = path.read_text(encoding="utf-8")
+        if "language" not in text:  # the usual file (the default is not written): no TOML parser (~10 ms)
+            return None
         import tomllib
 
-        value = tomllib.loads(path.read_text(encoding="utf-8")).get("ui", {}).get("language")
+        value = tomllib.loads(text).get("ui", {}).get("language")
     except (OSError, ValueError, AttributeError):
         return None
     return value if value in ("system", "en", "ko") else None
 
 
-def run_gui(smoke: bool = False) -> int:
-    from core.app import applog
+class _EarlyRecords(logging.Handler):
+    """Holds what is logged before the app log is opened (after the first paint: its rotating-file
+    handler drags in socket, pickle and queue, ~20 ms), then hands it to the app log."""
 
-    applog.setup()
+    def __init__(self) -> None:
+        super().__init__(logging.INFO)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+    def open_app_log(self) -> None:
+        from core.app import applog
+
+        root = logging.getLogger()
+        root.removeHandler(self)
+        applog.setup()
+        for record in self.records:
+            root.handle(record)
+        self.records.clear()
+
+
+def run_gui(smoke: bool = False) -> int:
+    early = _EarlyRecords()
+    logging.getLogger().addHandler(early)
+    logging.getLogger().setLevel(logging.INFO)  # applog.setup's level, so nothing is lost before it runs
     QApplication.setApplicationName("T4 Panel")
     QApplication.setOrganizationName("T4Panel")
     app = QApplication.instance() or QApplication(sys.argv)
@@ -477,16 +514,22 @@ def run_gui(smoke: bool = False) -> int:
         print("T4 Panel is already running; its window was brought to the front.")
         return 0
     single.listen()
-    from gui.first_run import should_show_first_run
     from gui.i18n import install_translators, language_setting
 
     install_translators(app, _saved_language() or language_setting())
-    first_run = not smoke and should_show_first_run()
+    # gui.first_run.should_show_first_run's test, without importing the guide (~90 ms) on every start
+    first_run = not smoke and not paths.config_path().exists()
     panel = PanelApp()
     single.raiseRequested.connect(panel.window.raise_window)
     install_excepthook(lambda: panel.window)
     if first_run:
         panel.window.firstPaint.connect(lambda: QTimer.singleShot(0, panel.open_first_run))
+    if os.environ.get(FIRST_PAINT_ENV) == "1":  # bench_startup: the whole start-up, then quit at first paint
+        def report() -> None:
+            print(f"first paint {time.time():.6f} cpu {time.process_time():.6f}", flush=True)
+            QTimer.singleShot(0, panel.quit)
+
+        panel.window.firstPaint.connect(report)
     if smoke:
         def painted() -> None:
             print("smoke ok", flush=True)
@@ -494,6 +537,9 @@ def run_gui(smoke: bool = False) -> int:
 
         panel.window.firstPaint.connect(painted)
         QTimer.singleShot(30_000, lambda: (print("smoke failed: no paint in 30 s", file=sys.stderr), app.exit(1)))
+    panel.window.firstPaint.connect(lambda: QTimer.singleShot(0, early.open_app_log))
     panel.start()
     code = app.exec()
+    if early in logging.getLogger().handlers:  # quit before the log was opened: keep what was said
+        early.open_app_log()
     return code

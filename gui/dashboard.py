@@ -8,16 +8,14 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
-from core.store.states import RunState
-from gui.core_text import run_error_text
-from gui.run_texts import clock_text, seconds_text, when_text, zone_name
-
 if TYPE_CHECKING:
     from core.store.runs import Run
+    from core.store.states import RunState
 
+# keyed by value: RunState is a str enum, and its module (enum + dataclasses) is not needed for the first paint
 _STATE_COLOURS = {
-    RunState.SUCCEEDED: "#2e7d32", RunState.FAILED: "#c62828", RunState.EXPIRED: "#c62828",
-    RunState.CANCELLED: "#757575", RunState.RUNNING: "#1565c0", RunState.CANCELLING: "#b26a00",
+    "SUCCEEDED": "#2e7d32", "FAILED": "#c62828", "EXPIRED": "#c62828",
+    "CANCELLED": "#757575", "RUNNING": "#1565c0", "CANCELLING": "#b26a00",
 }
 
 
@@ -30,6 +28,8 @@ def state_text(state: RunState, backend: str = "vertex") -> str:
 
 def elapsed_text(seconds: float) -> str:
     """A run's length so far, as every page writes lengths ("20 s", "41 min 5 s")."""
+    from gui.run_texts import seconds_text  # run texts load history types: after the first paint
+
     return seconds_text(seconds)
 
 
@@ -190,6 +190,9 @@ class Dashboard(QWidget):
         if run is None:
             return
         state = run.state
+        from gui.core_text import run_error_text
+        from gui.run_texts import when_text
+
         self.state_label.setText(state_text(state, run.backend))
         colour = _STATE_COLOURS.get(state, "#424242")
         self.state_label.setStyleSheet(f"color: {colour};")
@@ -198,13 +201,13 @@ class Dashboard(QWidget):
             "%2", self.tr("this computer") if run.backend == "local" else "Vertex AI").replace("%3", when)
         if run.error:
             detail += "\n" + run_error_text(run)
-        if run.exit_code not in (None, 0) and not run.error and state == RunState.FAILED:  # said once, if at all
+        if run.exit_code not in (None, 0) and not run.error and state == "FAILED":  # said once, if at all
             detail += "\n" + self.tr("Exit code: %1").replace("%1", str(run.exit_code))
         rows = run.detail.get("rows_written")
         if rows is not None:
             detail += "\n" + self.tr("Rows written: +%1").replace("%1", str(rows))
         self.detail_label.setText(detail)
-        self.cancel_button.setEnabled(not state.terminal and state != RunState.CANCELLING)
+        self.cancel_button.setEnabled(not state.terminal and state != "CANCELLING")
         if run.cost_usd is not None:
             self.cost_label.setText(self.tr("Cost: about $%1 (estimate)").replace("%1", f"{run.cost_usd:.2f}"))
         else:
@@ -224,12 +227,14 @@ class Dashboard(QWidget):
 
     def set_timeline(self, changes: list[tuple[RunState, datetime]]) -> None:
         """The run's state changes with their local times, e.g. "Queued 01:00:02 → Running 01:03:40"."""
+        from gui.run_texts import clock_text, zone_name
+
         backend = self.run.backend if self.run is not None else "vertex"
         steps: list[str] = []
         shown = ""
         for state, when in changes:
             words = state_text(state, backend)
-            if state != RunState.LAUNCHING and words != shown:  # this computer's queued/pending: one "Starting…"
+            if state != "LAUNCHING" and words != shown:  # this computer's queued/pending: one "Starting…"
                 steps.append(f"{words} {clock_text(when)}")
                 shown = words
         self.timeline_label.setText(" → ".join(steps) + (f" ({zone_name(changes[-1][1])})" if steps else ""))
@@ -255,6 +260,8 @@ class Dashboard(QWidget):
             "are still running (and costing money). Cancel them unless someone else is running them on purpose.")))
         for orphan in orphans:
             row = QHBoxLayout()
+            from gui.run_texts import when_text
+
             when = when_text(orphan.create_time) if orphan.create_time else ""
             row.addWidget(QLabel(f"{orphan.display_name} · {state_text(orphan.state)} · {when}"), 1)
             button = QPushButton(self.tr("Cancel this job"))

@@ -44,6 +44,7 @@ class HistoryPage(QWidget):
                QT_TRANSLATE_NOOP("HistoryPage", "Run on"), QT_TRANSLATE_NOOP("HistoryPage", "Job"),
                QT_TRANSLATE_NOOP("HistoryPage", "State"), QT_TRANSLATE_NOOP("HistoryPage", "Duration"),
                QT_TRANSLATE_NOOP("HistoryPage", "Cost (est.)"), QT_TRANSLATE_NOOP("HistoryPage", "Details"))
+    max_rows = 500  # what AppCore.recent_runs loads: new runs push the oldest row out, not grow the table
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -89,7 +90,7 @@ class HistoryPage(QWidget):
                 self.table.setSortingEnabled(True)
                 self.runs[run.id] = run
                 return
-        self.set_runs([run, *self.runs.values()])
+        self.set_runs([run, *self.runs.values()][:self.max_rows])  # newest first: the oldest row goes
 
     def _fill(self, row: int, run: Run) -> None:
         when = run.started or run.created

@@ -13,7 +13,6 @@ from datetime import datetime
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
-from PySide6.QtWidgets import QComboBox, QWidget
 
 from core import paths
 
@@ -96,21 +95,11 @@ def format_usd(amount: float) -> str:
     return locale.toCurrencyString(float(amount), "$", 2)
 
 
-class LanguagePicker(QComboBox):
-    """The Settings override: "Follow the system", "English", "한국어" (each language named in itself).
+def __getattr__(name: str) -> Any:
+    """`LanguagePicker` lives in gui.language_picker: QComboBox's set-up (~15 ms) stays off the way to
+    the first window, which needs this module for its translators."""
+    if name == "LanguagePicker":
+        from gui.language_picker import LanguagePicker
 
-    `value()` is what `[ui] language` stores. A change applies at the next start of T4 Panel.
-    """
-
-    def __init__(self, current: str = "system", parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("languagePicker")
-        self.addItem(QCoreApplication.translate("LanguagePicker", "Follow the system"), "system")
-        self.addItem("English", "en")
-        self.addItem("한국어", "ko")
-        self.setCurrentIndex(max(0, self.findData(current if current in LANGUAGES else "system")))
-        self.setToolTip(QCoreApplication.translate("LanguagePicker", "The language of T4 Panel's windows. "
-                                                   "A change takes effect the next time T4 Panel starts."))
-
-    def value(self) -> str:
-        return str(self.currentData())
+        return LanguagePicker
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

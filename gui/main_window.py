@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal
-from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QListWidget, QMainWindow, QStackedWidget, QWidget
+
+if TYPE_CHECKING:  # each Qt class costs PySide6 set-up time when first touched: types only
+    from PySide6.QtGui import QCloseEvent
 
 
 class MainWindow(QMainWindow):

@@ -7,7 +7,7 @@ import traceback
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
+from PySide6.QtCore import QObject, QThreadPool, Signal
 
 log = logging.getLogger(__name__)
 
@@ -24,14 +24,16 @@ class _Relay(QObject):
     failed = Signal(object)
 
 
-class _Job(QRunnable):
+class _Job:
+    """One call on a pool thread. A plain callable, not a QRunnable subclass: PySide6 6.11 keeps Python
+    QRunnables handed to QThreadPool.start alive after they ran (seen for tasks started in slots of queued
+    signals), with the closure and whatever it holds: the soak's leak, about three a run, each with a Run."""
+
     def __init__(self, fn: Callable[[], Any], relay: _Relay) -> None:
-        super().__init__()
         self.fn = fn
         self.relay = relay
 
-    @Slot()
-    def run(self) -> None:
+    def __call__(self) -> None:
         try:
             result = self.fn()
         except BaseException as exc:  # noqa: BLE001 - any failure in a worker is carried to the UI (title/message)

@@ -191,8 +191,6 @@ class LocalBackend:
                 child.wait(timeout=5)
             except subprocess.TimeoutExpired:
                 pass
-            if child.stderr:
-                child.stderr.close()
 
     def cancel(self, handle: str) -> None:
         run_dir = Path(handle)

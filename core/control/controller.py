@@ -365,14 +365,18 @@ class RunController:
                 log.info("poll of %s failed (%s); retrying", run.id, exc)
                 self._stop.wait(min(60.0, backend.poll_interval(run.state, 0) * (2 ** min(failures, 4))))
                 continue
+            ended_here = False
             if status.state != run.state or status.started != run.started:
                 if status.state != run.state:
                     since = time.monotonic()
-                run = self._record(run, status)
+                run, ended_here = self._record(run, status)
             self._pass_lines(run, reader.read_new())
             if run.state.terminal:
                 self._pass_lines(run, reader.drain())
-                self._finish(run)
+                if ended_here:
+                    self._finish(run)
+                else:  # its end was written (and finished) elsewhere: show it, never finish it twice
+                    self._emit(RunEvent("state", run))
                 return
             self._stop.wait(backend.poll_interval(run.state, time.monotonic() - since))
 
@@ -383,7 +387,12 @@ class RunController:
             _append_log(Path(run.log_path), lines)
         self._emit(RunEvent("log", run, lines))
 
-    def _record(self, run: Run, status: Any) -> Run:
+    def _record(self, run: Run, status: Any) -> tuple[Run, bool]:
+        """Write what the backend says; (the run as history now has it, whether this call wrote its end).
+
+        Only the caller that wrote the end finishes the run (hooks, cost, the webhook): a second watcher of
+        the same run (a re-attach racing the first watcher's exit, `status` in another process) finds the
+        end already written and leaves it alone, so nothing is posted or counted twice."""
         changes: dict[str, Any] = {"state": status.state}
         if status.started is not None:
             changes["started"] = status.started
@@ -396,11 +405,11 @@ class RunController:
                 changes["detail"] = {**run.detail, "retryable": True}  # it never ran: no GPU was free
         with self.store.transaction() as store:
             fresh = store.get(run.id)
-            if fresh is not None and fresh.state.terminal:  # another process finished the record first
-                return fresh
+            if fresh is not None and fresh.state.terminal:  # another watcher or process finished the record first
+                return fresh, False
             run = store.update(run, **changes)
         self._emit(RunEvent("state", run))
-        return run
+        return run, run.state.terminal
 
     def _finish(self, run: Run) -> None:
         cfg = self.config_source()
@@ -432,7 +441,7 @@ class RunController:
             raise T4Error(msg("cancel.starting", "This run is still being started; try Cancel again in a moment."),
                           title=msg("cancel.starting.title", "Not yet"))
         self.backend(run.backend).cancel(run.job_name)
-        run = self._record(run, _Status(RunState.CANCELLING, run.started))
+        run, _ = self._record(run, _Status(RunState.CANCELLING, run.started))
         self._watch(run)
         return run
 
@@ -514,9 +523,10 @@ class RunController:
                 except T4Error as exc:
                     log.info("could not refresh %s: %s", run.id, exc)
                 else:
+                    ended_here = False
                     if status.state != run.state or status.started != run.started:
-                        run = self._record(run, status)
-                    if run.state.terminal:
+                        run, ended_here = self._record(run, status)
+                    if ended_here:
                         self._finish(run)
                         run = self.store.get(run.id) or run
             out.append(run)

@@ -123,7 +123,10 @@ def job_service_client(region: str, credentials: Any = None) -> Any:
     Raises:
         AuthError: plain http to another computer; not signed in.
     """
-    from google.cloud.aiplatform_v1.services.job_service import JobServiceClient
+    from core.google.libraries import importing
+
+    with importing():
+        from google.cloud.aiplatform_v1.services.job_service import JobServiceClient
 
     endpoint = vertex_endpoint(region)
     refuse_plain_http(endpoint, VERTEX_ENV)
@@ -153,12 +156,16 @@ def logging_client(credentials: Any = None) -> Any:
         AuthError: plain http to another computer; not signed in.
     """
     import grpc
-    from google.cloud.logging_v2.services.logging_service_v2 import (
-        LoggingServiceV2Client,
-    )
-    from google.cloud.logging_v2.services.logging_service_v2.transports import (
-        LoggingServiceV2GrpcTransport,
-    )
+
+    from core.google.libraries import importing
+
+    with importing():
+        from google.cloud.logging_v2.services.logging_service_v2 import (
+            LoggingServiceV2Client,
+        )
+        from google.cloud.logging_v2.services.logging_service_v2.transports import (
+            LoggingServiceV2GrpcTransport,
+        )
 
     endpoint = logging_endpoint()
     refuse_plain_http(endpoint, LOGGING_ENV)

@@ -216,10 +216,14 @@ class CloudLogReader:
     def _read_once(self, upper_lag: float) -> tuple[list[LogLine], bool, bool]:
         """One API call. Returns (new lines, more pages waiting, call succeeded)."""
         from google.api_core import exceptions as gexc
-        from google.cloud.logging_v2.types import (
-            ListLogEntriesRequest,
-            ListLogEntriesResponse,
-        )
+
+        from core.google.libraries import importing
+
+        with importing():
+            from google.cloud.logging_v2.types import (
+                ListLogEntriesRequest,
+                ListLogEntriesResponse,
+            )
 
         self._last_read = time.monotonic()
         self._throttled = False

@@ -26,6 +26,7 @@ class MemoryKeyring(keyring.backend.KeyringBackend):
     """An in-process keyring (the real Secret Service is covered in tests/unit/test_secrets*.py)."""
 
     priority = 1  # type: ignore[assignment]
+    viable = False  # used only where a test sets it: never joins keyring's default chain for later tests
 
     def __init__(self) -> None:
         super().__init__()

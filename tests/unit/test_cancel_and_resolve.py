@@ -35,7 +35,7 @@ def test_cancel_of_an_ended_run_says_so():
     with pytest.raises(T4Error) as err:
         ctl.cancel(run.id)
     ctl.shutdown()
-    assert (err.value.title, err.value.message) == ("Nothing to cancel", f"Run {run.id} already ended (SUCCEEDED).")
+    assert (err.value.title, err.value.message) == ("Nothing to cancel", f"Run {run.id} already ended (succeeded).")
 
 
 def test_cancel_while_the_job_is_still_being_created_asks_to_try_again():

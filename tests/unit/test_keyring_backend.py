@@ -33,7 +33,7 @@ def test_saving_a_secret_is_refused_with_the_sentence_and_nothing_is_written(pla
     store = SecretStore()  # no backend given: it asks keyring, as the app does
     with pytest.raises(SecretsError) as err:
         store.set(secrets.SUPABASE_KEY, SECRET)
-    assert err.value.message == secrets.PLAINTEXT_MESSAGE
+    assert err.value.msg == secrets.PLAINTEXT_MESSAGE
     assert "plain file (keyrings.alt)" in err.value.message and "this session only" in err.value.message
     written = [p for p in tmp_path.rglob("*") if p.is_file()]
     assert all(SECRET not in p.read_text(errors="replace") for p in written)

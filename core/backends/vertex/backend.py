@@ -193,6 +193,7 @@ class VertexBackend:
                     "vertex.job_deleted", "The job no longer exists on Vertex AI (it was deleted), so its end is "
                     "unknown."))
                 self._remember(w, status, None)
+                self._forget(handle)
                 return status
             if verr.classify(exc) is verr.Failure.PERMANENT:  # e.g. sign-in revoked: say what to fix, keep trying
                 message = verr.operator_error(exc, project=n.project, region=n.region).msg
@@ -201,6 +202,8 @@ class VertexBackend:
             raise TransientBackendError(verr.transient_message(exc, what)) from exc
         status = status_of(job)
         self._remember(w, status, job)
+        if status.state.terminal:
+            self._forget(handle)
         return status
 
     def _remember(self, w: _Watch, status: BackendStatus, job: Any) -> None:
@@ -214,6 +217,14 @@ class VertexBackend:
                 timeout = job.job_spec.scheduling.timeout if job.job_spec.scheduling else None
                 if status.started and timeout:
                     w.deadline = status.started + timeout
+
+    def _forget(self, handle: str) -> None:
+        """An ended job needs no polling memory; its log reader keeps the gate it was given.
+
+        Without this, every run the app ever watched stayed in `_watches` (the soak's growth).
+        """
+        with self._lock:
+            self._watches.pop(handle, None)
 
     def _remaining(self, w: _Watch) -> float | None:
         """Seconds to the nearest moment the job is likely to end: its timeout, or its usual duration."""

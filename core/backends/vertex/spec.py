@@ -91,17 +91,20 @@ def build_custom_job(request: LaunchRequest) -> Any:
     Raises:
         BackendError: the request cannot be sent as it is (the message names the field).
     """
-    from google.cloud.aiplatform_v1.types import (
-        AcceleratorType,
-        ContainerSpec,
-        CustomJob,
-        CustomJobSpec,
-        DiskSpec,
-        EnvVar,
-        MachineSpec,
-        Scheduling,
-        WorkerPoolSpec,
-    )
+    from core.google.libraries import importing
+
+    with importing():
+        from google.cloud.aiplatform_v1.types import (
+            AcceleratorType,
+            ContainerSpec,
+            CustomJob,
+            CustomJobSpec,
+            DiskSpec,
+            EnvVar,
+            MachineSpec,
+            Scheduling,
+            WorkerPoolSpec,
+        )
 
     job = request.job
     _check_no_secret_leaks(request)

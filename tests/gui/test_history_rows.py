@@ -1,0 +1,36 @@
+"""History keeps as many rows as it loads: runs added live push the oldest row out instead of growing
+the table for as long as the app stays open (the soak benchmark's finding)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from PySide6.QtCore import Qt
+
+from core.store.runs import Run, RunState
+from gui.history_page import HistoryPage
+
+START = datetime(2026, 11, 1, 1, 0, tzinfo=UTC)
+
+
+def _run(i: int) -> Run:
+    when = START + timedelta(hours=i)
+    return Run(id=f"r{i:04d}", backend="local", state=RunState.SUCCEEDED, created=when, started=when,
+               ended=when + timedelta(minutes=3), display_name="t4-predict")
+
+
+def _ids(page: HistoryPage) -> list[str]:
+    return [page.table.item(row, 0).data(Qt.ItemDataRole.UserRole) for row in range(page.table.rowCount())]
+
+
+def test_runs_added_live_keep_the_newest_rows_up_to_what_a_reload_shows(qtbot):
+    page = HistoryPage()
+    qtbot.addWidget(page)
+    page.max_rows = 5
+    page.set_runs([_run(i) for i in (2, 1, 0)])
+    for i in range(3, 9):
+        page.update_run(_run(i))
+    assert _ids(page) == ["r0008", "r0007", "r0006", "r0005", "r0004"]  # newest first, as the table sorts
+    assert set(page.runs) == set(_ids(page))
+    page.update_run(_run(6))  # a change to a run already shown replaces its row, it adds none
+    assert page.table.rowCount() == 5
