@@ -151,7 +151,7 @@ def test_the_spend_line_matches_core_figures(qtbot, make_panel):
     store.close()
     label, bar = panel.dashboard.budget_label, panel.dashboard.spend_bar
     qtbot.waitUntil(lambda: f"${status.spent:,.2f}" in label.text(), timeout=10_000)
-    assert f"$10.00" in label.text() and f"{round(status.fraction * 100)}%" in label.text()
+    assert "$10.00" in label.text() and f"{round(status.fraction * 100)}%" in label.text()
     assert bar.value() == min(1000, round(status.fraction * 1000)) and bar.isVisibleTo(panel.window)
 
 
