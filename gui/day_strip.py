@@ -29,45 +29,56 @@ STYLE: dict[DayState, tuple[str, str, str]] = {
     DayState.RUNNING: ("#1565c0", "▸", "#ffffff"),
     DayState.NONE: ("#e6e6e6", "", "#000000"),
 }
+translate = QCoreApplication.translate  # lupdate reads translate("DayStrip", "...") literals
+
 LEGEND_ORDER = [DayState.SUCCEEDED, DayState.RETRIED, DayState.FAILED, DayState.MISSED, DayState.SKIPPED,
                 DayState.BLOCKED, DayState.NONE]
 _GAP = 3
 _CELL_H = 30
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("DayStrip", text)
-
 
 def state_name(state: DayState) -> str:
     """The legend's word for a day's state."""
-    return {
-        DayState.SUCCEEDED: _tr("Succeeded"), DayState.RETRIED: _tr("Retried"), DayState.FAILED: _tr("Failed"),
-        DayState.MISSED: _tr("Missed"), DayState.SKIPPED: _tr("Skipped"), DayState.BLOCKED: _tr("Blocked"),
-        DayState.RUNNING: _tr("Running"), DayState.NONE: _tr("Nothing scheduled"),
-    }[state]
+    names = {
+        DayState.SUCCEEDED: translate("DayStrip", "Succeeded"),
+        DayState.RETRIED: translate("DayStrip", "Retried"),
+        DayState.FAILED: translate("DayStrip", "Failed"),
+        DayState.MISSED: translate("DayStrip", "Missed"),
+        DayState.SKIPPED: translate("DayStrip", "Skipped"),
+        DayState.BLOCKED: translate("DayStrip", "Blocked"),
+        DayState.RUNNING: translate("DayStrip", "Running"),
+        DayState.NONE: translate("DayStrip", "Nothing scheduled"),
+    }
+    return names[state]
 
 
 def _headline(day: Day) -> str:
-    return {
-        DayState.SUCCEEDED: _tr("The scheduled run succeeded."),
-        DayState.RETRIED: _tr("The scheduled run did not succeed at first; a later run did."),
-        DayState.FAILED: _tr("The scheduled run failed."),
-        DayState.MISSED: _tr("The scheduled run was missed: this computer was off or asleep, and it was too "
-                             "late to catch up."),
-        DayState.SKIPPED: _tr("The scheduled run was skipped: the previous run was still going."),
-        DayState.BLOCKED: _tr("The scheduled run was not started: the monthly budget or the settings stopped it."),
-        DayState.RUNNING: _tr("A run is going now."),
-        DayState.NONE: _tr("No run was scheduled this day."),
-    }[day.state]
+    lines = {
+        DayState.SUCCEEDED: translate("DayStrip", "The scheduled run succeeded."),
+        DayState.RETRIED: translate("DayStrip", "The scheduled run did not succeed at first; a later run did."),
+        DayState.FAILED: translate("DayStrip", "The scheduled run failed."),
+        DayState.MISSED: translate("DayStrip", "The scheduled run was missed: this computer was off or asleep, "
+                                               "and it was too late to catch up."),
+        DayState.SKIPPED: translate("DayStrip", "The scheduled run was skipped: the previous run was still going."),
+        DayState.BLOCKED: translate("DayStrip", "The scheduled run was not started: the monthly budget or the "
+                                                "settings stopped it."),
+        DayState.RUNNING: translate("DayStrip", "A run is going now."),
+        DayState.NONE: translate("DayStrip", "No run was scheduled this day."),
+    }
+    return lines[day.state]
 
 
 def _outcome_words(outcome: Outcome) -> str:
-    return {
-        Outcome.MISSED: _tr("missed"), Outcome.SKIPPED: _tr("skipped (a run was still going)"),
-        Outcome.BLOCKED: _tr("blocked"), Outcome.FAILED_TO_LAUNCH: _tr("could not start"),
-        Outcome.LAUNCHED: _tr("started"), Outcome.CAUGHT_UP: _tr("started late (catch-up)"),
-    }[outcome]
+    words = {
+        Outcome.MISSED: translate("DayStrip", "missed"),
+        Outcome.SKIPPED: translate("DayStrip", "skipped (a run was still going)"),
+        Outcome.BLOCKED: translate("DayStrip", "blocked"),
+        Outcome.FAILED_TO_LAUNCH: translate("DayStrip", "could not start"),
+        Outcome.LAUNCHED: translate("DayStrip", "started"),
+        Outcome.CAUGHT_UP: translate("DayStrip", "started late (catch-up)"),
+    }
+    return words[outcome]
 
 
 def date_text(day: date) -> str:
@@ -86,7 +97,8 @@ def day_sentence(day: Day) -> str:
     shown = {r.id for r in day.runs}
     for occ in day.occurrences:
         if occ.run_id not in shown:
-            events.append((occ.fire_time, f"{_hm(occ.fire_time)} {_tr('Schedule')}: {_outcome_words(occ.outcome)}"))
+            text = f"{_hm(occ.fire_time)} {trigger_text('schedule')}: {_outcome_words(occ.outcome)}"
+            events.append((occ.fire_time, text))
     for run in day.runs:
         text = f"{_hm(run.started or run.created)} {trigger_text(run.trigger)}: {state_text(run.state, run.backend)}"
         length = run_length_text(run)
@@ -100,7 +112,7 @@ def day_sentence(day: Day) -> str:
         events.append((run.started or run.created, text))
     lines += [text for _, text in sorted(events, key=lambda e: e[0])]
     if day.run is not None:
-        lines.append(_tr("Click to open this run's log."))
+        lines.append(translate("DayStrip", "Click to open this run's log."))
     return "\n".join(lines)
 
 
@@ -166,7 +178,7 @@ class DayStrip(QWidget):
             painter.setPen(self.palette().color(self.foregroundRole()))
             below = QRectF(0, _CELL_H + 2, self.width(), self.fontMetrics().height())
             painter.drawText(below, Qt.AlignmentFlag.AlignLeft, date_text(self.days[0].day))
-            painter.drawText(below, Qt.AlignmentFlag.AlignRight, _tr("Today"))
+            painter.drawText(below, Qt.AlignmentFlag.AlignRight, translate("DayStrip", "Today"))
         painter.end()
 
     def event(self, event: QEvent) -> bool:
@@ -202,19 +214,22 @@ class DayStrip(QWidget):
 
 def legend_html() -> str:
     """The legend as one rich-text line: a swatch with its glyph, then the word, for each state."""
+    nbsp = "\u00a0"
     parts = []
     for state in LEGEND_ORDER:
         fill, glyph, ink = STYLE[state]
-        parts.append(f'<span style="background-color:{fill}; color:{ink};">&nbsp;{glyph or "&nbsp;"}&nbsp;</span>'
-                     f"&nbsp;{state_name(state)}")
-    return "&nbsp;&nbsp; ".join(parts)
+        swatch = f"{nbsp}{glyph or nbsp}{nbsp}"
+        parts.append(f'<span style="background-color:{fill}; color:{ink};">{swatch}</span>{nbsp}{state_name(state)}')
+    return (nbsp * 3).join(parts)
 
 
 def counts_text(days: list[Day]) -> str:
     """"Last 30 days: 25 succeeded, 2 failed, 1 missed" (states that happened, in legend order)."""
     counts = {s: sum(1 for d in days if d.state == s) for s in LEGEND_ORDER if s != DayState.NONE}
-    said = [f"{n} {state_name(s).lower()}" for s, n in counts.items() if n]
+    # "%1 %2": a count and a state ("21 succeeded"); Korean puts the word first ("성공 21일").
+    said = [translate("DayStrip", "%1 %2").replace("%1", str(n)).replace("%2", state_name(s).lower())
+            for s, n in counts.items() if n]
     if not said:
-        return _tr("Last %1 days: nothing was scheduled.").replace("%1", str(len(days)))
-    return _tr("Last %1 days: %2").replace("%1", str(len(days))).replace("%2", ", ".join(said))
+        return translate("DayStrip", "Last %1 days: nothing was scheduled.").replace("%1", str(len(days)))
+    return translate("DayStrip", "Last %1 days: %2").replace("%1", str(len(days))).replace("%2", ", ".join(said))
 
