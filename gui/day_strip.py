@@ -32,7 +32,7 @@ STYLE: dict[DayState, tuple[str, str, str]] = {
 translate = QCoreApplication.translate  # lupdate reads translate("DayStrip", "...") literals
 
 LEGEND_ORDER = [DayState.SUCCEEDED, DayState.RETRIED, DayState.FAILED, DayState.MISSED, DayState.SKIPPED,
-                DayState.BLOCKED, DayState.NONE]
+                DayState.BLOCKED, DayState.RUNNING, DayState.NONE]
 _GAP = 3
 _CELL_H = 30
 
@@ -224,12 +224,9 @@ def legend_html() -> str:
 
 
 def counts_text(days: list[Day]) -> str:
-    """"Last 30 days: 25 succeeded, 2 failed, 1 missed" (states that happened, in legend order)."""
+    """"21 succeeded · 2 failed · 1 missed" (the states that happened, in legend order), beside "Last 30 days"."""
     counts = {s: sum(1 for d in days if d.state == s) for s in LEGEND_ORDER if s != DayState.NONE}
     # "%1 %2": a count and a state ("21 succeeded"); Korean puts the word first ("성공 21일").
     said = [translate("DayStrip", "%1 %2").replace("%1", str(n)).replace("%2", state_name(s).lower())
             for s, n in counts.items() if n]
-    if not said:
-        return translate("DayStrip", "Last %1 days: nothing was scheduled.").replace("%1", str(len(days)))
-    return translate("DayStrip", "Last %1 days: %2").replace("%1", str(len(days))).replace("%2", ", ".join(said))
-
+    return " · ".join(said) if said else translate("DayStrip", "nothing was scheduled")

@@ -390,7 +390,7 @@
         <translation>현재 실행</translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+25"/>
         <source>Next run: no schedule yet</source>
         <translation>다음 실행: 아직 스케줄 없음</translation>
     </message>
@@ -623,19 +623,14 @@
         <translation>오늘</translation>
     </message>
     <message>
-        <location line="+48"/>
+        <location line="+49"/>
         <source>%1 %2</source>
         <translation>%2 %1일</translation>
     </message>
     <message>
-        <location line="+3"/>
-        <source>Last %1 days: nothing was scheduled.</source>
-        <translation>최근 %1일: 예약된 실행이 없었습니다.</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Last %1 days: %2</source>
-        <translation>최근 %1일: %2</translation>
+        <location line="+2"/>
+        <source>nothing was scheduled</source>
+        <translation>예약된 실행 없음</translation>
     </message>
 </context>
 <context>
@@ -1880,7 +1875,7 @@
         <translation>%1분</translation>
     </message>
     <message>
-        <location filename="../../gui/day_strip.py" line="-148"/>
+        <location filename="../../gui/day_strip.py" line="-147"/>
         <location filename="../../gui/run_texts.py" line="+5"/>
         <source>ddd d MMM</source>
         <translation>M월 d일 (ddd)</translation>
