@@ -54,6 +54,8 @@ def state_name(state: DayState) -> str:
 
 
 def _headline(day: Day) -> str:
+    if day.today and day.state == DayState.NONE:
+        return translate("DayStrip", "Nothing has run on schedule yet today.")
     lines = {
         DayState.SUCCEEDED: translate("DayStrip", "The scheduled run succeeded."),
         DayState.RETRIED: translate("DayStrip", "The scheduled run did not succeed at first; a later run did."),

@@ -49,6 +49,7 @@ class Day:
     state: DayState = DayState.NONE
     runs: list[Run] = field(default_factory=list)
     occurrences: list[OccurrenceRecord] = field(default_factory=list)
+    today: bool = False  # the last day of the strip: its run may still be to come
 
     @property
     def run(self) -> Run | None:
@@ -95,6 +96,7 @@ def build_days(runs: list[Run], occurrences: list[OccurrenceRecord], today: date
             table[when].occurrences.append(occ)
     for day in table.values():
         day.state = _judge(day)
+    table[today].today = True
     return list(table.values())
 
 

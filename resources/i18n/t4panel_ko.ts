@@ -544,6 +544,11 @@
     </message>
     <message>
         <location line="+7"/>
+        <source>Nothing has run on schedule yet today.</source>
+        <translation>오늘은 아직 예약 실행이 없었습니다.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>The scheduled run succeeded.</source>
         <translation>예약 실행이 성공했습니다.</translation>
     </message>
