@@ -250,6 +250,8 @@ class Dashboard(QWidget):
 
         self.day_strip.set_days(days)
         self.days_summary.setText(counts_text(days))
+        self.day_strip.setAccessibleName(self.tr("Last 30 days"))  # a screen reader hears the summary, too
+        self.day_strip.setAccessibleDescription(counts_text(days))
 
     # ---------------------------------------------------------------- this month's spend
 

@@ -426,11 +426,12 @@
     </message>
     <message>
         <location line="+2"/>
+        <location line="+28"/>
         <source>Last 30 days</source>
         <translation>최근 30일</translation>
     </message>
     <message>
-        <location line="+41"/>
+        <location line="+15"/>
         <source>Not read yet.</source>
         <translation>아직 읽지 않았습니다.</translation>
     </message>
