@@ -6,7 +6,6 @@ the spend through `set_spend` (core.cost.budget_status, computed on a worker by 
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
@@ -34,7 +33,6 @@ if TYPE_CHECKING:
     from gui.month_days import Day
     from gui.tasks import Tasks
 
-log = logging.getLogger(__name__)
 _SPEND_COLOURS = {"ok": "#2e7d32", "warn80": "#ef6c00", "over100": "#c62828"}
 
 _STATE_COLOURS = {
@@ -205,53 +203,25 @@ class Dashboard(QWidget):
         label.setFont(font)
         return label
 
-    # ---------------------------------------------------------------- the last 30 days
+    # ---------------------------------------------------------------- the last 30 days (gui/days_panel.py)
 
     def _build_days(self) -> None:
-        from gui.day_strip import DayStrip, legend_html
+        from gui.days_panel import DaysPanel
 
-        self.days_panel = QFrame(self)
-        self.days_panel.setObjectName("daysPanel")
-        self.days_panel.setFrameShape(QFrame.Shape.StyledPanel)
-        self.day_strip = DayStrip(self.days_panel)
-        self.day_strip.dayClicked.connect(self.dayRunClicked)
-        self.days_summary = QLabel("", self.days_panel)
-        self.days_summary.setObjectName("daysSummary")
-        self.days_legend = QLabel(legend_html(), self.days_panel)
-        self.days_legend.setObjectName("daysLegend")
-        self.days_legend.setWordWrap(True)
-        self.days_legend.setToolTip(self.tr("Hover over a day to read what happened; click it to open that run."))
-        head = QHBoxLayout()
-        head.addWidget(self._caption(self.tr("Last 30 days")))
-        head.addWidget(self.days_summary, 1)
-        box = QVBoxLayout(self.days_panel)
-        box.setSpacing(4)
-        box.addLayout(head)
-        box.addWidget(self.day_strip)
-        box.addWidget(self.days_legend)
-        self._days_source: Callable[[], list[Day]] | None = None
-        self._tasks: Tasks | None = None
-        self._days_timer = QTimer(self)
-        self._days_timer.setInterval(15 * 60_000)  # past midnight a new day begins: the strip moves on
-        self._days_timer.timeout.connect(self.refresh_days)
+        self.days_panel = DaysPanel(self)
+        self.days_panel.dayRunClicked.connect(self.dayRunClicked)
+        self.day_strip, self.days_summary, self.days_legend = (self.days_panel.strip, self.days_panel.summary,
+                                                               self.days_panel.legend)
 
     def attach_days(self, tasks: Tasks, source: Callable[[], list[Day]]) -> None:
         """Where the days come from (gui.month_days.load_days bound to the history); read now and on refresh."""
-        self._tasks, self._days_source = tasks, source
-        self._days_timer.start()
-        self.refresh_days()
+        self.days_panel.attach(tasks, source)
 
     def refresh_days(self) -> None:
-        if self._tasks is not None and self._days_source is not None:
-            self._tasks.run(self._days_source, self.set_days, lambda exc: log.info("30-day strip not read: %s", exc))
+        self.days_panel.refresh()
 
     def set_days(self, days: list[Day]) -> None:
-        from gui.day_strip import counts_text
-
-        self.day_strip.set_days(days)
-        self.days_summary.setText(counts_text(days))
-        self.day_strip.setAccessibleName(self.tr("Last 30 days"))  # a screen reader hears the summary, too
-        self.day_strip.setAccessibleDescription(counts_text(days))
+        self.days_panel.set_days(days)
 
     # ---------------------------------------------------------------- this month's spend
 

@@ -355,7 +355,7 @@
 <context>
     <name>Dashboard</name>
     <message>
-        <location filename="../../gui/dashboard.py" line="+76"/>
+        <location filename="../../gui/dashboard.py" line="+74"/>
         <source>&lt;h2&gt;Today&apos;s prediction job&lt;/h2&gt;</source>
         <translation>&lt;h2&gt;오늘의 예측 작업&lt;/h2&gt;</translation>
     </message>
@@ -420,18 +420,7 @@
         <translation>이 컴퓨터에서 계속 사용</translation>
     </message>
     <message>
-        <location line="+62"/>
-        <source>Hover over a day to read what happened; click it to open that run.</source>
-        <translation>날짜에 마우스를 올리면 무슨 일이 있었는지 보이고, 누르면 그 실행이 열립니다.</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <location line="+28"/>
-        <source>Last 30 days</source>
-        <translation>최근 30일</translation>
-    </message>
-    <message>
-        <location line="+15"/>
+        <location line="+79"/>
         <source>Not read yet.</source>
         <translation>아직 읽지 않았습니다.</translation>
     </message>
@@ -637,6 +626,20 @@
         <location line="+2"/>
         <source>nothing was scheduled</source>
         <translation>예약된 실행 없음</translation>
+    </message>
+</context>
+<context>
+    <name>DaysPanel</name>
+    <message>
+        <location filename="../../gui/days_panel.py" line="+38"/>
+        <location line="+7"/>
+        <source>Last 30 days</source>
+        <translation>최근 30일</translation>
+    </message>
+    <message>
+        <location line="-1"/>
+        <source>Hover over a day to read what happened; click it to open that run.</source>
+        <translation>날짜에 마우스를 올리면 무슨 일이 있었는지 보이고, 누르면 그 실행이 열립니다.</translation>
     </message>
 </context>
 <context>
