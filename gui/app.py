@@ -78,6 +78,7 @@ class PanelApp(QObject):
         dash.showLogClicked.connect(lambda: self._open_log(self.dashboard.run))
         dash.signInClicked.connect(lambda: self.window.show_page("settings"))
         dash.cancelOrphanClicked.connect(self._cancel_orphan)
+        dash.dayRunClicked.connect(self._open_saved_log)
         core.runEvent.connect(self._on_run_event)
         core.configChanged.connect(self._on_config)
         core.ready.connect(self._on_ready)
@@ -308,6 +309,7 @@ class PanelApp(QObject):
         self.refresh_history()
         self._refresh_cost()
         controller = self.core.controller
+        self._attach_days()
 
         def latest() -> Any:  # the run going now, else the last one: the Dashboard is never blank
             active = controller.active_run()
@@ -325,6 +327,18 @@ class PanelApp(QObject):
 
         self.core.tasks.run(latest, show)
 
+    def _attach_days(self) -> None:
+        """The Dashboard's 30-day strip, read from history on the worker pool in the operator's zone."""
+        controller = self.core.controller
+        if controller is None:
+            return
+        from core.store.runs import utcnow
+        from gui import run_texts
+        from gui.month_days import load_days
+
+        self.dashboard.attach_days(self.core.tasks, lambda: load_days(
+            controller.store, run_texts.zone_of(self.core.config.schedule.timezone), utcnow(), controller.profile))
+
     def _on_config(self, cfg: Any) -> None:
         from gui import run_texts
 
@@ -339,6 +353,7 @@ class PanelApp(QObject):
         self._refresh_cost()
         self.check_budget()
         self.dashboard.set_backend(cfg.job.backend, cfg.job.project_id, cfg.job.region)
+        self.dashboard.refresh_days()  # the zone may have changed, and with it where days begin
 
     def _on_run_event(self, event: RunEvent) -> None:
         run = event.run
@@ -354,6 +369,8 @@ class PanelApp(QObject):
         self._show_run_details(run)
         if self.built("history"):
             self.history_page.update_run(run)
+        if event.kind in ("started", "finished"):
+            self.dashboard.refresh_days()
         if event.kind == "finished":
             self._notify_end(run)
             self._refresh_cost()
@@ -407,7 +424,7 @@ class PanelApp(QObject):
             level = status.level.value
             from gui.core_text import budget_text
 
-            self.dashboard.set_budget(level, budget_text(status))
+            self.dashboard.set_spend(status)
             order = ["ok", "warn80", "over100"]
             if order.index(level) > order.index(self._budget_level) and self.tray is not None:
                 self.tray.notify(self.tr("Monthly budget"), budget_text(status), failure=level == "over100")

@@ -1,16 +1,36 @@
-"""The Dashboard: the current run (state, elapsed time, Cancel), the next scheduled run, and Run Now."""
+"""The Dashboard, read in two seconds: the current run (state, elapsed, cost, step, Cancel), the last 30
+days as a strip of coloured days, this month's spend against the budget, the next run, and Run Now.
+
+Nothing here reads the disk: the days come through `attach_days` (a callable run on the worker pool) and
+the spend through `set_spend` (core.cost.budget_status, computed on a worker by the app)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer, Signal
-from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
 
 if TYPE_CHECKING:
+    from core.cost import BudgetStatus
     from core.store.runs import Run
     from core.store.states import RunState
+    from gui.month_days import Day
+    from gui.tasks import Tasks
+
+_SPEND_COLOURS = {"ok": "#2e7d32", "warn80": "#ef6c00", "over100": "#c62828"}
 
 # keyed by value: RunState is a str enum, and its module (enum + dataclasses) is not needed for the first paint
 _STATE_COLOURS = {
@@ -38,6 +58,7 @@ class Dashboard(QWidget):
         runNowClicked(): the operator pressed Run Now.
         cancelClicked(str): Cancel on the current run (its id).
         showLogClicked(): open the Logs page.
+        dayRunClicked(object): a day of the 30-day strip was clicked; carries that day's run.
     """
 
     runNowClicked = Signal()
@@ -45,6 +66,7 @@ class Dashboard(QWidget):
     showLogClicked = Signal()
     signInClicked = Signal()
     cancelOrphanClicked = Signal(str)
+    dayRunClicked = Signal(object)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -80,18 +102,24 @@ class Dashboard(QWidget):
         self.log_button = QPushButton(self.tr("Show log"), self.card)
         self.log_button.clicked.connect(self.showLogClicked)
         grid = QGridLayout(self.card)
-        grid.addWidget(QLabel(self.tr("Current run")), 0, 0, 1, 2)
-        grid.addWidget(self.state_label, 1, 0, 1, 2)
-        grid.addWidget(self.detail_label, 2, 0, 1, 2)
-        grid.addWidget(self.elapsed_label, 3, 0)
-        grid.addWidget(self.cost_label, 3, 1)
+        grid.setVerticalSpacing(4)
+        grid.addWidget(self._caption(self.tr("Current run")), 0, 0, 1, 3)
+        headline = QHBoxLayout()  # state, elapsed and cost read as one line: "Running   Elapsed 23 min   $0.24"
+        headline.setSpacing(28)
+        headline.addWidget(self.state_label)
+        headline.addWidget(self.elapsed_label)
+        headline.addWidget(self.cost_label)
+        headline.addStretch(1)
+        grid.addLayout(headline, 1, 0, 1, 3)
+        grid.addWidget(self.detail_label, 2, 0, 1, 3)
+        grid.addWidget(self.timeline_label, 3, 0, 1, 3)
         buttons = QHBoxLayout()
+        buttons.setSpacing(16)
         buttons.addWidget(self.log_button)
+        buttons.addWidget(self.console_link)
         buttons.addStretch(1)
         buttons.addWidget(self.cancel_button)
-        grid.addWidget(self.timeline_label, 4, 0, 1, 2)
-        grid.addWidget(self.console_link, 5, 0, 1, 2)
-        grid.addLayout(buttons, 6, 0, 1, 2)
+        grid.addLayout(buttons, 4, 0, 1, 3)
 
         self.orphans = QFrame(self)
         self.orphans.setObjectName("orphanJobs")
@@ -100,10 +128,6 @@ class Dashboard(QWidget):
         self.orphans_layout = QVBoxLayout(self.orphans)
         self.orphans.hide()
 
-        self.budget_label = QLabel("", self)
-        self.budget_label.setObjectName("budgetWarning")
-        self.budget_label.setWordWrap(True)
-        self.budget_label.hide()
         self.next_run_label = QLabel(self.tr("Next run: no schedule yet"), self)
         self.next_run_label.setObjectName("nextRunLabel")
         self.message_label = QLabel("", self)
@@ -143,14 +167,26 @@ class Dashboard(QWidget):
         invite_box.addLayout(invite_row)
         self.invite.hide()
 
+        self._build_days()
+        self._build_spend()
+        # Reserved for the last "Check my setup" result (built elsewhere): hidden until it has something to say.
+        self.last_check_row = QFrame(self)
+        self.last_check_row.setObjectName("lastCheckRow")
+        self.last_check_layout = QHBoxLayout(self.last_check_row)
+        self.last_check_layout.setContentsMargins(0, 0, 0, 0)
+        self.last_check_row.hide()
+
         layout = QVBoxLayout(self)
+        layout.setSpacing(6)
         layout.addWidget(title)
         layout.addWidget(self.backend_label)
         layout.addWidget(self.invite)
         layout.addWidget(self.card)
         layout.addWidget(self.orphans)
-        layout.addWidget(self.budget_label)
+        layout.addWidget(self.days_panel)
+        layout.addWidget(self.spend_row)
         layout.addWidget(self.next_run_label)
+        layout.addWidget(self.last_check_row)
         layout.addWidget(self.run_now_button)
         layout.addWidget(self.message_label)
         layout.addStretch(1)
@@ -158,6 +194,67 @@ class Dashboard(QWidget):
         self._ticker = QTimer(self)
         self._ticker.setInterval(1000)
         self._ticker.timeout.connect(self._tick)
+
+    def _caption(self, text: str) -> QLabel:
+        """A section's small bold heading ("Current run", "Last 30 days", "This month")."""
+        label = QLabel(text, self)
+        font = label.font()
+        font.setBold(True)
+        label.setFont(font)
+        return label
+
+    # ---------------------------------------------------------------- the last 30 days (gui/days_panel.py)
+
+    def _build_days(self) -> None:
+        from gui.days_panel import DaysPanel
+
+        self.days_panel = DaysPanel(self)
+        self.days_panel.dayRunClicked.connect(self.dayRunClicked)
+        self.day_strip, self.days_summary, self.days_legend = (self.days_panel.strip, self.days_panel.summary,
+                                                               self.days_panel.legend)
+
+    def attach_days(self, tasks: Tasks, source: Callable[[], list[Day]]) -> None:
+        """Where the days come from (gui.month_days.load_days bound to the history); read now and on refresh."""
+        self.days_panel.attach(tasks, source)
+
+    def refresh_days(self) -> None:
+        self.days_panel.refresh()
+
+    def set_days(self, days: list[Day]) -> None:
+        self.days_panel.set_days(days)
+
+    # ---------------------------------------------------------------- this month's spend
+
+    def _build_spend(self) -> None:
+        self.spend_row = QFrame(self)
+        self.spend_row.setObjectName("spendRow")
+        self.spend_bar = QProgressBar(self.spend_row)
+        self.spend_bar.setObjectName("spendBar")
+        self.spend_bar.setRange(0, 1000)
+        self.spend_bar.setTextVisible(False)
+        self.spend_bar.setFixedHeight(12)
+        self.spend_bar.setMaximumWidth(220)
+        # One sentence for the spend and its warnings at 80% and 100% (objectName kept from the warning line).
+        self.budget_label = QLabel(self.tr("Not read yet."), self.spend_row)
+        self.budget_label.setObjectName("budgetWarning")
+        self.budget_label.setWordWrap(True)
+        row = QHBoxLayout(self.spend_row)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self._caption(self.tr("This month")))
+        row.addWidget(self.spend_bar)
+        row.addWidget(self.budget_label, 1)
+
+    def set_spend(self, status: BudgetStatus) -> None:
+        """This month's spend against the budget, from core.cost.budget_status (worded by gui.core_text)."""
+        from gui.core_text import budget_text
+
+        self.set_budget(status.level.value, budget_text(status))
+        self.spend_bar.setVisible(status.budget > 0)
+        self.spend_bar.setValue(min(1000, round(status.fraction * 1000)) if status.budget > 0 else 0)
+        colour = _SPEND_COLOURS.get(status.level.value, "#2e7d32")
+        self.spend_bar.setStyleSheet(f"QProgressBar::chunk {{ background-color: {colour}; }}")
+
+    # ---------------------------------------------------------------- the current run
 
     def _run_now(self) -> None:
         self.message_label.clear()
@@ -219,11 +316,10 @@ class Dashboard(QWidget):
         self._tick()
 
     def set_budget(self, level: str, message: str) -> None:
-        """Shown at 80% (amber) and 100% (red) of the monthly budget; hidden otherwise."""
-        colours = {"warn80": "#b26a00", "over100": "#c62828"}
-        self.budget_label.setVisible(level in colours)
+        """The spend sentence; amber and bold at 80%, red at 100% of the monthly budget."""
         self.budget_label.setText(message)
-        self.budget_label.setStyleSheet(f"color: {colours.get(level, '#424242')}; font-weight: bold;")
+        self.budget_label.setStyleSheet(f"color: {_SPEND_COLOURS[level]}; font-weight: bold;"
+                                        if level in ("warn80", "over100") else "")
 
     def set_timeline(self, changes: list[tuple[RunState, datetime]]) -> None:
         """The run's state changes with their local times, e.g. "Queued 01:00:02 → Running 01:03:40"."""

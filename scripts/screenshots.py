@@ -17,8 +17,9 @@ import os
 import subprocess
 import sys
 import tempfile
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -59,24 +60,28 @@ LOG = [
 ]
 
 
-def seed(home: Path) -> str:
-    """Config, 30 days of history and one saved log; returns the id of the run whose log to show."""
+# Days ago -> what the month's history says that day (every other day succeeded on schedule).
+MONTH = {2: "failed", 4: "missed", 9: "retried", 12: "failed", 15: "skipped", 18: "blocked", 20: "cancelled",
+         24: "paused", 25: "paused"}
+ERRORS = {"failed": "The job exited with code 1 (out of GPU memory).", "retried": "The job exited with code 1.",
+          "cancelled": "Cancelled by the operator."}
+
+
+def seed(home: Path, month: bool = True) -> str:
+    """Config, 30 days of history (runs and occurrence outcomes) and saved logs; returns the run whose log
+    to show. Without `month`, only the config: the first day's Dashboard."""
+    from core.store.occurrences import OccurrenceStore, Outcome
     from core.store.runs import Run, RunState, RunStore, utcnow
 
     (home / "config.toml").write_text(CONFIG, encoding="utf-8")
+    if not month:
+        return ""
     store = RunStore(home / "history.sqlite3")
+    occurrences = OccurrenceStore(home / "history.sqlite3")
     now = utcnow().replace(second=0, microsecond=0)
     shown = ""
-    for day in range(30, 0, -1):
-        fire = (now - timedelta(days=day)).replace(hour=16, minute=0)  # 01:00 in Seoul
-        minutes = 34 + (day * 7) % 19
-        state = RunState.SUCCEEDED
-        error = None
-        if day == 12:
-            state, error = RunState.FAILED, "The job exited with code 1 (out of GPU memory)."
-        elif day == 20:
-            state, error = RunState.CANCELLED, "Cancelled by the operator."
-        run_id = f"r{fire:%Y%m%d}a1b2c3d4e5f6"
+
+    def add(run_id: str, fire: datetime, state: RunState, trigger: str, error: str | None, minutes: int) -> None:
         run_dir = home / "runs" / run_id
         run_dir.mkdir(parents=True)
         log = run_dir / "job.log"
@@ -84,24 +89,45 @@ def seed(home: Path) -> str:
         log.write_text("".join(f"{(start + timedelta(seconds=10 * i)).isoformat()}\t{s}\t{t}\n"
                                for i, (s, t) in enumerate(LOG)), encoding="utf-8")
         store.insert(Run(
-            id=run_id, backend="vertex", state=state, created=fire, occurrence=fire, trigger="schedule",
-            job_name=f"projects/123/locations/asia-northeast3/customJobs/{9000 + day}", display_name="t4-predict",
-            started=start, ended=start + timedelta(minutes=minutes), exit_code=None if error else 0, error=error,
-            cost_usd=round(0.621 * minutes / 60, 2), log_path=str(log), detail={"rows_written": 1204},
+            id=run_id, backend="vertex", state=state, created=fire, occurrence=fire if trigger == "schedule" else None,
+            trigger=trigger, job_name=f"projects/123/locations/asia-northeast3/customJobs/{run_id[1:9]}",
+            display_name="t4-predict", started=start, ended=start + timedelta(minutes=minutes),
+            exit_code=None if error else 0, error=error, cost_usd=round(0.621 * minutes / 60, 2), log_path=str(log),
+            detail={} if error else {"rows_written": 1204},
         ))
+
+    for day in range(30, 0, -1):
+        fire = (now - timedelta(days=day)).replace(hour=16, minute=0)  # 01:00 in Seoul
+        what = MONTH.get(day, "ok")
+        label = f"{fire:%Y%m%dT%H%MZ}".lower()
+        if what == "paused":
+            continue
+        if what in ("missed", "skipped", "blocked"):
+            occurrences.record(label, fire, Outcome(what), reason="seeded for the screenshots")
+            continue
+        minutes = 34 + (day * 7) % 19
+        state = {"failed": RunState.FAILED, "retried": RunState.FAILED, "cancelled": RunState.CANCELLED}.get(
+            what, RunState.SUCCEEDED)
+        run_id = f"r{fire:%Y%m%d}a1b2c3d4e5f6"
+        add(run_id, fire, state, "schedule", ERRORS.get(what), minutes if state == RunState.SUCCEEDED else 6)
+        occurrences.record(label, fire, Outcome.LAUNCHED, run_id=run_id)
+        if what == "retried":  # the operator pressed Run Now that morning, and it worked
+            add(f"r{fire:%Y%m%d}f00dcafe0001", fire + timedelta(hours=9), RunState.SUCCEEDED, "manual", None, minutes)
         shown = run_id
+    occurrences.close()
     store.close()
     return shown
 
 
-def shoot(lang: str, out: Path) -> int:
-    """One language in this process: build the window, visit every page, save PNGs."""
+def shoot(lang: str, out: Path, idle: bool = False) -> int:
+    """One language in this process: build the window, visit every page, save PNGs. With `idle`, only the
+    Dashboard of a first day (no history yet): dashboard-idle-<lang>.png."""
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
     home = Path(tempfile.mkdtemp(prefix="t4shots-"))
     os.environ["T4PANEL_HOME"] = str(home)
-    shown = seed(home)
+    shown = seed(home, month=not idle)
     app = QApplication.instance() or QApplication(sys.argv)
     from gui.i18n import install_translators
 
@@ -134,6 +160,15 @@ def shoot(lang: str, out: Path) -> int:
     run = store.get(shown)
     store.close()
     out.mkdir(parents=True, exist_ok=True)
+    if idle:
+        panel.window.show_page("dashboard")
+        wait(600)
+        panel.window.grab().save(str(out / f"dashboard-idle-{lang}.png"))
+        print(lang, f"dashboard-idle-{lang}.png")
+        panel.window.quitting = True
+        panel.core.shutdown()
+        panel.tray.icon.hide()
+        return 0
     for key in list(panel.window.pages):
         if key == "logs" and run is not None:
             panel._open_saved_log(run)
@@ -142,6 +177,14 @@ def shoot(lang: str, out: Path) -> int:
         path = out / f"{key}-{lang}.png"
         panel.window.grab().save(str(path))
         done.append(path.name)
+    panel.window.show_page("dashboard")
+    wait(300)
+    panel.window.grab().save(str(out / f"dashboard-month-{lang}.png"))
+    done.append(f"dashboard-month-{lang}.png")
+    show_running(panel)
+    wait(600)
+    panel.window.grab().save(str(out / f"dashboard-running-{lang}.png"))
+    done.append(f"dashboard-running-{lang}.png")
     from gui.first_run import PAGE_JOB, PAGE_WHERE, FirstRunWizard
 
     wizard = FirstRunWizard(panel.core)
@@ -162,19 +205,44 @@ def shoot(lang: str, out: Path) -> int:
     return 0
 
 
+def show_running(panel: Any) -> None:
+    """Today's run, 23 minutes in, on the Dashboard only (nothing is launched: no cloud is contacted)."""
+    from core.store.runs import Run, RunState, utcnow
+    from gui.month_days import DayState
+
+    now = utcnow()
+    start = now - timedelta(minutes=23, seconds=12)
+    run = Run(id=f"r{now:%Y%m%d}0c0ffee0042", backend="vertex", state=RunState.RUNNING, created=start - timedelta(
+        minutes=3), occurrence=start - timedelta(minutes=3), trigger="schedule", display_name="t4-predict",
+        job_name="projects/123/locations/asia-northeast3/customJobs/777", started=start, cost_usd=0.24)
+    dash = panel.dashboard
+    dash.set_run(run)
+    dash.set_timeline([(RunState.QUEUED, run.created), (RunState.PENDING, run.created + timedelta(seconds=20)),
+                       (RunState.RUNNING, start)])
+    dash.set_console_url("https://console.cloud.google.com/vertex-ai/training/custom-jobs")
+    days = dash.day_strip.days
+    if days:
+        days[-1].runs.append(run)
+        days[-1].state = DayState.RUNNING
+        dash.set_days(days)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
     parser.add_argument("--lang", choices=["en", "ko"], help="one language in this process (used internally)")
+    parser.add_argument("--idle", action="store_true", help="only the first day's Dashboard (used internally)")
     args = parser.parse_args()
     if args.lang:
-        return shoot(args.lang, args.out)
+        return shoot(args.lang, args.out, args.idle)
     env = dict(os.environ)
     env.setdefault("QT_QPA_PLATFORM", "offscreen")
     env.setdefault("NO_GCE_CHECK", "true")
     env["TZ"] = "Asia/Seoul"  # the operators' clock, so times on the pages read like theirs
     for lang in ("en", "ko"):
-        subprocess.run([sys.executable, __file__, "--lang", lang, "--out", str(args.out)], env=env, check=True)
+        for idle in ([], ["--idle"]):
+            subprocess.run([sys.executable, __file__, "--lang", lang, "--out", str(args.out), *idle], env=env,
+                           check=True)
     return 0
 
 

@@ -355,7 +355,7 @@
 <context>
     <name>Dashboard</name>
     <message>
-        <location filename="../../gui/dashboard.py" line="+52"/>
+        <location filename="../../gui/dashboard.py" line="+74"/>
         <source>&lt;h2&gt;Today&apos;s prediction job&lt;/h2&gt;</source>
         <translation>&lt;h2&gt;오늘의 예측 작업&lt;/h2&gt;</translation>
     </message>
@@ -385,12 +385,12 @@
         <translation>로그 보기</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+4"/>
         <source>Current run</source>
         <translation>현재 실행</translation>
     </message>
     <message>
-        <location line="+24"/>
+        <location line="+25"/>
         <source>Next run: no schedule yet</source>
         <translation>다음 실행: 아직 스케줄 없음</translation>
     </message>
@@ -420,7 +420,17 @@
         <translation>이 컴퓨터에서 계속 사용</translation>
     </message>
     <message>
-        <location line="+42"/>
+        <location line="+79"/>
+        <source>Not read yet.</source>
+        <translation>아직 읽지 않았습니다.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>This month</source>
+        <translation>이번 달</translation>
+    </message>
+    <message>
+        <location line="+31"/>
         <source>Runs on Vertex AI in project %1, region %2.</source>
         <translation>Vertex AI에서 실행됩니다 (프로젝트 %1, 리전 %2).</translation>
     </message>
@@ -455,7 +465,7 @@
         <translation>비용: 약 $%1 (예상)</translation>
     </message>
     <message>
-        <location line="+30"/>
+        <location line="+29"/>
         <source>Open this job in the Google Cloud console</source>
         <translation>Google Cloud 콘솔에서 이 작업 열기</translation>
     </message>
@@ -478,6 +488,158 @@
         <location line="+3"/>
         <source>Elapsed: %1</source>
         <translation>경과 시간: %1</translation>
+    </message>
+</context>
+<context>
+    <name>DayStrip</name>
+    <message>
+        <location filename="../../gui/day_strip.py" line="+44"/>
+        <source>Succeeded</source>
+        <translation>성공</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Retried</source>
+        <translation>재시도 후 성공</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Failed</source>
+        <translation>실패</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Missed</source>
+        <translation>놓침</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Skipped</source>
+        <translation>건너뜀</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Blocked</source>
+        <translation>차단됨</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Running</source>
+        <translation>실행 중</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Nothing scheduled</source>
+        <translation>예약 없음</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Nothing has run on schedule yet today.</source>
+        <translation>오늘은 아직 예약 실행이 없었습니다.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The scheduled run succeeded.</source>
+        <translation>예약 실행이 성공했습니다.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The scheduled run did not succeed at first; a later run did.</source>
+        <translation>예약 실행이 처음에는 성공하지 못했지만, 나중 실행이 성공했습니다.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The scheduled run failed.</source>
+        <translation>예약 실행이 실패했습니다.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The scheduled run was missed: this computer was off or asleep, and it was too late to catch up.</source>
+        <translation>예약 실행을 놓쳤습니다: 이 컴퓨터가 꺼져 있거나 절전 중이었고, 보충하기에는 너무 늦었습니다.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The scheduled run was skipped: the previous run was still going.</source>
+        <translation>예약 실행을 건너뛰었습니다: 이전 실행이 아직 진행 중이었습니다.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The scheduled run was not started: the monthly budget or the settings stopped it.</source>
+        <translation>예약 실행이 시작되지 않았습니다: 월 예산이나 설정 때문에 막혔습니다.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>A run is going now.</source>
+        <translation>지금 실행 중입니다.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>No run was scheduled this day.</source>
+        <translation>이날은 예약된 실행이 없었습니다.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>missed</source>
+        <translation>놓침</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>skipped (a run was still going)</source>
+        <translation>건너뜀 (다른 실행이 진행 중)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>blocked</source>
+        <translation>차단됨</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>could not start</source>
+        <translation>시작하지 못함</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>started</source>
+        <translation>시작됨</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>started late (catch-up)</source>
+        <translation>늦게 시작됨 (보충)</translation>
+    </message>
+    <message>
+        <location line="+36"/>
+        <source>Click to open this run&apos;s log.</source>
+        <translation>누르면 이 실행의 로그가 열립니다.</translation>
+    </message>
+    <message>
+        <location line="+66"/>
+        <source>Today</source>
+        <translation>오늘</translation>
+    </message>
+    <message>
+        <location line="+49"/>
+        <source>%1 %2</source>
+        <translation>%2 %1일</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>nothing was scheduled</source>
+        <translation>예약된 실행 없음</translation>
+    </message>
+</context>
+<context>
+    <name>DaysPanel</name>
+    <message>
+        <location filename="../../gui/days_panel.py" line="+38"/>
+        <location line="+7"/>
+        <source>Last 30 days</source>
+        <translation>최근 30일</translation>
+    </message>
+    <message>
+        <location line="-1"/>
+        <source>Hover over a day to read what happened; click it to open that run.</source>
+        <translation>날짜에 마우스를 올리면 무슨 일이 있었는지 보이고, 누르면 그 실행이 열립니다.</translation>
     </message>
 </context>
 <context>
@@ -1099,7 +1261,7 @@
         <translation>설정</translation>
     </message>
     <message>
-        <location line="+74"/>
+        <location line="+75"/>
         <source>Schedule: handled elsewhere. %1</source>
         <translation>스케줄: 다른 곳에서 처리 중입니다. %1</translation>
     </message>
@@ -1134,12 +1296,12 @@
         <translation>설정 열기</translation>
     </message>
     <message>
-        <location line="+51"/>
+        <location line="+64"/>
         <source>Run %1 starting…</source>
         <translation>실행 %1 시작 중…</translation>
     </message>
     <message>
-        <location line="+63"/>
+        <location line="+65"/>
         <source>Monthly budget</source>
         <translation>월 예산</translation>
     </message>
@@ -1722,12 +1884,13 @@
         <translation>%1분</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location filename="../../gui/day_strip.py" line="-147"/>
+        <location filename="../../gui/run_texts.py" line="+5"/>
         <source>ddd d MMM</source>
         <translation>M월 d일 (ddd)</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location filename="../../gui/run_texts.py" line="+13"/>
         <source>No scheduled run</source>
         <translation>예약된 실행 없음</translation>
     </message>
