@@ -55,6 +55,9 @@ class PanelApp(QObject):
         self.window = MainWindow()
         self.tray: Any = None
         self.dashboard = Dashboard()
+        from core.app import setup_check
+
+        self.core.tasks.run(setup_check.load_last, self.dashboard.set_last_check)
         self.window.add_page("dashboard", self.tr("Dashboard"), self.dashboard)
         self.window.add_lazy_page("job", self.tr("Job"), self._build_job_page)
         self.window.add_lazy_page("schedule", self.tr("Schedule"), self._build_schedule_page)
@@ -191,8 +194,9 @@ class PanelApp(QObject):
     def _build_job_page(self) -> Any:
         from gui.job_page import JobPage
 
-        page = JobPage(self.core.current_config)
+        page = JobPage(self.core.current_config, tasks=self.core.tasks)
         page.saveRequested.connect(lambda cfg: self.core.save_config(cfg, page.saved))
+        page.check_panel.checked.connect(self.dashboard.set_last_check)
         return page
 
     @property

@@ -114,7 +114,7 @@ def check_autostart() -> CheckItem:
     return CheckItem("autostart", Status.WARN, title,
                      msg("check.autostart.off", "T4 Panel does not start when you log in, so after a restart no "
                          "scheduled run fires until you open it."),
-                     msg("check.autostart.off.fix", "Turn on \"Start T4 Panel at login\" in Settings, or run "
+                     msg("check.autostart.off.fix", "Turn on \"Start T4 Panel when I log in\" in Settings, or run "
                          "`t4panel daemon` on a server."))
 
 

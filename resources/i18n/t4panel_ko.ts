@@ -396,6 +396,11 @@
     </message>
     <message>
         <location line="+6"/>
+        <source>Setup not checked yet: use Check my setup on the Job page.</source>
+        <translation>아직 설정을 확인하지 않았습니다: 작업 페이지의 내 설정 확인을 사용하세요.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>Run Now</source>
         <translation>지금 실행</translation>
     </message>
@@ -420,7 +425,7 @@
         <translation>이 컴퓨터에서 계속 사용</translation>
     </message>
     <message>
-        <location line="+42"/>
+        <location line="+43"/>
         <source>Runs on Vertex AI in project %1, region %2.</source>
         <translation>Vertex AI에서 실행됩니다 (프로젝트 %1, 리전 %2).</translation>
     </message>
@@ -478,6 +483,25 @@
         <location line="+3"/>
         <source>Elapsed: %1</source>
         <translation>경과 시간: %1</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+13"/>
+        <source>Setup check (%1): %n problem(s) to fix before the next run.</source>
+        <translation>
+            <numerusform>설정 확인(%1): 다음 실행 전에 고칠 문제 %n개.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+2"/>
+        <source>Setup check (%1): ready, %n warning(s).</source>
+        <translation>
+            <numerusform>설정 확인(%1): 준비됨, 경고 %n개.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Setup check (%1): everything is ready.</source>
+        <translation>설정 확인(%1): 모두 준비되었습니다.</translation>
     </message>
 </context>
 <context>
@@ -779,7 +803,7 @@
 <context>
     <name>JobPage</name>
     <message>
-        <location filename="../../gui/job_page.py" line="+53"/>
+        <location filename="../../gui/job_page.py" line="+54"/>
         <source>Line %1: write NAME=value.</source>
         <translation>%1번째 줄: 이름=값 형식으로 적으세요.</translation>
     </message>
@@ -789,7 +813,7 @@
         <translation>%1번째 줄: %2이(가) 두 번 설정되어 있습니다.</translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+21"/>
         <source>This computer (free, for trying out)</source>
         <translation>이 컴퓨터 (무료, 시험용)</translation>
     </message>
@@ -934,7 +958,7 @@
         <translation>&lt;h2&gt;작업&lt;/h2&gt;무엇을 어떤 GPU 머신에서 실행할지 정합니다.</translation>
     </message>
     <message>
-        <location line="+74"/>
+        <location line="+80"/>
         <source>Close the quotation marks.</source>
         <translation>따옴표를 닫아 주세요.</translation>
     </message>
@@ -1031,7 +1055,7 @@
 <context>
     <name>PanelApp</name>
     <message>
-        <location filename="../../gui/app.py" line="+58"/>
+        <location filename="../../gui/app.py" line="+61"/>
         <source>Dashboard</source>
         <translation>대시보드</translation>
     </message>
@@ -1081,7 +1105,7 @@
         <translation>다음 실행: %1</translation>
     </message>
     <message>
-        <location line="+113"/>
+        <location line="+114"/>
         <source>Run anyway?</source>
         <translation>그래도 실행할까요?</translation>
     </message>
@@ -1643,6 +1667,48 @@
         <location line="+8"/>
         <source>Secrets are kept for this session only (in memory); they are forgotten when T4 Panel closes.</source>
         <translation>비밀 정보를 이번 세션에만 (메모리에) 보관합니다. T4 Panel을 닫으면 지워집니다.</translation>
+    </message>
+</context>
+<context>
+    <name>SetupCheckPanel</name>
+    <message>
+        <location filename="../../gui/setup_check_panel.py" line="+48"/>
+        <source>Check my setup</source>
+        <translation>내 설정 확인</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Ask Google, Supabase and this computer whether the next run can start.</source>
+        <translation>다음 실행을 시작할 수 있는지 Google, Supabase와 이 컴퓨터에 확인합니다.</translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>Checking…</source>
+        <translation>확인하는 중…</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Fix: </source>
+        <translation>해결 방법: </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+6"/>
+        <source>%n problem(s)</source>
+        <translation>
+            <numerusform>문제 %n개</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+1"/>
+        <source>%n warning(s)</source>
+        <translation>
+            <numerusform>경고 %n개</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>The check could not finish. The app log has the details.</source>
+        <translation>확인을 마치지 못했습니다. 자세한 내용은 앱 로그에 있습니다.</translation>
     </message>
 </context>
 <context>

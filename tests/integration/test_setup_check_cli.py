@@ -148,7 +148,7 @@ def test_autostart_off_warns_with_how_to_turn_it_on_and_does_not_fail(setup):
     autostart.disable(platform="linux")
     code, items, _ = check()
     assert code == 0
-    assert items["autostart"]["status"] == "warn" and "Start T4 Panel at login" in items["autostart"]["fix"]
+    assert items["autostart"]["status"] == "warn" and "Start T4 Panel when I log in" in items["autostart"]["fix"]
 
 
 def test_not_signed_in_exits_2_with_a_sentence(tmp_path, monkeypatch):
