@@ -40,10 +40,10 @@ def _google_errors(item_id: str, title: Message) -> Callable[[F], F]:
             except auth_exc.RefreshError as exc:
                 raise AuthError(msg("check.signed_out", "Google refused the saved sign-in. Sign in with Google "
                                     "again, then check again.")) from exc
-            except api_exc.Unauthenticated as exc:
+            except (api_exc.Unauthenticated, api_exc.Unauthorized) as exc:
                 raise AuthError(msg("check.signed_out", "Google refused the saved sign-in. Sign in with Google "
                                     "again, then check again.")) from exc
-            except api_exc.PermissionDenied as exc:
+            except (api_exc.PermissionDenied, api_exc.Forbidden) as exc:  # gRPC's name, REST's name for 403
                 return CheckItem(item_id, Status.WARN, title,
                                  msg("check.cannot_read", "Google did not let you read this ({reason}), so it was "
                                      "not checked.", reason=exc.message or exc.reason or "permission denied"),
@@ -133,7 +133,14 @@ def check_pull(job: JobConfig, creds: Any) -> CheckItem:
         number = setup_apis.project_number(job.project_id, creds)
         who = f"service-{number}@gcp-sa-aiplatform-cc.iam.gserviceaccount.com"
     member = f"serviceAccount:{who}"
-    roles = setup_apis.repository_policy_roles(ref, member, creds)
+    from google.api_core import exceptions as api_exc
+
+    try:
+        roles = setup_apis.repository_policy_roles(ref, member, creds)
+    except api_exc.NotFound:  # the image line already says what to push; nothing to pull from yet
+        return CheckItem("pull", Status.WARN, _PULL, msg("check.pull.no_repo", "The repository {repository} does not "
+                                                         "exist, so who may pull from it was not checked.",
+                                                         repository=ref.repository_name))
     if not roles & PULL_ROLES:
         roles |= setup_apis.project_policy_roles(ref.project, member, creds)
     if roles & PULL_ROLES:

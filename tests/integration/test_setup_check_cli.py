@@ -151,6 +151,14 @@ def test_autostart_off_warns_with_how_to_turn_it_on_and_does_not_fail(setup):
     assert items["autostart"]["status"] == "warn" and "Start T4 Panel when I log in" in items["autostart"]["fix"]
 
 
+def test_an_item_google_will_not_let_the_operator_read_is_a_warning_not_a_failure(setup):
+    setup.quotas.denied = True
+    code, items, _ = check()
+    assert code == 0
+    assert items["quota"]["status"] == "warn" and "was not checked" in items["quota"]["detail"]
+    assert "Viewer role" in items["quota"]["fix"]
+
+
 def test_not_signed_in_exits_2_with_a_sentence(tmp_path, monkeypatch):
     monkeypatch.setenv("T4PANEL_SERVICEUSAGE_ENDPOINT", "http://127.0.0.1:9")
     save()

@@ -71,6 +71,7 @@ class _Server:
         self.route = route
         self.calls: list[str] = []
         self.shape_errors: list[str] = []
+        self.denied = False  # the caller may not read this API in the project (IAM), as Google answers 403
         self.httpd = _Quiet(("127.0.0.1", 0), _handler(self))
         self.thread = threading.Thread(target=self.httpd.serve_forever, kwargs={"poll_interval": 0.02},
                                        name=f"fake-{name}", daemon=True)
@@ -80,6 +81,8 @@ class _Server:
         return f"http://127.0.0.1:{self.httpd.server_address[1]}"
 
     def answer(self, verb: str, raw_path: str, query: dict[str, list[str]], body: Any) -> Reply:
+        if self.denied:
+            return 403, google_error(403, "PERMISSION_DENIED", "The caller does not have permission")
         call = None
         if self.api is not None:
             call = self.api.match(verb, raw_path, query)
