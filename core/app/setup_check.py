@@ -68,11 +68,12 @@ def run_check(progress: Progress | None = None, store: Any = None) -> CheckRepor
 # ------------------------------------------------------------------ items that need no Google API
 
 def check_supabase(cfg: config_mod.AppConfig, store: Any) -> CheckItem:
+    from core.app.services import shared_secret_store
     from core.app.supabase_check import SupabaseError, test_connection
-    from core.store.secrets import SecretStore, supabase_env
+    from core.store.secrets import supabase_env
 
     title = msg("check.supabase.title", "Supabase URL and key")
-    env = supabase_env(store if store is not None else SecretStore())
+    env = supabase_env(store if store is not None else shared_secret_store())  # session-only keys count too
     if not env:
         status = Status.FAIL if cfg.job.inject_supabase else Status.WARN
         return CheckItem("supabase", status, title,

@@ -58,10 +58,14 @@ def save(**job: object) -> None:
                               supabase=SupabaseConfig(results_table="predictions")))
 
 
-def check() -> tuple[int, dict[str, dict[str, str]], str]:
+def check_raw() -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "PYTHONPATH": str(REPO), "QT_QPA_PLATFORM": "offscreen"}
-    done = subprocess.run([sys.executable, str(REPO / "main.py"), "check", "--json"], cwd=str(REPO), env=env,
+    return subprocess.run([sys.executable, str(REPO / "main.py"), "check", "--json"], cwd=str(REPO), env=env,
                           capture_output=True, text=True, timeout=60, check=False)
+
+
+def check() -> tuple[int, dict[str, dict[str, str]], str]:
+    done = check_raw()
     items = {i["id"]: i for i in json.loads(done.stdout)} if done.stdout.strip() else {}
     return done.returncode, items, done.stderr
 
@@ -78,6 +82,16 @@ def test_an_all_good_setup_passes_every_line_and_exits_0(setup):
     assert all(s.auth.seen_tokens and not s.auth.rejected for s in setup.servers)
     assert "serviceusage.services.batchGet" in setup.serviceusage.calls
     assert "cloudresourcemanager.projects.testIamPermissions" in setup.resourcemanager.calls
+
+
+def test_no_secret_reaches_the_output_the_saved_result_or_the_app_log(setup, t4panel_home, google_signed_in):
+    done = check_raw()
+    assert done.returncode == 0, done.stderr
+    written = [done.stdout, done.stderr] + [p.read_text(encoding="utf-8", errors="replace")
+                                           for p in t4panel_home.rglob("*") if p.is_file() and p.suffix != ".sqlite3"]
+    assert (t4panel_home / "last_check.json").exists()
+    for secret in (KEY, os.environ["SUPABASE_URL"], google_signed_in.refresh_token):
+        assert not [w for w in written if secret in w]
 
 
 def test_a_disabled_api_fails_with_the_page_to_enable_it(setup):
