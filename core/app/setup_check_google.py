@@ -8,6 +8,7 @@ operator learns the item was not verified, not that it is broken.
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -46,7 +47,7 @@ def _google_errors(item_id: str, title: Message) -> Callable[[F], F]:
             except (api_exc.PermissionDenied, api_exc.Forbidden) as exc:  # gRPC's name, REST's name for 403
                 return CheckItem(item_id, Status.WARN, title,
                                  msg("check.cannot_read", "Google did not let you read this ({reason}), so it was "
-                                     "not checked.", reason=exc.message or exc.reason or "permission denied"),
+                                     "not checked.", reason=_google_said(exc)),
                                  msg("check.cannot_read.fix", "Ask the project's owner for the Viewer role, or check "
                                      "this item in the Google Cloud console."))
             except (api_exc.GoogleAPICallError, api_exc.RetryError, OSError) as exc:
@@ -58,6 +59,12 @@ def _google_errors(item_id: str, title: Message) -> Callable[[F], F]:
         return inner  # type: ignore[return-value]
 
     return wrap
+
+
+def _google_said(exc: Any) -> str:
+    """Google's own sentence, without the "POST https://host/path?query: " that the REST transport puts first."""
+    text = str(getattr(exc, "message", "") or "")
+    return re.sub(r"^(GET|POST|PUT|PATCH|DELETE) \S+: ", "", text) or "permission denied"
 
 
 _APIS = msg("check.apis.title", "Google APIs enabled")

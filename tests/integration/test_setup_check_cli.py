@@ -143,6 +143,20 @@ def test_a_service_account_without_pull_permission_fails_with_the_role_to_grant(
     assert check()[1]["pull"]["status"] == "pass"  # a project-wide grant reaches every repository
 
 
+def test_without_a_service_account_the_vertex_agent_must_be_able_to_pull_from_another_projects_repository(setup):
+    shared = "us-central1-docker.pkg.dev/shared-images/jobs/predict:1"
+    setup.project.add_image(shared)
+    setup.project.other_projects["shared-images"] = []  # the operator may read its policy; nothing granted
+    save(service_account="", image_uri=shared)
+    agent = f"service-{setup.project.number}@gcp-sa-aiplatform-cc.iam.gserviceaccount.com"
+    code, items, _ = check()
+    assert code == 1 and items["pull"]["status"] == "fail" and agent in items["pull"]["detail"], items["pull"]
+    setup.project.repo_policy["projects/shared-images/locations/us-central1/repositories/jobs"] = [
+        ("roles/artifactregistry.reader", f"serviceAccount:{agent}")]
+    assert check()[1]["pull"]["status"] == "pass"
+    assert "cloudresourcemanager.projects.get" in setup.resourcemanager.calls  # the number came from Google
+
+
 def test_missing_run_permissions_are_listed_with_the_roles_to_ask_for(setup):
     setup.project.operator_permissions -= {"aiplatform.customJobs.cancel", "logging.logEntries.list"}
     code, items, _ = check()
@@ -170,6 +184,7 @@ def test_an_item_google_will_not_let_the_operator_read_is_a_warning_not_a_failur
     code, items, _ = check()
     assert code == 0
     assert items["quota"]["status"] == "warn" and "was not checked" in items["quota"]["detail"]
+    assert "(The caller does not have permission)" in items["quota"]["detail"]  # Google's words, not its URL
     assert "Viewer role" in items["quota"]["fix"]
 
 

@@ -43,6 +43,7 @@ class Project:
     repo_policy: dict[str, list[tuple[str, str]]] = field(default_factory=dict)  # repository -> (role, member)
     project_policy: list[tuple[str, str]] = field(default_factory=list)
     operator_permissions: set[str] = field(default_factory=set)  # what testIamPermissions grants
+    other_projects: dict[str, list[tuple[str, str]]] = field(default_factory=dict)  # readable policies elsewhere
 
     def add_image(self, uri: str) -> None:
         host, _, rest = uri.partition("/")
@@ -275,6 +276,10 @@ class FakeSetupApis:
 
     def _manager(self, verb: str, path: str, query: dict[str, list[str]], body: Any, call: Call) -> Any:
         project = re.sub(r"^/v3/projects/([^/:]+).*$", r"\1", path)
+        if project in self.project.other_projects and call.method.id.endswith(".getIamPolicy"):
+            return 200, {"etag": "BwY=", "version": 1, **({"bindings": [
+                {"role": r, "members": [m]} for r, m in self.project.other_projects[project]]}
+                if self.project.other_projects[project] else {})}, call
         if not self._known(project):
             return _err(403, "PERMISSION_DENIED", f"The caller does not have permission on project {project}.")
         if call.method.id == "cloudresourcemanager.projects.testIamPermissions":
