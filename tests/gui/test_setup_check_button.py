@@ -75,3 +75,35 @@ def test_a_check_that_cannot_run_says_why_in_a_sentence(qtbot, tmp_path):
     assert "no saved settings" in page.check_panel.summary.text()
     assert "Traceback" not in page.check_panel.summary.text()
     tasks.close()
+
+
+def test_the_dashboard_shows_the_last_saved_check_when_the_app_starts(qtbot):
+    from datetime import UTC, datetime
+
+    from core.app.check_items import CheckItem, CheckReport, Status
+    from core.errors import msg
+    from gui.app import PanelApp
+
+    one = msg("check.autostart.title", "Start at login")
+    setup_check.save_last(CheckReport(datetime(2026, 11, 30, 3, 0, tzinfo=UTC), [
+        CheckItem("autostart", Status.WARN, one, one), CheckItem("quota", Status.PASS, one, one)]))
+    panel = PanelApp()
+    try:
+        label = panel.dashboard.last_check_label
+        assert label.objectName() == "lastCheckLabel"
+        qtbot.waitUntil(lambda: "ready, 1 warning" in label.text(), timeout=15_000)
+        assert label.text().startswith("Setup check (2026-11-30 ")  # in this computer's zone
+    finally:
+        panel.window.quitting = True
+        panel.core.shutdown()
+
+
+@pytest.mark.parametrize("statuses, shown", [
+    (["fail", "fail", "warn"], "2 problem(s) to fix before the next run."),
+    (["pass", "pass"], "everything is ready."),
+])
+def test_the_dashboard_line_counts_failures_before_warnings(qtbot, statuses, shown):
+    dashboard = Dashboard()
+    qtbot.addWidget(dashboard)
+    dashboard.set_last_check({"checked": "2026-11-30T03:00:00+00:00", "items": [{"status": s} for s in statuses]})
+    assert dashboard.last_check_label.text().endswith(shown)
