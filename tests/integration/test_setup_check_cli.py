@@ -94,6 +94,19 @@ def test_no_secret_reaches_the_output_the_saved_result_or_the_app_log(setup, t4p
         assert not [w for w in written if secret in w]
 
 
+def test_the_text_form_prints_one_line_per_item_with_the_fix(setup):
+    setup.project.enabled.discard("aiplatform.googleapis.com")
+    env = {**os.environ, "PYTHONPATH": str(REPO), "QT_QPA_PLATFORM": "offscreen"}
+    done = subprocess.run([sys.executable, str(REPO / "main.py"), "check"], cwd=str(REPO), env=env,
+                          capture_output=True, text=True, timeout=60, check=False)
+    assert done.returncode == 1
+    lines = done.stdout.splitlines()
+    assert len(lines) == 8 and lines[0].startswith("FAIL  Google APIs enabled: Not enabled in project demo-proj: "
+                                                   "aiplatform.googleapis.com. Fix: Enable them at ")
+    assert [line.split()[0] for line in lines[1:]] == ["PASS"] * 7
+    assert "Checking apis (1/8)..." in done.stderr
+
+
 def test_a_disabled_api_fails_with_the_page_to_enable_it(setup):
     setup.project.enabled.discard("logging.googleapis.com")
     code, items, _ = check()
