@@ -140,13 +140,33 @@ class RunRefused(T4Error):
 
 
 class BackendError(T4Error):
-    """The backend (this computer or Vertex AI) could not do what was asked."""
+    """The backend (this computer or Vertex AI) could not do what was asked.
+
+    Attributes:
+        retryable: nothing was started and a later attempt may well work (the service was busy or
+            unreachable, or had no GPU free); a scheduled run tries again until its catch-up window ends.
+    """
 
     title_msg = Message("backend.title", "The job could not be run")
+    retryable = False
+
+    def __init__(self, message: str | Message, *, title: str | Message | None = None,
+                 retryable: bool | None = None) -> None:
+        super().__init__(message, title=title)
+        if retryable is not None:
+            self.retryable = retryable
 
 
 class TransientBackendError(BackendError):
-    """A backend error worth retrying later (network blip, server busy)."""
+    """A backend error worth retrying later (network blip, server busy).
+
+    Attributes:
+        may_exist: after a launch, whether a job may have been created all the same (False only when
+            no create was ever sent).
+    """
+
+    retryable = True
+    may_exist = True
 
 
 class SecretsError(T4Error):

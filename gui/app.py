@@ -71,7 +71,7 @@ class PanelApp(QObject):
         core, dash = self.core, self.dashboard
         dash.runNowClicked.connect(self.run_now)
         dash.cancelClicked.connect(core.cancel)
-        dash.showLogClicked.connect(lambda: self.window.show_page("logs"))
+        dash.showLogClicked.connect(lambda: self._open_log(self.dashboard.run))
         dash.signInClicked.connect(lambda: self.window.show_page("settings"))
         dash.cancelOrphanClicked.connect(self._cancel_orphan)
         core.runEvent.connect(self._on_run_event)
@@ -99,6 +99,7 @@ class PanelApp(QObject):
         self.tray.openRequested.connect(self.window.raise_window)
         self.tray.runNowRequested.connect(self.run_now)
         self.tray.quitRequested.connect(self.quit)
+        self.window.closedToTray.connect(self.tray.tell_running_in_tray)
         self.core.start()
 
     def built(self, key: str) -> bool:
@@ -171,7 +172,9 @@ class PanelApp(QObject):
     def _build_logs_page(self) -> Any:
         from gui.logs_page import LogsPage
 
-        return LogsPage(self.core.tasks)
+        page = LogsPage(self.core.tasks)
+        page.offer(self.dashboard.run)  # the Dashboard's run, never "No run yet" beside it
+        return page
 
     @property
     def logs_page(self) -> Any:
@@ -312,10 +315,13 @@ class PanelApp(QObject):
             if run is not None and self.dashboard.run is None:
                 self.dashboard.set_run(run)
                 self._show_run_details(run)
+                if self.built("logs"):
+                    self.logs_page.offer(run)
 
         self.core.tasks.run(latest, show)
 
     def _on_config(self, cfg: Any) -> None:
+        run_texts.set_operator_zone(cfg.schedule.timezone)  # every page's times read in the schedule's zone
         if self.built("job"):
             self.job_page.load()
         if self.built("schedule"):
@@ -336,6 +342,8 @@ class PanelApp(QObject):
             self.logs_page.follow(run)
             self.logs_page.view.append_text(self.tr("Run %1 starting…").replace("%1", run.id))
         self.dashboard.set_run(run)
+        if self.built("logs"):
+            self.logs_page.update_run(run)
         self._show_run_details(run)
         if self.built("history"):
             self.history_page.update_run(run)
@@ -420,6 +428,12 @@ class PanelApp(QObject):
             self.logs_page.follow(run)
         else:
             self.logs_page.show_saved(run)
+        self.window.show_page("logs")
+
+    def _open_log(self, run: Run | None) -> None:
+        """Show log on the Dashboard: that run's log (after a restart, too), not an empty live view."""
+        if run is not None:
+            self.logs_page.open_run(run)
         self.window.show_page("logs")
 
     def quit(self) -> None:

@@ -34,6 +34,7 @@ KEYRING_SENTENCES = (
     QT_TRANSLATE_NOOP("CoreText", "Windows Credential Manager"),
     QT_TRANSLATE_NOOP("CoreText", "none (no keyring found)"),
     QT_TRANSLATE_NOOP("CoreText", "none (keyring disabled)"),
+    QT_TRANSLATE_NOOP("CoreText", "a plain file (keyrings.alt, not used)"),
 )
 
 

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 
 from core.cost import BudgetLevel, CostSnapshot
 from gui.core_text import budget_text, colab_source_text, rates_text
+from gui.run_texts import seconds_text, when_text
 from gui.tasks import Tasks
 
 log = logging.getLogger(__name__)
@@ -217,9 +218,9 @@ class CostPanel(QWidget):
         tz = ZoneInfo(snap.timezone)
         self.table.setRowCount(len(snap.expensive))
         for row, r in enumerate(snap.expensive):
-            when = r.created.astimezone(tz).strftime("%Y-%m-%d %H:%M")
+            when = when_text(r.created, tz)
             where = self.tr("This computer") if r.would_have else self.tr("Vertex AI")
-            length = self.tr("{0} min").format(round(r.seconds / 60)) if r.seconds is not None else ""
+            length = seconds_text(r.seconds) if r.seconds is not None else ""
             price = (self.tr("would have cost {0} on Vertex").format(_usd(r.cost)) if r.would_have
                      else _usd(r.cost))
             for col, text in enumerate((when, where, length, price)):

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QPushBut
 
 from core.store.states import RunState
 from gui.core_text import run_error_text
+from gui.run_texts import clock_text, seconds_text, when_text, zone_name
 
 if TYPE_CHECKING:
     from core.store.runs import Run
@@ -20,18 +21,16 @@ _STATE_COLOURS = {
 }
 
 
-def state_text(state: RunState) -> str:
+def state_text(state: RunState, backend: str = "vertex") -> str:
     """Plain words for a state (operators are not engineers), in the app's language."""
     from gui.run_texts import state_text as translated
 
-    return translated(state)
+    return translated(state, backend)
 
 
 def elapsed_text(seconds: float) -> str:
-    seconds = max(0, int(seconds))
-    h, rest = divmod(seconds, 3600)
-    m, s = divmod(rest, 60)
-    return f"{h}:{m:02d}:{s:02d}" if h else f"{m}:{s:02d}"
+    """A run's length so far, as every page writes lengths ("20 s", "41 min 5 s")."""
+    return seconds_text(seconds)
 
 
 class Dashboard(QWidget):
@@ -189,19 +188,21 @@ class Dashboard(QWidget):
         if run is not None and (self.run is None or self.run.id != run.id):
             self.timeline_label.clear()
             self.console_link.clear()
+        if run is not None and run.state.terminal and self.run is not None and not self.run.state.terminal:
+            self.message_label.clear()  # "A run is already going" and the like are stale once it ends
         self.run = run
         if run is None:
             return
         state = run.state
-        self.state_label.setText(state_text(state))
+        self.state_label.setText(state_text(state, run.backend))
         colour = _STATE_COLOURS.get(state, "#424242")
         self.state_label.setStyleSheet(f"color: {colour};")
-        when = (run.started or run.created).astimezone().strftime("%Y-%m-%d %H:%M")
+        when = when_text(run.started or run.created)
         detail = self.tr("Run %1 · %2 · started %3").replace("%1", run.id).replace(
             "%2", self.tr("this computer") if run.backend == "local" else "Vertex AI").replace("%3", when)
         if run.error:
             detail += "\n" + run_error_text(run)
-        if run.exit_code not in (None, 0):
+        if run.exit_code not in (None, 0) and not run.error and state == RunState.FAILED:  # said once, if at all
             detail += "\n" + self.tr("Exit code: %1").replace("%1", str(run.exit_code))
         rows = run.detail.get("rows_written")
         if rows is not None:
@@ -227,9 +228,15 @@ class Dashboard(QWidget):
 
     def set_timeline(self, changes: list[tuple[RunState, datetime]]) -> None:
         """The run's state changes with their local times, e.g. "Queued 01:00:02 → Running 01:03:40"."""
-        steps = [f"{state_text(state)} {when.astimezone():%H:%M:%S}" for state, when in changes
-                 if state != RunState.LAUNCHING]
-        self.timeline_label.setText(" → ".join(steps))
+        backend = self.run.backend if self.run is not None else "vertex"
+        steps: list[str] = []
+        shown = ""
+        for state, when in changes:
+            words = state_text(state, backend)
+            if state != RunState.LAUNCHING and words != shown:  # this computer's queued/pending: one "Starting…"
+                steps.append(f"{words} {clock_text(when)}")
+                shown = words
+        self.timeline_label.setText(" → ".join(steps) + (f" ({zone_name(changes[-1][1])})" if steps else ""))
 
     def set_console_url(self, url: str | None) -> None:
         if url:
@@ -252,7 +259,7 @@ class Dashboard(QWidget):
             "are still running (and costing money). Cancel them unless someone else is running them on purpose.")))
         for orphan in orphans:
             row = QHBoxLayout()
-            when = orphan.create_time.astimezone().strftime("%Y-%m-%d %H:%M") if orphan.create_time else ""
+            when = when_text(orphan.create_time) if orphan.create_time else ""
             row.addWidget(QLabel(f"{orphan.display_name} · {state_text(orphan.state)} · {when}"), 1)
             button = QPushButton(self.tr("Cancel this job"))
             button.clicked.connect(lambda _=False, name=orphan.name, b=button: (b.setEnabled(False),

@@ -199,6 +199,7 @@ class _JobPage(QWizardPage):
         self.cost = _wrapped("")
         self.cost.setObjectName("firstRunCost")
         form = QFormLayout(self)
+        self.form = form
         form.addRow(self.tr("Container image"), self.image)
         form.addRow(self.tr("Machine type"), self.machine)
         form.addRow(self.tr("T4 GPUs"), self.gpus)
@@ -224,7 +225,13 @@ class _JobPage(QWizardPage):
         self.cost.setText(estimate_text(cfg.job, cfg.schedule))
 
     def initializePage(self) -> None:
-        self.image.setEnabled(self.wizard().field("vertex") is True)
+        vertex = self.wizard().field("vertex") is True
+        self.image.setEnabled(vertex)
+        for widget in (self.image, self.machine, self.gpus, self.spot):  # no GPU questions for this computer
+            self.form.setRowVisible(widget, vertex)
+        self.setSubTitle(self.tr("What runs and on which GPU machine. The Job page has every detail.") if vertex
+                         else self.tr("The sample job runs on this computer. A run that takes longer than this "
+                                      "is stopped; the line below says what it would cost on Vertex AI."))
         self.refresh_cost()
 
 

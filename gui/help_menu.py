@@ -1,4 +1,4 @@
-"""The Help menu: open the log folder, and the About box with the version and the licenses we ship."""
+"""The Help menu: the operator guide (F1), the log folder, and About with the version and the licenses we ship."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QMenu, QMessageBox, QWidget
 
 from core import __version__, paths
+from gui.guide import show_guide
 
 # (component, license): what the packaged app contains, for the About box.
 LICENSES = (
@@ -60,7 +61,7 @@ def show_about(parent: QWidget | None) -> None:
 def build_help_menu(window: QMainWindow) -> QMenu:
     """Add "Help" to the window's menu bar and return it.
 
-    Actions (objectName): openLogFolderAction, aboutAction, aboutQtAction.
+    Actions (objectName): guideAction (F1), openLogFolderAction, aboutAction, aboutQtAction.
     """
     menu = window.menuBar().addMenu(QCoreApplication.translate("HelpMenu", "&Help"))
     menu.setObjectName("helpMenu")
@@ -69,15 +70,20 @@ def build_help_menu(window: QMainWindow) -> QMenu:
     logs.setStatusTip(QCoreApplication.translate(
         "HelpMenu", "Open the folder with T4 Panel's own log, to send it with a problem report."))
     logs.triggered.connect(open_log_folder)
+    guide = QAction(QCoreApplication.translate("HelpMenu", "Operator &guide"), window)
+    guide.setObjectName("guideAction")
+    guide.setShortcut(QKeySequence(QKeySequence.StandardKey.HelpContents))  # F1
+    guide.setStatusTip(QCoreApplication.translate("HelpMenu", "How to use T4 Panel, page by page."))
+    guide.triggered.connect(lambda: show_guide(window))
     about = QAction(QCoreApplication.translate("HelpMenu", "&About T4 Panel"), window)
     about.setObjectName("aboutAction")
-    about.setShortcut(QKeySequence(QKeySequence.StandardKey.HelpContents))
     about.setMenuRole(QAction.MenuRole.AboutRole)
     about.triggered.connect(lambda: show_about(window))
     about_qt = QAction(QCoreApplication.translate("HelpMenu", "About &Qt"), window)
     about_qt.setObjectName("aboutQtAction")
     about_qt.setMenuRole(QAction.MenuRole.AboutQtRole)
     about_qt.triggered.connect(lambda: QMessageBox.aboutQt(window))
+    menu.addAction(guide)
     menu.addAction(logs)
     menu.addSeparator()
     menu.addAction(about)

@@ -16,10 +16,10 @@ from PySide6.QtWidgets import (
 )
 
 from core.errors import Message
-from core.store.runs import Run
+from core.store.runs import Run, RunState
 from gui.core_text import message_text, run_error_text
 from gui.dashboard import state_text
-from gui.run_texts import run_length_text
+from gui.run_texts import run_length_text, when_text
 
 
 class _SortItem(QTableWidgetItem):
@@ -103,19 +103,19 @@ class HistoryPage(QWidget):
             warning = (message_text(Message.from_json(stored)) if isinstance(stored, dict)
                        else run.detail["rows_warning"])
             detail += ("; " if detail else "") + warning
-        if run.exit_code not in (None, 0):
+        if run.exit_code not in (None, 0) and not run.error and run.state == RunState.FAILED:  # said once
             detail = self.tr("exit code %1").replace("%1", str(run.exit_code)) + ("; " + detail if detail else "")
         cost = run.cost_usd
         cost_text = ("" if cost is None
                      else f"${cost:.2f}" + (self.tr(" if on Vertex") if run.backend == "local" else ""))
         duration = (run.ended - run.started).total_seconds() if run.started and run.ended else None
         items = [
-            _SortItem(when.astimezone().strftime("%Y-%m-%d %H:%M"), when.timestamp()),
+            _SortItem(when_text(when), when.timestamp()),
             QTableWidgetItem(trigger.get(run.trigger, run.trigger)),
             QTableWidgetItem(self.tr("this computer") if run.backend == "local" else "Vertex AI"),
-            QTableWidgetItem(run.display_name if run.backend == "local"
+            QTableWidgetItem(run.display_name if run.backend == "local" or not run.job_name
                              else f"{run.display_name} ({run.job_name.rsplit('/', 1)[-1]})"),
-            QTableWidgetItem(state_text(run.state)),
+            QTableWidgetItem(state_text(run.state, run.backend)),
             _SortItem(run_length_text(run), duration),
             _SortItem(cost_text, cost),
             QTableWidgetItem(detail),

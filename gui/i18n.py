@@ -25,7 +25,10 @@ _installed: list[QTranslator] = []  # translators must outlive the call that ins
 def language_setting(config: Any = None) -> str:
     """The operator's choice: `[ui] language` from the config when present, else T4PANEL_LANG, else "system"."""
     ui = getattr(config, "ui", None)
-    value = getattr(ui, "language", None) or os.environ.get("T4PANEL_LANG") or "system"
+    chosen = getattr(ui, "language", None)
+    if chosen == "system":  # the default, also written by older versions: no choice, so the variable counts
+        chosen = None
+    value = chosen or os.environ.get("T4PANEL_LANG") or "system"
     value = str(value).strip().lower()
     return value if value in LANGUAGES else "system"
 
@@ -50,7 +53,9 @@ def install_translators(app: QCoreApplication, setting: str | None = None) -> st
 
     Calling it again switches language (already-built widgets keep their texts: rebuild them or restart).
     """
-    language = resolve_language(setting if setting is not None else language_setting())
+    if setting in (None, "system"):  # "system" in the file means nobody chose: T4PANEL_LANG may still
+        setting = language_setting()
+    language = resolve_language(setting)
     for old in _installed:
         app.removeTranslator(old)
     _installed.clear()

@@ -61,6 +61,19 @@ def text_to_env(text: str) -> tuple[dict[str, str], list[str]]:
     return env, problems
 
 
+# This computer's placeholders: Vertex AI runs the command inside the container image, where none of them
+# means anything (core's spec would turn {python} into "python" and refuse the others only at Run Now).
+LOCAL_PLACEHOLDERS = ("{python}", "{sample_job}", "{resources}")
+
+
+def vertex_command_problem(words: list[str]) -> str:
+    """A sentence when a Vertex AI command still uses this computer's placeholders, else ""."""
+    if not any(p in word for word in words for p in LOCAL_PLACEHOLDERS):
+        return ""
+    return QCoreApplication.translate(
+        "JobPage", "On Vertex AI the command runs in your container: enter its program, e.g. python -u predict.py")
+
+
 class JobPage(QWidget):
     """objectName of the form: "jobForm". Signals: saveRequested(object) with the new AppConfig."""
 
@@ -72,7 +85,10 @@ class JobPage(QWidget):
         self.get_config = get_config
         self.form_widget = QWidget(self)
         self.form_widget.setObjectName("jobForm")
-        form = QFormLayout(self.form_widget)
+        form = QFormLayout()
+        column = QVBoxLayout(self.form_widget)
+        column.addLayout(form)
+        column.addStretch(1)  # spare height goes below the form, never between its rows (fields stay put)
 
         self.backend = QComboBox()
         self.backend.setObjectName("backendCombo")
@@ -240,6 +256,10 @@ class JobPage(QWidget):
             except ValueError:
                 extra[key] = self.tr("Close the quotation marks.")
                 words[key] = []
+        if self.backend.currentData() == "vertex" and "command" not in extra:
+            local_only = vertex_command_problem(words["command"] + words["args"])
+            if local_only:
+                extra["command"] = local_only
         env, env_problems = text_to_env(self.env.toPlainText())
         if env_problems:
             extra["env"] = " ".join(env_problems)

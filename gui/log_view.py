@@ -12,6 +12,7 @@ from PySide6.QtGui import QColor, QFontDatabase
 from PySide6.QtWidgets import QAbstractItemView, QHBoxLayout, QLabel, QLineEdit, QListView, QVBoxLayout, QWidget
 
 from core.backends.base import LogLine
+from gui.run_texts import clock_text
 
 MAX_LINES = 100_000  # memory stays bounded however long the log grows
 FLUSH_MS = 25
@@ -24,7 +25,7 @@ Row = tuple["datetime | None", str, str]  # (time or None for the app's own note
 
 def _display(row: Row) -> str:
     when, text, _ = row
-    return f"{when.astimezone():%H:%M:%S}  {text}" if when is not None else text
+    return f"{clock_text(when)}  {text}" if when is not None else text
 
 
 class LogModel(QAbstractListModel):

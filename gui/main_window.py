@@ -10,10 +10,11 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QListWidget, QMainWindow, QSt
 
 
 class MainWindow(QMainWindow):
-    """Signals: closeToTray() when closing leaves the app in the tray; quitRequested() to end the app."""
+    """Signals: closedToTray() when closing leaves the app in the tray; quitRequested() to end the app."""
 
     quitRequested = Signal()
     firstPaint = Signal()
+    closedToTray = Signal()
 
     def __init__(self) -> None:
         super().__init__()
@@ -102,6 +103,7 @@ class MainWindow(QMainWindow):
         if self.tray_available:
             event.ignore()
             self.hide()  # keep running in the tray: schedules and notifications go on
+            self.closedToTray.emit()
             return
         from PySide6.QtWidgets import QMessageBox
 

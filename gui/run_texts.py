@@ -21,8 +21,11 @@ def zone_of(tz: str | tzinfo | None) -> tzinfo:
     return ZoneInfo(tz) if isinstance(tz, str) else tz
 
 
-def state_text(state: RunState) -> str:
-    """Plain words for a state (dashboard.state_text, translated)."""
+def state_text(state: RunState, backend: str = "vertex") -> str:
+    """Plain words for a state (dashboard.state_text, translated). This computer never waits for a GPU:
+    its queued and pending states read "Starting…"."""
+    if backend == "local" and state in (RunState.QUEUED, RunState.PENDING):
+        state = RunState.LAUNCHING
     words = {
         RunState.LAUNCHING: QCoreApplication.translate("RunState", "Starting…"),
         RunState.QUEUED: QCoreApplication.translate("RunState", "Queued"),
@@ -44,7 +47,12 @@ def run_length_text(run: Run) -> str:
     """How long a run took: "42 s", "41 min 5 s", "1 h 12 min" (core.app.notify.duration_text, translated)."""
     if not run.started or not run.ended:
         return ""
-    seconds = int((run.ended - run.started).total_seconds())
+    return seconds_text((run.ended - run.started).total_seconds())
+
+
+def seconds_text(seconds: float) -> str:
+    """The one way a run's length reads, everywhere: "20 s", "41 min 5 s", "1 h 12 min" (never "0 min")."""
+    seconds = max(0, int(seconds))
     if seconds < 60:
         return QCoreApplication.translate("TimeText", "%1 s").replace("%1", str(seconds))
     hours, rest = divmod(seconds, 3600)
@@ -53,6 +61,46 @@ def run_length_text(run: Run) -> str:
         return text.replace("%1", str(hours)).replace("%2", str(rest // 60))
     text = QCoreApplication.translate("TimeText", "%1 min %2 s")
     return text.replace("%1", str(rest // 60)).replace("%2", str(rest % 60))
+
+
+# The operator's zone: the schedule's, set by the app when the config loads. Until then (and in tests that
+# set none) times read in this computer's zone. Every time a page shows goes through `when_text`/`clock_text`.
+_operator_zone: tzinfo | None = None
+
+
+def set_operator_zone(tz: str | tzinfo | None) -> None:
+    """Show times in `tz` from now on (None: this computer's zone). An unknown name keeps the computer's."""
+    global _operator_zone
+    try:
+        _operator_zone = zone_of(tz) if tz else None
+    except (KeyError, ValueError):  # ZoneInfoNotFoundError is a KeyError; a bad name is marked on its page
+        _operator_zone = None
+
+
+def operator_zone() -> tzinfo | None:
+    return _operator_zone
+
+
+def _in_zone(when: datetime, tz: str | tzinfo | None) -> datetime:
+    zone = zone_of(tz) if tz else _operator_zone
+    return when.astimezone(zone) if zone is not None else when.astimezone()
+
+
+def when_text(when: datetime, tz: str | tzinfo | None = None) -> str:
+    """A date and time with its zone, in the operator's zone unless `tz` is given: "2026-11-30 10:18 KST"."""
+    local = _in_zone(when, tz)
+    return f"{local:%Y-%m-%d %H:%M} {local.tzname()}"
+
+
+def clock_text(when: datetime, tz: str | tzinfo | None = None, zone: bool = False) -> str:
+    """A time of day in the operator's zone, "10:18:05" ("10:18:05 KST" with `zone`), for logs and timelines."""
+    local = _in_zone(when, tz)
+    return f"{local:%H:%M:%S} {local.tzname()}" if zone else f"{local:%H:%M:%S}"
+
+
+def zone_name(when: datetime | None = None) -> str:
+    """The short name of the operator's zone at `when` (now by default): "KST", "CET"."""
+    return _in_zone(when or datetime.now(UTC), None).tzname() or ""
 
 
 def duration_text(delta: timedelta) -> str:

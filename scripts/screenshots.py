@@ -32,6 +32,7 @@ display_name = "t4-predict"
 machine_type = "n1-standard-4"
 accelerator_count = 1
 image_uri = "asia-northeast3-docker.pkg.dev/my-team-predict/jobs/predict:latest"
+command = ["python", "-u", "predict.py"]
 spot = false
 max_runtime_minutes = 60
 

@@ -13,6 +13,9 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("NO_GCE_CHECK", "true")
+# No test pops up a real notification or starts the machine's own daemon on the test's bus, not even from
+# events processed after a test (tests/gui/test_desktop_notifications.py turns it on against its fake).
+os.environ["T4PANEL_DESKTOP_NOTIFICATIONS"] = "0"
 
 
 @pytest.fixture(autouse=True)
@@ -27,6 +30,17 @@ def t4panel_home(tmp_path, monkeypatch):
                  "T4PANEL_QUOTAS_ENDPOINT", "T4PANEL_ARTIFACTREGISTRY_ENDPOINT", "T4PANEL_RESOURCEMANAGER_ENDPOINT"):
         monkeypatch.delenv(name, raising=False)
     return home
+
+
+@pytest.fixture(autouse=True)
+def _machine_time_zone():
+    """Pages show times in the operator's zone, which the app sets when a config loads: never carry it over."""
+    yield
+    import sys
+
+    texts = sys.modules.get("gui.run_texts")
+    if texts is not None:
+        texts.set_operator_zone(None)
 
 
 @pytest.fixture(autouse=True)

@@ -48,12 +48,22 @@ def build_controller(
         "guards": [cost.BudgetGuard(store)],
         "secret_env": lambda cfg: secrets.supabase_env(secret_store),
         "hooks": [supabase_check.RowsWrittenHook(secret_store)],
+        "claims": occurrence_claims,
     }
     options.update(overrides)
     # each value matches its RunController keyword; a dict of mixed values cannot say so to mypy
     controller = RunController(store, source, **options)  # type: ignore[arg-type]
     controller.subscribe(notify.webhook_subscriber(lambda: source().notifications.webhook_url))
     return controller
+
+
+def occurrence_claims(cfg: AppConfig, profile: str) -> Any:
+    """The Cloud Storage claim book for a Vertex AI job's project (None for the local backend: one computer)."""
+    if cfg.job.backend != "vertex" or not cfg.job.project_id:
+        return None
+    from core.google.storage import OccurrenceClaims
+
+    return OccurrenceClaims(cfg.job.project_id, cfg.job.region, profile)
 
 
 _SECRET_STORE: Any = None

@@ -166,6 +166,10 @@ class LocalBackend:
             return self.poll(handle)
         from core.store.runs import utcnow
 
+        if _stop_orphaned_job(status):  # never leave a job running that nothing watches or can cancel
+            return BackendStatus(RunState.FAILED, started, utcnow(), None,
+                                 "The job's supervisor was killed, so T4 Panel stopped the job rather than leave it "
+                                 "running unwatched. Start it again with Run Now.")
         return BackendStatus(RunState.FAILED, started, utcnow(), None,
                              msg("run.local.lost", "The run stopped unexpectedly "
                                  "(the computer restarted or the job's supervisor was killed)."))
@@ -225,6 +229,34 @@ def _recent(path: Path, seconds: float = 30.0) -> bool:
         return False
 
 
+def _stop_orphaned_job(status: dict[str, Any] | None, grace: float = 5.0) -> bool:
+    """Kill the job's process group when its supervisor is gone: found by the recorded job pid, which
+    leads its own group (start_new_session), so a reused pid of another program is never touched."""
+    import signal
+    import time
+
+    if os.name == "nt" or not status:
+        return False
+    try:
+        pid = int(status.get("job_pid") or 0)
+        if pid <= 0 or os.getpgid(pid) != pid:
+            return False
+    except (ProcessLookupError, PermissionError, OSError, ValueError):
+        return False  # the job ended with its supervisor
+    try:
+        os.killpg(pid, signal.SIGTERM)
+        deadline = time.monotonic() + grace
+        while time.monotonic() < deadline:
+            time.sleep(0.05)
+            os.getpgid(pid)  # raises ProcessLookupError once the leader is gone
+        os.killpg(pid, signal.SIGKILL)
+    except ProcessLookupError:
+        return True
+    except OSError:
+        return False
+    return True
+
+
 def _pid_alive(pid: int) -> bool:
     if os.name == "nt":
         import ctypes
@@ -241,7 +273,17 @@ def _pid_alive(pid: int) -> bool:
         return False
     except PermissionError:
         return True
-    return True
+    return not _zombie(pid)
+
+
+def _zombie(pid: int) -> bool:
+    """A killed supervisor whose parent is gone may stay a zombie (an init that does not reap, as in many
+    containers): it still answers kill(0) but runs nothing. Linux tells so in /proc; elsewhere assume not."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text(encoding="ascii", errors="replace")
+    except OSError:
+        return False
+    return stat.rpartition(")")[2].split()[:1] == ["Z"]
 
 
 def _result_error(result: dict[str, Any]) -> str | Message | None:

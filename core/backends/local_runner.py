@@ -13,6 +13,7 @@ Files in the run folder:
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import signal
@@ -26,6 +27,8 @@ from typing import IO, Any
 
 KILL_GRACE_SECONDS = 5.0
 TICK = 0.1
+RESERVE = 4096  # bytes set aside at start, so the result can still be written on a full disk
+_DISK_FULL = (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC))
 # The job's own variables (its [job.env], the Supabase keys, T4PANEL_RUN_ID), as JSON: LocalBackend hands
 # them over here so they reach the job only, never this supervisor's Python (a PYTHONHOME would break it).
 JOB_ENV_VARIABLE = "T4PANEL_JOB_ENV"
@@ -37,7 +40,17 @@ def _now() -> str:
 
 def _write_json(path: Path, data: dict[str, Any]) -> None:
     tmp = path.with_suffix(".tmp")
-    tmp.write_text(json.dumps(data), encoding="utf-8")
+    try:
+        tmp.write_text(json.dumps(data), encoding="utf-8")
+    except OSError as exc:
+        reserve = path.parent / "result.reserve"
+        if exc.errno not in _DISK_FULL or not reserve.exists():
+            raise
+        with open(reserve, "r+b") as fh:  # overwriting blocks it already has needs no free space
+            body = json.dumps(data).encode("utf-8")[:RESERVE]
+            fh.write(body)
+            fh.truncate(len(body))
+        tmp = reserve
     os.replace(tmp, path)
 
 
@@ -48,12 +61,20 @@ class _LogWriter:
         fd = os.open(path, os.O_CREAT | os.O_WRONLY | os.O_APPEND, 0o600)
         self._fh = open(fd, "a", encoding="utf-8", errors="replace", newline="\n")  # noqa: SIM115
         self._lock = threading.Lock()
+        self.disk_full = False  # the log could not be written: the run is stopped, the pipes still drained
 
     def line(self, stream: str, text: str) -> None:
         text = text.rstrip("\r\n").replace("\t", "    ")
         with self._lock:
-            self._fh.write(f"{_now()}\t{stream}\t{text}\n")
-            self._fh.flush()
+            if self.disk_full:
+                return
+            try:
+                self._fh.write(f"{_now()}\t{stream}\t{text}\n")
+                self._fh.flush()
+            except OSError as exc:  # never let the reader die: a job blocked on a full pipe would hang
+                if exc.errno not in _DISK_FULL:
+                    raise
+                self.disk_full = True
 
     def pump(self, pipe: IO[bytes], stream: str) -> None:
         for raw in iter(pipe.readline, b""):
@@ -62,7 +83,10 @@ class _LogWriter:
 
     def close(self) -> None:
         with self._lock:
-            self._fh.close()
+            try:
+                self._fh.close()
+            except OSError:  # the last buffered bytes did not fit on a full disk
+                self.disk_full = True
 
 
 def _kill_group(proc: subprocess.Popen[bytes], grace: float) -> None:
@@ -85,6 +109,7 @@ def _kill_group(proc: subprocess.Popen[bytes], grace: float) -> None:
 
 def run(run_dir: Path) -> int:
     spec = json.loads((run_dir / "spec.json").read_text(encoding="utf-8"))
+    (run_dir / "result.reserve").write_bytes(b" " * RESERVE)
     log = _LogWriter(run_dir / "job.log")
     cancel_file = run_dir / "cancel"
     max_seconds = float(spec["max_runtime_seconds"])
@@ -122,6 +147,13 @@ def run(run_dir: Path) -> int:
             state, error = "CANCELLED", _error("run.cancelled", "Cancelled by the operator.")
             _kill_group(proc, KILL_GRACE_SECONDS)
             break
+        if log.disk_full:
+            state = "FAILED"
+            error = _error("run.disk_full", "The disk is full, so the job's output could not be written to {folder} "
+                           "and T4 Panel stopped the job. Its log keeps what was written before. Free some space "
+                           "and run it again.", folder=run_dir)
+            _kill_group(proc, KILL_GRACE_SECONDS)
+            break
         if time.monotonic() - t0 > max_seconds:
             minutes = spec["max_runtime_minutes"]
             state = "FAILED"
@@ -146,6 +178,7 @@ def run(run_dir: Path) -> int:
                      else _error("run.signal", "The job was killed by signal {signal}.", signal=-code))
     log.close()
     _write_json(run_dir / "result.json", {"state": state, "exit_code": code, "ended": _now(), "error": None, **error})
+    (run_dir / "result.reserve").unlink(missing_ok=True)
     return 0
 
 

@@ -18,6 +18,8 @@ from typing import Any, Protocol
 
 from core import paths
 from core.backends import JobBackend, LaunchRequest, LogLine, make_backend
+from core.control import liveness
+from core.control.liveness import ClaimBook
 from core.errors import BackendError, Message, RunRefused, T4Error, TransientBackendError, joined, msg
 from core.store import config as config_mod
 from core.store.config import AppConfig
@@ -26,7 +28,10 @@ from core.store.runs import DEFAULT_PROFILE, Run, RunState, RunStore, new_run_id
 log = logging.getLogger(__name__)
 
 ADOPT_RETRY_SECONDS = 10.0  # how often to look for the job of a run whose create answer was lost
-ADOPT_GRACE_SECONDS = 120.0  # after this long without finding it, the job was never created
+# A claim whose holder has no job after this long is taken over: longer than a whole launch can take
+# (8 creates, each with its timeout and late-commit wait), so a slow but living holder keeps its claim.
+CLAIM_STALE_SECONDS = 15 * 60.0
+WATCH_RETRY_SECONDS = 5.0  # a watcher that met an unexpected error (history locked, disk full) tries again
 Guard = Callable[[AppConfig, str, bool], None]  # (config, trigger, confirmed) -> raises RunRefused
 
 
@@ -69,6 +74,7 @@ class RunController:
         hooks: Iterable[RunHook] = (),
         cost_of: Callable[[Run], float | None] | None = None,
         profile: str = DEFAULT_PROFILE,
+        claims: Callable[[AppConfig, str], ClaimBook | None] | None = None,
     ) -> None:
         self.store = store
         self.config_source = config_source
@@ -78,6 +84,7 @@ class RunController:
         self.hooks = list(hooks)
         self.cost_of = cost_of
         self.profile = profile
+        self.claims = claims  # (config, profile) -> the claim book of its project, or None (local, Run Now)
         self._backends: dict[str, JobBackend] = {}
         self._subscribers: list[Callable[[RunEvent], None]] = []
         self._watchers: dict[str, threading.Thread] = {}
@@ -153,31 +160,36 @@ class RunController:
                                      "launched; it is not launched twice.", occurrence=occ_label),
                                  reason="already_launched")
             store.insert(run)
+        # From here until the job exists (or surely does not), other processes see this launch alive, so
+        # none calls it abandoned, looks it up meanwhile (a keyring prompt each time) or overwrites its error.
+        with liveness.LaunchHeartbeat(run_dir):
+            return self._start(run, cfg, backend, labels, occ_label)
+
+    def _start(self, run: Run, cfg: AppConfig, backend: JobBackend, labels: dict[str, str],
+               occ_label: str | None) -> Run:
+        """Claim the occurrence, then create the job of a run already in history as LAUNCHING."""
         if occ_label:
-            finder = getattr(backend, "find_by_occurrence", None)
-            try:
-                existing = finder(occ_label, cfg.job) if finder else None
-            except T4Error as exc:  # we cannot tell whether it was launched elsewhere: launch nothing
-                run = self.store.update(run, state=RunState.FAILED, ended=utcnow(),
-                                        error=msg("run.nothing_started", "Nothing was started: {cause}",
-                                                  cause=exc.msg))
-                self._emit(RunEvent("finished", run))
-                raise
-            if existing:  # another computer launched this occurrence already: adopt, never launch twice
-                run = self.store.update(run, job_name=existing, state=RunState.QUEUED,
-                                        error=msg("run.adopted",
-                                                  "Adopted: this occurrence was already launched elsewhere."))
-                self._watch(run)
-                return run
-        for hook in self.hooks:
-            run = self.store.update(run, detail={**run.detail, **_safe_hook(hook.before_launch, run, cfg)})
-        secret_env = self.secret_env(cfg) if (self.secret_env and cfg.job.inject_supabase) else {}
-        request = LaunchRequest(run_id=run_id, job=cfg.job, display_name=cfg.job.display_name, labels=labels,
-                                run_dir=str(run_dir), occurrence_label=occ_label, secret_env=secret_env)
-        self._emit(RunEvent("started", run))
+            adopted = self._claim_occurrence(run, cfg, backend, occ_label)
+            if adopted is not None:
+                return adopted
+            run = self.store.get(run.id) or run
         try:
+            for hook in self.hooks:
+                run = self.store.update(run, detail={**run.detail, **_safe_hook(hook.before_launch, run, cfg)})
+            secret_env = self.secret_env(cfg) if (self.secret_env and cfg.job.inject_supabase) else {}
+            request = LaunchRequest(run_id=launch_label(run), job=cfg.job, display_name=cfg.job.display_name,
+                                    labels=labels, run_dir=str(Path(run.log_path).parent),
+                                    occurrence_label=occ_label, secret_env=secret_env)
+            self._emit(RunEvent("started", run))
             handle = backend.launch(request)
         except TransientBackendError as exc:
+            if not exc.may_exist:  # no create ever left this computer: nothing to look for, try again later
+                error = msg("vertex.no_answer", "Vertex AI did not answer (it is busy or unreachable), and nothing "
+                            "was started.")
+                run = self.store.update(run, state=RunState.FAILED, ended=utcnow(), error=error,
+                                        detail={**run.detail, "retryable": True})
+                self._emit(RunEvent("finished", run))
+                raise BackendError(error, retryable=True) from exc
             # the job may exist (a create whose answer was lost): never create again, find out instead
             run = self.store.update(run, error=msg("run.checking_start", "Checking whether the job started: {cause}",
                                                    cause=exc.msg))
@@ -185,7 +197,8 @@ class RunController:
             self._watch(run)
             return run
         except T4Error as exc:
-            run = self.store.update(run, state=RunState.FAILED, ended=utcnow(), error=exc.msg)
+            detail = {**run.detail, "retryable": bool(getattr(exc, "retryable", False))}
+            run = self.store.update(run, state=RunState.FAILED, ended=utcnow(), error=exc.msg, detail=detail)
             self._emit(RunEvent("finished", run))
             raise
         except Exception as exc:  # an unexpected failure still ends the record, never leaves it LAUNCHING
@@ -194,8 +207,104 @@ class RunController:
                                     error=_INTERNAL_LAUNCH_ERROR)
             self._emit(RunEvent("finished", run))
             raise BackendError(_INTERNAL_LAUNCH_ERROR) from exc
-        run = self.store.update(run, job_name=handle, state=RunState.QUEUED)
+        warnings: list[str] = getattr(backend, "take_warnings", lambda _run_id: [])(launch_label(run))
+        detail = {**run.detail, "warnings": [*run.detail.get("warnings", []), *warnings]} if warnings else run.detail
+        run = self.store.update(run, job_name=handle, state=RunState.QUEUED, detail=detail)
         self._emit(RunEvent("state", run))
+        self._watch(run)
+        return run
+
+    def retry(self, run_id: str) -> Run:
+        """Start the next attempt of a scheduled run that ended without running (busy service, no GPU free).
+
+        The attempt is the same run in history (same occurrence, same claim), with its own job label, so a
+        failed job of an earlier attempt is never mistaken for this one.
+
+        Raises:
+            RunRefused: the run is not one to retry, or another run is going.
+            BackendError: this attempt could not start either (the run is FAILED again).
+        """
+        cfg = self.config_source()
+        problems = config_mod.validate(cfg)
+        if problems:
+            raise RunRefused(msg("run.refused.config", "The job settings have problems: {problems}",
+                                 problems=joined([p.msg for p in problems])), reason="config")
+        for guard in self.guards:
+            guard(cfg, "schedule", False)
+        backend = self.backend(cfg.job.backend)
+        with self.store.transaction() as store:
+            run = store.get(run_id)
+            if (run is None or run.occurrence is None or run.state != RunState.FAILED or run.started is not None
+                    or not run.detail.get("retryable")):  # only a run that never ran, for a reason that may pass
+                raise RunRefused(msg("run.retry.not_waiting", "This run is not waiting for another attempt."),
+                                 reason="already_launched")
+            for other in store.active(self.profile):
+                raise RunRefused(_already_running(other), reason="running")
+            attempts = [*run.detail.get("attempts", []), {"ended": run.ended.isoformat() if run.ended else None,
+                                                           "job": run.job_name, "error": run.error}]
+            kept = {k: v for k, v in run.detail.items() if k != "next_try"}
+            detail = {**kept, "attempts": attempts, "retryable": False,
+                      "launch_label": f"{run.id}-a{len(attempts) + 1}", "spec": _spec_of(cfg)}
+            run = store.update(run, state=RunState.LAUNCHING, ended=None, error=None, job_name="", exit_code=None,
+                               detail=detail)
+        occ_label = occurrence_label(run.occurrence)  # type: ignore[arg-type]  # checked above
+        labels = {"t4panel-run": launch_label(run), "t4panel-occurrence": occ_label}
+        with liveness.LaunchHeartbeat(Path(run.log_path).parent):
+            return self._start(run, cfg, backend, labels, occ_label)
+
+    def _claim_occurrence(self, run: Run, cfg: AppConfig, backend: JobBackend, occ_label: str) -> Run | None:
+        """Make this run the occurrence's one launcher, or adopt the launcher's job. None: go ahead and launch.
+
+        With a claim book (Vertex AI: a Cloud Storage object created only if absent) exactly one process
+        on any computer wins; without one, the occurrence label is looked up on the backend.
+        """
+        book = self.claims(cfg, self.profile) if self.claims else None
+        if book is None and run.detail.get("attempts"):
+            return None  # a retry: history already made this run the occurrence's one launch here
+        try:
+            if book is None:
+                finder = getattr(backend, "find_by_occurrence", None)
+                existing = finder(occ_label, cfg.job) if finder else None
+                return self._adopt(run, existing, None, msg(
+                    "run.adopted", "Adopted: this occurrence was already launched elsewhere.")) if existing else None
+            result = book.claim(occ_label, run.id)
+            holder = result.claim
+            job = None
+            if not result.won:
+                job = self._job_of_holder(backend, holder.run_id, cfg)
+                if job is None and holder.age_seconds() > CLAIM_STALE_SECONDS:
+                    result = book.take_over(occ_label, run.id, holder)
+                    holder = result.claim
+        except T4Error as exc:  # we cannot tell whether it was launched elsewhere: launch nothing
+            run = self.store.update(run, state=RunState.FAILED, ended=utcnow(),
+                                    error=msg("run.nothing_started", "Nothing was started: {cause}", cause=exc.msg))
+            self._emit(RunEvent("finished", run))
+            raise
+        if result.notice:
+            log.warning("%s", result.notice)
+            run = self.store.update(run, detail={**run.detail, "warnings": [*run.detail.get("warnings", []),
+                                                                              result.notice]})
+        if result.won:
+            return None
+        return self._adopt(run, job, holder, msg("run.adopted_claim", "Adopted: {holder} is starting this scheduled "
+                                                 "run; T4 Panel follows its job.", holder=holder.holder()))
+
+    def _job_of_holder(self, backend: JobBackend, holder_run_id: str, cfg: AppConfig) -> str | None:
+        try:
+            return backend.find_by_run_id(holder_run_id, cfg.job) if holder_run_id else None
+        except TransientBackendError:
+            return None  # unknown yet: the watcher keeps looking
+
+    def _adopt(self, run: Run, job: str | None, holder: Any, note: Message) -> Run:
+        """Follow another launcher's job for this occurrence; never create one."""
+        detail = dict(run.detail)
+        if holder is not None:
+            detail["adopted_run"] = holder.run_id
+            detail["claimed_at"] = holder.claimed_at.isoformat()
+        changes: dict[str, Any] = {"detail": detail, "error": note}
+        if job:
+            changes |= {"job_name": job, "state": RunState.QUEUED}
+        run = self.store.update(run, **changes)
         self._watch(run)
         return run
 
@@ -211,45 +320,61 @@ class RunController:
         thread.start()
 
     def _watch_loop(self, run: Run) -> None:
+        """Watch until the run ends. Any error is logged and the watch resumes from history a moment later,
+        so a locked history or a full disk delays the record but never leaves a run without a watcher."""
         try:
-            while not run.job_name and not self._stop.is_set():  # launched, but its job not yet found
-                run = self._adopt_or_fail(run)
-                if run.state.terminal:
-                    self._emit(RunEvent("finished", run))
-                    return
-                if not run.job_name:
-                    self._stop.wait(ADOPT_RETRY_SECONDS)
-            if self._stop.is_set():
-                return
-            self._emit(RunEvent("state", run))
-            backend = self.backend(run.backend)
-            reader = backend.open_log(run.job_name, str(Path(run.log_path).parent))
-            since = time.monotonic()
-            failures = 0
             while not self._stop.is_set():
                 try:
-                    status = backend.poll(run.job_name)
-                    failures = 0
-                except TransientBackendError as exc:
-                    failures += 1
-                    log.info("poll of %s failed (%s); retrying", run.id, exc)
-                    self._stop.wait(min(60.0, backend.poll_interval(run.state, 0) * (2 ** min(failures, 4))))
-                    continue
-                if status.state != run.state or status.started != run.started:
-                    if status.state != run.state:
-                        since = time.monotonic()
-                    run = self._record(run, status)
-                self._pass_lines(run, reader.read_new())
-                if run.state.terminal:
-                    self._pass_lines(run, reader.drain())
-                    self._finish(run)
+                    self._watch_once(run)
                     return
-                self._stop.wait(backend.poll_interval(run.state, time.monotonic() - since))
-        except Exception:
-            log.exception("watching run %s failed", run.id)
+                except Exception:
+                    log.exception("watching run %s failed; trying again in %.0f s", run.id, WATCH_RETRY_SECONDS)
+                self._stop.wait(WATCH_RETRY_SECONDS)
+                try:
+                    run = self.store.get(run.id) or run
+                except Exception as exc:  # noqa: BLE001 - the history may still be locked: next round
+                    log.info("could not re-read run %s (%s)", run.id, exc)
         finally:
             with self._lock:
                 self._watchers.pop(run.id, None)
+
+    def _watch_once(self, run: Run) -> None:
+        if run.state.terminal:  # recorded as ended before an error stopped the last round: finish it
+            self._finish(run)
+            return
+        while not run.job_name and not self._stop.is_set():  # launched, but its job not yet found
+            run = self._adopt_or_fail(run)
+            if run.state.terminal:
+                self._emit(RunEvent("finished", run))
+                return
+            if not run.job_name:
+                self._stop.wait(ADOPT_RETRY_SECONDS)
+        if self._stop.is_set():
+            return
+        self._emit(RunEvent("state", run))
+        backend = self.backend(run.backend)
+        reader = backend.open_log(run.job_name, str(Path(run.log_path).parent))
+        since = time.monotonic()
+        failures = 0
+        while not self._stop.is_set():
+            try:
+                status = backend.poll(run.job_name)
+                failures = 0
+            except TransientBackendError as exc:
+                failures += 1
+                log.info("poll of %s failed (%s); retrying", run.id, exc)
+                self._stop.wait(min(60.0, backend.poll_interval(run.state, 0) * (2 ** min(failures, 4))))
+                continue
+            if status.state != run.state or status.started != run.started:
+                if status.state != run.state:
+                    since = time.monotonic()
+                run = self._record(run, status)
+            self._pass_lines(run, reader.read_new())
+            if run.state.terminal:
+                self._pass_lines(run, reader.drain())
+                self._finish(run)
+                return
+            self._stop.wait(backend.poll_interval(run.state, time.monotonic() - since))
 
     def _pass_lines(self, run: Run, lines: list[LogLine]) -> None:
         if not lines:
@@ -267,6 +392,8 @@ class RunController:
             changes["exit_code"] = status.exit_code
             if status.error:
                 changes["error"] = status.error
+            if status.state == RunState.FAILED and status.started is None and _no_capacity(status.error or ""):
+                changes["detail"] = {**run.detail, "retryable": True}  # it never ran: no GPU was free
         with self.store.transaction() as store:
             fresh = store.get(run.id)
             if fresh is not None and fresh.state.terminal:  # another process finished the record first
@@ -331,19 +458,49 @@ class RunController:
         return runs
 
     def _adopt_or_fail(self, run: Run) -> Run:
-        """A run recorded as LAUNCHING by a process that died: did the job start? Never launch again."""
+        """A LAUNCHING run without a job: did its job start? Never launch again.
+
+        It is declared never created only when its launcher has stopped (no heartbeat, or one marked
+        done or silent) for longer than a late commit can take: a launch still retrying in any process
+        is left alone. An adopted run waits for the claim holder's job as long as the claim is fresh.
+        """
+        target = str(run.detail.get("adopted_run") or launch_label(run))
+        current = self.store.get(run.id) or run
+        if current.job_name or current.state.terminal:  # its launcher finished meanwhile: nothing to look up
+            return current
+        working, quiet = liveness.launcher_state(Path(run.log_path).parent)
+        if working:  # its launcher is at it (maybe waiting on a keyring prompt): no look-up, no second prompt
+            return current
         try:
-            handle = self.backend(run.backend).find_by_run_id(run.id, self._job_of(run))
+            handle = self.backend(run.backend).find_by_run_id(target, self._job_of(run))
         except T4Error as exc:
             log.info("could not look up run %s: %s", run.id, exc)
             return run
-        if handle:
-            return self.store.update(run, job_name=handle, state=RunState.QUEUED, error=None)
-        if (utcnow() - run.created).total_seconds() < ADOPT_GRACE_SECONDS:
-            return run  # its launcher may still be creating it
-        return self.store.update(run, state=RunState.FAILED, ended=utcnow(),
-                                 error=msg("run.never_created",
-                                           "T4 Panel stopped while starting this run; the job was never created."))
+        with self.store.transaction() as store:  # decide on the fresh record: its launcher may have written it
+            fresh = store.get(run.id) or run
+            if fresh.job_name or fresh.state.terminal:
+                return fresh
+            if handle:
+                return store.update(fresh, job_name=handle, state=RunState.QUEUED,
+                                    error=(fresh.error_msg or fresh.error) if run.detail.get("adopted_run") else None)
+            if run.detail.get("adopted_run"):
+                claimed = datetime.fromisoformat(str(run.detail.get("claimed_at") or iso_now()))
+                if (utcnow() - claimed).total_seconds() < CLAIM_STALE_SECONDS + liveness.LATE_COMMIT_SECONDS:
+                    return fresh
+                return store.update(fresh, state=RunState.FAILED, ended=utcnow(), error=msg(
+                    "run.claim_never_started", "The computer that claimed this scheduled run never started its job. "
+                    "The next start of T4 Panel catches it up if its catch-up window is still open."))
+            if quiet is None:  # no heartbeat at all: a launcher too old to write one, or one that died at once
+                quiet = (utcnow() - fresh.created).total_seconds()
+            if quiet < liveness.LATE_COMMIT_SECONDS:
+                return fresh
+            error: str | Message
+            if fresh.error and not (fresh.error_msg and fresh.error_msg.id == "run.checking_start"):
+                error = fresh.error_msg or fresh.error  # the launcher's own reason: never replaced by a guess
+            else:
+                error = msg("run.never_created", "T4 Panel stopped while starting this run; the job was never created.")
+            return store.update(fresh, state=RunState.FAILED, ended=utcnow(), error=error,
+                                detail={**fresh.detail, "retryable": True})
 
     def refresh_active(self) -> list[Run]:
         """Poll each unfinished run once and record what the backend says (for `status`)."""
@@ -391,6 +548,8 @@ class RunController:
             run = self.store.get(run_id)
             if run is None or (run.state.terminal and not self.is_watching(run_id)):
                 return run  # type: ignore[return-value]  # None only for an id history never had
+            if not run.state.terminal and not self.is_watching(run_id) and not self._stop.is_set():
+                self._watch(run)  # its watcher is gone (or never was here): never wait on nobody
             if deadline is not None and time.monotonic() > deadline:
                 return run
             time.sleep(0.05)
@@ -411,6 +570,21 @@ class _Status:
     ended: datetime | None = None
     exit_code: int | None = None
     error: str | Message | None = None
+
+
+def launch_label(run: Run) -> str:
+    """The t4panel-run label of the run's current attempt (the run id, then `<id>-a2`, `-a3` ...)."""
+    return str(run.detail.get("launch_label") or run.id)
+
+
+def _no_capacity(error: str) -> bool:
+    from core.backends.vertex.errors import is_capacity
+
+    return is_capacity(error)
+
+
+def iso_now() -> str:
+    return utcnow().isoformat()
 
 
 def _spec_of(cfg: AppConfig) -> dict[str, Any]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any, Protocol
 
 from core.control.controller import occurrence_label
@@ -18,7 +18,7 @@ from core.schedule.plan import local_text
 from core.store import config as config_mod
 from core.store.config import ScheduleConfig
 from core.store.occurrences import OccurrenceRecord, OccurrenceStore, Outcome
-from core.store.runs import RunState
+from core.store.runs import Run, RunState, iso, parse_iso
 
 log = logging.getLogger(__name__)
 
@@ -36,6 +36,10 @@ class Firing(Protocol):
     def send_notice(self, title: str, message: str) -> None: ...
 
 SKIPPED_REASON = "skipped: previous run still running"
+# Waits between attempts of a scheduled run that could not start (busy service, no GPU free): about 1, 2,
+# 5, 10 and 15 minutes, then every 15 minutes until the occurrence's catch-up window ends.
+RETRY_WAITS = (timedelta(minutes=1), timedelta(minutes=2), timedelta(minutes=5), timedelta(minutes=10),
+               timedelta(minutes=15))
 
 
 def record_outcome(s: Firing, occ: datetime, outcome: Outcome, reason: str = "",
@@ -49,22 +53,72 @@ def record_outcome(s: Firing, occ: datetime, outcome: Outcome, reason: str = "",
     return s.occurrences.get(label)  # type: ignore[return-value]  # written just above (by us or earlier)
 
 
-def reconcile(s: Firing, occ: datetime) -> OccurrenceRecord | None:
-    """If the run history already has a run for `occ` (a crash after launch, another process), record it."""
+def reconcile(s: Firing, occ: datetime, retry: bool = True) -> OccurrenceRecord | None:
+    """If the run history already has a run for `occ` (a crash after launch, another process), record it.
+
+    A run that could not start for a reason that may pass is tried again (retry=True) until the end of
+    the catch-up window; None then means "still trying", and the occurrence stays unaccounted.
+    """
     run = s.controller.store.by_occurrence(occ, s.controller.profile)
     if run is None:
         return None
+    if run.state == RunState.FAILED and not run.started and run.detail.get("retryable"):
+        if retry and s.clock() < deadline_of(s, occ):
+            return _try_again(s, occ, run)
+        tries = len(run.detail.get("attempts", [])) + 1
+        why = run.error or "The job could not be started."
+        return record_outcome(s, occ, Outcome.FAILED_TO_LAUNCH,
+                              f"{why} (tried {tries} times until the catch-up window closed)" if tries > 1 else why,
+                              run.id)
     if run.state == RunState.FAILED and not run.started and not run.job_name:
         return record_outcome(s, occ, Outcome.FAILED_TO_LAUNCH, run.error or "The job could not be started.", run.id)
     outcome = Outcome.CAUGHT_UP if run.trigger == "catch-up" else Outcome.LAUNCHED
     return record_outcome(s, occ, outcome, f"already launched as run {run.id}", run.id)
 
 
-def launch_occurrence(s: Firing, occ: datetime, trigger: str) -> OccurrenceRecord:
-    """Launch `occ` once through the controller (trigger "schedule" or "catch-up") and record the outcome."""
-    done = reconcile(s, occ)
-    if done is not None:
-        return done
+def deadline_of(s: Firing, occ: datetime) -> datetime:
+    """When an occurrence stops being tried: the end of its catch-up window."""
+    hours = s.schedule.catch_up_hours if isinstance(s.schedule.catch_up_hours, int) else 0
+    return occ + timedelta(hours=hours)
+
+
+def _try_again(s: Firing, occ: datetime, run: Run) -> OccurrenceRecord | None:
+    """The next attempt of `run` when its wait is over; None while it waits or after it failed again."""
+    store, now = s.controller.store, s.clock()
+    tries = len(run.detail.get("attempts", [])) + 1
+    next_try = parse_iso(run.detail.get("next_try"))
+    if next_try is None:  # the attempt just failed: plan the next one
+        next_try = now + RETRY_WAITS[min(tries, len(RETRY_WAITS)) - 1]
+        store.update(run, detail={**run.detail, "next_try": iso(next_try)})
+        log.info("occurrence %s: attempt %d failed (%s); next attempt at %s", occurrence_label(occ), tries,
+                 run.error, iso(next_try))
+        if tries == 1:  # the operator hears "retrying" once, then the final result
+            s.send_notice("Scheduled run retrying",
+                          f"The run of {_where(s, occ)} could not start: {run.error} T4 Panel tries again until "
+                          f"{local_text(deadline_of(s, occ), s.schedule.timezone)}.")
+        return None
+    if now < next_try:
+        return None
+    try:
+        run = s.controller.retry(run.id)
+    except RunRefused as exc:
+        if getattr(exc, "reason", None) == "running":
+            return None  # another run is going; this occurrence waits its turn inside its window
+        return _blocked(s, occ, exc.message)
+    except T4Error:  # failed again (recorded on the run): plan the next attempt, or stop if it cannot pass
+        return reconcile(s, occ)
+    outcome = Outcome.CAUGHT_UP if run.trigger == "catch-up" else Outcome.LAUNCHED
+    return record_outcome(s, occ, outcome, f"attempt {tries + 1}", run.id)
+
+
+def launch_occurrence(s: Firing, occ: datetime, trigger: str) -> OccurrenceRecord | None:
+    """Launch `occ` once through the controller (trigger "schedule" or "catch-up") and record the outcome.
+
+    None: the launch could not start for a reason that may pass, and it is tried again later (the
+    occurrence stays unaccounted until then, or until its catch-up window ends).
+    """
+    if s.controller.store.by_occurrence(occ, s.controller.profile) is not None:
+        return reconcile(s, occ)  # launched before (a crash, another process) or waiting for its next attempt
     if s.controller.store.active(s.controller.profile):
         return _skipped(s, occ)
     try:
@@ -72,6 +126,8 @@ def launch_occurrence(s: Firing, occ: datetime, trigger: str) -> OccurrenceRecor
     except RunRefused as exc:
         return _refused(s, occ, exc)
     except T4Error as exc:  # BackendError and friends: the controller recorded the run as FAILED
+        if getattr(exc, "retryable", False):
+            return reconcile(s, occ)  # plans the next attempt (None), or gives up at the deadline
         return _failed(s, occ, exc.message)
     except Exception:
         log.exception("launch of occurrence %s failed", occurrence_label(occ))
@@ -105,12 +161,10 @@ def _blocked(s: Firing, occ: datetime, reason: str) -> OccurrenceRecord:
     return record
 
 
-def _refused(s: Firing, occ: datetime, exc: RunRefused) -> OccurrenceRecord:
+def _refused(s: Firing, occ: datetime, exc: RunRefused) -> OccurrenceRecord | None:
     kind = getattr(exc, "reason", None)  # a machine-readable cause, once core.errors.RunRefused has one
-    if kind in (None, "already_launched"):
-        done = reconcile(s, occ)
-        if done is not None:
-            return done
+    if kind in (None, "already_launched") and s.controller.store.by_occurrence(occ, s.controller.profile):
+        return reconcile(s, occ)
     if kind == "budget" or is_budget_block(exc):
         return _blocked(s, occ, exc.message)
     if kind == "running" or (kind is None and s.controller.store.active(s.controller.profile)):

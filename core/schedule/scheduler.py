@@ -233,6 +233,12 @@ class Scheduler:
                 log.info("wake or clock change detected (wall %+.0f s, monotonic %+.0f s): re-planning",
                          wall_gap, mono_gap)
         self._last = (now, mono)
+        reattach = getattr(self.controller, "reattach_all", None)
+        if reattach is not None:  # a run whose watcher is gone is watched again, so it ends and frees the day
+            try:
+                reattach()
+            except Exception:
+                log.exception("could not re-attach the active runs")
         try:
             current = self.config_source().schedule
         except Exception:
@@ -267,6 +273,7 @@ class Scheduler:
                 return []
             pending = self._pending(cfg, plan.watermark, now)
             records: list[OccurrenceRecord] = []
+            still_trying: datetime | None = None
             window = timedelta(hours=cfg.catch_up_hours)
             for occ in pending[:-1]:
                 why = ("A later scheduled run was due, so only the latest one was caught up."
@@ -274,13 +281,21 @@ class Scheduler:
                 records.append(self._record_missed(occ, why))
             if pending:
                 latest, late = pending[-1], now - pending[-1]
+                record: OccurrenceRecord | None
                 if late <= ON_TIME_GRACE:
-                    records.append(launch_occurrence(self, latest, "schedule"))
+                    record = launch_occurrence(self, latest, "schedule")
                 elif late <= window:
-                    records.append(launch_occurrence(self, latest, "catch-up"))
+                    record = launch_occurrence(self, latest, "catch-up")
                 else:
-                    records.append(self._record_missed(latest, self._too_old(cfg)))
-            if records:  # everything up to now is accounted; with nothing new the old watermark still holds
+                    record = self._record_missed(latest, self._too_old(cfg))
+                if record is not None:
+                    records.append(record)
+                else:
+                    still_trying = latest
+            if still_trying is not None:  # it is tried again later: the watermark stops just before it
+                if records:
+                    self.occurrences.save_plan(Plan(still_trying - timedelta(microseconds=1), signature(cfg)))
+            elif records:  # everything up to now is accounted; with nothing new the old watermark still holds
                 self.occurrences.save_plan(Plan(now, signature(cfg)))
             self._summarise(cfg, records)
         if records:
@@ -292,7 +307,7 @@ class Scheduler:
                 f"{cfg.catch_up_hours}-hour catch-up window.")
 
     def _record_missed(self, occ: datetime, reason: str) -> OccurrenceRecord:
-        return reconcile(self, occ) or record_outcome(self, occ, Outcome.MISSED, reason)
+        return reconcile(self, occ, retry=False) or record_outcome(self, occ, Outcome.MISSED, reason)
 
     def _summarise(self, cfg: ScheduleConfig, records: list[OccurrenceRecord]) -> None:
         notice = missed_notice(records, cfg.timezone)

@@ -502,7 +502,12 @@ def from_dict(data: dict[str, Any]) -> AppConfig:
 def dumps(cfg: AppConfig) -> str:
     import tomli_w
 
-    return tomli_w.dumps(to_dict(cfg))
+    data = to_dict(cfg)
+    if data.get("ui", {}).get("language") == "system":  # no choice made: T4PANEL_LANG, then the OS, decide
+        del data["ui"]["language"]
+        if not data["ui"]:
+            del data["ui"]
+    return tomli_w.dumps(data)
 
 
 def loads(text: str) -> AppConfig:

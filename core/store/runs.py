@@ -294,7 +294,11 @@ class _Transaction:
 
     def __enter__(self) -> RunStore:
         self.store._lock.acquire()
-        self.store._db.execute("BEGIN IMMEDIATE")
+        try:
+            self.store._db.execute("BEGIN IMMEDIATE")
+        except BaseException:  # e.g. "database is locked": __exit__ will not run, so let go of the lock here
+            self.store._lock.release()
+            raise
         return self.store
 
     def __exit__(self, exc_type: Any, *_: Any) -> None:

@@ -4,7 +4,7 @@
 <context>
     <name>CostPanel</name>
     <message numerus="yes">
-        <location filename="../../gui/cost_panel.py" line="+169"/>
+        <location filename="../../gui/cost_panel.py" line="+170"/>
         <source>%n scheduled run(s) left this month</source>
         <translation>
             <numerusform>%n scheduled run left this month</numerusform>
@@ -23,7 +23,7 @@
 <context>
     <name>Dashboard</name>
     <message numerus="yes">
-        <location filename="../../gui/dashboard.py" line="+287"/>
+        <location filename="../../gui/dashboard.py" line="+294"/>
         <source>Setup check (%1): %n problem(s) to fix before the next run.</source>
         <translation>
             <numerusform>Setup check (%1): %n problem to fix before the next run.</numerusform>
@@ -42,7 +42,7 @@
 <context>
     <name>LogView</name>
     <message numerus="yes">
-        <location filename="../../gui/log_view.py" line="+144"/>
+        <location filename="../../gui/log_view.py" line="+145"/>
         <source>%n line(s)</source>
         <translation>
             <numerusform>%n line</numerusform>

@@ -77,6 +77,11 @@
         <translation>없음 (키링 사용 안 함)</translation>
     </message>
     <message>
+        <location line="+1"/>
+        <source>a plain file (keyrings.alt, not used)</source>
+        <translation>일반 파일 (keyrings.alt, 사용 안 함)</translation>
+    </message>
+    <message>
         <location line="+23"/>
         <source>About %1 spent on Vertex AI this month (estimate); no monthly budget set.</source>
         <translation>이번 달 Vertex AI 사용액 약 %1 (예상). 월 예산이 설정되지 않았습니다.</translation>
@@ -198,7 +203,7 @@
 <context>
     <name>CostPanel</name>
     <message>
-        <location filename="../../gui/cost_panel.py" line="+82"/>
+        <location filename="../../gui/cost_panel.py" line="+83"/>
         <source>Loading costs...</source>
         <translation>비용을 불러오는 중...</translation>
     </message>
@@ -332,12 +337,7 @@
         <translation>Vertex AI</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>{0} min</source>
-        <translation>{0}분</translation>
-    </message>
-    <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>would have cost {0} on Vertex</source>
         <translation>Vertex AI에서라면 {0}</translation>
     </message>
@@ -355,7 +355,7 @@
 <context>
     <name>Dashboard</name>
     <message>
-        <location filename="../../gui/dashboard.py" line="+53"/>
+        <location filename="../../gui/dashboard.py" line="+52"/>
         <source>&lt;h2&gt;Today&apos;s prediction job&lt;/h2&gt;</source>
         <translation>&lt;h2&gt;오늘의 예측 작업&lt;/h2&gt;</translation>
     </message>
@@ -435,7 +435,7 @@
         <translation>이 컴퓨터에서 실행됩니다 (Google 프로젝트 미설정). 클라우드 T4 GPU를 쓰려면 작업 페이지에서 Vertex AI를 고르세요.</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+17"/>
         <source>Run %1 · %2 · started %3</source>
         <translation>실행 %1 · %2 · 시작 %3</translation>
     </message>
@@ -460,7 +460,7 @@
         <translation>비용: 약 $%1 (예상)</translation>
     </message>
     <message>
-        <location line="+24"/>
+        <location line="+30"/>
         <source>Open this job in the Google Cloud console</source>
         <translation>Google Cloud 콘솔에서 이 작업 열기</translation>
     </message>
@@ -525,7 +525,7 @@
 <context>
     <name>FirstRunWizard</name>
     <message>
-        <location filename="../../gui/first_run.py" line="+286"/>
+        <location filename="../../gui/first_run.py" line="+293"/>
         <source>Welcome to T4 Panel</source>
         <translation>T4 Panel에 오신 것을 환영합니다</translation>
     </message>
@@ -665,9 +665,22 @@
     </message>
 </context>
 <context>
+    <name>Guide</name>
+    <message>
+        <location filename="../../gui/guide.py" line="+71"/>
+        <source>T4 Panel operator guide</source>
+        <translation>T4 Panel 운영자 안내서</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>The operator guide is missing from this installation. It is also in the docs folder of T4 Panel&apos;s source code.</source>
+        <translation>이 설치본에는 운영자 안내서가 없습니다. 안내서는 T4 Panel 소스 코드의 docs 폴더에도 있습니다.</translation>
+    </message>
+</context>
+<context>
     <name>HelpMenu</name>
     <message>
-        <location filename="../../gui/help_menu.py" line="+38"/>
+        <location filename="../../gui/help_menu.py" line="+39"/>
         <source>Runs the daily T4 GPU prediction job on Vertex AI or on this computer, and shows its log and cost.</source>
         <translation>매일 실행되는 T4 GPU 예측 작업을 Vertex AI 또는 이 컴퓨터에서 실행하고 로그와 비용을 보여 줍니다.</translation>
     </message>
@@ -703,11 +716,21 @@
     </message>
     <message>
         <location line="+3"/>
+        <source>Operator &amp;guide</source>
+        <translation>운영자 안내서(&amp;G)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>How to use T4 Panel, page by page.</source>
+        <translation>T4 Panel 사용법을 페이지별로 안내합니다.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>&amp;About T4 Panel</source>
         <translation>T4 Panel 정보(&amp;A)</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+4"/>
         <source>About &amp;Qt</source>
         <translation>Qt 정보(&amp;Q)</translation>
     </message>
@@ -813,7 +836,7 @@
         <translation>%1번째 줄: %2이(가) 두 번 설정되어 있습니다.</translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+37"/>
         <source>This computer (free, for trying out)</source>
         <translation>이 컴퓨터 (무료, 시험용)</translation>
     </message>
@@ -898,7 +921,12 @@
         <translation>Vertex AI 학습에서 NVIDIA T4 GPU를 제공하는 리전만 표시됩니다.</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="-71"/>
+        <source>On Vertex AI the command runs in your container: enter its program, e.g. python -u predict.py</source>
+        <translation>Vertex AI에서는 명령이 컨테이너 안에서 실행됩니다. 컨테이너의 프로그램을 입력하세요. 예: python -u predict.py</translation>
+    </message>
+    <message>
+        <location line="+73"/>
         <source>Machine type</source>
         <translation>머신 타입</translation>
     </message>
@@ -963,7 +991,7 @@
         <translation>따옴표를 닫아 주세요.</translation>
     </message>
     <message>
-        <location line="+33"/>
+        <location line="+37"/>
         <source>Fix the fields marked in red to save.</source>
         <translation>저장하려면 빨간색으로 표시된 항목을 고치세요.</translation>
     </message>
@@ -991,7 +1019,7 @@
 <context>
     <name>LanguagePicker</name>
     <message>
-        <location filename="../../gui/i18n.py" line="+103"/>
+        <location filename="../../gui/i18n.py" line="+108"/>
         <source>Follow the system</source>
         <translation>시스템 언어 따르기</translation>
     </message>
@@ -1004,7 +1032,7 @@
 <context>
     <name>LogView</name>
     <message>
-        <location filename="../../gui/log_view.py" line="+101"/>
+        <location filename="../../gui/log_view.py" line="+102"/>
         <source>Search the log (shows matching lines only)</source>
         <translation>로그 검색 (일치하는 줄만 표시)</translation>
     </message>
@@ -1024,17 +1052,22 @@
         <translation>&lt;h2&gt;로그&lt;/h2&gt;아직 실행이 없습니다.</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+18"/>
+        <source>Times are in %1.</source>
+        <translation>시간은 %1 기준입니다.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
         <source>&lt;h2&gt;Log&lt;/h2&gt;Run %1 (live)</source>
         <translation>&lt;h2&gt;로그&lt;/h2&gt;실행 %1 (실시간)</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="-3"/>
         <source>&lt;h2&gt;Log&lt;/h2&gt;Run %1 (%2)</source>
         <translation>&lt;h2&gt;로그&lt;/h2&gt;실행 %1 (%2)</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+40"/>
         <source>This run wrote no log lines.</source>
         <translation>이 실행은 로그를 남기지 않았습니다.</translation>
     </message>
@@ -1042,7 +1075,7 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../gui/main_window.py" line="+109"/>
+        <location filename="../../gui/main_window.py" line="+111"/>
         <source>Quit T4 Panel?</source>
         <translation>T4 Panel을 종료할까요?</translation>
     </message>
@@ -1090,7 +1123,7 @@
         <translation>설정</translation>
     </message>
     <message>
-        <location line="+73"/>
+        <location line="+74"/>
         <source>Schedule: handled elsewhere. %1</source>
         <translation>스케줄: 다른 곳에서 처리 중입니다. %1</translation>
     </message>
@@ -1105,7 +1138,7 @@
         <translation>다음 실행: %1</translation>
     </message>
     <message>
-        <location line="+114"/>
+        <location line="+116"/>
         <source>Run anyway?</source>
         <translation>그래도 실행할까요?</translation>
     </message>
@@ -1125,12 +1158,12 @@
         <translation>설정 열기</translation>
     </message>
     <message>
-        <location line="+48"/>
+        <location line="+51"/>
         <source>Run %1 starting…</source>
         <translation>실행 %1 시작 중…</translation>
     </message>
     <message>
-        <location line="+61"/>
+        <location line="+63"/>
         <source>Monthly budget</source>
         <translation>월 예산</translation>
     </message>
@@ -1138,7 +1171,7 @@
 <context>
     <name>RunState</name>
     <message>
-        <location filename="../../gui/run_texts.py" line="+27"/>
+        <location filename="../../gui/run_texts.py" line="+30"/>
         <source>Starting…</source>
         <translation>시작 중…</translation>
     </message>
@@ -1201,7 +1234,7 @@
 <context>
     <name>RunSummary</name>
     <message>
-        <location line="+85"/>
+        <location line="+130"/>
         <source>The job</source>
         <translation>작업</translation>
     </message>
@@ -1714,23 +1747,23 @@
 <context>
     <name>TimeText</name>
     <message>
-        <location filename="../../gui/run_texts.py" line="-68"/>
+        <location filename="../../gui/run_texts.py" line="-108"/>
         <source>%1 s</source>
         <translation>%1초</translation>
     </message>
     <message>
         <location line="+3"/>
-        <location line="+18"/>
+        <location line="+58"/>
         <source>%1 h %2 min</source>
         <translation>%1시간 %2분</translation>
     </message>
     <message>
-        <location line="-16"/>
+        <location line="-56"/>
         <source>%1 min %2 s</source>
         <translation>%1분 %2초</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+48"/>
         <source>less than a minute</source>
         <translation>1분 미만</translation>
     </message>
@@ -1793,7 +1826,7 @@
 <context>
     <name>Tray</name>
     <message>
-        <location filename="../../gui/tray.py" line="+26"/>
+        <location filename="../../gui/tray.py" line="+38"/>
         <source>Open T4 Panel</source>
         <translation>T4 Panel 열기</translation>
     </message>
@@ -1807,21 +1840,32 @@
         <source>Quit</source>
         <translation>종료</translation>
     </message>
+    <message>
+        <location line="+35"/>
+        <source>T4 Panel is still running</source>
+        <translation>T4 Panel이 계속 실행 중입니다</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>It keeps running in the system tray, so scheduled runs still start. Choose Quit in the tray menu to end it.</source>
+        <translation>시스템 트레이에서 계속 실행되므로 예약 실행도 그대로 시작됩니다. 완전히 끄려면 트레이 메뉴에서 종료를 고르세요.</translation>
+    </message>
 </context>
 <context>
     <name>_JobPage</name>
     <message>
-        <location filename="../../gui/first_run.py" line="-167"/>
+        <location filename="../../gui/first_run.py" line="-174"/>
         <source>The job</source>
         <translation>작업</translation>
     </message>
     <message>
         <location line="+1"/>
+        <location line="+58"/>
         <source>What runs and on which GPU machine. The Job page has every detail.</source>
         <translation>무엇을 어떤 GPU 머신에서 실행할지 정합니다. 자세한 항목은 작업 페이지에 있습니다.</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="-54"/>
         <source>The container image with your predict job. Only used on Google Cloud.</source>
         <translation>예측 작업이 든 컨테이너 이미지입니다. Google Cloud에서 실행할 때만 쓰입니다.</translation>
     </message>
@@ -1851,7 +1895,7 @@
         <translation>이 시간이 지나면 작업이 중지되므로, 멈춘 작업 때문에 비용이 더 나오지 않습니다.</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
         <source>Container image</source>
         <translation>컨테이너 이미지</translation>
     </message>
@@ -1870,11 +1914,16 @@
         <source>Max runtime</source>
         <translation>최대 실행 시간</translation>
     </message>
+    <message>
+        <location line="+26"/>
+        <source>The sample job runs on this computer. A run that takes longer than this is stopped; the line below says what it would cost on Vertex AI.</source>
+        <translation>예제 작업이 이 컴퓨터에서 실행됩니다. 이 시간보다 오래 걸리는 실행은 중지됩니다. 아래 줄은 Vertex AI에서 실행했다면 들었을 비용입니다.</translation>
+    </message>
 </context>
 <context>
     <name>_ProjectPage</name>
     <message>
-        <location line="-123"/>
+        <location line="-150"/>
         <source>Google Cloud project and region</source>
         <translation>Google Cloud 프로젝트와 리전</translation>
     </message>
@@ -1917,7 +1966,7 @@
 <context>
     <name>_SchedulePage</name>
     <message>
-        <location line="+125"/>
+        <location line="+132"/>
         <source>The daily schedule</source>
         <translation>매일 실행 스케줄</translation>
     </message>
@@ -1995,7 +2044,7 @@
 <context>
     <name>_SupabasePage</name>
     <message>
-        <location line="-147"/>
+        <location line="-154"/>
         <source>Supabase (optional)</source>
         <translation>Supabase (선택)</translation>
     </message>

@@ -86,3 +86,63 @@ def test_google_path_asks_for_a_valid_project_and_opens_settings(qtbot, wizard):
     saved = tomllib.loads(paths.config_path().read_text(encoding="utf-8"))
     assert saved["job"]["backend"] == "vertex"
     assert (saved["job"]["project_id"], saved["job"]["region"]) == ("my-team-predict", "asia-northeast3")
+
+
+def _finish_local(qtbot, wizard):
+    wizard.where.local.setChecked(True)
+    wizard.next()
+    wizard.next()
+    wizard.next()
+    with qtbot.waitSignal(wizard.finished, timeout=5000):
+        wizard.button(QWizard.WizardButton.FinishButton).click()
+
+
+def test_the_guide_leaves_the_language_unchosen_so_t4panel_lang_works(qtbot, wizard, monkeypatch, qapp):
+    """Issue 13.13: nobody picked a language in the guide, so none is written and T4PANEL_LANG still counts."""
+    from core.store import config as config_mod
+    from gui import app as app_mod
+    from gui import i18n
+
+    _finish_local(qtbot, wizard)
+    text = paths.config_path().read_text(encoding="utf-8")
+    assert "language" not in text and "[ui]" not in text
+    monkeypatch.setenv("T4PANEL_LANG", "ko")
+    loaded = config_mod.load().config
+    assert i18n.language_setting(loaded) == "ko"
+    try:  # what the app does at start
+        assert i18n.install_translators(qapp, app_mod._saved_language() or i18n.language_setting()) == "ko"
+    finally:
+        i18n.remove_translators(qapp)
+
+
+def test_a_file_that_says_system_still_lets_t4panel_lang_choose(monkeypatch, qapp):
+    """Files written before the fix say `language = "system"`: that is no choice either."""
+    from gui import app as app_mod
+    from gui import i18n
+
+    paths.config_path().write_text('[ui]\nlanguage = "system"\n', encoding="utf-8")
+    monkeypatch.setenv("T4PANEL_LANG", "ko")
+    try:
+        assert i18n.install_translators(qapp, app_mod._saved_language() or i18n.language_setting()) == "ko"
+    finally:
+        i18n.remove_translators(qapp)
+
+
+def test_in_local_mode_the_guide_asks_no_gpu_questions(qtbot, wizard):
+    wizard.where.local.setChecked(True)
+    wizard.next()
+    wizard.next()
+    assert wizard.currentId() == PAGE_JOB
+    page = wizard.job
+    for widget in (page.machine, page.gpus, page.spot, page.image):
+        assert not widget.isVisibleTo(wizard), widget.objectName()
+    assert page.runtime.isVisibleTo(wizard)  # a stuck job is stopped here too
+    wizard.back()
+    wizard.back()
+    wizard.where.vertex.setChecked(True)
+    wizard.next()
+    wizard.project.project.setText("my-team-predict")
+    wizard.next()
+    wizard.next()
+    for widget in (page.machine, page.gpus, page.spot, page.image):
+        assert widget.isVisibleTo(wizard), widget.objectName()

@@ -93,7 +93,8 @@ def test_a_job_that_exits_3_shows_failed_with_the_exit_code(qtbot, make_panel):
         panel.run_now()
     assert notified.args[2] is True
     assert _state(panel) == "Failed"
-    assert "Exit code: 3" in panel.dashboard.detail_label.text()
+    assert "The job exited with code 3." in panel.dashboard.detail_label.text()  # once: no "Exit code: 3" too
+    assert "Exit code" not in panel.dashboard.detail_label.text()
     log_view = panel.logs_page.view
     qtbot.waitUntil(lambda: "asked to fail" in log_view.visible_text(), timeout=2_000)
     rows = [i for i in range(log_view.model.rowCount()) if "asked to fail" in log_view.model.index(i).data()]

@@ -61,6 +61,8 @@ class VertexBackend:
             server's T4PANEL_MIN_POLL_SECONDS applies (see core.google.endpoints), else 5 s.
         rpc_timeout: seconds one API call may take before it counts as failed.
         max_attempts: create attempts before a launch gives up.
+        late_commit_seconds: after a create that got no answer, how long (from its sending) the run's
+            label is looked up before any new create; default three RPC timeouts (90 s).
         limiter: the app-wide Cloud Logging read limiter (default: the shared one).
         log_lag_seconds: how far behind "now" log reads stop (default 5 s, scaled like the polls).
         client_factory: region -> JobServiceClient (default: core.google.endpoints).
@@ -71,13 +73,16 @@ class VertexBackend:
     writes_log_file = False
 
     def __init__(self, min_poll_seconds: float | None = None, *, rpc_timeout: float = 30.0, max_attempts: int = 8,
-                 limiter: ReadLimiter | None = None, log_lag_seconds: float | None = None,
+                 late_commit_seconds: float | None = None, limiter: ReadLimiter | None = None,
+                 log_lag_seconds: float | None = None,
                  client_factory: Callable[[str], Any] | None = None,
                  logging_client_factory: Callable[[], Any] | None = None) -> None:
         test_poll = endpoints.test_min_poll_seconds() if min_poll_seconds is None else None
         self.policy = PollPolicy(min_poll_seconds or test_poll or 5.0)
         self.rpc_timeout = rpc_timeout
         self.max_attempts = max_attempts
+        self.late_commit_seconds = 3 * rpc_timeout if late_commit_seconds is None else late_commit_seconds
+        self.warnings: dict[str, list[str]] = {}
         self.limiter = limiter or (ReadLimiter(test_poll) if test_poll else shared_limiter())
         self.log_lag_seconds = self.policy.scaled(5.0) if log_lag_seconds is None else log_lag_seconds
         self._client_factory = client_factory or endpoints.job_service_client
@@ -117,6 +122,11 @@ class VertexBackend:
                 `find_by_run_id` answers that later.
         """
         return vertex_launch.launch_once(self, request)
+
+    def take_warnings(self, run_id: str) -> list[str]:
+        """Sentences the launch of `run_id` left for the operator (e.g. a duplicate job cancelled)."""
+        with self._lock:
+            return self.warnings.pop(run_id, [])
 
     def _lookup(self, job: JobConfig, key: str, value: str, attempts: int = 3) -> tuple[str | None, bool]:
         return vertex_launch.lookup(self, job, key, value, attempts)

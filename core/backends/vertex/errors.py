@@ -40,6 +40,16 @@ def classify(exc: BaseException) -> Failure:
     return Failure.PERMANENT
 
 
+_CAPACITY_WORDS = ("zone_resource_pool_exhausted", "does not have enough resources", "resources are insufficient",
+                   "stockout", "resource_pool_exhausted")
+
+
+def is_capacity(exc_or_text: BaseException | str) -> bool:
+    """True for "no GPU free in this zone/region just now" (a stockout): not the operator's to fix."""
+    text = (exc_or_text if isinstance(exc_or_text, str) else server_text(exc_or_text)).lower()
+    return any(word in text for word in _CAPACITY_WORDS)
+
+
 def _is_network_error(exc: BaseException) -> bool:
     import requests
     from google.auth import exceptions as auth_exc

@@ -1,7 +1,10 @@
 """Launching a Vertex AI job exactly once, and finding jobs by their T4 Panel labels.
 
 CreateCustomJob has no idempotency key, so a create whose answer was lost is never simply sent
-again: the run's `t4panel-run` label is looked up first, and the job adopted if it exists.
+again: the run's `t4panel-run` label is looked up first, and the job adopted if it exists. A create that
+got no answer may still be committed by Google well after the client gave up, so before any new create
+the label is looked up until `late_commit_seconds` after the lost one was sent. Whatever still slips
+through (two jobs with one run label) is cancelled at once, all but the oldest, with a warning.
 """
 
 from __future__ import annotations
@@ -30,7 +33,9 @@ class JobApi(Protocol):
     calls: int
     rpc_timeout: float
     max_attempts: int
+    late_commit_seconds: float
     policy: PollPolicy
+    warnings: dict[str, list[str]]  # run id -> sentences for the operator (duplicates cancelled)
 
     def _client(self, region: str) -> Any: ...
 
@@ -51,20 +56,25 @@ def launch_once(b: JobApi, request: LaunchRequest) -> str:
     # A job of this run may exist already (a launcher that died after its create was accepted).
     existing, known = lookup(b, job, RUN_LABEL, request.run_id)
     if existing:
-        return existing
+        return settle_duplicates(b, job, request.run_id, existing)
     last: BaseException | None = None
+    unanswered_at: float | None = None  # when the last create that got no answer was sent
     for attempt in range(b.max_attempts):
         if attempt:
             sleep_backoff(b, attempt)
-            existing, known = lookup(b, job, RUN_LABEL, request.run_id)
+            if unanswered_at is not None:
+                existing, known = await_late_commit(b, job, request.run_id, unanswered_at)
+            else:
+                existing, known = lookup(b, job, RUN_LABEL, request.run_id)
             if existing:
                 log.info("adopting job %s created by an earlier attempt of run %s", existing, request.run_id)
-                return existing
+                return settle_duplicates(b, job, request.run_id, existing)
         if not known:
             continue  # never create while the lookup cannot say the job is absent
+        sent = time.monotonic()
         try:
             created = b._call(job.region, "create_custom_job", parent=parent, custom_job=custom_job)
-            return str(created.name)
+            return settle_duplicates(b, job, request.run_id, str(created.name))
         except T4Error:  # already a sentence for the operator (e.g. sign in first)
             raise
         except Exception as exc:
@@ -72,17 +82,115 @@ def launch_once(b: JobApi, request: LaunchRequest) -> str:
             if verr.classify(exc) is verr.Failure.PERMANENT:
                 raise verr.operator_error(exc, project=job.project_id, region=job.region, spot=job.spot,
                                           service_account=job.service_account) from exc
+            unanswered_at = sent if may_have_committed(exc) else None
             log.info("create of run %s failed (%s); looking it up before any retry", request.run_id,
                      verr.describe(exc))
-    existing, known = lookup(b, job, RUN_LABEL, request.run_id, attempts=b.max_attempts)
+    if unanswered_at is not None:
+        existing, known = await_late_commit(b, job, request.run_id, unanswered_at)
+    else:
+        existing, known = lookup(b, job, RUN_LABEL, request.run_id, attempts=b.max_attempts)
     if existing:
-        return existing
+        return settle_duplicates(b, job, request.run_id, existing)
     if known:
+        if last is not None and verr.is_capacity(last):
+            raise BackendError(msg("vertex.no_capacity", "Vertex AI has no T4 GPU free in {region} just now, and "
+                                   "nothing was started. A scheduled run tries again later.", region=job.region),
+                               title=msg("vertex.no_capacity.title", "No GPU free"), retryable=True) from last
         raise BackendError(msg("vertex.create_failed", "Vertex AI kept failing to start the job (it is busy or "
-                               "unreachable), and nothing was started. Try again in a few minutes.")) from last
-    raise TransientBackendError(msg("vertex.create_unknown", "Vertex AI did not answer, so T4 Panel cannot tell yet "
-                                    "whether the job started. It will look again; do not start another run "
-                                    "meanwhile.")) from last
+                               "unreachable), and nothing was started. Try again in a few minutes."),
+                           retryable=True) from last
+    unknown = TransientBackendError(msg("vertex.create_unknown", "Vertex AI did not answer, so T4 Panel cannot tell "
+                                        "yet whether the job started. It will look again; do not start another run "
+                                        "meanwhile."))
+    unknown.may_exist = unanswered_at is not None or last is not None  # False: no create was ever sent
+    raise unknown from last
+
+
+def may_have_committed(exc: BaseException) -> bool:
+    """True when the create may exist although it failed: no answer at all, or a 5xx other than 503.
+
+    503 UNAVAILABLE and 429 mean the request was turned away before any work; a timeout, a dropped
+    connection, INTERNAL or DEADLINE_EXCEEDED leave it open whether Google committed the job.
+    """
+    from google.api_core import exceptions as gexc
+
+    if isinstance(exc, (gexc.ServiceUnavailable, gexc.TooManyRequests)):
+        return False
+    if isinstance(exc, gexc.GoogleAPICallError):
+        code = getattr(exc, "code", None)
+        return isinstance(code, int) and code >= 500
+    return True  # network trouble: the request may have reached Google
+
+
+def await_late_commit(b: JobApi, job: JobConfig, run_id: str, sent: float) -> tuple[str | None, bool]:
+    """Look the run's label up until `late_commit_seconds` after an unanswered create was sent.
+
+    Returns (the job, True) as soon as it shows up; (None, True) only when a look-up that started after
+    the window said it is absent; (None, False) when no such look-up answered.
+    """
+    deadline = sent + b.late_commit_seconds
+    attempt = 0
+    while True:
+        began = time.monotonic()
+        try:
+            jobs = list_jobs(b, job, label_filter(RUN_LABEL, run_id))
+        except T4Error:
+            raise
+        except Exception as exc:
+            if verr.classify(exc) is verr.Failure.PERMANENT:
+                raise verr.operator_error(exc, project=job.project_id, region=job.region, spot=job.spot,
+                                          service_account=job.service_account) from exc
+            jobs = None
+        if jobs:
+            return _oldest(jobs), True
+        if jobs is not None and began >= deadline:
+            return None, True
+        if time.monotonic() > deadline + b.late_commit_seconds:  # Vertex AI stopped answering
+            return None, False
+        attempt += 1
+        wait = b.policy.scaled(min(30.0, 2.0 ** min(attempt, 5)))
+        time.sleep(max(0.0, min(wait, deadline - time.monotonic())) or wait / 4)
+
+
+def settle_duplicates(b: JobApi, job: JobConfig, run_id: str, name: str) -> str:
+    """After a create: list the run's label and cancel every job but the oldest at once (with a warning).
+
+    Returns the job history follows (the oldest). A failed look-up keeps `name`: the orphan check and
+    the next look-up still see any duplicate.
+    """
+    try:
+        jobs = list_jobs(b, job, label_filter(RUN_LABEL, run_id))
+    except T4Error:
+        return name
+    except Exception as exc:  # noqa: BLE001 - a failed check must not undo a created job
+        log.info("could not check run %s for duplicate jobs (%s)", run_id, verr.describe(exc))
+        return name
+    if len(jobs) <= 1:
+        return str(jobs[0].name) if jobs else name
+    keep = _oldest(jobs)
+    extra = [str(j.name) for j in jobs if str(j.name) != keep]
+    for other in extra:
+        try:
+            b._call(parse_region(other), "cancel_custom_job", name=other)
+        except Exception as exc:  # noqa: BLE001 - the warning below still names it; the orphan check follows
+            log.warning("could not cancel duplicate job %s: %s", other, verr.describe(exc))
+    ids = ", ".join(n.rsplit("/", 1)[-1] for n in extra)
+    message = (f"Vertex AI started this run {len(jobs)} times (a create it answered late). T4 Panel cancelled "
+               f"the extra job{'s' if len(extra) > 1 else ''} at once ({ids}) "
+               "and follows the first. Check the Vertex AI console if more "
+               "than one job is still running.")
+    log.warning("run %s: %s", run_id, message)
+    b.warnings.setdefault(run_id, []).append(message)
+    return keep
+
+
+def parse_region(name: str) -> str:
+    return name.split("/locations/", 1)[1].split("/", 1)[0]
+
+
+def _oldest(jobs: list[Any]) -> str:
+    jobs = sorted(jobs, key=lambda j: (j.create_time.timestamp() if j.create_time else 0, j.name))
+    return str(jobs[0].name)
 
 
 def sleep_backoff(b: JobApi, attempt: int) -> None:

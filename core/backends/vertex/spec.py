@@ -221,15 +221,27 @@ class Orphan:
 
 
 def orphans_of(jobs: list[Any], known_run_ids: set[str]) -> list[Orphan]:
-    """The jobs among `jobs` whose run label is not in history and that have not ended."""
+    """The jobs among `jobs` that have not ended and that no run of history follows: an unknown run label,
+    or a second job with a known run's label (a duplicate create: history follows the oldest)."""
+    oldest: dict[str, Any] = {}
+    for j in jobs:
+        run_label = j.labels.get(RUN_LABEL, "")
+        if run_label and (run_label not in oldest or _created_key(j) < _created_key(oldest[run_label])):
+            oldest[run_label] = j
     orphans = []
     for j in jobs:
         run_label = j.labels.get(RUN_LABEL, "")
         state = run_state_of(j.state)
-        if run_label and run_label not in known_run_ids and not state.terminal:
+        followed = run_label in known_run_ids and oldest[run_label] is j
+        if run_label and not followed and not state.terminal:
             orphans.append(Orphan(name=str(j.name), display_name=str(j.display_name), run_label=run_label,
                                   state=state, create_time=_aware(j.create_time)))
     return orphans
+
+
+def _created_key(job: Any) -> tuple[float, str]:
+    """Oldest first; the name breaks ties (the same order launch.lookup follows)."""
+    return (job.create_time.timestamp() if job.create_time else 0.0, str(job.name))
 
 
 def explain_job_error(message: str) -> str | Message:

@@ -1,0 +1,86 @@
+"""What a scheduled occurrence costs in Google API calls when the first attempts fail, against one clean launch.
+
+Runs the real Scheduler, RunController, VertexBackend and occurrence claim (Cloud Storage) on the fake
+servers, on a controlled clock: a clean launch; a 503 storm for the first 3 minutes; a T4 stockout on the
+first two attempts. Prints Vertex AI and Cloud Storage calls per scenario and the ratio to the clean
+launch. Not a pass/fail test:
+
+    python tests/benchmarks/bench_occurrence_retries.py
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+os.environ.setdefault("NO_GCE_CHECK", "true")
+
+
+class _MonkeyEnv:
+    """The bit of pytest's monkeypatch the fakes use."""
+
+    def __init__(self) -> None:
+        self.saved: dict[str, str | None] = {}
+
+    def setenv(self, key: str, value: str) -> None:
+        self.saved.setdefault(key, os.environ.get(key))
+        os.environ[key] = value
+
+    def undo(self) -> None:
+        for key, value in self.saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+
+
+def scenario(name: str, faults_until: float, faults) -> tuple[str, int, int, int]:
+    """(name, Vertex calls, Storage calls, attempts) until the occurrence has its job (passes every 30 s)."""
+    from tests.integration.fakes.storage_server import FakeStorage
+    from tests.integration.fakes.vertex_server import FakeCloud, Faults, Script
+    from tests.integration.test_occurrence_retries import DAY1, LABEL, Rig
+
+    env = _MonkeyEnv()
+    with tempfile.TemporaryDirectory() as home, FakeCloud(env) as cloud, FakeStorage() as storage:
+        env.setenv("T4PANEL_HOME", home)
+        env.setenv("STORAGE_EMULATOR_HOST", storage.url)
+        cloud.vertex.script = Script(queued=3600.0)
+        rig = Rig(cloud)
+        try:
+            if faults is not None:
+                cloud.vertex.set_faults(faults)
+            minute, record = 0.0, None
+            while minute <= 20 and record is None:  # counted until the occurrence has its job
+                if minute >= faults_until:
+                    cloud.vertex.set_faults(Faults())
+                rig.at(minute)
+                record = rig.scheduler.occurrences.get(LABEL)
+                minute += 0.5
+            vertex_calls, storage_calls = len(cloud.vertex.requests), len(storage.requests)
+            run = rig.store.get(record.run_id) if record and record.run_id else None
+            attempts = len(run.detail.get("attempts", [])) + 1 if run else 0
+        finally:
+            rig.close()
+            env.undo()
+        assert rig.clock.wall >= DAY1
+        return name, vertex_calls, storage_calls, attempts
+
+
+def main() -> None:
+    from tests.integration.fakes.vertex_server import Faults
+    from tests.integration.test_occurrence_retries import STOCKOUT
+
+    rows = [scenario("clean launch", 0, None),
+            scenario("503 storm, first 3 min", 3, Faults(error_rate=1.0, error_codes=(503,))),
+            scenario("stockout, first 2 attempts", 2, Faults(create_error=STOCKOUT))]
+    base = rows[0][1] + rows[0][2]
+    print(f"{'scenario':30} {'vertex':>7} {'storage':>8} {'attempts':>9} {'calls vs clean':>15}")
+    for name, vertex, storage, attempts in rows:
+        print(f"{name:30} {vertex:7d} {storage:8d} {attempts:9d} {(vertex + storage) / base:14.1f}x")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,325 @@
+"""A fake Cloud Storage JSON API on 127.0.0.1 that the real google-cloud-storage client talks to.
+
+Point the client at it with `STORAGE_EMULATOR_HOST=<url>`. It keeps buckets and objects in memory and
+enforces what the occurrence claim relies on, as Google does: `ifGenerationMatch=0` creates only a new
+object, every precondition failure is HTTP 412 `conditionNotMet` in Google's JSON error shape (304 for a
+read whose `...NotMatch` holds), generations only grow, and checksums the client sends are checked. One
+lock guards the state, so ten clients at once see one winner. Every request is recorded. Requests are
+parsed in `parse_request` alone, so a schema check against storage.v1.json can be plugged in there.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import re
+import threading
+import time
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import parse_qs, quote, unquote, urlsplit
+
+import google_crc32c
+
+_BUCKETS = re.compile(r"^/storage/v1/b$")
+_BUCKET = re.compile(r"^/storage/v1/b/([^/]+)$")
+_OBJECT = re.compile(r"^/(?:download/)?storage/v1/b/([^/]+)/o/(.+)$")
+_UPLOAD = re.compile(r"^/upload/storage/v1/b/([^/]+)/o$")
+_BUCKET_NAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,61}[a-z0-9]$")
+
+
+class StorageError(Exception):
+    """An answer in Google's error shape: {"error": {"code", "message", "errors": [{reason, ...}]}}."""
+
+    def __init__(self, code: int, reason: str, message: str, location: str = "") -> None:
+        super().__init__(message)
+        self.code, self.reason, self.message, self.location = code, reason, message, location
+
+    def body(self) -> dict[str, Any]:
+        item = {"domain": "global", "reason": self.reason, "message": self.message}
+        if self.location:
+            item |= {"locationType": "header", "location": self.location}
+        return {"error": {"code": self.code, "message": self.message, "errors": [item]}}
+
+
+@dataclass
+class Request:
+    """One parsed request: what the handlers (and a schema check) see."""
+
+    method: str
+    path: str
+    query: dict[str, str]
+    headers: dict[str, str]
+    metadata: dict[str, Any] | None = None  # the JSON body, or the metadata part of a multipart upload
+    media: bytes | None = None  # the object's content, for uploads
+    at: float = field(default_factory=time.time)
+
+
+@dataclass
+class _Object:
+    resource: dict[str, Any]
+    data: bytes
+
+
+class FakeStorage:
+    """The server. Use as a context manager; `url` is the value for STORAGE_EMULATOR_HOST."""
+
+    def __init__(self) -> None:
+        self.buckets: dict[str, dict[str, Any]] = {}
+        self.objects: dict[tuple[str, str], _Object] = {}
+        self.requests: list[Request] = []
+        self.fail_next: list[int] = []  # HTTP codes to answer the next requests with (503, 429, ...)
+        self._lock = threading.Lock()
+        self._generation = int(time.time() * 1_000_000)
+        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), _handler_for(self))
+        self._httpd.daemon_threads = True
+        self._thread = threading.Thread(target=self._httpd.serve_forever, kwargs={"poll_interval": 0.02},
+                                        name="fake-storage", daemon=True)
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self._httpd.server_address[1]}"
+
+    def __enter__(self) -> FakeStorage:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *_: Any) -> None:
+        self._httpd.shutdown()
+        self._httpd.server_close()
+
+    # ------------------------------------------------------------ inspection
+
+    def calls(self, kind: str) -> int:
+        """Recorded calls of one kind: bucket_insert, bucket_get, upload, get, media, delete, patch."""
+        return sum(1 for r in self.requests if _kind(r) == kind)
+
+    def object_data(self, bucket: str, name: str) -> bytes | None:
+        with self._lock:
+            obj = self.objects.get((bucket, name))
+            return obj.data if obj else None
+
+    # ------------------------------------------------------------ behaviour (all under the lock)
+
+    def handle(self, req: Request) -> tuple[int, dict[str, Any] | bytes, dict[str, str]]:
+        with self._lock:
+            self.requests.append(req)
+            if self.fail_next:
+                code = self.fail_next.pop(0)
+                raise StorageError(code, "backendError" if code >= 500 else "rateLimitExceeded",
+                                   "Injected fault: please retry.")
+            if _BUCKETS.match(req.path) and req.method == "POST":
+                return 200, self._insert_bucket(req), {}
+            if (m := _BUCKET.match(req.path)) and req.method == "GET":
+                return 200, self._bucket(m.group(1)), {}
+            if (m := _UPLOAD.match(req.path)) and req.method == "POST":
+                return 200, self._upload(m.group(1), req), {}
+            if m := _OBJECT.match(req.path):
+                bucket, name = m.group(1), unquote(m.group(2))
+                if req.method == "GET":
+                    return self._get(bucket, name, req)
+                if req.method == "DELETE":
+                    self._check(self._live(bucket, name), req)
+                    del self.objects[(bucket, name)]
+                    return 204, b"", {}
+                if req.method == "PATCH":
+                    return 200, self._patch(bucket, name, req), {}
+        raise StorageError(404, "notFound", f"No route for {req.method} {req.path}")
+
+    def _insert_bucket(self, req: Request) -> dict[str, Any]:
+        body = req.metadata or {}
+        name = str(body.get("name", ""))
+        if not req.query.get("project"):
+            raise StorageError(400, "required", "Required parameter: project", "project")
+        if not _BUCKET_NAME.match(name):
+            raise StorageError(400, "invalid", f"Invalid bucket name: '{name}'")
+        if name in self.buckets:
+            raise StorageError(409, "conflict", "Your previous request to create the named bucket succeeded "
+                               "and you already own it.")
+        now = _now()
+        self.buckets[name] = {
+            **body, "kind": "storage#bucket", "id": name, "name": name, "projectNumber": "123456789012",
+            "metageneration": "1", "location": str(body.get("location", "US")).upper(), "storageClass":
+            body.get("storageClass", "STANDARD"), "timeCreated": now, "updated": now, "etag": "CAE=",
+        }
+        return self.buckets[name]
+
+    def _bucket(self, name: str) -> dict[str, Any]:
+        if name not in self.buckets:
+            raise StorageError(404, "notFound", "The specified bucket does not exist.")
+        return self.buckets[name]
+
+    def _live(self, bucket: str, name: str) -> _Object | None:
+        self._bucket(bucket)
+        return self.objects.get((bucket, name))
+
+    def _check(self, obj: _Object | None, req: Request, reading: bool = False) -> None:
+        """Google's preconditions. A missing object fails every one but ifGenerationMatch=0 (404 on reads)."""
+        q = req.query
+        gen = int(obj.resource["generation"]) if obj else 0
+        meta = int(obj.resource["metageneration"]) if obj else None
+        if obj is None and (reading or req.method == "DELETE" or req.method == "PATCH"):
+            raise StorageError(404, "notFound", f"No such object: {req.path}")
+        failed = False
+        if "ifGenerationMatch" in q and int(q["ifGenerationMatch"]) != gen:
+            failed = True
+        if "ifMetagenerationMatch" in q and (meta is None or int(q["ifMetagenerationMatch"]) != meta):
+            failed = True
+        not_modified = False
+        if "ifGenerationNotMatch" in q and (obj is None or int(q["ifGenerationNotMatch"]) == gen):
+            not_modified = obj is not None
+            failed = failed or obj is None
+        if "ifMetagenerationNotMatch" in q and (meta is None or int(q["ifMetagenerationNotMatch"]) == meta):
+            not_modified = not_modified or meta is not None
+            failed = failed or meta is None
+        if failed or (not_modified and not reading):
+            raise StorageError(412, "conditionNotMet", "At least one of the pre-conditions you specified did "
+                               "not hold.", "If-Match")
+        if not_modified:
+            raise StorageError(304, "notModified", "Not Modified")
+
+    def _upload(self, bucket: str, req: Request) -> dict[str, Any]:
+        kind = req.query.get("uploadType", "")
+        if kind not in ("media", "multipart"):
+            raise StorageError(400, "invalid", f"Upload type {kind!r} is not supported by this fake.")
+        meta = dict(req.metadata or {})
+        name = req.query.get("name") or str(meta.get("name", ""))
+        if not name or req.media is None:
+            raise StorageError(400, "required", "Required: an object name and its content.")
+        data = req.media
+        crc = base64.b64encode(google_crc32c.Checksum(data).digest()).decode()
+        md5 = base64.b64encode(hashlib.md5(data).digest()).decode()
+        for key, value in (("crc32c", crc), ("md5Hash", md5)):
+            if key in meta and meta[key] != value:
+                raise StorageError(400, "invalid", f"Provided {key} \"{meta[key]}\" doesn't match calculated "
+                                   f"{key} \"{value}\".")
+        self._check(self._live(bucket, name), req)
+        self._generation += 1
+        now = _now()
+        resource = {
+            "kind": "storage#object", "id": f"{bucket}/{name}/{self._generation}", "name": name,
+            "bucket": bucket, "generation": str(self._generation), "metageneration": "1",
+            "contentType": meta.get("contentType") or req.headers.get("content-type", "application/octet-stream"),
+            "size": str(len(data)), "crc32c": crc, "md5Hash": md5, "timeCreated": now, "updated": now,
+            "storageClass": "STANDARD", "etag": f"CL{self._generation}=",
+            "selfLink": f"{self.url}/storage/v1/b/{bucket}/o/{quote(name, safe='')}",
+            "mediaLink": f"{self.url}/download/storage/v1/b/{bucket}/o/{quote(name, safe='')}"
+                         f"?generation={self._generation}&alt=media",
+        }
+        if isinstance(meta.get("metadata"), dict):
+            resource["metadata"] = {str(k): str(v) for k, v in meta["metadata"].items()}
+        self.objects[(bucket, name)] = _Object(resource, data)
+        return resource
+
+    def _get(self, bucket: str, name: str, req: Request) -> tuple[int, dict[str, Any] | bytes, dict[str, str]]:
+        obj = self._live(bucket, name)
+        self._check(obj, req, reading=True)
+        assert obj is not None  # _check raised 404 otherwise
+        if req.query.get("alt") == "media":
+            hashes = f"crc32c={obj.resource['crc32c']},md5={obj.resource['md5Hash']}"
+            return 200, obj.data, {"x-goog-hash": hashes, "x-goog-generation": obj.resource["generation"],
+                                   "Content-Type": obj.resource["contentType"]}
+        return 200, obj.resource, {}
+
+    def _patch(self, bucket: str, name: str, req: Request) -> dict[str, Any]:
+        obj = self._live(bucket, name)
+        self._check(obj, req)
+        assert obj is not None
+        body = req.metadata or {}
+        if isinstance(body.get("metadata"), dict):
+            obj.resource["metadata"] = {**obj.resource.get("metadata", {}),
+                                        **{str(k): str(v) for k, v in body["metadata"].items()}}
+        obj.resource["metageneration"] = str(int(obj.resource["metageneration"]) + 1)
+        obj.resource["updated"] = _now()
+        return obj.resource
+
+
+def parse_request(method: str, raw_path: str, headers: dict[str, str], body: bytes) -> Request:
+    """The one place that reads the wire format: query, JSON body, and media or multipart/related uploads."""
+    parts = urlsplit(raw_path)
+    query = {k: v[-1] for k, v in parse_qs(parts.query, keep_blank_values=True).items()}
+    req = Request(method, parts.path, query, headers)
+    ctype = headers.get("content-type", "")
+    if _UPLOAD.match(parts.path):
+        if query.get("uploadType") == "multipart":
+            req.metadata, req.media = _multipart(ctype, body)
+        else:
+            req.media = body
+        return req
+    if body:
+        try:
+            req.metadata = json.loads(body)
+        except ValueError as exc:
+            raise StorageError(400, "parseError", "Parse Error") from exc
+    return req
+
+
+def _multipart(ctype: str, body: bytes) -> tuple[dict[str, Any], bytes]:
+    m = re.search(r'boundary="?([^";]+)"?', ctype)
+    if not ctype.startswith("multipart/related") or not m:
+        raise StorageError(400, "invalid", "A multipart upload needs Content-Type multipart/related with a boundary.")
+    delimiter = b"--" + m.group(1).encode()
+    chunks = [c for c in body.split(delimiter)[1:] if not c.startswith(b"--")]
+    if len(chunks) != 2:
+        raise StorageError(400, "invalid", f"A multipart upload has 2 parts, not {len(chunks)}.")
+    parts = []
+    for chunk in chunks:
+        _head, _, content = chunk.lstrip(b"\r\n").partition(b"\r\n\r\n")
+        parts.append(content.removesuffix(b"\r\n"))
+    try:
+        return json.loads(parts[0]), parts[1]
+    except ValueError as exc:
+        raise StorageError(400, "parseError", "The metadata part is not JSON.") from exc
+
+
+def _kind(r: Request) -> str:
+    if _BUCKETS.match(r.path):
+        return "bucket_insert"
+    if _BUCKET.match(r.path):
+        return "bucket_get"
+    if _UPLOAD.match(r.path):
+        return "upload"
+    if r.method == "GET":
+        return "media" if r.query.get("alt") == "media" else "get"
+    return r.method.lower()
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def _handler_for(server: FakeStorage) -> type[BaseHTTPRequestHandler]:
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+        disable_nagle_algorithm = True
+
+        def log_message(self, *_: Any) -> None:
+            pass
+
+        def _serve(self) -> None:
+            length = int(self.headers.get("Content-Length") or 0)
+            body = self.rfile.read(length) if length else b""
+            headers = {k.lower(): v for k, v in self.headers.items()}
+            try:
+                req = parse_request(self.command, self.path, headers, body)
+                code, payload, extra = server.handle(req)
+            except StorageError as exc:
+                code, payload, extra = exc.code, exc.body(), {}
+            if isinstance(payload, dict):
+                data, extra = json.dumps(payload).encode(), {"Content-Type": "application/json", **extra}
+            else:
+                data = payload
+            self.send_response(code)
+            for key, value in extra.items():
+                self.send_header(key, value)
+            self.send_header("Content-Length", str(0 if code in (204, 304) else len(data)))
+            self.end_headers()
+            if code not in (204, 304):
+                self.wfile.write(data)
+
+        do_GET = do_POST = do_DELETE = do_PATCH = do_PUT = _serve
+
+    return Handler

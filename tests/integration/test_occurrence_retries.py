@@ -1,0 +1,125 @@
+"""An occurrence has a deadline, not a single attempt: the real Scheduler and RunController on the Vertex AI
+and Cloud Storage fakes, on a controlled clock (issue 11, item 2)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from core import paths
+from core.app.services import occurrence_claims
+from core.backends.vertex.backend import VertexBackend
+from core.control.controller import RunController
+from core.google.logs import ReadLimiter
+from core.schedule.scheduler import Scheduler
+from core.store.config import AppConfig, JobConfig, ScheduleConfig
+from core.store.occurrences import Outcome
+from core.store.runs import RunState, RunStore
+from tests.integration.fakes.storage_server import FakeStorage
+from tests.integration.fakes.vertex_server import FakeCloud, Faults, Script
+from tests.unit.test_schedule_support import FakeClock
+
+DAY1 = datetime(2026, 6, 1, 1, 0, tzinfo=UTC)
+LABEL = "20260601t0100z"
+STOCKOUT = (429, "RESOURCE_EXHAUSTED", "The zone 'us-central1-a' does not have enough resources available to "
+            "fulfill the request. '(resource type:compute)'. ZONE_RESOURCE_POOL_EXHAUSTED")
+QUOTA_0 = (429, "RESOURCE_EXHAUSTED", "Quota exceeded for quota metric 'custom_model_training_nvidia_t4_gpus' "
+           "and limit 'per region' of service 'aiplatform.googleapis.com': limit 0.")
+
+
+class Rig:
+    def __init__(self, cloud) -> None:
+        self.cloud = cloud
+        self.cfg = AppConfig(job=JobConfig(backend="vertex", project_id="my-proj", image_uri="img:1", command=["x"]),
+                             schedule=ScheduleConfig(enabled=True, time="01:00", timezone="UTC", catch_up_hours=1))
+        self.store = RunStore(paths.history_path())
+        backend = VertexBackend(min_poll_seconds=0.02, rpc_timeout=2.0, max_attempts=2, limiter=ReadLimiter(0.02))
+        self.controller = RunController(self.store, lambda: self.cfg, backend_factory=lambda _n: backend,
+                                        claims=occurrence_claims)
+        self.clock = FakeClock(DAY1 - timedelta(minutes=1))
+        self.notices: list[tuple[str, str]] = []
+        self.scheduler = Scheduler(self.controller, lambda: self.cfg, clock=self.clock,
+                                   monotonic=self.clock.monotonic, notify=lambda t, m: self.notices.append((t, m)))
+        self.scheduler.start(background=False)
+
+    def at(self, minutes: float) -> None:
+        """The computer is awake `minutes` after the fire time; the scheduler does its periodic pass."""
+        self.clock.advance_to(DAY1 + timedelta(minutes=minutes))
+        self.scheduler.fire()
+
+    def outcome(self):
+        return self.scheduler.occurrences.get(LABEL)
+
+    def close(self) -> None:
+        self.scheduler.stop()
+        self.controller.shutdown()
+
+
+@pytest.fixture
+def rig(monkeypatch):
+    with FakeCloud(monkeypatch) as cloud, FakeStorage() as storage:
+        monkeypatch.setenv("STORAGE_EMULATOR_HOST", storage.url)
+        cloud.vertex.script = Script(queued=3600.0)
+        r = Rig(cloud)
+        yield r
+        r.close()
+
+
+def test_a_503_storm_for_3_minutes_at_fire_time_gives_one_job_that_day(rig):
+    rig.cloud.vertex.set_faults(Faults(error_rate=1.0, error_codes=(503,)))
+    for minute in (0, 0.5, 1, 2):
+        rig.at(minute)
+        assert rig.outcome() is None  # still trying, not "failed to launch"
+    rig.cloud.vertex.set_faults(Faults())  # the storm ends at 01:03
+    for minute in (3, 4, 5, 10, 20):
+        rig.at(minute)
+    record = rig.outcome()
+    assert record.outcome == Outcome.LAUNCHED and record.reason == "attempt 3"
+    assert len(rig.cloud.vertex.jobs) == 1 and len(rig.cloud.vertex.creates()) == 1
+    run = rig.store.get(record.run_id)
+    assert run.state == RunState.QUEUED and [a["error"] for a in run.detail["attempts"]] == [
+        "Vertex AI did not answer (it is busy or unreachable), and nothing was started."] * 2
+    assert [t for t, _ in rig.notices] == ["Scheduled run retrying"]  # once, then the result
+
+
+def test_a_stockout_on_the_first_two_attempts_gives_one_job_on_the_third(rig):
+    rig.cloud.vertex.set_faults(Faults(create_error=STOCKOUT))
+    rig.at(0)
+    rig.at(1)
+    assert rig.outcome() is None
+    rig.cloud.vertex.set_faults(Faults())
+    rig.at(3)
+    record = rig.outcome()
+    assert record.outcome == Outcome.LAUNCHED and record.reason == "attempt 3"
+    assert len(rig.cloud.vertex.jobs) == 1
+    run = rig.store.get(record.run_id)
+    assert all("no T4 GPU free in us-central1" in a["error"] for a in run.detail["attempts"])
+    (job,) = rig.cloud.vertex.jobs.values()
+    assert job.job.labels["t4panel-run"] == f"{run.id}-a3"  # each attempt its own label, one run in history
+
+
+def test_quota_0_gives_no_job_and_the_fix_at_once(rig):
+    rig.cloud.vertex.set_faults(Faults(create_error=QUOTA_0))
+    rig.at(0)
+    record = rig.outcome()
+    assert record.outcome == Outcome.FAILED_TO_LAUNCH and "Request more" in record.reason
+    assert rig.cloud.vertex.jobs == {} and len(rig.cloud.vertex.creates()) == 1  # not retried
+    rig.at(5)
+    assert len(rig.cloud.vertex.creates()) == 1
+
+
+def test_attempts_stop_at_the_end_of_the_catch_up_window(rig):
+    rig.cloud.vertex.set_faults(Faults(create_error=STOCKOUT))
+    for minute in range(0, 75, 3):
+        rig.at(minute)
+    record = rig.outcome()
+    assert record.outcome == Outcome.FAILED_TO_LAUNCH and "catch-up window closed" in record.reason
+    assert rig.cloud.vertex.jobs == {}
+    tries = len(rig.store.get(record.run_id).detail.get("attempts", [])) + 1
+    assert 5 <= tries <= 8  # waits of about 1, 2, 5, 10, 15, 15 ... minutes within the hour
+    rig.cloud.vertex.set_faults(Faults())
+    rig.clock.advance_to(DAY1 + timedelta(days=1))
+    rig.scheduler.fire()
+    next_day = rig.scheduler.occurrences.get("20260602t0100z")
+    assert next_day.outcome == Outcome.LAUNCHED  # the next day is its own occurrence, launched at once
