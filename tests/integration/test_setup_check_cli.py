@@ -212,3 +212,12 @@ def test_not_signed_in_exits_2_with_a_sentence(tmp_path, monkeypatch):
 def test_no_saved_settings_exits_2(tmp_path):
     code, _, err = check()
     assert code == 2 and "no saved settings" in err
+
+
+def test_on_this_computer_only_the_local_items_are_checked_and_no_sign_in_is_needed(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg"))
+    config_mod.save(AppConfig(job=JobConfig(backend="local"), schedule=ScheduleConfig(enabled=False)))
+    code, items, err = check()
+    assert code == 0, err
+    assert {k: v["status"] for k, v in items.items()} == {"supabase": "warn", "schedule": "warn", "autostart": "warn"}
+    assert "Turn it on in the Schedule page" in items["schedule"]["fix"]
