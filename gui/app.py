@@ -204,8 +204,9 @@ class PanelApp(QObject):
     def _build_job_page(self) -> Any:
         from gui.job_page import JobPage
 
-        page = JobPage(self.core.current_config)
+        page = JobPage(self.core.current_config, tasks=self.core.tasks)
         page.saveRequested.connect(lambda cfg: self.core.save_config(cfg, page.saved))
+        page.check_panel.checked.connect(self.dashboard.set_last_check)
         return page
 
     @property
@@ -301,6 +302,9 @@ class PanelApp(QObject):
         box.open()
 
     def _on_ready(self) -> None:
+        from core.app import setup_check  # after the first paint, like the rest of the core
+
+        self.core.tasks.run(setup_check.load_last, self.dashboard.set_last_check)
         if self.run_scheduler:
             self._start_scheduler()
         self.check_orphans()

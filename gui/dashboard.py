@@ -134,6 +134,9 @@ class Dashboard(QWidget):
         self.message_label.setObjectName("dashboardMessage")
         self.message_label.setWordWrap(True)
         self.message_label.setStyleSheet("color: #b26a00;")
+        self.last_check_label = QLabel(self.tr("Setup not checked yet: use Check my setup on the Job page."), self)
+        self.last_check_label.setObjectName("lastCheckLabel")
+        self.last_check_label.setWordWrap(True)
         self.run_now_button = QPushButton(self.tr("Run Now"), self)
         self.run_now_button.setObjectName("runNowButton")
         self.run_now_button.setToolTip(self.tr("Start the job now with the saved settings."))
@@ -174,7 +177,8 @@ class Dashboard(QWidget):
         self.last_check_row.setObjectName("lastCheckRow")
         self.last_check_layout = QHBoxLayout(self.last_check_row)
         self.last_check_layout.setContentsMargins(0, 0, 0, 0)
-        self.last_check_row.hide()
+        self.last_check_layout.addWidget(self.last_check_label, 1)
+        self.last_check_row.hide()  # shown once a setup check has run
 
         layout = QVBoxLayout(self)
         layout.setSpacing(6)
@@ -378,6 +382,26 @@ class Dashboard(QWidget):
             return
         end: datetime = run.ended or datetime.now(UTC)
         self.elapsed_label.setText(self.tr("Elapsed: %1").replace("%1", elapsed_text((end - start).total_seconds())))
+
+    def set_last_check(self, data: dict | None) -> None:  # type: ignore[type-arg]
+        """The last setup check ({"checked": iso, "items": [{"status": ...}, ...]}, or None: never run)."""
+        if not data:
+            return
+        statuses = [i.get("status") for i in data.get("items", []) if isinstance(i, dict)]
+        try:
+            when = datetime.fromisoformat(str(data.get("checked"))).astimezone().strftime("%Y-%m-%d %H:%M")
+        except ValueError:
+            when = "?"
+        fails, warns = statuses.count("fail"), statuses.count("warn")
+        if fails:
+            text = self.tr("Setup check (%1): %n problem(s) to fix before the next run.", "", fails).replace("%1", when)
+        elif warns:
+            text = self.tr("Setup check (%1): ready, %n warning(s).", "", warns).replace("%1", when)
+        else:
+            text = self.tr("Setup check (%1): everything is ready.").replace("%1", when)
+        self.last_check_label.setText(text)
+        self.last_check_label.setStyleSheet("color: #c5221f;" if fails else "")
+        self.last_check_row.show()
 
     def set_next_run(self, text: str) -> None:
         self.next_run_label.setText(text)

@@ -6,6 +6,7 @@ import copy
 import dataclasses
 import shlex
 from collections.abc import Callable
+from typing import Any
 
 from PySide6.QtCore import QCoreApplication, Signal
 from PySide6.QtWidgets import (
@@ -78,7 +79,8 @@ class JobPage(QWidget):
 
     saveRequested = Signal(object)
 
-    def __init__(self, get_config: Callable[[], AppConfig], parent: QWidget | None = None) -> None:
+    def __init__(self, get_config: Callable[[], AppConfig], parent: QWidget | None = None,
+                 tasks: Any = None) -> None:
         super().__init__(parent)
         self.get_config = get_config
         self.form_widget = QWidget(self)
@@ -176,6 +178,12 @@ class JobPage(QWidget):
         layout.addWidget(scroll, 1)
         layout.addWidget(self.estimate)
         layout.addLayout(buttons)
+        from gui.setup_check_panel import SetupCheckPanel
+        from gui.tasks import Tasks
+
+        # Checks the *saved* settings (what the next run uses), off the UI thread.
+        self.check_panel = SetupCheckPanel(tasks if tasks is not None else Tasks(self), parent=self)
+        layout.addWidget(self.check_panel)
 
         for w in (self.project, self.display_name, self.image, self.command, self.args, self.service_account):
             w.textChanged.connect(self.revalidate)

@@ -185,6 +185,7 @@ def shoot(lang: str, out: Path, idle: bool = False) -> int:
     wait(600)
     panel.window.grab().save(str(out / f"dashboard-running-{lang}.png"))
     done.append(f"dashboard-running-{lang}.png")
+    done.append(shoot_check(panel, lang, out, wait))
     from gui.first_run import PAGE_JOB, PAGE_WHERE, FirstRunWizard
 
     wizard = FirstRunWizard(panel.core)
@@ -225,6 +226,36 @@ def show_running(panel: Any) -> None:
         days[-1].runs.append(run)
         days[-1].state = DayState.RUNNING
         dash.set_days(days)
+def shoot_check(panel: object, lang: str, out: Path, wait: object) -> str:
+    """The Job page after Check my setup, with one failure and one warning. Nothing is contacted: the
+    Google answers come from canned values in place of core.google.setup_apis' calls; the sentences,
+    statuses and fixes are the real check's."""
+    from datetime import UTC, datetime
+
+    from core.app import setup_check, setup_check_google
+    from core.app.check_items import CheckReport
+    from core.google import setup_apis
+    from core.store import config as config_mod
+
+    canned = {"disabled_services": lambda *a: [], "regional_quota": lambda *a: 0, "image_exists": lambda *a: True,
+              "repository_policy_roles": lambda *a: {"roles/artifactregistry.reader"},
+              "missing_project_permissions": lambda *a: []}
+    for name, fn in canned.items():
+        setattr(setup_apis, name, fn)
+    job = config_mod.load().config.job
+    job.service_account = "runner@my-team-predict.iam.gserviceaccount.com"
+    items = [setup_check_google.check_apis(job, None), setup_check_google.check_quota(job, None),
+             setup_check_google.check_image(job, None), setup_check_google.check_pull(job, None),
+             setup_check_google.check_permissions(job, None)]
+    cfg = config_mod.load().config
+    items += [setup_check.check_schedule(cfg), setup_check.check_autostart()]
+    page = panel.job_page  # type: ignore[attr-defined]
+    panel.window.show_page("job")  # type: ignore[attr-defined]
+    page.check_panel._done(CheckReport(datetime.now(UTC), items))
+    wait(600)  # type: ignore[operator]
+    path = out / f"job-check-{lang}.png"
+    panel.window.grab().save(str(path))  # type: ignore[attr-defined]
+    return path.name
 
 
 def main() -> int:

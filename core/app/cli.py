@@ -1,4 +1,4 @@
-"""The headless command line of the design contract: run-now, status, cancel, config, secrets, daemon."""
+"""The headless command line of the design contract: run-now, status, cancel, check, config, secrets, daemon."""
 
 from __future__ import annotations
 
@@ -40,6 +40,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("run_id")
     p.add_argument("--no-wait", action="store_true", help="return once the cancel is sent")
     sub.add_parser("daemon", help="run the schedule without a window (servers, Docker)")
+    p = sub.add_parser("check", help="check the setup before the next run (APIs, quota, image, permissions)")
+    p.add_argument("--json", action="store_true", help="print a list of {id, status, title, detail, fix}")
     p = sub.add_parser("config", help="check or show the settings")
     csub = p.add_subparsers(dest="config_command", metavar="ACTION", required=True)
     v = csub.add_parser("validate", help="check a settings file (default: the saved one)")
@@ -101,6 +103,8 @@ def _command(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         return _cancel(args, out, err)
     if args.command == "config":
         return _config(args, out, err)
+    if args.command == "check":
+        return _check(args, out, err)
     if args.command == "daemon":
         from core.app import daemon
 
@@ -169,6 +173,23 @@ def _run_now(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         return 130
     _print_run(run, out, args.json, "ended")
     return EXIT_OK if run.state == RunState.SUCCEEDED else EXIT_RUN_FAILED
+
+
+def _check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from core.app import setup_check
+
+    def progress(done: int, total: int, item: str) -> None:
+        if item and not args.json:
+            print(f"Checking {item} ({done + 1}/{total})...", file=err)
+
+    report = setup_check.run_check(progress)  # ConfigError / AuthError: exit 2 via main()
+    if args.json:
+        out.write(json.dumps([i.to_json() for i in report.items], indent=2) + "\n")
+    else:
+        for item in report.items:
+            fix = f" Fix: {item.fix.text}" if item.fix else ""
+            out.write(f"{item.status.value.upper():<5} {item.title.text}: {item.detail.text}{fix}\n")
+    return EXIT_RUN_FAILED if report.failed else EXIT_OK
 
 
 def _print_lines(lines: Iterable[LogLine], stream: TextIO) -> None:

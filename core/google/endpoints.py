@@ -30,6 +30,14 @@ VERTEX_ENV = "T4PANEL_VERTEX_ENDPOINT"
 LOGGING_ENV = "T4PANEL_LOGGING_ENDPOINT"
 MIN_POLL_ENV = "T4PANEL_MIN_POLL_SECONDS"
 DEV_ANONYMOUS_ENV = "T4PANEL_DEV_ANONYMOUS"
+# The setup check's APIs (REST): env variable -> Google's host.
+SERVICEUSAGE_ENV = "T4PANEL_SERVICEUSAGE_ENDPOINT"
+QUOTAS_ENV = "T4PANEL_QUOTAS_ENDPOINT"
+ARTIFACTREGISTRY_ENV = "T4PANEL_ARTIFACTREGISTRY_ENDPOINT"
+RESOURCEMANAGER_ENV = "T4PANEL_RESOURCEMANAGER_ENDPOINT"
+SETUP_HOSTS = {SERVICEUSAGE_ENV: "serviceusage.googleapis.com", QUOTAS_ENV: "cloudquotas.googleapis.com",
+               ARTIFACTREGISTRY_ENV: "artifactregistry.googleapis.com",
+               RESOURCEMANAGER_ENV: "cloudresourcemanager.googleapis.com"}
 
 
 def vertex_endpoint(region: str) -> str:
@@ -141,6 +149,29 @@ def job_service_client(region: str, credentials: Any = None) -> Any:
     if hasattr(session, "_max_refresh_attempts"):
         # google-auth refreshes up to twice per call; a fresh token that is refused again means the
         # sign-in itself is wrong, and each try would repeat the request (a paid create among them).
+        session._max_refresh_attempts = 1  # type: ignore[union-attr]
+    return client
+
+
+def rest_client(client_class: Any, env: str, credentials: Any = None) -> Any:
+    """A gapic client (REST transport) for one of SETUP_HOSTS' APIs, at `env`'s override or Google's host.
+
+    Same rules as the Vertex AI client: the operator's credentials everywhere, plain http only to this
+    computer, anonymous only under T4PANEL_DEV_ANONYMOUS, one token refresh per call.
+
+    Raises:
+        AuthError: plain http to another computer; not signed in.
+    """
+    endpoint = os.environ.get(env, "").strip() or SETUP_HOSTS[env]
+    refuse_plain_http(endpoint, env)
+    if dev_anonymous():
+        from google.auth.credentials import AnonymousCredentials
+
+        credentials = AnonymousCredentials()
+    creds = credentials if credentials is not None else google_credentials()
+    client = client_class(credentials=creds, transport="rest", client_options={"api_endpoint": endpoint})
+    session = getattr(client._transport, "_session", None)
+    if hasattr(session, "_max_refresh_attempts"):
         session._max_refresh_attempts = 1  # type: ignore[union-attr]
     return client
 

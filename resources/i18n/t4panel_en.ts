@@ -21,6 +21,25 @@
     </message>
 </context>
 <context>
+    <name>Dashboard</name>
+    <message numerus="yes">
+        <location filename="../../gui/dashboard.py" line="+397"/>
+        <source>Setup check (%1): %n problem(s) to fix before the next run.</source>
+        <translation>
+            <numerusform>Setup check (%1): %n problem to fix before the next run.</numerusform>
+            <numerusform>Setup check (%1): %n problems to fix before the next run.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+2"/>
+        <source>Setup check (%1): ready, %n warning(s).</source>
+        <translation>
+            <numerusform>Setup check (%1): ready, %n warning.</numerusform>
+            <numerusform>Setup check (%1): ready, %n warnings.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>LogView</name>
     <message numerus="yes">
         <location filename="../../gui/log_view.py" line="+145"/>
@@ -28,6 +47,25 @@
         <translation>
             <numerusform>%n line</numerusform>
             <numerusform>%n lines</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>SetupCheckPanel</name>
+    <message numerus="yes">
+        <location filename="../../gui/setup_check_panel.py" line="+95"/>
+        <source>%n problem(s)</source>
+        <translation>
+            <numerusform>%n problem</numerusform>
+            <numerusform>%n problems</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+1"/>
+        <source>%n warning(s)</source>
+        <translation>
+            <numerusform>%n warning</numerusform>
+            <numerusform>%n warnings</numerusform>
         </translation>
     </message>
 </context>

@@ -396,6 +396,11 @@
     </message>
     <message>
         <location line="+6"/>
+        <source>Setup not checked yet: use Check my setup on the Job page.</source>
+        <translation>아직 설정을 확인하지 않았습니다: 작업 페이지의 내 설정 확인을 사용하세요.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>Run Now</source>
         <translation>지금 실행</translation>
     </message>
@@ -420,7 +425,7 @@
         <translation>이 컴퓨터에서 계속 사용</translation>
     </message>
     <message>
-        <location line="+79"/>
+        <location line="+80"/>
         <source>Not read yet.</source>
         <translation>아직 읽지 않았습니다.</translation>
     </message>
@@ -440,7 +445,7 @@
         <translation>이 컴퓨터에서 실행됩니다 (Google 프로젝트 미설정). 클라우드 T4 GPU를 쓰려면 작업 페이지에서 Vertex AI를 고르세요.</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+20"/>
         <source>Run %1 · %2 · started %3</source>
         <translation>실행 %1 · %2 · 시작 %3</translation>
     </message>
@@ -465,7 +470,7 @@
         <translation>비용: 약 $%1 (예상)</translation>
     </message>
     <message>
-        <location line="+29"/>
+        <location line="+31"/>
         <source>Open this job in the Google Cloud console</source>
         <translation>Google Cloud 콘솔에서 이 작업 열기</translation>
     </message>
@@ -475,7 +480,7 @@
         <translation>이 Vertex AI 작업들은 T4 Panel이 시작했지만 이 컴퓨터의 실행 기록에 없으며, 아직 실행 중입니다 (비용이 계속 나갑니다). 다른 사람이 일부러 실행한 것이 아니라면 취소하세요.</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+8"/>
         <source>Cancel this job</source>
         <translation>이 작업 취소</translation>
     </message>
@@ -488,6 +493,25 @@
         <location line="+3"/>
         <source>Elapsed: %1</source>
         <translation>경과 시간: %1</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+13"/>
+        <source>Setup check (%1): %n problem(s) to fix before the next run.</source>
+        <translation>
+            <numerusform>설정 확인(%1): 다음 실행 전에 고칠 문제 %n개.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+2"/>
+        <source>Setup check (%1): ready, %n warning(s).</source>
+        <translation>
+            <numerusform>설정 확인(%1): 준비됨, 경고 %n개.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Setup check (%1): everything is ready.</source>
+        <translation>설정 확인(%1): 모두 준비되었습니다.</translation>
     </message>
 </context>
 <context>
@@ -916,7 +940,7 @@
         <translation>자세히</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+16"/>
         <source>Refresh</source>
         <translation>새로 고침</translation>
     </message>
@@ -964,7 +988,7 @@
 <context>
     <name>JobPage</name>
     <message>
-        <location filename="../../gui/job_page.py" line="+53"/>
+        <location filename="../../gui/job_page.py" line="+54"/>
         <source>Line %1: write NAME=value.</source>
         <translation>%1번째 줄: 이름=값 형식으로 적으세요.</translation>
     </message>
@@ -974,7 +998,7 @@
         <translation>%1번째 줄: %2이(가) 두 번 설정되어 있습니다.</translation>
     </message>
     <message>
-        <location line="+36"/>
+        <location line="+37"/>
         <source>This computer (free, for trying out)</source>
         <translation>이 컴퓨터 (무료, 시험용)</translation>
     </message>
@@ -1059,12 +1083,12 @@
         <translation>Vertex AI 학습에서 NVIDIA T4 GPU를 제공하는 리전만 표시됩니다.</translation>
     </message>
     <message>
-        <location line="-70"/>
+        <location line="-71"/>
         <source>On Vertex AI the command runs in your container: enter its program, e.g. python -u predict.py</source>
         <translation>Vertex AI에서는 명령이 컨테이너 안에서 실행됩니다. 컨테이너의 프로그램을 입력하세요. 예: python -u predict.py</translation>
     </message>
     <message>
-        <location line="+72"/>
+        <location line="+73"/>
         <source>Machine type</source>
         <translation>머신 타입</translation>
     </message>
@@ -1124,7 +1148,7 @@
         <translation>&lt;h2&gt;작업&lt;/h2&gt;무엇을 어떤 GPU 머신에서 실행할지 정합니다.</translation>
     </message>
     <message>
-        <location line="+74"/>
+        <location line="+80"/>
         <source>Close the quotation marks.</source>
         <translation>따옴표를 닫아 주세요.</translation>
     </message>
@@ -1157,7 +1181,7 @@
 <context>
     <name>LanguagePicker</name>
     <message>
-        <location filename="../../gui/i18n.py" line="+108"/>
+        <location filename="../../gui/language_picker.py" line="+20"/>
         <source>Follow the system</source>
         <translation>시스템 언어 따르기</translation>
     </message>
@@ -1213,7 +1237,7 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../gui/main_window.py" line="+111"/>
+        <location filename="../../gui/main_window.py" line="+114"/>
         <source>Quit T4 Panel?</source>
         <translation>T4 Panel을 종료할까요?</translation>
     </message>
@@ -1226,7 +1250,7 @@
 <context>
     <name>PanelApp</name>
     <message>
-        <location filename="../../gui/app.py" line="+58"/>
+        <location filename="../../gui/app.py" line="+65"/>
         <source>Dashboard</source>
         <translation>대시보드</translation>
     </message>
@@ -1266,7 +1290,7 @@
         <translation>스케줄: 다른 곳에서 처리 중입니다. %1</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+14"/>
         <source>Next run: no schedule yet</source>
         <translation>다음 실행: 아직 스케줄 없음</translation>
     </message>
@@ -1276,7 +1300,7 @@
         <translation>다음 실행: %1</translation>
     </message>
     <message>
-        <location line="+115"/>
+        <location line="+116"/>
         <source>Run anyway?</source>
         <translation>그래도 실행할까요?</translation>
     </message>
@@ -1296,7 +1320,7 @@
         <translation>설정 열기</translation>
     </message>
     <message>
-        <location line="+64"/>
+        <location line="+70"/>
         <source>Run %1 starting…</source>
         <translation>실행 %1 시작 중…</translation>
     </message>
@@ -1838,6 +1862,48 @@
         <location line="+8"/>
         <source>Secrets are kept for this session only (in memory); they are forgotten when T4 Panel closes.</source>
         <translation>비밀 정보를 이번 세션에만 (메모리에) 보관합니다. T4 Panel을 닫으면 지워집니다.</translation>
+    </message>
+</context>
+<context>
+    <name>SetupCheckPanel</name>
+    <message>
+        <location filename="../../gui/setup_check_panel.py" line="+48"/>
+        <source>Check my setup</source>
+        <translation>내 설정 확인</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Ask Google, Supabase and this computer whether the next run can start.</source>
+        <translation>다음 실행을 시작할 수 있는지 Google, Supabase와 이 컴퓨터에 확인합니다.</translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>Checking…</source>
+        <translation>확인하는 중…</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Fix: </source>
+        <translation>해결 방법: </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+6"/>
+        <source>%n problem(s)</source>
+        <translation>
+            <numerusform>문제 %n개</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+1"/>
+        <source>%n warning(s)</source>
+        <translation>
+            <numerusform>경고 %n개</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>The check could not finish. The app log has the details.</source>
+        <translation>확인을 마치지 못했습니다. 자세한 내용은 앱 로그에 있습니다.</translation>
     </message>
 </context>
 <context>

@@ -97,7 +97,7 @@ def test_f1_opens_the_operator_guide_in_korean(qtbot, qapp):
     assert "When something goes wrong" not in text
 
 
-def test_help_menu_lists_the_guide_first():
+def test_help_menu_lists_the_guide_first(qapp):
     window = QMainWindow()
     menu = help_menu.build_help_menu(window)
     names = [a.objectName() for a in menu.actions() if a.objectName()]
