@@ -200,3 +200,17 @@ def test_the_claim_without_a_sign_in_says_so_and_sends_nothing(fake, monkeypatch
     with pytest.raises(AuthError, match="not signed in"):
         OccurrenceClaims("my-proj", "us-central1", "default").claim("20261130t0100z", "rnosignin1")
     assert fake.requests == [] and fake.auth.rejected == []
+
+
+def test_anonymous_only_in_the_developer_mode_with_every_endpoint_on_this_computer(monkeypatch):
+    with FakeStorage() as server:
+        server.auth.required = False  # the developer-anonymous setup: fakes without a sign-in
+        monkeypatch.setenv("STORAGE_EMULATOR_HOST", server.url.removeprefix("http://"))  # a bare host:port too
+        monkeypatch.setenv("T4PANEL_DEV_ANONYMOUS", "1")
+        monkeypatch.setenv("T4PANEL_VERTEX_ENDPOINT", "http://127.0.0.1:9")
+        monkeypatch.setenv("T4PANEL_LOGGING_ENDPOINT", "127.0.0.1:9")
+        assert OccurrenceClaims("my-proj", "us-central1", "default").claim("20261130t0100z", "rdevanon01").won
+        assert server.auth.seen_tokens and set(server.auth.seen_tokens) == {""}  # no token went out
+        monkeypatch.setenv("T4PANEL_VERTEX_ENDPOINT", "https://us-central1-aiplatform.googleapis.com")
+        with pytest.raises(AuthError, match="not signed in"):  # Google in the mix: the operator's sign-in again
+            storage_client("my-proj")
