@@ -214,3 +214,10 @@ def test_anonymous_only_in_the_developer_mode_with_every_endpoint_on_this_comput
         monkeypatch.setenv("T4PANEL_VERTEX_ENDPOINT", "https://us-central1-aiplatform.googleapis.com")
         with pytest.raises(AuthError, match="not signed in"):  # Google in the mix: the operator's sign-in again
             storage_client("my-proj")
+
+
+def test_no_such_method_is_404_and_a_real_one_the_fake_does_not_serve_is_501(fake, token):
+    code, payload = raw(fake, "GET", "/storage/v1/buckets", token)
+    assert code == 404 and the_error(404, payload, "notFound")
+    code, payload = raw(fake, "GET", f"/storage/v1/b/{BUCKET}/o", token)  # storage.objects.list
+    assert code == 501 and "storage.objects.list" in the_error(501, payload, "notImplemented")["message"]

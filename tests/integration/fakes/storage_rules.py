@@ -61,6 +61,8 @@ class StorageError(Exception):
 
 def match(verb: str, raw_path: str) -> Call:
     """The storage.v1 method a request calls (`raw_path` still percent-encoded), or 404 as Google answers."""
+    if raw_path.startswith("/resumable/upload/storage/v1/"):  # the document's resumable protocol: real, not served
+        raise StorageError(501, "notImplemented", "Resumable uploads are not served by this fake.")
     for prefix, method_id in _MEDIA.items():
         if raw_path.startswith(prefix + "/storage/v1/"):
             call = API.match(verb, raw_path[len(prefix):])

@@ -139,7 +139,9 @@ class FakeStorage:
                     return 204, b"", {}
                 if req.method == "PATCH":
                     return 200, self._patch(bucket, name, req), {}
-        raise StorageError(404, "notFound", f"No route for {req.method} {req.path}")
+        # A storage.v1 method Google serves and this fake does not: say so, never pretend it does not exist.
+        raise StorageError(501, "notImplemented", f"{req.call.method.id if req.call else req.path} is not served "
+                           "by this fake.")
 
     def _insert_bucket(self, req: Request) -> dict[str, Any]:
         body = req.metadata or {}
