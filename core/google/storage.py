@@ -6,7 +6,7 @@ other, which a label look-up on Vertex AI (list, then create) can never promise.
 it (host, pid, T4PANEL_HOME id), since when, and for which run id, so a loser adopts the winner's job. A
 stale claim is taken over with `ifGenerationMatch=<the generation read>`, so two take-overs cannot both
 win either. `google.cloud.storage` is imported on first use; `STORAGE_EMULATOR_HOST` (loopback only)
-points it at a test server.
+points it at a test server, which gets the operator's credentials as Google would.
 """
 
 from __future__ import annotations
@@ -91,8 +91,8 @@ class OccurrenceClaims:
         project: the Google project (the bucket is `<project>-t4panel`).
         region: the job's region, where the bucket is created when it is missing.
         profile: the T4 Panel profile (part of the object name).
-        client_factory: project -> google.cloud.storage.Client (default: the operator's credentials, or
-            anonymous for a loopback STORAGE_EMULATOR_HOST).
+        client_factory: project -> google.cloud.storage.Client (default: `storage_client`, with the
+            operator's credentials, at Google or a loopback STORAGE_EMULATOR_HOST).
         timeout: seconds one Cloud Storage call may take.
     """
 
@@ -231,18 +231,32 @@ def _parse(data: bytes, generation: int) -> Claim:
 
 
 def storage_client(project: str) -> Any:
-    """A google.cloud.storage.Client: anonymous for a loopback STORAGE_EMULATOR_HOST, else signed in.
+    """A google.cloud.storage.Client with the operator's credentials, at Google or a loopback emulator.
+
+    The library treats `STORAGE_EMULATOR_HOST` as "send no credentials" when it is given none, so the
+    emulator is passed as `api_endpoint` together with the operator's credentials: a local test server
+    sees the same token Google would (core.google.endpoints' rule). Anonymous credentials go only to a
+    loopback emulator, and only while T4PANEL_DEV_ANONYMOUS applies.
 
     Raises:
         T4Error: STORAGE_EMULATOR_HOST names a host that is not this computer.
+        AuthError: nobody is signed in, or the sign-in was revoked.
     """
     from google.cloud import storage  # type: ignore[attr-defined]  # the package has no type information
 
     emulator = os.environ.get(EMULATOR_ENV, "").strip()
-    if emulator:
-        if not hosts.is_loopback(emulator):
-            raise T4Error(msg("claim.emulator_not_local", "{name} may only name this computer (127.0.0.1 or "
-                              "localhost), not {value}.", name=EMULATOR_ENV, value=emulator),
-                          title=msg("claim.emulator_not_local.title", "Test setting not allowed"))
-        return storage.Client(project=project)  # the library sends no credentials to an emulator
-    return storage.Client(project=project, credentials=endpoints.google_credentials())
+    if not emulator:
+        return storage.Client(project=project, credentials=endpoints.google_credentials())
+    if not hosts.is_loopback(emulator):
+        raise T4Error(msg("claim.emulator_not_local", "{name} may only name this computer (127.0.0.1 or "
+                          "localhost), not {value}.", name=EMULATOR_ENV, value=emulator),
+                      title=msg("claim.emulator_not_local.title", "Test setting not allowed"))
+    if "://" not in emulator:  # a bare host:port: a loopback test server speaks plain http
+        emulator = f"http://{emulator}"
+    if endpoints.dev_anonymous():
+        from google.auth.credentials import AnonymousCredentials
+
+        credentials: Any = AnonymousCredentials()
+    else:
+        credentials = endpoints.google_credentials()
+    return storage.Client(project=project, credentials=credentials, client_options={"api_endpoint": emulator})

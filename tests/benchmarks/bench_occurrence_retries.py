@@ -47,6 +47,10 @@ def scenario(name: str, faults_until: float, faults) -> tuple[str, int, int, int
     with tempfile.TemporaryDirectory() as home, FakeCloud(env) as cloud, FakeStorage() as storage:
         env.setenv("T4PANEL_HOME", home)
         env.setenv("STORAGE_EMULATOR_HOST", storage.url)
+        # No keyring here: the developer-anonymous mode (every endpoint loopback), which the fakes then allow.
+        env.setenv("T4PANEL_DEV_ANONYMOUS", "1")
+        for fake in (cloud.vertex, cloud.logging, storage):
+            fake.auth.required = False
         cloud.vertex.script = Script(queued=3600.0)
         rig = Rig(cloud)
         try:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from core.google.storage import OccurrenceClaims, bucket_name, object_name
+from core.google.storage import OccurrenceClaims, bucket_name, object_name, storage_client
 from tests.integration.fakes.storage_server import FakeStorage
 from tests.integration.fakes.vertex_server import FakeCloud, Script
 
@@ -25,7 +25,8 @@ PROCESSES = [("a", 3), ("a", 2), ("b", 3), ("b", 2)]
 
 
 @pytest.fixture
-def storage(monkeypatch):
+def storage(monkeypatch, google_signed_in):
+    """The fake, with the operator signed in: it accepts only tokens the fake OAuth server issued."""
     with FakeStorage() as fake:
         monkeypatch.setenv("STORAGE_EMULATOR_HOST", fake.url)
         yield fake
@@ -33,9 +34,8 @@ def storage(monkeypatch):
 
 def test_the_fake_enforces_google_preconditions_through_the_real_client(storage):
     from google.api_core import exceptions as gexc
-    from google.cloud import storage as gcs
 
-    client = gcs.Client(project="p")
+    client = storage_client("p")  # the app's own client: the operator's token, to the emulator
     bucket = client.create_bucket("p-t4panel", location="us-central1")
     with pytest.raises(gexc.Conflict):
         client.create_bucket("p-t4panel")
@@ -200,9 +200,7 @@ def _controller_on(cloud_backend_poll: float = 0.02):
 def _claim_as(run_id: str, claimed_at: datetime) -> None:
     import json
 
-    from google.cloud import storage as gcs
-
-    gcs.Client(project="my-proj").bucket("my-proj-t4panel").blob(
+    storage_client("my-proj").bucket("my-proj-t4panel").blob(
         object_name("default", "20260301t0100z")).upload_from_string(json.dumps(
             {"run_id": run_id, "host": "other-pc", "pid": 4242, "home_id": "h2", "claimed_at": claimed_at.isoformat()}),
             if_generation_match=0)

@@ -57,7 +57,7 @@ class Rig:
 
 
 @pytest.fixture
-def rig(monkeypatch):
+def rig(monkeypatch, google_signed_in):
     with FakeCloud(monkeypatch) as cloud, FakeStorage() as storage:
         monkeypatch.setenv("STORAGE_EMULATOR_HOST", storage.url)
         cloud.vertex.script = Script(queued=3600.0)

@@ -28,7 +28,7 @@ DAY1 = datetime(2026, 6, 1, 1, 0, tzinfo=UTC)
 
 
 @pytest.fixture
-def cloud(monkeypatch):
+def cloud(monkeypatch, google_signed_in):
     with FakeCloud(monkeypatch) as c, FakeStorage() as storage:
         monkeypatch.setenv("STORAGE_EMULATOR_HOST", storage.url)
         c.vertex.script = Script(queued=0.05, pending=0.05, running=1.5)

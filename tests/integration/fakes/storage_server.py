@@ -4,8 +4,13 @@ Point the client at it with `STORAGE_EMULATOR_HOST=<url>`. It keeps buckets and 
 enforces what the occurrence claim relies on, as Google does: `ifGenerationMatch=0` creates only a new
 object, every precondition failure is HTTP 412 `conditionNotMet` in Google's JSON error shape (304 for a
 read whose `...NotMatch` holds), generations only grow, and checksums the client sends are checked. One
-lock guards the state, so ten clients at once see one winner. Every request is recorded. Requests are
-parsed in `parse_request` alone, so a schema check against storage.v1.json can be plugged in there.
+lock guards the state, so ten clients at once see one winner. Every request is recorded.
+
+It is as strict as Google's front end (storage_rules.py): a request without an operator's token (one the
+fake OAuth server issued) is refused 401 before anything else; `parse_request` matches each request to
+its storage.v1 method and checks query and body against Google's discovery document; and every answer
+is checked against the method's response schema (or Cloud Storage's error shape) before it is sent. An
+answer Google would never send goes out as a 500 and fails the test when the server closes.
 """
 
 from __future__ import annotations
@@ -24,25 +29,18 @@ from urllib.parse import parse_qs, quote, unquote, urlsplit
 
 import google_crc32c
 
+from tests.integration.fakes import storage_rules
+from tests.integration.fakes.discovery import Call, ResponseShapeError
+from tests.integration.fakes.google_auth import BearerCheck
+from tests.integration.fakes.storage_rules import StorageError
+
+__all__ = ["FakeStorage", "Request", "StorageError", "parse_request"]
+
 _BUCKETS = re.compile(r"^/storage/v1/b$")
 _BUCKET = re.compile(r"^/storage/v1/b/([^/]+)$")
 _OBJECT = re.compile(r"^/(?:download/)?storage/v1/b/([^/]+)/o/(.+)$")
 _UPLOAD = re.compile(r"^/upload/storage/v1/b/([^/]+)/o$")
 _BUCKET_NAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,61}[a-z0-9]$")
-
-
-class StorageError(Exception):
-    """An answer in Google's error shape: {"error": {"code", "message", "errors": [{reason, ...}]}}."""
-
-    def __init__(self, code: int, reason: str, message: str, location: str = "") -> None:
-        super().__init__(message)
-        self.code, self.reason, self.message, self.location = code, reason, message, location
-
-    def body(self) -> dict[str, Any]:
-        item = {"domain": "global", "reason": self.reason, "message": self.message}
-        if self.location:
-            item |= {"locationType": "header", "location": self.location}
-        return {"error": {"code": self.code, "message": self.message, "errors": [item]}}
 
 
 @dataclass
@@ -55,6 +53,7 @@ class Request:
     headers: dict[str, str]
     metadata: dict[str, Any] | None = None  # the JSON body, or the metadata part of a multipart upload
     media: bytes | None = None  # the object's content, for uploads
+    call: Call | None = None  # the storage.v1 method it calls
     at: float = field(default_factory=time.time)
 
 
@@ -72,6 +71,8 @@ class FakeStorage:
         self.objects: dict[tuple[str, str], _Object] = {}
         self.requests: list[Request] = []
         self.fail_next: list[int] = []  # HTTP codes to answer the next requests with (503, 429, ...)
+        self.auth = BearerCheck(service="storage.googleapis.com")  # a token from a running FakeOAuthServer
+        self.shape_errors: list[str] = []  # answers Google would never send: raised at __exit__
         self._lock = threading.Lock()
         self._generation = int(time.time() * 1_000_000)
         self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), _handler_for(self))
@@ -87,9 +88,20 @@ class FakeStorage:
         self._thread.start()
         return self
 
-    def __exit__(self, *_: Any) -> None:
+    def __exit__(self, *exc: Any) -> None:
         self._httpd.shutdown()
         self._httpd.server_close()
+        if self.shape_errors and exc[0] is None:
+            raise ResponseShapeError("\n".join(self.shape_errors))
+
+    def checked(self, req: Request | None, code: int, payload: Any) -> bool:
+        """False (and the test fails at exit) when `payload` is not what Cloud Storage would send."""
+        try:
+            storage_rules.check_reply(req.call if req else None, code, payload)
+        except ResponseShapeError as exc:
+            self.shape_errors.append(str(exc))
+            return False
+        return True
 
     # ------------------------------------------------------------ inspection
 
@@ -127,7 +139,9 @@ class FakeStorage:
                     return 204, b"", {}
                 if req.method == "PATCH":
                     return 200, self._patch(bucket, name, req), {}
-        raise StorageError(404, "notFound", f"No route for {req.method} {req.path}")
+        # A storage.v1 method Google serves and this fake does not: say so, never pretend it does not exist.
+        raise StorageError(501, "notImplemented", f"{req.call.method.id if req.call else req.path} is not served "
+                           "by this fake.")
 
     def _insert_bucket(self, req: Request) -> dict[str, Any]:
         body = req.metadata or {}
@@ -238,22 +252,30 @@ class FakeStorage:
 
 
 def parse_request(method: str, raw_path: str, headers: dict[str, str], body: bytes) -> Request:
-    """The one place that reads the wire format: query, JSON body, and media or multipart/related uploads."""
+    """The one place that reads the wire format: query, JSON body, and media or multipart/related uploads.
+
+    The request is matched to its storage.v1 method and checked against Google's discovery document here.
+
+    Raises:
+        StorageError: 404 for no such method, 400 for what Google's front end refuses.
+    """
     parts = urlsplit(raw_path)
-    query = {k: v[-1] for k, v in parse_qs(parts.query, keep_blank_values=True).items()}
-    req = Request(method, parts.path, query, headers)
+    raw_query = parse_qs(parts.query, keep_blank_values=True)
+    query = {k: v[-1] for k, v in raw_query.items()}
+    req = Request(method, parts.path, query, headers, call=storage_rules.match(method, parts.path))
     ctype = headers.get("content-type", "")
+    media_only = False
     if _UPLOAD.match(parts.path):
         if query.get("uploadType") == "multipart":
             req.metadata, req.media = _multipart(ctype, body)
         else:
-            req.media = body
-        return req
-    if body:
+            req.media, media_only = body, True
+    elif body:
         try:
             req.metadata = json.loads(body)
         except ValueError as exc:
             raise StorageError(400, "parseError", "Parse Error") from exc
+    storage_rules.check(req.call, raw_query, req.metadata, media_only)
     return req
 
 
@@ -303,11 +325,18 @@ def _handler_for(server: FakeStorage) -> type[BaseHTTPRequestHandler]:
             length = int(self.headers.get("Content-Length") or 0)
             body = self.rfile.read(length) if length else b""
             headers = {k.lower(): v for k, v in self.headers.items()}
+            req = None
             try:
+                denial = server.auth.denial(headers)  # Google checks the caller before anything else
+                if denial is not None:
+                    raise storage_rules.auth_error(denial, self.command, urlsplit(self.path).path)
                 req = parse_request(self.command, self.path, headers, body)
                 code, payload, extra = server.handle(req)
             except StorageError as exc:
                 code, payload, extra = exc.code, exc.body(), {}
+            if not server.checked(req, code, payload):
+                code, extra = 500, {}
+                payload = StorageError(500, "backendError", "The fake's answer was not in Google's shape.").body()
             if isinstance(payload, dict):
                 data, extra = json.dumps(payload).encode(), {"Content-Type": "application/json", **extra}
             else:
