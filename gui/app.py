@@ -204,6 +204,8 @@ class PanelApp(QObject):
         from gui.cost_panel import CostPanel
 
         panel = CostPanel(self.core.tasks, lambda: cost.snapshot(self.core.config, self.core.controller.store))
+        panel.set_price_refresh(self.core.prices)
+        self.core.pricesChanged.connect(panel.set_price_refresh)
         if self.core.controller is not None:
             panel.refresh()
         return panel

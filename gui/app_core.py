@@ -29,6 +29,7 @@ class AppCore(QObject):
         runRefused(str): why Run Now did not start anything.
         confirmNeeded(str): Run Now needs the operator's yes first (e.g. over budget).
         signInNeeded(str): Google credentials are missing, expired or revoked: offer "sign in again".
+        pricesChanged(object): a core.app.prices.PriceRefresh: which prices are in force, and why.
     """
 
     ready = Signal()
@@ -39,6 +40,7 @@ class AppCore(QObject):
     runRefused = Signal(str)
     confirmNeeded = Signal(str)
     signInNeeded = Signal(str)
+    pricesChanged = Signal(object)
 
     def __init__(self, parent: QObject | None = None,
                  controller_factory: Callable[[Callable[[], AppConfig]], Any] | None = None) -> None:
@@ -51,6 +53,11 @@ class AppCore(QObject):
         self._adopt_timer = QTimer(self)
         self._adopt_timer.setInterval(5000)  # runs started by the CLI or the daemon show up too
         self._adopt_timer.timeout.connect(self._adopt_others)
+        self.prices: Any = None  # the last PriceRefresh
+        self._prices_timer = QTimer(self)
+        # Hourly is only how often to ask: refresh_prices calls Google at most once a (UTC) day.
+        self._prices_timer.setInterval(3600 * 1000)
+        self._prices_timer.timeout.connect(self.refresh_prices)
 
     # ---------------------------------------------------------------- start-up
 
@@ -122,10 +129,30 @@ class AppCore(QObject):
                 "The run history was damaged, so T4 Panel set it aside (nothing was deleted) and started a new, "
                 "empty history.") + "\n\n" + text)
         self._adopt_timer.start()
+        self._prices_timer.start()
+        self.refresh_prices()
         self.ready.emit()
 
     def current_config(self) -> AppConfig:
         return self.config
+
+    def refresh_prices(self) -> None:
+        """Fetch Google's price list in the background when the job runs on Vertex AI (once a day at most)."""
+        cfg = self._config
+        if cfg is None or cfg.job.backend != "vertex" or not cfg.job.project_id:
+            return
+        project = cfg.job.project_id
+
+        def fetch() -> Any:
+            from core.app.prices import refresh_prices
+
+            return refresh_prices(project)
+
+        def done(result: Any) -> None:
+            self.prices = result
+            self.pricesChanged.emit(result)
+
+        self.tasks.run(fetch, done, lambda exc: log.warning("price refresh failed: %s", exc))
 
     def _adopt_others(self) -> None:
         if self.controller is not None:

@@ -4,7 +4,7 @@
 <context>
     <name>AppCore</name>
     <message>
-        <location filename="../../gui/app_core.py" line="+116"/>
+        <location filename="../../gui/app_core.py" line="+123"/>
         <source>Settings file needs attention</source>
         <translation>설정 파일을 확인해 주세요</translation>
     </message>
@@ -24,7 +24,7 @@
         <translation>실행 기록 파일이 손상되어 T4 Panel이 따로 보관하고(아무것도 삭제하지 않았습니다) 비어 있는 새 기록을 시작했습니다.</translation>
     </message>
     <message>
-        <location line="+31"/>
+        <location line="+51"/>
         <source>T4 Panel is still starting; try again in a moment.</source>
         <translation>T4 Panel이 아직 시작 중입니다. 잠시 후 다시 시도하세요.</translation>
     </message>
@@ -122,7 +122,12 @@
         <translation>온디맨드</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
+        <source>Vertex AI %1 rates, %2: %3 %4/h, T4 %5/h each (estimate from Google&apos;s Cloud Billing Catalog, fetched %6).</source>
+        <translation>Vertex AI %1 요금, %2: %3 시간당 %4, T4 1개당 시간당 %5 (%6에 가져온 Google Cloud Billing 카탈로그 기준 추정치).</translation>
+    </message>
+    <message>
+        <location line="+7"/>
         <source>no prices for %1 in the table, so %2 rates are used</source>
         <translation>가격표에 %1 가격이 없어 %2 요금을 사용</translation>
     </message>
@@ -132,12 +137,28 @@
         <translation>Vertex AI %1 요금, %2: %3 시간당 %4, T4 1개당 시간당 %5 (예상: Compute Engine 정가 × %6, %7 기준).</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="-4"/>
+        <location line="+10"/>
         <source>Some of these rates are your own, from Settings.</source>
         <translation>일부 요금은 설정에서 직접 입력한 값입니다.</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+8"/>
+        <source>Prices: your own rates from Settings.</source>
+        <translation>가격: 설정에 직접 입력한 요금.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Prices: Google Cloud Billing Catalog, fetched %1.</source>
+        <translation>가격: Google Cloud Billing 카탈로그, %1에 가져옴.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Prices: T4 Panel&apos;s price table, read %1.</source>
+        <translation>가격: T4 Panel 가격표, %1 기준.</translation>
+    </message>
+    <message>
+        <location line="+10"/>
         <source>Colab prices from %1</source>
         <translation>Colab 가격 출처: %1</translation>
     </message>
@@ -198,12 +219,12 @@
 <context>
     <name>CostPanel</name>
     <message>
-        <location filename="../../gui/cost_panel.py" line="+82"/>
+        <location filename="../../gui/cost_panel.py" line="+84"/>
         <source>Loading costs...</source>
         <translation>비용을 불러오는 중...</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>This month (estimate)</source>
         <translation>이번 달 (예상)</translation>
     </message>
@@ -258,12 +279,17 @@
         <translation>비용 정보를 읽지 못했습니다.</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+28"/>
         <source>Spent on Vertex AI so far this month: about {0} (estimate).</source>
         <translation>이번 달 지금까지 Vertex AI에 쓴 비용: 약 {0} (예상).</translation>
     </message>
+    <message>
+        <location line="+3"/>
+        <source>In your billing currency: about {0}.</source>
+        <translation>결제 통화로는 약 {0}입니다.</translation>
+    </message>
     <message numerus="yes">
-        <location line="+5"/>
+        <location line="+6"/>
         <source>%n scheduled run(s) left this month</source>
         <translation>
             <numerusform>이번 달 남은 예약 실행 %n회</numerusform>
@@ -1081,7 +1107,7 @@
         <translation>다음 실행: %1</translation>
     </message>
     <message>
-        <location line="+113"/>
+        <location line="+115"/>
         <source>Run anyway?</source>
         <translation>그래도 실행할까요?</translation>
     </message>
