@@ -23,7 +23,8 @@ def t4panel_home(tmp_path, monkeypatch):
     monkeypatch.setenv("T4PANEL_HOME", str(home))
     for name in ("SUPABASE_URL", "SUPABASE_KEY", "T4PANEL_VERTEX_ENDPOINT", "T4PANEL_LOGGING_ENDPOINT",
                  "GOOGLE_APPLICATION_CREDENTIALS", "T4PANEL_MIN_POLL_SECONDS", "T4PANEL_LANG",
-                 "T4PANEL_OAUTH_TOKEN_ENDPOINT", "T4PANEL_DEV_ANONYMOUS", "T4PANEL_BILLING_ENDPOINT"):
+                 "T4PANEL_OAUTH_TOKEN_ENDPOINT", "T4PANEL_DEV_ANONYMOUS", "T4PANEL_BILLING_ENDPOINT",
+                 "T4PANEL_MONITORING_ENDPOINT"):
         monkeypatch.delenv(name, raising=False)
     return home
 
