@@ -168,7 +168,7 @@ class PanelApp(QObject):
     def _build_logs_page(self) -> Any:
         from gui.logs_page import LogsPage
 
-        return LogsPage(self.core.tasks)
+        return LogsPage(self.core.tasks, usage_source=self.core.run_usage)
 
     @property
     def logs_page(self) -> Any:
@@ -335,6 +335,8 @@ class PanelApp(QObject):
             self.logs_page.view.append_text(self.tr("Run %1 starting…").replace("%1", run.id))
         self.dashboard.set_run(run)
         self._show_run_details(run)
+        if self.built("logs"):
+            self.logs_page.run_changed(run)
         if self.built("history"):
             self.history_page.update_run(run)
         if event.kind == "finished":

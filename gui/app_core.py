@@ -136,6 +136,19 @@ class AppCore(QObject):
     def current_config(self) -> AppConfig:
         return self.config
 
+    def run_usage(self, run: Run) -> Any:
+        """A Vertex run's GPU/CPU usage (worker thread); a finished run's summary is kept in its history row."""
+        from core.google.monitoring import read_run
+
+        usage = read_run(run)
+        said = usage.summary() if usage is not None else None
+        if said is not None and run.state.terminal and self.controller is not None:
+            store = self.controller.store
+            fresh = store.get(run.id)
+            if fresh is not None and fresh.detail.get("gpu_busy_percent") != said.params["percent"]:
+                store.update(fresh, detail={**fresh.detail, "gpu_busy_percent": said.params["percent"]})
+        return usage
+
     def refresh_prices(self) -> None:
         """Fetch Google's price list in the background when the job runs on Vertex AI (once a day at most)."""
         cfg = self._config

@@ -23,6 +23,7 @@ from typing import Any
 from core.errors import Message, T4Error, msg
 from core.google.endpoints import _refresh_on_unauthenticated, dev_anonymous, google_credentials
 from core.google.hosts import is_loopback, refuse_plain_http
+from core.store.runs import Run
 
 MONITORING_ENV = "T4PANEL_MONITORING_ENDPOINT"
 RESOURCE_TYPE = "cloudml_job"
@@ -112,10 +113,10 @@ class UsageReader:
         min_interval: seconds between reads (tests shorten it).
     """
 
-    def __init__(self, project_id: str, client: Any = None, min_interval: float = MIN_INTERVAL) -> None:
+    def __init__(self, project_id: str, client: Any = None, min_interval: float | None = None) -> None:
         self.project_id = project_id
         self._client = client
-        self.min_interval = min_interval
+        self.min_interval = MIN_INTERVAL if min_interval is None else min_interval
         self._lock = threading.Lock()
         self._last = -math.inf
         self._final: dict[str, Usage] = {}
@@ -171,3 +172,23 @@ class UsageReader:
                                           error=type(exc).__name__)) from exc
             series[metric] = sorted((when.astimezone(UTC), value) for when, value in points)
         return Usage(job_id=job_id, series=series, alignment_seconds=period)
+
+
+_readers: dict[str, UsageReader] = {}
+_readers_lock = threading.Lock()
+
+
+def read_run(run: Run) -> Usage | None:
+    """A Vertex run's usage through the app's one reader for its project; None for runs Monitoring never saw.
+
+    Raises:
+        MonitoringError: Monitoring refused or could not be reached.
+    """
+    parts = run.job_name.split("/")
+    if run.backend != "vertex" or run.started is None or len(parts) != 6 or parts[4] != "customJobs":
+        return None  # not started: nothing is reported before the job leaves PENDING
+    project, job_id = parts[1], parts[5]
+    with _readers_lock:
+        reader = _readers.setdefault(project, UsageReader(project))
+    finished = run.state.terminal
+    return reader.read(job_id, run.started, run.ended if finished else None, finished)

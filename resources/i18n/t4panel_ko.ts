@@ -24,7 +24,7 @@
         <translation>실행 기록 파일이 손상되어 T4 Panel이 따로 보관하고(아무것도 삭제하지 않았습니다) 비어 있는 새 기록을 시작했습니다.</translation>
     </message>
     <message>
-        <location line="+51"/>
+        <location line="+64"/>
         <source>T4 Panel is still starting; try again in a moment.</source>
         <translation>T4 Panel이 아직 시작 중입니다. 잠시 후 다시 시도하세요.</translation>
     </message>
@@ -788,6 +788,11 @@
     </message>
     <message>
         <location line="+8"/>
+        <source>GPU busy %1% of the run</source>
+        <translation>실행 시간의 %1% 동안 GPU 사용</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>exit code %1</source>
         <translation>종료 코드 %1</translation>
     </message>
@@ -1021,22 +1026,28 @@
 <context>
     <name>LogsPage</name>
     <message>
-        <location filename="../../gui/logs_page.py" line="+31"/>
+        <location filename="../../gui/logs_page.py" line="+47"/>
         <source>&lt;h2&gt;Log&lt;/h2&gt;No run yet.</source>
+        <extracomment>How often a running job&apos;s usage is read again (Monitoring samples once a minute).</extracomment>
         <translation>&lt;h2&gt;로그&lt;/h2&gt;아직 실행이 없습니다.</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+16"/>
         <source>&lt;h2&gt;Log&lt;/h2&gt;Run %1 (live)</source>
         <translation>&lt;h2&gt;로그&lt;/h2&gt;실행 %1 (실시간)</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+34"/>
+        <source>GPU usage could not be read.</source>
+        <translation>GPU 사용량을 읽을 수 없습니다.</translation>
+    </message>
+    <message>
+        <location line="+13"/>
         <source>&lt;h2&gt;Log&lt;/h2&gt;Run %1 (%2)</source>
         <translation>&lt;h2&gt;로그&lt;/h2&gt;실행 %1 (%2)</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+9"/>
         <source>This run wrote no log lines.</source>
         <translation>이 실행은 로그를 남기지 않았습니다.</translation>
     </message>
@@ -1132,7 +1143,7 @@
         <translation>실행 %1 시작 중…</translation>
     </message>
     <message>
-        <location line="+61"/>
+        <location line="+63"/>
         <source>Monthly budget</source>
         <translation>월 예산</translation>
     </message>
@@ -1766,6 +1777,44 @@
         <location line="+1"/>
         <source>Quit</source>
         <translation>종료</translation>
+    </message>
+</context>
+<context>
+    <name>UsageChart</name>
+    <message>
+        <location filename="../../gui/usage_chart.py" line="+47"/>
+        <source>Cloud Monitoring has no figures for this run yet.</source>
+        <translation>Cloud Monitoring에 이 실행의 수치가 아직 없습니다.</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>No GPU figures for this run in Cloud Monitoring.</source>
+        <translation>Cloud Monitoring에 이 실행의 GPU 수치가 없습니다.</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>The T4 at work (percent of what was allocated)</source>
+        <translation>T4 작업량 (할당량 대비 백분율)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>minutes</source>
+        <translation>분</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>GPU</source>
+        <translation>GPU</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>GPU memory</source>
+        <translation>GPU 메모리</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>CPU</source>
+        <translation>CPU</translation>
     </message>
 </context>
 <context>
