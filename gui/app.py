@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QApplication
 from core import paths
 from gui import run_texts
 from gui.app_core import AppCore
+from gui.core_text import message_text
 from gui.dashboard import Dashboard
 from gui.error_dialog import install_excepthook, show_error
 from gui.main_window import MainWindow
@@ -81,6 +82,7 @@ class PanelApp(QObject):
         core.notice.connect(lambda title, msg: show_error(self.window, title, msg))
         self.window.quitRequested.connect(self.quit)
         self.schedulerNotice.connect(self._scheduler_notice)
+        core.stalled.connect(lambda title, message: self._scheduler_notice(message_text(title), message_text(message)))
         self.scheduleChanged.connect(self._show_next_run)
 
     def _after_first_paint(self) -> None:

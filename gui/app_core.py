@@ -30,6 +30,7 @@ class AppCore(QObject):
         confirmNeeded(str): Run Now needs the operator's yes first (e.g. over budget).
         signInNeeded(str): Google credentials are missing, expired or revoked: offer "sign in again".
         pricesChanged(object): a core.app.prices.PriceRefresh: which prices are in force, and why.
+        stalled(object, object): (title, message) core.errors.Messages: a running job looks idle.
     """
 
     ready = Signal()
@@ -41,6 +42,7 @@ class AppCore(QObject):
     confirmNeeded = Signal(str)
     signInNeeded = Signal(str)
     pricesChanged = Signal(object)
+    stalled = Signal(object, object)
 
     def __init__(self, parent: QObject | None = None,
                  controller_factory: Callable[[Callable[[], AppConfig]], Any] | None = None) -> None:
@@ -58,6 +60,11 @@ class AppCore(QObject):
         # Hourly is only how often to ask: refresh_prices calls Google at most once a (UTC) day.
         self._prices_timer.setInterval(3600 * 1000)
         self._prices_timer.timeout.connect(self.refresh_prices)
+        self._stall_watch: Any = None
+        self._stall_busy = False
+        self._stall_timer = QTimer(self)
+        self._stall_timer.setInterval(60_000)  # Monitoring samples once a minute; the reader paces itself too
+        self._stall_timer.timeout.connect(self.check_stalls)
 
     # ---------------------------------------------------------------- start-up
 
@@ -131,6 +138,7 @@ class AppCore(QObject):
         self._adopt_timer.start()
         self._prices_timer.start()
         self.refresh_prices()
+        self._stall_timer.start()
         self.ready.emit()
 
     def current_config(self) -> AppConfig:
@@ -148,6 +156,25 @@ class AppCore(QObject):
             if fresh is not None and fresh.detail.get("gpu_busy_percent") != said.params["percent"]:
                 store.update(fresh, detail={**fresh.detail, "gpu_busy_percent": said.params["percent"]})
         return usage
+
+    def check_stalls(self) -> None:
+        """Look for running Vertex jobs whose GPU and CPU sit idle (worker thread; one check at a time)."""
+        if self.controller is None or self._stall_busy or self._config is None:
+            return
+        if self._stall_watch is None:
+            from core.app.stall import StallWatch
+
+            self._stall_watch = StallWatch(self.controller, lambda: self.config, self.stalled.emit)
+        self._stall_busy = True
+
+        def done(_: Any = None) -> None:
+            self._stall_busy = False
+
+        def failed(exc: BaseException) -> None:
+            done()
+            log.warning("stall check failed: %s", exc)
+
+        self.tasks.run(self._stall_watch.check, done, failed)
 
     def refresh_prices(self) -> None:
         """Fetch Google's price list in the background when the job runs on Vertex AI (once a day at most)."""
