@@ -4,7 +4,7 @@
 <context>
     <name>AppCore</name>
     <message>
-        <location filename="../../gui/app_core.py" line="+123"/>
+        <location filename="../../gui/app_core.py" line="+130"/>
         <source>Settings file needs attention</source>
         <translation>설정 파일을 확인해 주세요</translation>
     </message>
@@ -24,7 +24,7 @@
         <translation>실행 기록 파일이 손상되어 T4 Panel이 따로 보관하고(아무것도 삭제하지 않았습니다) 비어 있는 새 기록을 시작했습니다.</translation>
     </message>
     <message>
-        <location line="+64"/>
+        <location line="+84"/>
         <source>T4 Panel is still starting; try again in a moment.</source>
         <translation>T4 Panel이 아직 시작 중입니다. 잠시 후 다시 시도하세요.</translation>
     </message>
@@ -555,7 +555,7 @@
 <context>
     <name>GeneralSettings</name>
     <message>
-        <location filename="../../gui/general_settings.py" line="+40"/>
+        <location filename="../../gui/general_settings.py" line="+41"/>
         <source>Starting</source>
         <translation>시작</translation>
     </message>
@@ -590,7 +590,32 @@
         <translation>Slack 웹훅</translation>
     </message>
     <message>
+        <location line="+4"/>
+        <source> min</source>
+        <translation>분</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>never</source>
+        <translation>경고 안 함</translation>
+    </message>
+    <message>
         <location line="+2"/>
+        <source>While a Vertex AI run is running, warn (tray and webhook) when its GPU and CPU have both been idle this long: a stuck job is billed like a working one.</source>
+        <translation>Vertex AI 실행 중에 GPU와 프로세서가 모두 이 시간 동안 놀고 있으면 알립니다(트레이와 웹훅). 멈춘 작업도 일하는 작업과 똑같이 요금이 나갑니다.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Also cancel such a run</source>
+        <translation>그런 실행은 취소도 하기</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Warn when the T4 sits idle for</source>
+        <translation>T4가 다음 시간 동안 놀면 알림</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>Budget</source>
         <translation>예산</translation>
     </message>
@@ -646,7 +671,7 @@
         <translation>저장</translation>
     </message>
     <message>
-        <location line="+51"/>
+        <location line="+53"/>
         <source>T4 Panel will start when you log in.</source>
         <translation>로그인하면 T4 Panel이 시작됩니다.</translation>
     </message>
@@ -661,7 +686,7 @@
         <translation>로그인 시 시작 설정을 바꾸지 못했습니다: %1</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+18"/>
         <source>Saved.</source>
         <translation>저장했습니다.</translation>
     </message>
@@ -1068,7 +1093,7 @@
 <context>
     <name>PanelApp</name>
     <message>
-        <location filename="../../gui/app.py" line="+58"/>
+        <location filename="../../gui/app.py" line="+59"/>
         <source>Dashboard</source>
         <translation>대시보드</translation>
     </message>
@@ -1103,7 +1128,7 @@
         <translation>설정</translation>
     </message>
     <message>
-        <location line="+73"/>
+        <location line="+74"/>
         <source>Schedule: handled elsewhere. %1</source>
         <translation>스케줄: 다른 곳에서 처리 중입니다. %1</translation>
     </message>
