@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import threading
+import time
 from datetime import UTC, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, HTTPServer
 
@@ -147,3 +148,32 @@ def test_idle_stretch_needs_both_series():
     assert idle_stretch(only_gpu) == timedelta(0)
     both = Usage("1", {Metric.GPU: [(w, 0.0) for w in t], Metric.CPU: [(w, 0.0) for w in t]}, 60)
     assert idle_stretch(both) == timedelta(minutes=30)
+
+
+def test_the_daemon_watches_stalls_and_refreshes_prices_in_the_background(world, webhook, monkeypatch):
+    from core.app import daemon
+    from core.cost import catalog
+    from tests.integration.fakes.billing_server import FakeBilling
+    from tests.integration.test_catalog_prices import KOREAN_ACCOUNT, SKUS
+
+    store, runs, _ = world
+    cfg = _cfg(webhook[0], cancel=True)
+    cfg.job.backend, cfg.job.project_id = "vertex", "my-proj"
+    controller = Controller(store)
+    stop = threading.Event()
+    with FakeBilling(SKUS, KOREAN_ACCOUNT) as billing:
+        monkeypatch.setenv("T4PANEL_BILLING_ENDPOINT", billing.url)
+        thread = threading.Thread(target=daemon._watch, args=(stop, controller, lambda: cfg),
+                                  kwargs={"stall_every": 0.05})
+        thread.start()
+        try:
+            deadline = time.monotonic() + 10
+            while not controller.cancelled and time.monotonic() < deadline:
+                time.sleep(0.05)
+        finally:
+            stop.set()
+            thread.join(5)
+    assert not thread.is_alive()
+    assert controller.cancelled == [runs[STUCK].id]
+    assert catalog.cached() is not None and catalog.cached().currency == "KRW"
+    assert billing.sku_pages() == 4  # one fetch, however many rounds ran
