@@ -91,5 +91,5 @@ class UsageChart(QWidget):
         self.view = QChartView(chart, self)
         self.view.setObjectName("runUsageChart")
         self.view.setRenderHint(QPainter.RenderHint.Antialiasing)
-        self.view.setMinimumHeight(180)
+        self.view.setMinimumHeight(280)  # below this the axis labels are elided to "..."
         self._layout.insertWidget(0, self.view)
