@@ -136,3 +136,34 @@ def test_every_figure_names_its_source_and_date(billing_api, case):
     assert rates.source and rates.read_on is not None, f"{case}: a figure without a source"
     assert rates.source_label and (rates.read_on.isoformat() in rates.source_label or case == "own-rates")
     assert rates.basis
+
+
+def test_the_fake_catalog_refuses_what_google_refuses(billing_api, google_signed_in):
+    """A fake is only as good as what it refuses: no token, an unknown parameter, a currency Google lacks."""
+    import json
+    import urllib.error
+    import urllib.request
+
+    def get(path: str, token: str | None) -> int:
+        request = urllib.request.Request(billing_api.url + path)
+        if token:
+            request.add_header("Authorization", f"Bearer {token}")
+        try:
+            with urllib.request.urlopen(request, timeout=5) as reply:
+                return reply.status
+        except urllib.error.HTTPError as exc:
+            json.loads(exc.read())  # Google's error shape: JSON, never a bare page
+            return exc.code
+
+    from google.auth.transport.requests import Request
+
+    from core.google import endpoints
+
+    creds = endpoints.google_credentials()
+    creds.refresh(Request())
+    assert get("/v1/services/C7E2-9256-1C43/skus", None) == 401
+    assert get("/v1/services/C7E2-9256-1C43/skus?currency=KRW", creds.token) == 400
+    assert get("/v1/services/C7E2-9256-1C43/skus", creds.token) == 200
+    billing_api.billing.currencies["billingAccounts/0A1B2C-3D4E5F-6A7B8C"] = "XTS"  # no price in it
+
+    assert refresh_prices("my-proj", now=DAY1).outcome is Fetch.TABLE  # and the app says so

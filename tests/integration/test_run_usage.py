@@ -71,3 +71,27 @@ def test_a_refusal_is_a_sentence(monitoring):
 
     assert "Cloud Monitoring could not be read" in caught.value.message
     assert "Traceback" not in caught.value.message
+
+
+@pytest.mark.parametrize("broken", ["short_period", "no_metric_type"])
+def test_the_fake_refuses_what_monitoring_refuses(monitoring, broken):
+    """Through the real client: an alignment under 60 s, a filter without its one metric type."""
+    from google.api_core import exceptions as gexc
+    from google.cloud.monitoring_v3 import types as t
+    from google.protobuf import duration_pb2, timestamp_pb2
+
+    from core.google.monitoring import metric_client
+
+    end = timestamp_pb2.Timestamp()
+    end.FromDatetime((START + timedelta(minutes=50)).replace(tzinfo=None))
+    request = t.ListTimeSeriesRequest(
+        name="projects/my-proj",
+        filter=(f'resource.type="cloudml_job" AND resource.labels.job_id="{JOB}"' if broken == "no_metric_type"
+                else f'metric.type="{Metric.GPU.value}"'),
+        interval=t.TimeInterval(end_time=end),
+        aggregation=t.Aggregation(alignment_period=duration_pb2.Duration(seconds=30 if broken == "short_period"
+                                                                           else 60),
+                                  per_series_aligner=t.Aggregation.Aligner.ALIGN_MEAN))
+    with pytest.raises(gexc.InvalidArgument):
+        list(metric_client().list_time_series(request=request))
+    assert monitoring.reads == []
