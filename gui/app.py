@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QApplication
 
 from core import paths
 from gui.app_core import AppCore
+from gui.core_text import message_text
 from gui.dashboard import Dashboard
 from gui.error_dialog import install_excepthook, show_error
 from gui.main_window import MainWindow
@@ -89,6 +90,7 @@ class PanelApp(QObject):
         core.notice.connect(lambda title, msg: show_error(self.window, title, msg))
         self.window.quitRequested.connect(self.quit)
         self.schedulerNotice.connect(self._scheduler_notice)
+        core.stalled.connect(lambda title, message: self._scheduler_notice(message_text(title), message_text(message)))
         self.scheduleChanged.connect(self._show_next_run)
 
     def _after_first_paint(self) -> None:
@@ -179,7 +181,7 @@ class PanelApp(QObject):
     def _build_logs_page(self) -> Any:
         from gui.logs_page import LogsPage
 
-        page = LogsPage(self.core.tasks)
+        page = LogsPage(self.core.tasks, usage_source=self.core.run_usage)
         page.offer(self.dashboard.run)  # the Dashboard's run, never "No run yet" beside it
         return page
 
@@ -218,6 +220,8 @@ class PanelApp(QObject):
         from gui.cost_panel import CostPanel
 
         panel = CostPanel(self.core.tasks, lambda: cost.snapshot(self.core.config, self.core.controller.store))
+        panel.set_price_refresh(self.core.prices)
+        self.core.pricesChanged.connect(panel.set_price_refresh)
         if self.core.controller is not None:
             panel.refresh()
         return panel
@@ -371,6 +375,8 @@ class PanelApp(QObject):
         if self.built("logs"):
             self.logs_page.update_run(run)
         self._show_run_details(run)
+        if self.built("logs"):
+            self.logs_page.run_changed(run)
         if self.built("history"):
             self.history_page.update_run(run)
         if event.kind in ("started", "finished"):

@@ -29,6 +29,8 @@ class AppCore(QObject):
         runRefused(str): why Run Now did not start anything.
         confirmNeeded(str): Run Now needs the operator's yes first (e.g. over budget).
         signInNeeded(str): Google credentials are missing, expired or revoked: offer "sign in again".
+        pricesChanged(object): a core.app.prices.PriceRefresh: which prices are in force, and why.
+        stalled(object, object): (title, message) core.errors.Messages: a running job looks idle.
     """
 
     ready = Signal()
@@ -39,6 +41,8 @@ class AppCore(QObject):
     runRefused = Signal(str)
     confirmNeeded = Signal(str)
     signInNeeded = Signal(str)
+    pricesChanged = Signal(object)
+    stalled = Signal(object, object)
 
     def __init__(self, parent: QObject | None = None,
                  controller_factory: Callable[[Callable[[], AppConfig]], Any] | None = None) -> None:
@@ -51,6 +55,16 @@ class AppCore(QObject):
         self._adopt_timer = QTimer(self)
         self._adopt_timer.setInterval(5000)  # runs started by the CLI or the daemon show up too
         self._adopt_timer.timeout.connect(self._adopt_others)
+        self.prices: Any = None  # the last PriceRefresh
+        self._prices_timer = QTimer(self)
+        # Hourly is only how often to ask: refresh_prices calls Google at most once a (UTC) day.
+        self._prices_timer.setInterval(3600 * 1000)
+        self._prices_timer.timeout.connect(self.refresh_prices)
+        self._stall_watch: Any = None
+        self._stall_busy = False
+        self._stall_timer = QTimer(self)
+        self._stall_timer.setInterval(60_000)  # Monitoring samples once a minute; the reader paces itself too
+        self._stall_timer.timeout.connect(self.check_stalls)
 
     # ---------------------------------------------------------------- start-up
 
@@ -122,10 +136,63 @@ class AppCore(QObject):
                 "The run history was damaged, so T4 Panel set it aside (nothing was deleted) and started a new, "
                 "empty history.") + "\n\n" + text)
         self._adopt_timer.start()
+        self._prices_timer.start()
+        self.refresh_prices()
+        self._stall_timer.start()
         self.ready.emit()
 
     def current_config(self) -> AppConfig:
         return self.config
+
+    def run_usage(self, run: Run) -> Any:
+        """A Vertex run's GPU/CPU usage (worker thread); a finished run's summary is kept in its history row."""
+        from core.google.monitoring import read_run
+
+        usage = read_run(run)
+        said = usage.summary() if usage is not None else None
+        if said is not None and run.state.terminal and self.controller is not None:
+            store = self.controller.store
+            fresh = store.get(run.id)
+            if fresh is not None and fresh.detail.get("gpu_busy_percent") != said.params["percent"]:
+                store.update(fresh, detail={**fresh.detail, "gpu_busy_percent": said.params["percent"]})
+        return usage
+
+    def check_stalls(self) -> None:
+        """Look for running Vertex jobs whose GPU and CPU sit idle (worker thread; one check at a time)."""
+        if self.controller is None or self._stall_busy or self._config is None:
+            return
+        if self._stall_watch is None:
+            from core.app.stall import StallWatch
+
+            self._stall_watch = StallWatch(self.controller, lambda: self.config, self.stalled.emit)
+        self._stall_busy = True
+
+        def done(_: Any = None) -> None:
+            self._stall_busy = False
+
+        def failed(exc: BaseException) -> None:
+            done()
+            log.warning("stall check failed: %s", exc)
+
+        self.tasks.run(self._stall_watch.check, done, failed)
+
+    def refresh_prices(self) -> None:
+        """Fetch Google's price list in the background when the job runs on Vertex AI (once a day at most)."""
+        cfg = self._config
+        if cfg is None or cfg.job.backend != "vertex" or not cfg.job.project_id:
+            return
+        project = cfg.job.project_id
+
+        def fetch() -> Any:
+            from core.app.prices import refresh_prices
+
+            return refresh_prices(project)
+
+        def done(result: Any) -> None:
+            self.prices = result
+            self.pricesChanged.emit(result)
+
+        self.tasks.run(fetch, done, lambda exc: log.warning("price refresh failed: %s", exc))
 
     def _adopt_others(self) -> None:
         if self.controller is not None:

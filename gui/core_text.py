@@ -86,6 +86,14 @@ def rates_text(r: Rates) -> str:
 
     kind = (QCoreApplication.translate("CoreText", "Spot") if r.spot
             else QCoreApplication.translate("CoreText", "on-demand"))
+    if r.from_catalog:
+        text = QCoreApplication.translate("CoreText", "Vertex AI %1 rates, %2: %3 %4/h, T4 %5/h each "
+                                          "(estimate from Google's Cloud Billing Catalog, fetched %6).")
+        text = (text.replace("%1", kind).replace("%2", r.region).replace("%3", r.machine_type)
+                .replace("%4", machine).replace("%5", gpu).replace("%6", r.read_on.isoformat() if r.read_on else "?"))
+        if r.overridden:
+            text += " " + QCoreApplication.translate("CoreText", "Some of these rates are your own, from Settings.")
+        return text
     where = (QCoreApplication.translate("CoreText", "no prices for %1 in the table, so %2 rates are used")
              .replace("%1", r.region).replace("%2", r.priced_region) if r.fallback else r.priced_region)
     text = QCoreApplication.translate("CoreText", "Vertex AI %1 rates, %2: %3 %4/h, T4 %5/h each "
@@ -96,6 +104,17 @@ def rates_text(r: Rates) -> str:
     if r.overridden:
         text += " " + QCoreApplication.translate("CoreText", "Some of these rates are your own, from Settings.")
     return text
+
+
+def price_source_text(r: Rates) -> str:
+    """Which prices, of which day: the line every cost figure on screen stands under."""
+    day = r.read_on.isoformat() if r.read_on else "?"
+    if r.overridden and _both_overridden(r):
+        return QCoreApplication.translate("CoreText", "Prices: your own rates from Settings.")
+    if r.from_catalog:
+        return QCoreApplication.translate("CoreText", "Prices: Google Cloud Billing Catalog, fetched %1.").replace(
+            "%1", day)
+    return QCoreApplication.translate("CoreText", "Prices: T4 Panel's price table, read %1.").replace("%1", day)
 
 
 def _both_overridden(r: Rates) -> bool:

@@ -31,7 +31,8 @@ from PySide6.QtWidgets import (
 )
 
 from core.cost import BudgetLevel, CostSnapshot
-from gui.core_text import budget_text, colab_source_text, rates_text
+from core.cost.catalog import money
+from gui.core_text import budget_text, colab_source_text, message_text, price_source_text, rates_text
 from gui.run_texts import seconds_text, when_text
 from gui.tasks import Tasks
 
@@ -59,6 +60,7 @@ class CostPanel(QWidget):
         self.tasks = tasks
         self.source = source
         self.snapshot: CostSnapshot | None = None
+        self._price_note = ""  # what the last price refresh said (e.g. "kept yesterday's prices")
         self.chart_view: Any = None  # a QChartView once the panel has been shown
         self._busy = False
         self._again = False
@@ -81,6 +83,7 @@ class CostPanel(QWidget):
         root = QVBoxLayout(self)
         self.status_label = self._label("costStatus", root)
         self.status_label.setText(self.tr("Loading costs..."))
+        self.price_label = self._label("costPriceSource", root)
 
         month = QGroupBox(self.tr("This month (estimate)"), self)
         month_layout = QVBoxLayout(month)
@@ -160,10 +163,27 @@ class CostPanel(QWidget):
         self._fill_chart()
         self._settle()
 
+    @Slot(object)
+    def set_price_refresh(self, refresh: Any) -> None:
+        """Show what the last fetch of Google's price list did (a core.app.prices.PriceRefresh, or None)."""
+        self._price_note = message_text(refresh.message) if refresh is not None else ""
+        if self.snapshot is not None:
+            self._fill_prices(self.snapshot)
+        if refresh is not None and getattr(refresh.outcome, "value", "") == "fetched":
+            self.refresh()  # new rates: every figure changes
+
+    def _fill_prices(self, snap: CostSnapshot) -> None:
+        line = price_source_text(snap.rates) if snap.rates is not None else ""
+        self.price_label.setText(" ".join(t for t in (line, self._price_note) if t))
+
     def _fill_month(self, snap: CostSnapshot) -> None:
         b, p = snap.budget, snap.projection
-        self.month_label.setText(self.tr("Spent on Vertex AI so far this month: about {0} (estimate).").format(
-            _usd(b.spent)))
+        spent = self.tr("Spent on Vertex AI so far this month: about {0} (estimate).").format(_usd(b.spent))
+        r = snap.rates
+        if r is not None and r.currency != "USD":
+            spent += " " + self.tr("In your billing currency: about {0}.").format(money(r.local(b.spent), r.currency))
+        self.month_label.setText(spent)
+        self._fill_prices(snap)
         if p is None:
             self.projection_label.setText(snap.problem or "")
         elif p.backend != "vertex":

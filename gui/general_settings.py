@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
@@ -54,6 +55,18 @@ class GeneralSettings(QWidget):
         form.addRow(self.on_success)
         form.addRow(self.on_failure)
         form.addRow(self.tr("Slack webhook"), self.webhook)
+        self.stall_minutes = QSpinBox()
+        self.stall_minutes.setObjectName("stallMinutesSpin")
+        self.stall_minutes.setRange(0, 24 * 60)
+        self.stall_minutes.setSuffix(self.tr(" min"))
+        self.stall_minutes.setSpecialValueText(self.tr("never"))
+        self.stall_minutes.setToolTip(self.tr(
+            "While a Vertex AI run is running, warn (tray and webhook) when its GPU and CPU have both been idle "
+            "this long: a stuck job is billed like a working one."))
+        self.cancel_stalled = QCheckBox(self.tr("Also cancel such a run"))
+        self.cancel_stalled.setObjectName("cancelStalledCheck")
+        form.addRow(self.tr("Warn when the T4 sits idle for"), self.stall_minutes)
+        form.addRow(self.cancel_stalled)
 
         budget = QGroupBox(self.tr("Budget"), self)
         self.monthly = QDoubleSpinBox()
@@ -105,6 +118,8 @@ class GeneralSettings(QWidget):
         self.on_success.setChecked(cfg.notifications.on_success)
         self.on_failure.setChecked(cfg.notifications.on_failure)
         self.webhook.setText(cfg.notifications.webhook_url)
+        self.stall_minutes.setValue(cfg.notifications.stall_minutes)
+        self.cancel_stalled.setChecked(cfg.notifications.cancel_when_stalled)
         self.monthly.setValue(cfg.budget.monthly_usd)
         self.block.setChecked(cfg.budget.block_when_over)
         self.machine_rate.setValue(cfg.budget.machine_rate_override)
@@ -145,6 +160,8 @@ class GeneralSettings(QWidget):
         cfg.notifications.on_success = self.on_success.isChecked()
         cfg.notifications.on_failure = self.on_failure.isChecked()
         cfg.notifications.webhook_url = self.webhook.text().strip()
+        cfg.notifications.stall_minutes = self.stall_minutes.value()
+        cfg.notifications.cancel_when_stalled = self.cancel_stalled.isChecked()
         cfg.budget.monthly_usd = round(self.monthly.value(), 2)
         cfg.budget.block_when_over = self.block.isChecked()
         cfg.budget.machine_rate_override = self.machine_rate.value()

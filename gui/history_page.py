@@ -104,6 +104,9 @@ class HistoryPage(QWidget):
             warning = (message_text(Message.from_json(stored)) if isinstance(stored, dict)
                        else run.detail["rows_warning"])
             detail += ("; " if detail else "") + warning
+        if "gpu_busy_percent" in run.detail:  # kept by AppCore.run_usage once the run's page has read it
+            busy = self.tr("GPU busy %1% of the run").replace("%1", str(run.detail["gpu_busy_percent"]))
+            detail = busy + ("; " + detail if detail else "")
         if run.exit_code not in (None, 0) and not run.error and run.state == RunState.FAILED:  # said once
             detail = self.tr("exit code %1").replace("%1", str(run.exit_code)) + ("; " + detail if detail else "")
         cost = run.cost_usd

@@ -12,6 +12,7 @@ import os
 import signal
 import sys
 import threading
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -115,6 +116,7 @@ def run_daemon(stop_event: threading.Event | None = None, *, tick_seconds: float
         if not cfg.enabled:
             log.warning("the schedule is off; turn it on in the Schedule page or in [schedule] of %s", source.path)
         log.info("T4 Panel daemon started (process %s); next run: %s", os.getpid(), scheduler.next_run_text())
+        threading.Thread(target=_watch, args=(stop, controller, source), name="t4panel-watch", daemon=True).start()
         while not stop.wait(1.0):
             pass
         log.info("stopping: runs already started go on and are picked up at the next start")
@@ -129,6 +131,30 @@ def run_daemon(stop_event: threading.Event | None = None, *, tick_seconds: float
             controller.shutdown()
         restore()
         lock.release()
+
+
+def _watch(stop: threading.Event, controller: Any, source: Callable[[], AppConfig],
+           stall_every: float = 60.0, prices_every: float = 3600.0) -> None:
+    """Background duties beside the schedule: Google's price list (once a day at most) and stalled runs.
+
+    On its own thread, so a slow Google answer never delays a scheduled launch or a clean stop.
+    """
+    from core.app.prices import refresh_prices
+    from core.app.stall import StallWatch
+
+    watch = StallWatch(controller, source, lambda title, message: _notice(title.text, message.text))
+    next_prices = time.monotonic()
+    pause = 0.0  # the first round at once: the Cost figures of `status` want today's prices
+    while not stop.wait(pause):
+        pause = stall_every
+        try:
+            job = source().job
+            if job.backend == "vertex" and job.project_id and time.monotonic() >= next_prices:
+                next_prices = time.monotonic() + prices_every
+                log.info("%s", refresh_prices(job.project_id).message.text)
+            watch.check()
+        except Exception as exc:  # noqa: BLE001 - a background duty must never take the scheduler down
+            log.warning("background check failed: %s", type(exc).__name__)
 
 
 def _notice(title: str, message: str) -> None:

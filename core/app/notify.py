@@ -50,10 +50,15 @@ def summary(run: Run) -> tuple[str, str]:
 
 def post_webhook(url: str, run: Run, timeout: float = WEBHOOK_TIMEOUT) -> bool:
     """POST {"text": ...} to a Slack-compatible webhook. Returns whether it was accepted; never raises."""
+    title, message = summary(run)
+    return post_webhook_text(url, f"T4 Panel: {title}. {message}", timeout)
+
+
+def post_webhook_text(url: str, text: str, timeout: float = WEBHOOK_TIMEOUT) -> bool:
+    """POST {"text": text} to a Slack-compatible webhook. Returns whether it was accepted; never raises."""
     import urllib.request  # only when a webhook is set: it is slow to import on the way to the window
 
-    title, message = summary(run)
-    body = json.dumps({"text": f"T4 Panel: {title}. {message}"}).encode("utf-8")
+    body = json.dumps({"text": text}).encode("utf-8")
     request = urllib.request.Request(url, data=body, headers={"Content-Type": "application/json"}, method="POST")
     try:
         # Any scheme is fine: the URL is the operator's own setting, not outside input.

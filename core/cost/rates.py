@@ -15,6 +15,8 @@ from pathlib import Path
 from typing import Any
 
 from core import paths
+from core.cost import catalog
+from core.cost.catalog import CatalogTable
 from core.errors import Message, T4Error, msg
 
 #: GB of memory per vCPU for each N1 family (Compute Engine machine type docs).
@@ -97,6 +99,21 @@ class Rates:
     source: str
     read_on: date | None
     basis: str
+    from_catalog: bool = False
+    currency: str = "USD"
+    conversion_rate: float = 1.0
+
+    @property
+    def source_label(self) -> str:
+        """Which prices and of which day, in a few words: every figure shown names it."""
+        day = self.read_on.isoformat() if self.read_on else "?"
+        if self.overridden and self.basis.startswith("Your own rates"):
+            return "your own rates from Settings"
+        return f"Google Cloud Billing Catalog, {day}" if self.from_catalog else f"price table, {day}"
+
+    def local(self, usd: float) -> float:
+        """`usd` in the operator's billing currency (`currency`)."""
+        return usd * self.conversion_rate
 
     def per_hour(self, accelerator_count: int, replicas: int = 1) -> float:
         """(machine + GPUs) x replicas, USD per hour."""
@@ -173,14 +190,25 @@ def rates_for(
     spot: bool,
     overrides: RateOverrides | None = None,
     table: PriceTable | None = None,
+    listing: CatalogTable | bool | None = True,
 ) -> Rates:
     """Vertex AI rates for `machine_type` with T4s in `region`, on demand or Spot.
+
+    Google's own price list (the cached Cloud Billing Catalog) comes first; the price table stands in for
+    a region or kind the catalog lacks, and whenever no catalog was ever fetched.
+
+    Args:
+        listing: the catalog to use; True (default) reads the cached one, None or False uses the table only.
 
     Raises:
         PricingError: the machine type is not N1, or the price table cannot be read.
     """
-    table = table or load_pricing()
     vcpus, gb = n1_shape(machine_type)
+    found = catalog.cached() if listing is True else (listing or None)
+    listed = found.prices(region, spot) if found is not None else None
+    if found is not None and listed is not None:
+        return _catalog_rates(found, listed, region, machine_type, spot, vcpus, gb, overrides or RateOverrides())
+    table = table or load_pricing()
     fallback = region not in table.regions
     prices = table.regions[table.fallback_region if fallback else region]
     f = table.vertex_factor
@@ -211,6 +239,31 @@ def rates_for(
         machine_usd_per_hour=machine, gpu_usd_per_hour=gpu, region=region, priced_region=prices.region,
         machine_type=machine_type, spot=spot, fallback=fallback, overridden=overrides.active,
         source=prices.source, read_on=prices.read_on, basis=basis,
+        currency=found.currency if found else "USD", conversion_rate=found.conversion_rate if found else 1.0,
+    )
+
+
+def _catalog_rates(found: CatalogTable, listed: tuple[float, float, float], region: str, machine_type: str,
+                   spot: bool, vcpus: int, gb: float, overrides: RateOverrides) -> Rates:
+    core, ram, t4 = listed
+    machine = overrides.machine_usd_per_hour if overrides.machine_usd_per_hour is not None else vcpus * core + gb * ram
+    gpu = overrides.gpu_usd_per_hour if overrides.gpu_usd_per_hour is not None else t4
+    kind = "Spot" if spot else "on-demand"
+    day = found.fetched_on.isoformat()
+    if overrides.machine_usd_per_hour is not None and overrides.gpu_usd_per_hour is not None:
+        basis = (f"Your own rates from Settings: {machine_type} ${machine:.4f}/h and ${gpu:.4f}/h per T4 "
+                 f"(estimate).")
+    else:
+        basis = (f"Vertex AI {kind} rates, {region}: {machine_type} ${machine:.4f}/h, T4 ${gpu:.4f}/h each "
+                 f"(estimate from Google's Cloud Billing Catalog, fetched {day}).")
+        if overrides.active:
+            basis += " Your own rate from Settings replaces the catalog's " + (
+                "machine rate." if overrides.machine_usd_per_hour is not None else "T4 rate.")
+    return Rates(
+        machine_usd_per_hour=machine, gpu_usd_per_hour=gpu, region=region, priced_region=region,
+        machine_type=machine_type, spot=spot, fallback=False, overridden=overrides.active,
+        source=catalog.SOURCE, read_on=found.fetched_on, basis=basis, from_catalog=True,
+        currency=found.currency, conversion_rate=found.conversion_rate,
     )
 
 

@@ -85,6 +85,8 @@ class NotificationsConfig:
     on_success: bool = True
     on_failure: bool = True
     webhook_url: str = ""
+    stall_minutes: int = 20  # GPU and CPU both idle this long while RUNNING: warn (0 = never)
+    cancel_when_stalled: bool = False  # opt-in: also cancel that run
 
 
 @dataclass
@@ -369,9 +371,13 @@ def _zone_names() -> set[str]:
 
 def _check_notifications(n: NotificationsConfig) -> list[Problem]:
     p: list[Problem] = []
-    for key in ("on_success", "on_failure"):
+    for key in ("on_success", "on_failure", "cancel_when_stalled"):
         if not isinstance(getattr(n, key), bool):
             p.append(Problem(f"notifications.{key}", msg("config.on_off", "Must be on or off.")))
+    minutes = n.stall_minutes
+    if isinstance(minutes, bool) or not isinstance(minutes, int) or not 0 <= minutes <= 24 * 60:
+        p.append(Problem("notifications.stall_minutes", msg(
+            "config.notifications.stall_minutes", "Must be whole minutes from 0 (never warn) to 1440.")))
     url = n.webhook_url
     if not isinstance(url, str) or (url and not re.match(r"^https?://[^\s/]+\S*$", url)):
         p.append(Problem("notifications.webhook_url", msg("config.notifications.webhook_url",

@@ -4,7 +4,7 @@
 <context>
     <name>AppCore</name>
     <message>
-        <location filename="../../gui/app_core.py" line="+116"/>
+        <location filename="../../gui/app_core.py" line="+130"/>
         <source>Settings file needs attention</source>
         <translation>설정 파일을 확인해 주세요</translation>
     </message>
@@ -24,7 +24,7 @@
         <translation>실행 기록 파일이 손상되어 T4 Panel이 따로 보관하고(아무것도 삭제하지 않았습니다) 비어 있는 새 기록을 시작했습니다.</translation>
     </message>
     <message>
-        <location line="+31"/>
+        <location line="+84"/>
         <source>T4 Panel is still starting; try again in a moment.</source>
         <translation>T4 Panel이 아직 시작 중입니다. 잠시 후 다시 시도하세요.</translation>
     </message>
@@ -127,7 +127,12 @@
         <translation>온디맨드</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
+        <source>Vertex AI %1 rates, %2: %3 %4/h, T4 %5/h each (estimate from Google&apos;s Cloud Billing Catalog, fetched %6).</source>
+        <translation>Vertex AI %1 요금, %2: %3 시간당 %4, T4 1개당 시간당 %5 (%6에 가져온 Google Cloud Billing 카탈로그 기준 추정치).</translation>
+    </message>
+    <message>
+        <location line="+7"/>
         <source>no prices for %1 in the table, so %2 rates are used</source>
         <translation>가격표에 %1 가격이 없어 %2 요금을 사용</translation>
     </message>
@@ -137,12 +142,28 @@
         <translation>Vertex AI %1 요금, %2: %3 시간당 %4, T4 1개당 시간당 %5 (예상: Compute Engine 정가 × %6, %7 기준).</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="-4"/>
+        <location line="+10"/>
         <source>Some of these rates are your own, from Settings.</source>
         <translation>일부 요금은 설정에서 직접 입력한 값입니다.</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+8"/>
+        <source>Prices: your own rates from Settings.</source>
+        <translation>가격: 설정에 직접 입력한 요금.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Prices: Google Cloud Billing Catalog, fetched %1.</source>
+        <translation>가격: Google Cloud Billing 카탈로그, %1에 가져옴.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Prices: T4 Panel&apos;s price table, read %1.</source>
+        <translation>가격: T4 Panel 가격표, %1 기준.</translation>
+    </message>
+    <message>
+        <location line="+10"/>
         <source>Colab prices from %1</source>
         <translation>Colab 가격 출처: %1</translation>
     </message>
@@ -203,12 +224,12 @@
 <context>
     <name>CostPanel</name>
     <message>
-        <location filename="../../gui/cost_panel.py" line="+83"/>
+        <location filename="../../gui/cost_panel.py" line="+85"/>
         <source>Loading costs...</source>
         <translation>비용을 불러오는 중...</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>This month (estimate)</source>
         <translation>이번 달 (예상)</translation>
     </message>
@@ -263,12 +284,17 @@
         <translation>비용 정보를 읽지 못했습니다.</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+28"/>
         <source>Spent on Vertex AI so far this month: about {0} (estimate).</source>
         <translation>이번 달 지금까지 Vertex AI에 쓴 비용: 약 {0} (예상).</translation>
     </message>
+    <message>
+        <location line="+3"/>
+        <source>In your billing currency: about {0}.</source>
+        <translation>결제 통화로는 약 {0}입니다.</translation>
+    </message>
     <message numerus="yes">
-        <location line="+5"/>
+        <location line="+6"/>
         <source>%n scheduled run(s) left this month</source>
         <translation>
             <numerusform>이번 달 남은 예약 실행 %n회</numerusform>
@@ -715,7 +741,7 @@
 <context>
     <name>GeneralSettings</name>
     <message>
-        <location filename="../../gui/general_settings.py" line="+40"/>
+        <location filename="../../gui/general_settings.py" line="+41"/>
         <source>Starting</source>
         <translation>시작</translation>
     </message>
@@ -750,7 +776,32 @@
         <translation>Slack 웹훅</translation>
     </message>
     <message>
+        <location line="+4"/>
+        <source> min</source>
+        <translation>분</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>never</source>
+        <translation>경고 안 함</translation>
+    </message>
+    <message>
         <location line="+2"/>
+        <source>While a Vertex AI run is running, warn (tray and webhook) when its GPU and CPU have both been idle this long: a stuck job is billed like a working one.</source>
+        <translation>Vertex AI 실행 중에 GPU와 프로세서가 모두 이 시간 동안 놀고 있으면 알립니다(트레이와 웹훅). 멈춘 작업도 일하는 작업과 똑같이 요금이 나갑니다.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Also cancel such a run</source>
+        <translation>그런 실행은 취소도 하기</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Warn when the T4 sits idle for</source>
+        <translation>T4가 다음 시간 동안 놀면 알림</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>Budget</source>
         <translation>예산</translation>
     </message>
@@ -806,7 +857,7 @@
         <translation>저장</translation>
     </message>
     <message>
-        <location line="+51"/>
+        <location line="+53"/>
         <source>T4 Panel will start when you log in.</source>
         <translation>로그인하면 T4 Panel이 시작됩니다.</translation>
     </message>
@@ -821,7 +872,7 @@
         <translation>로그인 시 시작 설정을 바꾸지 못했습니다: %1</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+18"/>
         <source>Saved.</source>
         <translation>저장했습니다.</translation>
     </message>
@@ -971,6 +1022,11 @@
     </message>
     <message>
         <location line="+8"/>
+        <source>GPU busy %1% of the run</source>
+        <translation>실행 시간의 %1% 동안 GPU 사용</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>exit code %1</source>
         <translation>종료 코드 %1</translation>
     </message>
@@ -1209,12 +1265,13 @@
 <context>
     <name>LogsPage</name>
     <message>
-        <location filename="../../gui/logs_page.py" line="+31"/>
+        <location filename="../../gui/logs_page.py" line="+47"/>
         <source>&lt;h2&gt;Log&lt;/h2&gt;No run yet.</source>
+        <extracomment>How often a running job&apos;s usage is read again (Monitoring samples once a minute).</extracomment>
         <translation>&lt;h2&gt;로그&lt;/h2&gt;아직 실행이 없습니다.</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+24"/>
         <source>Times are in %1.</source>
         <translation>시간은 %1 기준입니다.</translation>
     </message>
@@ -1227,6 +1284,11 @@
         <location line="-3"/>
         <source>&lt;h2&gt;Log&lt;/h2&gt;Run %1 (%2)</source>
         <translation>&lt;h2&gt;로그&lt;/h2&gt;실행 %1 (%2)</translation>
+    </message>
+    <message>
+        <location line="+37"/>
+        <source>GPU usage could not be read.</source>
+        <translation>GPU 사용량을 읽을 수 없습니다.</translation>
     </message>
     <message>
         <location line="+40"/>
@@ -1250,7 +1312,7 @@
 <context>
     <name>PanelApp</name>
     <message>
-        <location filename="../../gui/app.py" line="+65"/>
+        <location filename="../../gui/app.py" line="+66"/>
         <source>Dashboard</source>
         <translation>대시보드</translation>
     </message>
@@ -1285,7 +1347,7 @@
         <translation>설정</translation>
     </message>
     <message>
-        <location line="+75"/>
+        <location line="+76"/>
         <source>Schedule: handled elsewhere. %1</source>
         <translation>스케줄: 다른 곳에서 처리 중입니다. %1</translation>
     </message>
@@ -1300,7 +1362,7 @@
         <translation>다음 실행: %1</translation>
     </message>
     <message>
-        <location line="+116"/>
+        <location line="+118"/>
         <source>Run anyway?</source>
         <translation>그래도 실행할까요?</translation>
     </message>
@@ -1325,7 +1387,7 @@
         <translation>실행 %1 시작 중…</translation>
     </message>
     <message>
-        <location line="+65"/>
+        <location line="+67"/>
         <source>Monthly budget</source>
         <translation>월 예산</translation>
     </message>
@@ -2012,6 +2074,44 @@
         <location line="+1"/>
         <source>It keeps running in the system tray, so scheduled runs still start. Choose Quit in the tray menu to end it.</source>
         <translation>시스템 트레이에서 계속 실행되므로 예약 실행도 그대로 시작됩니다. 완전히 끄려면 트레이 메뉴에서 종료를 고르세요.</translation>
+    </message>
+</context>
+<context>
+    <name>UsageChart</name>
+    <message>
+        <location filename="../../gui/usage_chart.py" line="+47"/>
+        <source>Cloud Monitoring has no figures for this run yet.</source>
+        <translation>Cloud Monitoring에 이 실행의 수치가 아직 없습니다.</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>No GPU figures for this run in Cloud Monitoring.</source>
+        <translation>Cloud Monitoring에 이 실행의 GPU 수치가 없습니다.</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>The T4 at work (percent of what was allocated)</source>
+        <translation>T4 작업량 (할당량 대비 백분율)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>minutes</source>
+        <translation>분</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>GPU</source>
+        <translation>GPU</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>GPU memory</source>
+        <translation>GPU 메모리</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>CPU</source>
+        <translation>CPU</translation>
     </message>
 </context>
 <context>

@@ -474,19 +474,30 @@ class FakeCloud:
     """
 
     def __init__(self, monkeypatch: Any) -> None:
+        from tests.integration.fakes.billing_server import FakeBilling
         from tests.integration.fakes.logging_server import FakeLogging
+        from tests.integration.fakes.monitoring_server import FakeMonitoring
 
         self.logging = FakeLogging()
         self.vertex = FakeVertex(logging_server=self.logging)
+        # The app also reads prices and GPU usage in the background: never from Google during a test.
+        self.billing = FakeBilling([])
+        self.monitoring = FakeMonitoring()
         self._monkeypatch = monkeypatch
 
     def __enter__(self) -> FakeCloud:
         self.logging.__enter__()
         self.vertex.__enter__()
+        self.billing.__enter__()
+        self.monitoring.__enter__()
         self._monkeypatch.setenv("T4PANEL_VERTEX_ENDPOINT", self.vertex.url)
         self._monkeypatch.setenv("T4PANEL_LOGGING_ENDPOINT", self.logging.endpoint)
+        self._monkeypatch.setenv("T4PANEL_BILLING_ENDPOINT", self.billing.url)
+        self._monkeypatch.setenv("T4PANEL_MONITORING_ENDPOINT", self.monitoring.endpoint)
         return self
 
     def __exit__(self, *exc: Any) -> None:
+        self.monitoring.__exit__(*exc)
+        self.billing.__exit__(*exc)
         self.vertex.__exit__(*exc)
         self.logging.__exit__(*exc)

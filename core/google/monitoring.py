@@ -1,0 +1,194 @@
+"""The T4 at work: a run's GPU, GPU memory and CPU utilisation from Cloud Monitoring.
+
+Vertex AI custom training reports to the `cloudml_job` monitored resource (label `job_id`: the numeric id
+at the end of the job's name) under the `ml.googleapis.com/training/...` metric types, as fractions of
+the allocation (1.0 = 100%, sampled every 60 s). One reader per app, no faster than one call every
+MIN_INTERVAL seconds (Monitoring's read quota is per project and shared, like Logging's), and a finished
+run is read once. `T4PANEL_MONITORING_ENDPOINT` (`host:port`, gRPC: the client's only transport here)
+points it elsewhere with the credentials rules of core.google.endpoints. The client library is imported
+inside the functions: it is heavy.
+"""
+
+from __future__ import annotations
+
+import enum
+import math
+import os
+import threading
+import time
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from core.errors import Message, T4Error, msg
+from core.google.endpoints import _refresh_on_unauthenticated, dev_anonymous, google_credentials
+from core.google.hosts import is_loopback, refuse_plain_http
+from core.store.runs import Run
+
+MONITORING_ENV = "T4PANEL_MONITORING_ENDPOINT"
+RESOURCE_TYPE = "cloudml_job"
+#: Seconds between two reads by this app (three metric calls count as one read).
+MIN_INTERVAL = 10.0
+#: At most this many points per series: the chart stays readable and a long run costs no more calls.
+MAX_POINTS = 120
+
+
+class Metric(enum.Enum):
+    GPU = "ml.googleapis.com/training/accelerator/utilization"
+    GPU_MEMORY = "ml.googleapis.com/training/accelerator/memory/utilization"
+    CPU = "ml.googleapis.com/training/cpu/utilization"
+
+
+class MonitoringError(T4Error):
+    """Cloud Monitoring could not be read."""
+
+    title_msg = Message("usage.title", "GPU usage unavailable")
+
+
+@dataclass(frozen=True)
+class Usage:
+    """A run's utilisation series: metric -> [(aware UTC time, fraction 0..1)], oldest first."""
+
+    job_id: str
+    series: dict[Metric, list[tuple[datetime, float]]]
+    alignment_seconds: int
+
+    def mean(self, metric: Metric) -> float | None:
+        points = self.series.get(metric) or []
+        return sum(v for _, v in points) / len(points) if points else None
+
+    def summary(self) -> Message | None:
+        """"GPU busy 72% of the run", or None when Monitoring has no GPU figures for it."""
+        gpu = self.mean(Metric.GPU)
+        if gpu is None:
+            return None
+        return msg("usage.summary", "GPU busy {percent}% of the run", percent=round(100 * min(gpu, 1.0)))
+
+
+def monitoring_endpoint() -> str:
+    return os.environ.get(MONITORING_ENV, "").strip() or "monitoring.googleapis.com:443"
+
+
+def metric_client(credentials: Any = None) -> Any:
+    """A `MetricServiceClient` on a channel that carries the operator's token (TLS unless loopback).
+
+    Raises:
+        AuthError: plain http to another computer; not signed in.
+    """
+    import grpc
+    from google.cloud.monitoring_v3.services.metric_service import MetricServiceClient
+    from google.cloud.monitoring_v3.services.metric_service.transports import MetricServiceGrpcTransport
+
+    endpoint = monitoring_endpoint()
+    refuse_plain_http(endpoint, MONITORING_ENV)
+    target = endpoint.split("://", 1)[-1]
+    loopback = is_loopback(endpoint)
+    if loopback and dev_anonymous():
+        return MetricServiceClient(transport=MetricServiceGrpcTransport(channel=grpc.insecure_channel(target)))
+    creds = credentials if credentials is not None else google_credentials()
+    if loopback:
+        import google.auth.transport.grpc
+        import google.auth.transport.requests
+
+        plugin = google.auth.transport.grpc.AuthMetadataPlugin(creds, google.auth.transport.requests.Request())
+        channel = grpc.secure_channel(target, grpc.composite_channel_credentials(
+            grpc.local_channel_credentials(grpc.LocalConnectionType.LOCAL_TCP), grpc.metadata_call_credentials(plugin)))
+    else:
+        channel = MetricServiceGrpcTransport.create_channel(target, credentials=creds)
+    channel = grpc.intercept_channel(channel, _refresh_on_unauthenticated(creds))
+    return MetricServiceClient(transport=MetricServiceGrpcTransport(channel=channel))
+
+
+def alignment_for(seconds: float) -> int:
+    """Seconds per point: 60 s (the metrics' own sampling) or a whole number of minutes for MAX_POINTS."""
+    return max(60, 60 * math.ceil(seconds / MAX_POINTS / 60))
+
+
+class UsageReader:
+    """The app's one Monitoring reader: paced, and a finished run read once.
+
+    Args:
+        project_id: the job's project.
+        client: a MetricServiceClient (made on first use when None).
+        min_interval: seconds between reads (tests shorten it).
+    """
+
+    def __init__(self, project_id: str, client: Any = None, min_interval: float | None = None) -> None:
+        self.project_id = project_id
+        self._client = client
+        self.min_interval = MIN_INTERVAL if min_interval is None else min_interval
+        self._lock = threading.Lock()
+        self._last = -math.inf
+        self._final: dict[str, Usage] = {}
+
+    def read(self, job_id: str, start: datetime, end: datetime | None, finished: bool) -> Usage:
+        """The run's series from `start` to `end` (now while it runs); waits its turn under the pace.
+
+        Raises:
+            MonitoringError: Monitoring refused or could not be reached.
+        """
+        if job_id in self._final:
+            return self._final[job_id]
+        with self._lock:  # one reader: a second caller waits rather than spending quota alongside
+            wait = self._last + self.min_interval - time.monotonic()
+            if wait > 0:
+                time.sleep(wait)
+            try:
+                usage = self._read(job_id, start, end or datetime.now(UTC))
+            finally:
+                self._last = time.monotonic()
+        if finished:
+            self._final[job_id] = usage
+        return usage
+
+    def _read(self, job_id: str, start: datetime, end: datetime) -> Usage:
+        from google.api_core import exceptions as api_exc
+        from google.cloud.monitoring_v3 import types as t
+        from google.protobuf import duration_pb2, timestamp_pb2
+
+        if self._client is None:
+            self._client = metric_client()
+        period = alignment_for((end - start).total_seconds())
+        start_ts, end_ts = timestamp_pb2.Timestamp(), timestamp_pb2.Timestamp()
+        start_ts.FromDatetime(start.astimezone(UTC).replace(tzinfo=None))
+        end_ts.FromDatetime(end.astimezone(UTC).replace(tzinfo=None))
+        series: dict[Metric, list[tuple[datetime, float]]] = {}
+        for metric in Metric:
+            request = t.ListTimeSeriesRequest(
+                name=f"projects/{self.project_id}",
+                filter=(f'metric.type="{metric.value}" AND resource.type="{RESOURCE_TYPE}" '
+                        f'AND resource.labels.job_id="{job_id}"'),
+                interval=t.TimeInterval(start_time=start_ts, end_time=end_ts),
+                # Mean per minute(s), then the mean over replicas and GPUs: one line per metric.
+                aggregation=t.Aggregation(alignment_period=duration_pb2.Duration(seconds=period),
+                                          per_series_aligner=t.Aggregation.Aligner.ALIGN_MEAN,
+                                          cross_series_reducer=t.Aggregation.Reducer.REDUCE_MEAN),
+                view=t.ListTimeSeriesRequest.TimeSeriesView.FULL)
+            try:
+                points = [(p.interval.end_time, p.value.double_value)
+                          for ts in self._client.list_time_series(request=request) for p in ts.points]
+            except api_exc.GoogleAPICallError as exc:
+                raise MonitoringError(msg("usage.unreadable", "Cloud Monitoring could not be read ({error}).",
+                                          error=type(exc).__name__)) from exc
+            series[metric] = sorted((when.astimezone(UTC), value) for when, value in points)
+        return Usage(job_id=job_id, series=series, alignment_seconds=period)
+
+
+_readers: dict[str, UsageReader] = {}
+_readers_lock = threading.Lock()
+
+
+def read_run(run: Run) -> Usage | None:
+    """A Vertex run's usage through the app's one reader for its project; None for runs Monitoring never saw.
+
+    Raises:
+        MonitoringError: Monitoring refused or could not be reached.
+    """
+    parts = run.job_name.split("/")
+    if run.backend != "vertex" or run.started is None or len(parts) != 6 or parts[4] != "customJobs":
+        return None  # not started: nothing is reported before the job leaves PENDING
+    project, job_id = parts[1], parts[5]
+    with _readers_lock:
+        reader = _readers.setdefault(project, UsageReader(project))
+    finished = run.state.terminal
+    return reader.read(job_id, run.started, run.ended if finished else None, finished)

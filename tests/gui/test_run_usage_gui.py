@@ -1,0 +1,98 @@
+"""A run's page draws the T4 at work from the fake Cloud Monitoring; History keeps the summary."""
+
+from __future__ import annotations
+
+import os
+from datetime import timedelta
+from types import SimpleNamespace
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from core import paths
+from core.google import monitoring
+from core.google.monitoring import Metric
+from core.store.runs import Run, RunState, RunStore, new_run_id
+from tests.integration.fakes.monitoring_server import FakeMonitoring
+from tests.integration.test_run_usage import CPU, GPU, JOB, MEMORY, START
+
+
+@pytest.fixture
+def tasks(qtbot):
+    from gui.tasks import Tasks
+
+    t = Tasks()
+    yield t
+    t.wait_idle()
+
+
+@pytest.fixture
+def fake(google_signed_in, monkeypatch):
+    monkeypatch.setattr(monitoring, "MIN_INTERVAL", 0.0)
+    monkeypatch.setattr(monitoring, "_readers", {})
+    with FakeMonitoring() as server:
+        monkeypatch.setenv("T4PANEL_MONITORING_ENDPOINT", server.endpoint)
+        server.seed(JOB, Metric.GPU.value, START, GPU)
+        server.seed(JOB, Metric.CPU.value, START, CPU)
+        server.seed(JOB, Metric.GPU_MEMORY.value, START, MEMORY)
+        yield server
+
+
+def _run() -> Run:
+    return Run(id=new_run_id(), backend="vertex", state=RunState.SUCCEEDED, created=START, started=START,
+               ended=START + timedelta(minutes=50), job_name=f"projects/my-proj/locations/us-central1/customJobs/{JOB}",
+               detail={"spec": {"backend": "vertex", "region": "us-central1", "machine_type": "n1-standard-4",
+                                "accelerator_count": 1, "spot": False, "replicas": 1}})
+
+
+def test_the_run_page_charts_gpu_memory_and_cpu_from_monitoring(qtbot, tasks, fake):
+    from gui.logs_page import LogsPage
+
+    page = LogsPage(tasks, usage_source=monitoring.read_run)
+    qtbot.addWidget(page)
+    assert page.usage.view is None  # QtCharts waits for the first figures
+    page.show()
+    page.show_saved(_run())
+
+    qtbot.waitUntil(lambda: page.usage.view is not None and page.usage.series["gpu"].count() == 50, timeout=8000)
+    gpu = page.usage.series["gpu"]
+    assert [gpu.at(i).y() for i in (0, 13, 14, 49)] == [0.0, 0.0, 100.0, 100.0]
+    assert gpu.at(49).x() == pytest.approx(49.0)
+    assert page.usage.series["cpu"].at(0).y() == pytest.approx(90.0)
+    assert page.usage.series["gpu_memory"].at(49).y() == pytest.approx(60.0)
+    assert page.usage.summary.text() == "GPU busy 72% of the run"
+    assert page.findChild(type(page.usage.view), "runUsageChart") is page.usage.view
+
+
+def test_a_local_run_has_no_usage_chart(qtbot, tasks):
+    from gui.logs_page import LogsPage
+
+    called = []
+    page = LogsPage(tasks, usage_source=called.append)
+    qtbot.addWidget(page)
+    page.show_saved(Run(id=new_run_id(), backend="local", state=RunState.SUCCEEDED, created=START, started=START,
+                        ended=START + timedelta(minutes=5)))
+    tasks.wait_idle()
+    assert called == [] and page.usage.view is None and page.usage.isHidden()
+
+
+def test_history_says_how_busy_the_gpu_was(qtbot, fake):
+    from gui.app_core import AppCore
+    from gui.history_page import HistoryPage
+
+    store = RunStore(paths.history_path())
+    try:
+        run = _run()
+        store.insert(run)
+        core = AppCore()
+        core.controller = SimpleNamespace(store=store)
+        core.run_usage(run)  # what the run's page calls on its worker
+
+        page = HistoryPage()
+        qtbot.addWidget(page)
+        page.set_runs(store.recent())
+        details = page.table.item(0, len(page.COLUMNS) - 1).text()
+        assert details.startswith("GPU busy 72% of the run")
+    finally:
+        store.close()
