@@ -52,12 +52,29 @@ def root_logging_restored():
 
     root = logging.getLogger()
     handlers, level = list(root.handlers), root.level
+    # applog.setup also quiets chatty libraries ("google", "urllib3", ...): put their levels back too
+    levels = {name: lg.level for name, lg in logging.root.manager.loggerDict.items() if isinstance(lg, logging.Logger)}
     yield
     for handler in root.handlers[:]:
         if handler not in handlers:
             root.removeHandler(handler)
             handler.close()
     root.setLevel(level)
+    for name, lg in list(logging.root.manager.loggerDict.items()):
+        if isinstance(lg, logging.Logger):
+            lg.setLevel(levels.get(name, logging.NOTSET))
+
+
+@pytest.fixture(autouse=True)
+def _credentials_provider_reset():
+    """The window hands core its own credentials source (sharing its SecretStore); a test's window must not
+    leave it behind for the next test, which would then sign in with a store that is gone."""
+    yield
+    import sys
+
+    endpoints = sys.modules.get("core.google.endpoints")
+    if endpoints is not None:
+        endpoints.set_credentials_provider(None)
 
 
 @dataclass

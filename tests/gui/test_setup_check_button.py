@@ -91,11 +91,17 @@ def test_the_dashboard_shows_the_last_saved_check_when_the_app_starts(qtbot):
     try:
         label = panel.dashboard.last_check_label
         assert label.objectName() == "lastCheckLabel"
+        with qtbot.waitSignal(panel.core.ready, timeout=15_000):
+            panel.start()  # the last check is read once the core is up, after the first paint
         qtbot.waitUntil(lambda: "ready, 1 warning" in label.text(), timeout=15_000)
+        assert panel.dashboard.last_check_row.isVisibleTo(panel.dashboard)
         assert label.text().startswith("Setup check (2026-11-30 ")  # in this computer's zone
     finally:
         panel.window.quitting = True
         panel.core.shutdown()
+        if panel.tray is not None:
+            panel.tray.icon.hide()
+        panel.window.close()
 
 
 @pytest.mark.parametrize("statuses, shown", [

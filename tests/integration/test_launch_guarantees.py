@@ -24,7 +24,7 @@ LABEL = occurrence_label(OCCURRENCE)  # 20260501t0100z
 
 
 @pytest.fixture
-def cloud(monkeypatch):
+def cloud(monkeypatch, google_signed_in):
     with FakeCloud(monkeypatch) as c:
         c.vertex.script = Script(queued=0.05, pending=0.05, running=0.3)
         yield c

@@ -18,7 +18,7 @@ from tests.integration.fakes.vertex_server import FakeCloud
 
 
 @pytest.fixture
-def cloud(monkeypatch):
+def cloud(monkeypatch, google_signed_in):
     with FakeCloud(monkeypatch) as c:
         yield c
 
