@@ -7,6 +7,7 @@ figure names its source and date.
 
 from __future__ import annotations
 
+import copy
 from datetime import UTC, date, datetime
 
 import pytest
@@ -48,7 +49,8 @@ RUN = {"machine_type": "n1-standard-4", "accelerator_count": 1, "spot": False, "
 
 @pytest.fixture
 def billing_api(google_signed_in, monkeypatch):
-    with FakeBilling(SKUS, KOREAN_ACCOUNT) as fake:
+    # a copy: tests change the account (a currency Google lacks), and the next test must not inherit that
+    with FakeBilling(SKUS, copy.deepcopy(KOREAN_ACCOUNT)) as fake:
         monkeypatch.setenv("T4PANEL_BILLING_ENDPOINT", fake.url)
         yield fake
 
