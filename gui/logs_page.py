@@ -8,6 +8,7 @@ from typing import Any
 
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from shiboken6 import isValid
 
 from core.backends.base import LogLine
 from core.backends.local import parse_log_line
@@ -101,12 +102,15 @@ class LogsPage(QWidget):
         if run is None or source is None or run.started is None:
             return
 
+        def current() -> bool:  # the answer may arrive after the page was closed, or for an older run
+            return isValid(self.usage) and self._usage_run is not None and self._usage_run.id == run.id
+
         def loaded(usage: Any) -> None:
-            if self._usage_run is not None and self._usage_run.id == run.id and usage is not None:
+            if current() and usage is not None:
                 self.usage.show_usage(usage)
 
         def failed(exc: BaseException) -> None:
-            if self._usage_run is not None and self._usage_run.id == run.id:
+            if current():
                 self.usage.show_problem(getattr(exc, "message", "") or self.tr("GPU usage could not be read."))
 
         self.tasks.run(lambda: source(run), loaded, failed)
