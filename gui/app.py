@@ -364,6 +364,8 @@ class PanelApp(QObject):
         self.dashboard.refresh_days()  # the zone may have changed, and with it where days begin
 
     def _on_run_event(self, event: RunEvent) -> None:
+        if self.window.quitting:  # a watcher that outlived shutdown's wait: its pages may be gone already
+            return
         run = event.run
         if event.kind == "log":
             self.logs_page.add_lines(run, event.lines)

@@ -59,6 +59,9 @@ class LogsPage(QWidget):
         self._usage_timer = QTimer(self)
         self._usage_timer.setInterval(USAGE_REFRESH_MS)
         self._usage_timer.timeout.connect(self._load_usage)
+        self._usage_retry = QTimer(self)  # Monitoring's pace said "not yet": one more try when it allows
+        self._usage_retry.setSingleShot(True)
+        self._usage_retry.timeout.connect(self._load_usage)
 
     def follow(self, run: Run) -> None:
         """Show `run`'s live log from now on (clears the view for a new run)."""
@@ -110,7 +113,13 @@ class LogsPage(QWidget):
                 self.usage.show_usage(usage)
 
         def failed(exc: BaseException) -> None:
-            if current():
+            if not current():
+                return
+            retry_after = getattr(exc, "retry_after", None)  # core.google.monitoring.UsageNotDue
+            if retry_after is not None:
+                if not self._usage_retry.isActive():
+                    self._usage_retry.start(int(retry_after * 1000) + 50)
+            else:
                 self.usage.show_problem(getattr(exc, "message", "") or self.tr("GPU usage could not be read."))
 
         self.tasks.run(lambda: source(run), loaded, failed)

@@ -31,6 +31,8 @@ RESOURCE_TYPE = "cloudml_job"
 MIN_INTERVAL = 10.0
 #: At most this many points per series: the chart stays readable and a long run costs no more calls.
 MAX_POINTS = 120
+#: Seconds one ListTimeSeries call may take before it counts as unreachable.
+CALL_TIMEOUT = 30.0
 
 
 class Metric(enum.Enum):
@@ -43,6 +45,17 @@ class MonitoringError(T4Error):
     """Cloud Monitoring could not be read."""
 
     title_msg = Message("usage.title", "GPU usage unavailable")
+
+
+class UsageNotDue(MonitoringError):
+    """Another read is under way or the last one was too recent: ask again in `retry_after` seconds.
+
+    The reader never makes a caller wait: a worker thread sleeping on the pace would hold a slot of the
+    app's small pool that the run's own work needs (many ends in a row once starved the soak's runs)."""
+
+    def __init__(self, retry_after: float) -> None:
+        super().__init__(msg("usage.not_due", "GPU usage is read again in a moment."))
+        self.retry_after = max(0.0, retry_after)
 
 
 @dataclass(frozen=True)
@@ -122,21 +135,26 @@ class UsageReader:
         self._final: dict[str, Usage] = {}
 
     def read(self, job_id: str, start: datetime, end: datetime | None, finished: bool) -> Usage:
-        """The run's series from `start` to `end` (now while it runs); waits its turn under the pace.
+        """The run's series from `start` to `end` (now while it runs), if the pace allows a read now.
 
         Raises:
+            UsageNotDue: a read is under way or the last was less than `min_interval` ago (never waits).
             MonitoringError: Monitoring refused or could not be reached.
         """
         if job_id in self._final:
             return self._final[job_id]
-        with self._lock:  # one reader: a second caller waits rather than spending quota alongside
+        if not self._lock.acquire(blocking=False):  # one read at a time: the other caller asks again later
+            raise UsageNotDue(self.min_interval)
+        try:
             wait = self._last + self.min_interval - time.monotonic()
             if wait > 0:
-                time.sleep(wait)
+                raise UsageNotDue(wait)
             try:
                 usage = self._read(job_id, start, end or datetime.now(UTC))
             finally:
                 self._last = time.monotonic()
+        finally:
+            self._lock.release()
         if finished:
             self._final[job_id] = usage
         return usage
@@ -166,7 +184,8 @@ class UsageReader:
                 view=t.ListTimeSeriesRequest.TimeSeriesView.FULL)
             try:
                 points = [(p.interval.end_time, p.value.double_value)
-                          for ts in self._client.list_time_series(request=request) for p in ts.points]
+                          for ts in self._client.list_time_series(request=request, timeout=CALL_TIMEOUT)
+                          for p in ts.points]
             except api_exc.GoogleAPICallError as exc:
                 raise MonitoringError(msg("usage.unreadable", "Cloud Monitoring could not be read ({error}).",
                                           error=type(exc).__name__)) from exc

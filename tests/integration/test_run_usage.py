@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import time
 from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from core.google.monitoring import Metric, MonitoringError, UsageReader, alignment_for
+from core.google.monitoring import Metric, MonitoringError, UsageNotDue, UsageReader, alignment_for
 from tests.integration.fakes.monitoring_server import FakeMonitoring
 
 START = datetime(2026, 11, 30, 1, 0, tzinfo=UTC)
@@ -48,6 +49,11 @@ def test_a_finished_run_is_read_once_and_reads_are_paced(monitoring):
     end = START + timedelta(minutes=50)
 
     reader.read(JOB, START, end - timedelta(minutes=20), finished=False)
+    with pytest.raises(UsageNotDue) as early:  # too soon: the caller is told when, never kept waiting
+        reader.read(JOB, START, end, finished=True)
+    assert 0.0 < early.value.retry_after <= 0.4
+    assert len(monitoring.reads) == 3
+    time.sleep(early.value.retry_after)
     reader.read(JOB, START, end, finished=True)
     reader.read(JOB, START, end, finished=True)
 
@@ -55,6 +61,20 @@ def test_a_finished_run_is_read_once_and_reads_are_paced(monitoring):
     assert len(monitoring.reads) == 6  # three metrics per read, two reads: the third came from memory
     first_of_second = min(t for t, _, _ in monitoring.reads[3:])
     assert first_of_second - max(t for t, _, _ in monitoring.reads[:3]) >= 0.35, times
+
+
+def test_a_read_under_way_turns_a_second_caller_away_at_once(monitoring):
+    reader = UsageReader("my-proj", min_interval=0.0)
+    end = START + timedelta(minutes=50)
+    reader._lock.acquire()  # another worker is reading
+    try:
+        began = time.monotonic()
+        with pytest.raises(UsageNotDue):
+            reader.read(JOB, START, end, finished=True)
+        assert time.monotonic() - began < 0.2
+    finally:
+        reader._lock.release()
+    assert reader.read(JOB, START, end, finished=True).mean(Metric.GPU) is not None
 
 
 def test_a_long_run_is_read_in_wider_steps():

@@ -25,7 +25,7 @@ def _finished(ctl: RunController) -> list[str]:
 
 
 def test_a_second_watcher_with_a_stale_copy_does_not_finish_the_run_again():
-    ctl = controller(fast_config(seconds=0.3))
+    ctl = controller(fast_config(seconds=2.0))  # RUNNING for long enough to be read even on a busy machine
     finished = _finished(ctl)
     run = ctl.launch()
     deadline = time.monotonic() + 20
