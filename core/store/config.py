@@ -107,6 +107,16 @@ class UiConfig:
     language: str = "system"  # "system" follows the computer; "en" or "ko" to choose
 
 
+@dataclass
+class CloudConfig:
+    """The cloud schedule: Cloud Scheduler starts a Cloud Run job that runs `t4panel fire` in the
+    operator's project, so the daily run happens with every computer off (Vertex AI backend only)."""
+
+    enabled: bool = False  # on: the cloud fires the schedule and this computer only watches
+    runner_image: str = ""  # the Cloud Run job's image; "" = the release's image (resources/cloud.toml)
+    keys_in_secret_manager: bool = False  # Vertex jobs read the Supabase keys from Secret Manager at start
+
+
 @dataclass(frozen=True)
 class Problem:
     """One validation problem: `field` is "table.key" (e.g. "job.machine_type"), or FILE for a problem of the
@@ -140,6 +150,7 @@ class AppConfig:
     budget: BudgetConfig = field(default_factory=BudgetConfig)
     supabase: SupabaseConfig = field(default_factory=SupabaseConfig)
     ui: UiConfig = field(default_factory=UiConfig)
+    cloud: CloudConfig = field(default_factory=CloudConfig)
     # Problems of the file these settings came from (unreadable, not TOML, unknown names), found by `load`.
     # Not a setting: never written, dropped by dataclasses.replace, cleared by `save`. Because `validate`
     # reports them, every launch path (CLI, daemon, scheduler, GUI) refuses a damaged file without
@@ -154,6 +165,7 @@ _SECTIONS: dict[str, type] = {
     "budget": BudgetConfig,
     "supabase": SupabaseConfig,
     "ui": UiConfig,
+    "cloud": CloudConfig,
 }
 
 
@@ -207,6 +219,7 @@ def validate(cfg: AppConfig) -> list[Problem]:
         ("budget", _check_budget),
         ("supabase", _check_supabase),
         ("ui", _check_ui),
+        ("cloud", _check_cloud),
     ):
         try:
             problems.extend(checker(getattr(cfg, section)))
@@ -471,6 +484,13 @@ def valid_label(key: str, value: str) -> bool:
         and key[0].isalpha()
         and bool(_LABEL_TEXT.match(value))
     )
+
+def _check_cloud(c: CloudConfig) -> list[Problem]:
+    image = c.runner_image.strip()
+    if image and (any(ch.isspace() for ch in image) or "/" not in image):
+        return [Problem("cloud.runner_image", msg("config.cloud.runner_image", "The runner image is a container "
+                                                  "image address such as us-docker.pkg.dev/project/repo/t4panel:1.0."))]
+    return []
 
 
 # ---------------------------------------------------------------- TOML
