@@ -146,15 +146,23 @@ class AppCore(QObject):
 
     def run_usage(self, run: Run) -> Any:
         """A Vertex run's GPU/CPU usage (worker thread); a finished run's summary is kept in its history row."""
-        from core.google.monitoring import read_run
+        from core.google.monitoring import Metric, read_run
 
         usage = read_run(run)
         said = usage.summary() if usage is not None else None
-        if said is not None and run.state.terminal and self.controller is not None:
+        if usage is not None and said is not None and run.state.terminal and self.controller is not None:
+            # The Cost page's advice reads these: how busy the T4 and the CPU were, and the GPU memory peak.
+            kept = {"gpu_busy_percent": int(str(said.params["percent"]))}
+            cpu = usage.mean(Metric.CPU)
+            if cpu is not None:
+                kept["cpu_busy_percent"] = round(100 * min(cpu, 1.0))
+            memory = [v for _, v in usage.series.get(Metric.GPU_MEMORY) or []]
+            if memory:
+                kept["gpu_memory_percent"] = round(100 * min(max(memory), 1.0))
             store = self.controller.store
             fresh = store.get(run.id)
-            if fresh is not None and fresh.detail.get("gpu_busy_percent") != said.params["percent"]:
-                store.update(fresh, detail={**fresh.detail, "gpu_busy_percent": said.params["percent"]})
+            if fresh is not None and any(fresh.detail.get(k) != v for k, v in kept.items()):
+                store.update(fresh, detail={**fresh.detail, **kept})
         return usage
 
     def check_stalls(self) -> None:

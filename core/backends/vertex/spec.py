@@ -137,8 +137,10 @@ def build_custom_job(request: LaunchRequest) -> Any:
     )
     pool = WorkerPoolSpec(
         replica_count=1,
-        machine_spec=MachineSpec(machine_type=job.machine_type, accelerator_type=accelerator,
-                                 accelerator_count=job.accelerator_count),
+        # No GPU (the CPU-only advice applied): Vertex wants neither accelerator field then.
+        machine_spec=(MachineSpec(machine_type=job.machine_type, accelerator_type=accelerator,
+                                  accelerator_count=job.accelerator_count) if job.accelerator_count
+                      else MachineSpec(machine_type=job.machine_type)),
         disk_spec=DiskSpec(boot_disk_type=BOOT_DISK_TYPE, boot_disk_size_gb=job.boot_disk_gb),
         container_spec=container,
     )
