@@ -217,9 +217,14 @@ class PanelApp(QObject):
 
     def _build_cost_panel(self) -> Any:
         from core import cost
+        from core.cost import advice
+        from gui.advice_panel import AdvicePanel
         from gui.cost_panel import CostPanel
 
-        panel = CostPanel(self.core.tasks, lambda: cost.snapshot(self.core.config, self.core.controller.store))
+        ways = AdvicePanel(self.core.tasks, lambda: advice.advise(self.core.config, self.core.controller.store),
+                           self.core.current_config, self.core.save_config)
+        panel = CostPanel(self.core.tasks, lambda: cost.snapshot(self.core.config, self.core.controller.store),
+                          advice=ways)
         panel.set_price_refresh(self.core.prices)
         self.core.pricesChanged.connect(panel.set_price_refresh)
         if self.core.controller is not None:

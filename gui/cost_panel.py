@@ -54,8 +54,10 @@ class CostPanel(QWidget):
         source: returns a core.cost.CostSnapshot; called on a worker thread.
     """
 
-    def __init__(self, tasks: Tasks, source: Callable[[], CostSnapshot], parent: QWidget | None = None) -> None:
+    def __init__(self, tasks: Tasks, source: Callable[[], CostSnapshot], parent: QWidget | None = None,
+                 advice: Any = None) -> None:
         super().__init__(parent)
+        self.advice = advice  # a gui.advice_panel.AdvicePanel, shown under the price line; refreshed with the rest
         self.setObjectName("costPanel")
         self.tasks = tasks
         self.source = source
@@ -84,6 +86,8 @@ class CostPanel(QWidget):
         self.status_label = self._label("costStatus", root)
         self.status_label.setText(self.tr("Loading costs..."))
         self.price_label = self._label("costPriceSource", root)
+        if self.advice is not None:
+            root.addWidget(self.advice)
 
         month = QGroupBox(self.tr("This month (estimate)"), self)
         month_layout = QVBoxLayout(month)
@@ -138,6 +142,8 @@ class CostPanel(QWidget):
             return
         self._busy = True
         self.tasks.run(self.source, self._loaded, self._failed)
+        if self.advice is not None:
+            self.advice.refresh()
 
     def _tick(self) -> None:
         if self.snapshot is not None and self.snapshot.running and self.isVisible():
