@@ -2,6 +2,44 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="ko_KR">
 <context>
+    <name>AdvicePanel</name>
+    <message>
+        <location filename="../../gui/advice_panel.py" line="+42"/>
+        <source>Ways to save (estimate)</source>
+        <translation>절약하는 방법 (추정)</translation>
+    </message>
+    <message>
+        <location line="+70"/>
+        <source>Apply</source>
+        <translation>적용</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Changes the Job settings as suggested and saves them.</source>
+        <translation>작업 설정을 제안대로 바꾸고 저장합니다.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Dismiss</source>
+        <translation>숨기기</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Hides this suggestion until its figures change.</source>
+        <translation>수치가 바뀔 때까지 이 제안을 숨깁니다.</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>The Job settings changed since this advice was worked out, so nothing was saved; the advice is worked out again now.</source>
+        <translation>이 조언을 계산한 뒤 작업 설정이 바뀌어 아무것도 저장하지 않았습니다. 조언을 지금 다시 계산합니다.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Not saved: the changed settings would not be valid.</source>
+        <translation>저장하지 않았습니다: 바뀐 설정이 올바르지 않습니다.</translation>
+    </message>
+</context>
+<context>
     <name>AppCore</name>
     <message>
         <location filename="../../gui/app_core.py" line="+130"/>
@@ -24,7 +62,7 @@
         <translation>실행 기록 파일이 손상되어 T4 Panel이 따로 보관하고(아무것도 삭제하지 않았습니다) 비어 있는 새 기록을 시작했습니다.</translation>
     </message>
     <message>
-        <location line="+84"/>
+        <location line="+92"/>
         <source>T4 Panel is still starting; try again in a moment.</source>
         <translation>T4 Panel이 아직 시작 중입니다. 잠시 후 다시 시도하세요.</translation>
     </message>
@@ -224,12 +262,12 @@
 <context>
     <name>CostPanel</name>
     <message>
-        <location filename="../../gui/cost_panel.py" line="+85"/>
+        <location filename="../../gui/cost_panel.py" line="+87"/>
         <source>Loading costs...</source>
         <translation>비용을 불러오는 중...</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+5"/>
         <source>This month (estimate)</source>
         <translation>이번 달 (예상)</translation>
     </message>
@@ -279,7 +317,7 @@
         <translation>비용 (예상)</translation>
     </message>
     <message>
-        <location line="+31"/>
+        <location line="+33"/>
         <source>The costs could not be read.</source>
         <translation>비용 정보를 읽지 못했습니다.</translation>
     </message>
@@ -1074,7 +1112,7 @@
         <translation>T4 GPU는 N1 머신에만 연결됩니다. n1-standard-4는 vCPU 4개, 메모리 15 GB입니다.</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+8"/>
         <source>The container image Vertex AI runs. Not used on this computer.</source>
         <translation>Vertex AI가 실행할 컨테이너 이미지입니다. 이 컴퓨터에서 실행할 때는 쓰이지 않습니다.</translation>
     </message>
@@ -1139,12 +1177,17 @@
         <translation>Vertex AI 학습에서 NVIDIA T4 GPU를 제공하는 리전만 표시됩니다.</translation>
     </message>
     <message>
-        <location line="-71"/>
+        <location line="-72"/>
         <source>On Vertex AI the command runs in your container: enter its program, e.g. python -u predict.py</source>
         <translation>Vertex AI에서는 명령이 컨테이너 안에서 실행됩니다. 컨테이너의 프로그램을 입력하세요. 예: python -u predict.py</translation>
     </message>
     <message>
-        <location line="+73"/>
+        <location line="+42"/>
+        <source>none (CPU only)</source>
+        <translation>없음 (GPU 없이 실행)</translation>
+    </message>
+    <message>
+        <location line="+32"/>
         <source>Machine type</source>
         <translation>머신 타입</translation>
     </message>
@@ -1265,13 +1308,13 @@
 <context>
     <name>LogsPage</name>
     <message>
-        <location filename="../../gui/logs_page.py" line="+47"/>
+        <location filename="../../gui/logs_page.py" line="+48"/>
         <source>&lt;h2&gt;Log&lt;/h2&gt;No run yet.</source>
         <extracomment>How often a running job&apos;s usage is read again (Monitoring samples once a minute).</extracomment>
         <translation>&lt;h2&gt;로그&lt;/h2&gt;아직 실행이 없습니다.</translation>
     </message>
     <message>
-        <location line="+24"/>
+        <location line="+27"/>
         <source>Times are in %1.</source>
         <translation>시간은 %1 기준입니다.</translation>
     </message>
@@ -1286,7 +1329,7 @@
         <translation>&lt;h2&gt;로그&lt;/h2&gt;실행 %1 (%2)</translation>
     </message>
     <message>
-        <location line="+37"/>
+        <location line="+46"/>
         <source>GPU usage could not be read.</source>
         <translation>GPU 사용량을 읽을 수 없습니다.</translation>
     </message>
@@ -1362,7 +1405,7 @@
         <translation>다음 실행: %1</translation>
     </message>
     <message>
-        <location line="+118"/>
+        <location line="+123"/>
         <source>Run anyway?</source>
         <translation>그래도 실행할까요?</translation>
     </message>
@@ -1382,7 +1425,7 @@
         <translation>설정 열기</translation>
     </message>
     <message>
-        <location line="+70"/>
+        <location line="+72"/>
         <source>Run %1 starting…</source>
         <translation>실행 %1 시작 중…</translation>
     </message>
