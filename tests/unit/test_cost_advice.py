@@ -116,3 +116,8 @@ def test_dismissed_stays_dismissed_until_the_numbers_change(store):
     for run in runs:
         store.update(run, ended=run.started + 2 * (run.ended - run.started))
     assert AdviceKind.SPOT in by_kind(advice.advise(job_config(), store, NOW))
+
+
+def test_a_cpu_only_job_is_valid_on_any_n1_and_three_gpus_still_are_not():
+    assert config_mod.validate(job_config(accelerator_count=0, machine_type="n1-highmem-96")) == []
+    assert [p.field for p in config_mod.validate(job_config(accelerator_count=3))] == ["job.accelerator_count"]
