@@ -12,6 +12,7 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QFrame, QGroupBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from core.cost import advice as advice_mod
@@ -20,6 +21,17 @@ from gui.core_text import message_text, price_source_text
 from gui.tasks import Tasks
 
 log = logging.getLogger(__name__)
+
+
+class _WrappedLabel(QLabel):
+    """A word-wrapped label that asks for the height its text needs at its width: the Cost page is taller than
+    the window, and a plain wrapped label would be squeezed to a line or two with its numbers cut off."""
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        need = self.heightForWidth(self.width())
+        if need > 0 and need != self.minimumHeight():
+            self.setMinimumHeight(need)
 
 
 class AdvicePanel(QGroupBox):
@@ -54,7 +66,7 @@ class AdvicePanel(QGroupBox):
         self.hide()  # nothing to say until there is advice, or a count of days to wait
 
     def _label(self, name: str, parent: QWidget | None = None, layout: Any = None) -> QLabel:
-        label = QLabel(parent or self)
+        label = _WrappedLabel(parent or self)
         label.setObjectName(name)
         label.setWordWrap(True)
         label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)

@@ -18,12 +18,14 @@ from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
+    QFrame,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QProgressBar,
+    QScrollArea,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -82,7 +84,18 @@ class CostPanel(QWidget):
         return label
 
     def _build(self) -> None:
-        root = QVBoxLayout(self)
+        # The page scrolls: with the advice on top it is taller than a laptop screen, and a page that does not
+        # scroll would make the whole window that tall (or squeeze its wrapped sentences to a cut-off line).
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        scroll = QScrollArea(self)
+        scroll.setObjectName("costScroll")
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        inner = QWidget(scroll)
+        root = QVBoxLayout(inner)
+        scroll.setWidget(inner)
+        outer.addWidget(scroll)
         self.status_label = self._label("costStatus", root)
         self.status_label.setText(self.tr("Loading costs..."))
         self.price_label = self._label("costPriceSource", root)
