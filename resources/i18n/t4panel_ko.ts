@@ -4,7 +4,7 @@
 <context>
     <name>AdvicePanel</name>
     <message>
-        <location filename="../../gui/advice_panel.py" line="+42"/>
+        <location filename="../../gui/advice_panel.py" line="+54"/>
         <source>Ways to save (estimate)</source>
         <translation>절약하는 방법 (추정)</translation>
     </message>
@@ -262,7 +262,7 @@
 <context>
     <name>CostPanel</name>
     <message>
-        <location filename="../../gui/cost_panel.py" line="+87"/>
+        <location filename="../../gui/cost_panel.py" line="+100"/>
         <source>Loading costs...</source>
         <translation>비용을 불러오는 중...</translation>
     </message>
@@ -751,7 +751,7 @@
 <context>
     <name>FirstRunWizard</name>
     <message>
-        <location filename="../../gui/first_run.py" line="+293"/>
+        <location filename="../../gui/first_run.py" line="+295"/>
         <source>Welcome to T4 Panel</source>
         <translation>T4 Panel에 오신 것을 환영합니다</translation>
     </message>
@@ -2160,18 +2160,18 @@
 <context>
     <name>_JobPage</name>
     <message>
-        <location filename="../../gui/first_run.py" line="-174"/>
+        <location filename="../../gui/first_run.py" line="-176"/>
         <source>The job</source>
         <translation>작업</translation>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+58"/>
+        <location line="+60"/>
         <source>What runs and on which GPU machine. The Job page has every detail.</source>
         <translation>무엇을 어떤 GPU 머신에서 실행할지 정합니다. 자세한 항목은 작업 페이지에 있습니다.</translation>
     </message>
     <message>
-        <location line="-54"/>
+        <location line="-56"/>
         <source>The container image with your predict job. Only used on Google Cloud.</source>
         <translation>예측 작업이 든 컨테이너 이미지입니다. Google Cloud에서 실행할 때만 쓰입니다.</translation>
     </message>
@@ -2182,6 +2182,11 @@
     </message>
     <message>
         <location line="+6"/>
+        <source>none (CPU only)</source>
+        <translation>없음 (GPU 없이 실행)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>How many T4 GPUs the machine gets: 1, 2 or 4.</source>
         <translation>머신에 붙일 T4 GPU 수: 1, 2 또는 4.</translation>
     </message>
@@ -2229,7 +2234,7 @@
 <context>
     <name>_ProjectPage</name>
     <message>
-        <location line="-150"/>
+        <location line="-152"/>
         <source>Google Cloud project and region</source>
         <translation>Google Cloud 프로젝트와 리전</translation>
     </message>
@@ -2272,7 +2277,7 @@
 <context>
     <name>_SchedulePage</name>
     <message>
-        <location line="+132"/>
+        <location line="+134"/>
         <source>The daily schedule</source>
         <translation>매일 실행 스케줄</translation>
     </message>
@@ -2350,7 +2355,7 @@
 <context>
     <name>_SupabasePage</name>
     <message>
-        <location line="-154"/>
+        <location line="-156"/>
         <source>Supabase (optional)</source>
         <translation>Supabase (선택)</translation>
     </message>
