@@ -145,6 +145,8 @@ def advise(cfg: AppConfig, store: RunStore, now: datetime | None = None,
     """The suggestions for `cfg` from the runs in `store` (reads SQLite: call it on a worker thread)."""
     now = now or utcnow()
     job = cfg.job
+    if job.backend != "vertex" or job.accelerator_count < 1:
+        return Advice([], 0, 0, None, None)  # nothing is billed, or there is no GPU to sit idle: nothing to say
     runs = measured_runs(store, now)
     tz = ZoneInfo(cfg.schedule.timezone)
     days = len({r.created.astimezone(tz).date() for r in runs})
@@ -152,7 +154,7 @@ def advise(cfg: AppConfig, store: RunStore, now: datetime | None = None,
     busy = round(gpu) if gpu is not None else None
     if days < MIN_DAYS:
         return Advice([], days, MIN_DAYS - days, busy, None)
-    if job.backend != "vertex" or job.accelerator_count < 1 or gpu is None or gpu > IDLE_GPU_PERCENT:
+    if gpu is None or gpu > IDLE_GPU_PERCENT:
         return Advice([], days, 0, busy, None)
     overrides = overrides_from(cfg)
     typical = statistics.median(_seconds(r) for r in runs)

@@ -86,6 +86,12 @@ def test_nothing_suggested_that_is_already_so(store):
     assert advice.advise(job_config(accelerator_count=0), store, NOW).suggestions == []
 
 
+def test_a_job_on_this_computer_gets_no_advice_and_no_countdown(store):
+    seed_prices()
+    found = advice.advise(job_config(backend="local"), store, NOW)
+    assert found.suggestions == [] and found.waiting is None
+
+
 def test_apply_changes_exactly_the_suggestion_and_it_validates_and_saves(store):
     seed_prices()
     seed_week(store)
