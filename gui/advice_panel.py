@@ -132,6 +132,7 @@ class AdvicePanel(QGroupBox):
         layout.addWidget(apply, 0, Qt.AlignmentFlag.AlignTop)
         layout.addWidget(dismiss, 0, Qt.AlignmentFlag.AlignTop)
         self._layout.insertWidget(self._layout.indexOf(self.prices_label), row)
+        row.show()  # a layout would show it only on the next event loop turn
         return row
 
     # ---------------------------------------------------------------- intents
