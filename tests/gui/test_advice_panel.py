@@ -58,7 +58,8 @@ def test_idle_week_shows_three_suggestions_with_their_prices(qtbot, core, store)
     seed_prices()
     seed_week(store)
     panel = panel_for(qtbot, core, store)
-    assert buttons(panel, "adviceApply_") == ["adviceApply_cpu_only", "adviceApply_runtime", "adviceApply_spot"], panel.advice
+    shown = buttons(panel, "adviceApply_")
+    assert shown == ["adviceApply_cpu_only", "adviceApply_runtime", "adviceApply_spot"], panel.advice
     from PySide6.QtWidgets import QLabel
 
     spot = panel.findChild(QLabel, "adviceText_spot").text()
