@@ -139,3 +139,15 @@ def _left():
     from PySide6.QtCore import Qt
 
     return Qt.MouseButton.LeftButton
+
+
+def test_the_job_page_shows_and_keeps_a_cpu_only_job(qtbot):
+    from gui.job_page import JobPage
+
+    cfg = job_config(machine_type="n1-highmem-4", accelerator_count=0, command=["python", "-u", "predict.py"])
+    page = JobPage(lambda: cfg)
+    qtbot.addWidget(page)
+    page.load()
+    assert page.gpus.currentData() == 0 and page.gpus.currentText() == "none (CPU only)"
+    form, problems = page.config_from_form()
+    assert problems == [] and form.job.accelerator_count == 0 and form.job.machine_type == "n1-highmem-4"
