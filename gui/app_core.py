@@ -146,25 +146,10 @@ class AppCore(QObject):
         return self.config
 
     def run_usage(self, run: Run) -> Any:
-        """A Vertex run's GPU/CPU usage (worker thread); a finished run's summary is kept in its history row."""
-        from core.google.monitoring import Metric, read_run
+        """A Vertex run's GPU/CPU usage (worker thread); a finished run's figures are kept in its history row."""
+        from core.app.run_usage import read_and_keep
 
-        usage = read_run(run)
-        said = usage.summary() if usage is not None else None
-        if usage is not None and said is not None and run.state.terminal and self.controller is not None:
-            # The Cost page's advice reads these: how busy the T4 and the CPU were, and the GPU memory peak.
-            kept = {"gpu_busy_percent": int(str(said.params["percent"]))}
-            cpu = usage.mean(Metric.CPU)
-            if cpu is not None:
-                kept["cpu_busy_percent"] = round(100 * min(cpu, 1.0))
-            memory = [v for _, v in usage.series.get(Metric.GPU_MEMORY) or []]
-            if memory:
-                kept["gpu_memory_percent"] = round(100 * min(max(memory), 1.0))
-            store = self.controller.store
-            fresh = store.get(run.id)
-            if fresh is not None and any(fresh.detail.get(k) != v for k, v in kept.items()):
-                store.update(fresh, detail={**fresh.detail, **kept})
-        return usage
+        return read_and_keep(self.controller.store if self.controller is not None else None, run)
 
     def _keep_usage(self, event: Any, tries: int = 2) -> None:
         """A Vertex run that succeeded: keep how busy its T4 was in History (the Cost page's advice counts it),

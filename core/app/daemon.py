@@ -101,8 +101,10 @@ def run_daemon(stop_event: threading.Event | None = None, *, tick_seconds: float
             controller = services.build_controller(config_source=source)
         else:
             controller = controller_factory(source)
+        from core.app.run_usage import UsageKeeper
         from core.store import runs
 
+        controller.subscribe(UsageKeeper(controller.store))  # the T4's use per run, for the advice
         for notice in runs.take_notices():  # a damaged history was set aside while opening it
             log.warning("%s", notice)
         _say_where_supabase_keys_come_from()

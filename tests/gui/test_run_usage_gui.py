@@ -122,3 +122,23 @@ def test_a_finished_run_keeps_its_usage_for_the_advice_without_its_page_being_op
         core.tasks.wait_idle()
         core.tasks.close()
         store.close()
+
+
+def test_the_daemon_keeps_a_finished_runs_usage_on_its_own_thread(fake):
+    from core.app.run_usage import UsageKeeper
+    from core.control.controller import RunEvent
+
+    store = RunStore(paths.history_path())
+    try:
+        run = _run()
+        store.insert(run)
+        keep = UsageKeeper(store)
+        keep(RunEvent("state", run))
+        keep(RunEvent("finished", replace(run, backend="local")))
+        assert keep.last is None  # neither is a successful Vertex run's end
+        keep(RunEvent("finished", run))
+        keep.last.join(10)
+        kept = store.get(run.id).detail
+        assert (kept["gpu_busy_percent"], kept["cpu_busy_percent"], kept["gpu_memory_percent"]) == (72, 47, 60)
+    finally:
+        store.close()
