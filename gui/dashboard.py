@@ -103,6 +103,7 @@ class Dashboard(QWidget):
         self.cancel_button.clicked.connect(self._cancel)
         self.log_button = QPushButton(self.tr("Show log"), self.card)
         self.log_button.clicked.connect(self.showLogClicked)
+        self.log_button.setEnabled(False)  # no run yet: no log to show
         grid = QGridLayout(self.card)
         grid.setVerticalSpacing(4)
         grid.addWidget(self._caption(self.tr("Current run")), 0, 0, 1, 3)
@@ -309,6 +310,7 @@ class Dashboard(QWidget):
         if run is not None and run.state.terminal and self.run is not None and not self.run.state.terminal:
             self.message_label.clear()  # "A run is already going" and the like are stale once it ends
         self.run = run
+        self.log_button.setEnabled(run is not None)
         if run is None:
             return
         state = run.state
