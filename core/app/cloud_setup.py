@@ -77,6 +77,13 @@ def plan(cfg: AppConfig) -> list[Step]:
     return [Step(key, step_title(key), StepState.TODO) for key in STEP_KEYS]
 
 
+def consent_message(cfg: AppConfig) -> Message:
+    """The question asked before the Supabase keys leave this computer (CLI and window alike)."""
+    return msg("cloud.consent", "Copy the Supabase URL and key from this computer to Secret Manager in Google project "
+               "{project}? There, the service account t4panel-runner can read them to run the schedule, and so can "
+               "anyone who holds Owner, Editor or Secret Manager roles in {project}.", project=cfg.job.project_id)
+
+
 @dataclass(frozen=True)
 class CloudStatus:
     """What the operator's project holds of the cloud schedule, in JSON-able form (`to_json`).
@@ -290,7 +297,7 @@ def _explain(step: str, exc: Exception, ctx: Any) -> CloudSetupError:
             "the Supabase URL and key on this computer and set up again, agreeing to copy them.",
             name=exc.key), step=step)
     if isinstance(exc, AuthError):
-        return CloudSetupError(exc.msg, step=step)
+        return CloudSetupError(exc.msg, step=step, title=exc.title_msg)
     if isinstance(exc, (api_exc.Unauthorized, auth_exc.RefreshError, auth_exc.DefaultCredentialsError)):
         return CloudSetupError(msg(
             "cloud.sign_in", "Google did not accept your sign-in while doing \"{step}\". Sign in with Google "
