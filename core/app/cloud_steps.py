@@ -94,7 +94,8 @@ def _edit_policy(get: Callable[[], Any], put: Callable[[Any], Any], role: str, m
         try:
             put(policy)  # carries the etag read above: a change in between answers 409 ABORTED
             return True
-        except exc.Aborted:
+        # Over REST a 409 ABORTED arrives as its HTTP class (Conflict); Cloud Storage answers 412 instead.
+        except (exc.Conflict, exc.PreconditionFailed):
             log.info("IAM policy changed while we edited it (try %d); reading it again", attempt + 1)
     raise exc.Aborted("The IAM policy kept changing while T4 Panel edited it.")
 

@@ -83,7 +83,13 @@ class Routes:
             project.project_policy = [(r, m) for r, ms in sorted(policy.bindings.items()) for m in ms]
             self.project_serial = policy.serial
             self.fake.wrote("resourcemanager.setIamPolicy")
-        return 200, policy.to_json(), call
+        reply = policy.to_json()
+        if call.method.id.endswith("getIamPolicy") and self.fake.policy_races:
+            # Someone else writes the policy right after this read: the reader's etag is now stale.
+            self.fake.policy_races -= 1
+            project.project_policy.append(("roles/viewer", f"user:racer{self.fake.policy_races}@example.com"))
+            self.project_serial += 1
+        return 200, reply, call
 
     # ------------------------------------------------------------ Cloud Run v2 jobs
 

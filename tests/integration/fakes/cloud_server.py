@@ -186,6 +186,7 @@ class FakeCloud:
         self.state = CloudState()
         self.fail_once: dict[str, int] = {}
         self.writes: list[str] = []
+        self.policy_races = 0  # the next N reads of the project's IAM policy are followed by someone else's write
         self.setup = FakeSetupApis(project or Project())
         self.project = self.setup.project
         self.project.enabled = set()  # a new project: nothing on yet
