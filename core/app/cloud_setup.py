@@ -167,12 +167,18 @@ class CloudSchedule:
 
         ctx = self._context()
         try:
-            run_job, sched = st.run_job(ctx), st.scheduler_job(ctx)
+            # An API that is off answers 403 to every call: what it would hold is simply not there yet.
+            off = set(st.apis_missing(ctx))
+            run_on, secrets_on = "run.googleapis.com" not in off, "secretmanager.googleapis.com" not in off
+            run_job = st.run_job(ctx) if run_on else None
+            sched = st.scheduler_job(ctx) if "cloudscheduler.googleapis.com" not in off else None
             resources = {
-                "apis": not st.apis_missing(ctx), "service_account": st.service_account(ctx) is not None,
+                "apis": not off,
+                "service_account": "iam.googleapis.com" not in off and st.service_account(ctx) is not None,
                 "project_roles": st.project_roles_present(ctx), "claim_bucket": st.bucket_role_present(ctx),
-                "secrets": st.secrets_present(ctx), "secret_access": st.secret_access_present(ctx),
-                "run_job": run_job is not None, "run_invoker": st.invoker_present(ctx),
+                "secrets": secrets_on and st.secrets_present(ctx),
+                "secret_access": secrets_on and st.secret_access_present(ctx),
+                "run_job": run_job is not None, "run_invoker": run_job is not None and st.invoker_present(ctx),
                 "scheduler_job": sched is not None}
         except Exception as exc:  # every failure becomes a sentence with its fix
             raise _explain("status", exc, ctx) from exc
@@ -211,15 +217,24 @@ class CloudSchedule:
         from core.app import cloud_steps as st
 
         ctx = self._context()
+        try:
+            off = set(st.apis_missing(ctx))
+        except Exception as exc:  # every failure becomes a sentence with its fix
+            raise _explain("apis", exc, ctx) from exc
+
+        def unless_off(api: str, fn: Callable[..., Any], *args: Any) -> Callable[[], Message | None]:
+            # An API that is off holds nothing of ours (setup turns them on first) and answers 403 to every call.
+            return (lambda: None) if api in off else (lambda: _quiet(fn, *args))
+
         actions: dict[str, Callable[[], Message | None]] = {
-            "scheduler_job": lambda: _quiet(st.remove_scheduler_job, ctx),
+            "scheduler_job": unless_off("cloudscheduler.googleapis.com", st.remove_scheduler_job, ctx),
             "run_invoker": lambda: None,  # the job's policy goes with the job
-            "run_job": lambda: _quiet(st.remove_run_job, ctx),
+            "run_job": unless_off("run.googleapis.com", st.remove_run_job, ctx),
             "secret_access": lambda: None,  # each secret's policy goes with the secret
-            "secrets": lambda: _quiet(st.remove_secrets, ctx),
+            "secrets": unless_off("secretmanager.googleapis.com", st.remove_secrets, ctx),
             "claim_bucket": lambda: _quiet(st.remove_bucket_role, ctx),
             "project_roles": lambda: _quiet(st.edit_project_roles, ctx, False),
-            "service_account": lambda: _quiet(st.remove_service_account, ctx),
+            "service_account": unless_off("iam.googleapis.com", st.remove_service_account, ctx),
         }
         steps = []
         for key in reversed(STEP_KEYS):

@@ -42,8 +42,16 @@ def fake():
 
 
 def _open(fake: FakeCloud) -> None:
+    """Tokens not checked (these tests send raw requests) and every API enabled."""
     for server in fake.rest:
         server.auth.required = False
+        fake.project.enabled.add(server.service)
+
+
+def test_an_api_not_enabled_answers_403_service_disabled(fake):
+    fake.scheduler.auth.required = False
+    code, reply = _call(fake.scheduler.url + f"/v1/{L}/jobs/d", "GET")
+    assert code == 403 and reply["error"]["details"][0]["reason"] == "SERVICE_DISABLED"
 
 
 def test_every_fake_refuses_a_call_without_a_token(fake):

@@ -73,6 +73,9 @@ class FakeIam:
         def handle(request: Any, context: grpc.ServicerContext) -> Any:
             self.auth.grpc_check(context)
             self.calls.append(name)
+            if "iam.googleapis.com" not in self.fake.project.enabled:
+                context.abort(grpc.StatusCode.PERMISSION_DENIED, "Identity and Access Management (IAM) API has not "
+                              "been used in project before or it is disabled (SERVICE_DISABLED).")
             with self.fake.lock:
                 code = self.fake.fail_once.pop(f"iam.{name}", None)
                 if code is not None:
