@@ -68,13 +68,37 @@ def _project_policy(ctx: Context) -> tuple[Callable[[], Any], Callable[[Any], An
 
 def project_roles_present(ctx: Context) -> bool:
     policy = _project_policy(ctx)[0]()
-    return all(_has_member(policy, r, spec.member(ctx.project)) for r in spec.PROJECT_ROLES)
+    present = all(_has_member(policy, r, spec.member(ctx.project)) for r in spec.PROJECT_ROLES)
+    if present and ctx.cfg.job.service_account:
+        try:
+            present = _has_member(_job_account_policy(ctx)[0](), spec.ACT_AS_ROLE, spec.member(ctx.project))
+        except _api_exc().NotFound:
+            present = False
+    return present
 
 
 def edit_project_roles(ctx: Context, add: bool) -> None:
     get, put = _project_policy(ctx)
     for role in spec.PROJECT_ROLES:
         _edit_policy(get, put, role, spec.member(ctx.project), add)
+    if ctx.cfg.job.service_account:
+        _edit_act_as(ctx, add)
+
+
+def _job_account_policy(ctx: Context) -> tuple[Callable[[], Any], Callable[[Any], Any]]:
+    name = f"projects/{ctx.project}/serviceAccounts/{ctx.cfg.job.service_account}"
+    return _resource_policy(ctx.client("iam"), name)
+
+
+def _edit_act_as(ctx: Context, add: bool) -> None:
+    """A Vertex AI job that runs as the job's own service account may be started only by someone who may act as
+    that account (iam.serviceAccounts.actAs): the runner gets Service Account User on that one account."""
+    get, put = _job_account_policy(ctx)
+    try:
+        _edit_policy(get, put, spec.ACT_AS_ROLE, spec.member(ctx.project), add)
+    except _api_exc().NotFound:
+        if add:
+            raise
 
 
 def _bucket(ctx: Context) -> Any:
