@@ -37,7 +37,8 @@ class CloudStatus:
     Attributes:
         project, region: where it lives.
         resources: step key -> whether what that step makes is there.
-        config_differs: the Cloud Run job's copy of config.toml differs from this computer's (None: no job).
+        config_differs: the Cloud Run job differs from what these settings make: its copy of config.toml, or
+            the image or timeout that follow from it (None: no job).
         next_fire: Cloud Scheduler's next fire time (ISO 8601 UTC), or None.
         last_attempt: when Cloud Scheduler last fired (ISO 8601 UTC), or None.
         last_status: that attempt's outcome: "ok", or Google's status code name ("PERMISSION_DENIED", ...).
