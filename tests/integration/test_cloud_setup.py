@@ -119,3 +119,10 @@ def test_no_secret_value_reaches_any_log_record(cloud, caplog):
     assert caplog.records  # the clients did log (at DEBUG): the check below read something
     for value in SECRETS.values():
         assert value not in caplog.text
+
+
+def test_a_cloud_run_operation_that_is_not_done_at_once_is_polled_to_its_end(cloud):
+    cloud.fake.slow_operations = True
+    CloudSchedule(vertex_config(), secrets=SECRETS).setup()
+    assert "run.projects.locations.operations.get" in cloud.fake.run.calls
+    assert JOB in cloud.fake.state.run_jobs

@@ -87,6 +87,7 @@ class CloudState:
     secrets: dict[str, dict[str, Any]] = field(default_factory=dict)
     versions: dict[str, list[bytes]] = field(default_factory=dict)
     secret_policies: dict[str, Policy] = field(default_factory=dict)
+    operations: dict[str, dict[str, Any]] = field(default_factory=dict)  # Cloud Run's long-running operations
 
 
 class _Quiet(ThreadingHTTPServer):
@@ -199,6 +200,7 @@ class FakeCloud:
         self.state = CloudState()
         self.fail_once: dict[str, int] = {}
         self.writes: list[str] = []
+        self.slow_operations = False  # Cloud Run operations answer done=false first: the client must poll
         self.policy_races = 0  # the next N reads of the project's IAM policy are followed by someone else's write
         self.setup = FakeSetupApis(project or Project())
         self.project = self.setup.project
