@@ -243,7 +243,9 @@ class FakeCloud:
             raise ResponseShapeError("\n".join(errors))
 
     def snapshot(self) -> dict[str, Any]:
-        """Everything held, for "nothing changed" comparisons."""
+        """Every resource held (not the operations log), for "nothing changed" comparisons."""
         with self.lock:
-            return copy.deepcopy({"state": self.state, "accounts": self.iam.accounts,
+            state = copy.copy(self.state)
+            state.operations = {}
+            return copy.deepcopy({"state": state, "accounts": self.iam.accounts, "sa_policies": self.iam.policies,
                                   "enabled": sorted(self.project.enabled), "policy": self.project.project_policy})
