@@ -163,6 +163,8 @@ class PanelApp(QObject):
         else:
             label = self.tr("Next run: %1").replace("%1", run_texts.describe_next(
                 self.scheduler.clock(), self.scheduler.next_run(), self.core.config.schedule.timezone))
+            if self.scheduler.owned_by_cloud:
+                label += " " + self.tr("(started by Google Cloud)")
         self.dashboard.set_next_run(label)
         if self.tray is not None:
             self.tray.set_tooltip("T4 Panel\n" + label)
@@ -175,8 +177,11 @@ class PanelApp(QObject):
     def _apply_schedule(self, cfg: Any) -> None:
         scheduler = self.scheduler
         if scheduler is not None:
-            self.core.tasks.run(lambda: scheduler.apply(cfg.schedule), lambda _: self._show_next_run(),
-                                self.core._report)
+            from core.schedule.scheduler import cloud_owns
+
+            # With the cloud schedule on, the desktop's own job is removed (core/schedule/scheduler.py apply)
+            self.core.tasks.run(lambda: scheduler.apply(cfg.schedule, cloud=cloud_owns(cfg)),
+                                lambda _: self._show_next_run(), self.core._report)
 
     def _build_logs_page(self) -> Any:
         from gui.logs_page import LogsPage
