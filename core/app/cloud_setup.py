@@ -137,15 +137,177 @@ class CloudSchedule:
         Raises:
             CloudSetupError: a step failed (its key in `.step`; the message names the fix).
         """
-        raise NotImplementedError
+        from core.app import cloud_steps as st
+
+        ctx = self._context()
+        actions: dict[str, Callable[[], Message | None]] = {
+            "apis": lambda: st.ensure_apis(ctx),
+            "service_account": lambda: st.ensure_service_account(ctx),
+            "project_roles": lambda: _quiet(st.edit_project_roles, ctx, True),
+            "claim_bucket": lambda: st.ensure_bucket_role(ctx),
+            "secrets": lambda: st.ensure_secrets(ctx),
+            "secret_access": lambda: _quiet(st.edit_secret_access, ctx, True),
+            "run_job": lambda: st.ensure_run_job(ctx),
+            "run_invoker": lambda: _quiet(st.edit_invoker, ctx, True),
+            "scheduler_job": lambda: st.ensure_scheduler_job(ctx),
+        }
+        return [self._run(key, actions[key]) for key in STEP_KEYS]
 
     def status(self) -> CloudStatus:
-        raise NotImplementedError
+        """Read what is there (nothing is changed). Raises CloudSetupError (step "status") when Google refuses."""
+        from core.app import cloud_spec as spec
+        from core.app import cloud_steps as st
+
+        ctx = self._context()
+        try:
+            run_job, sched = st.run_job(ctx), st.scheduler_job(ctx)
+            resources = {
+                "apis": not st.apis_missing(ctx), "service_account": st.service_account(ctx) is not None,
+                "project_roles": st.project_roles_present(ctx), "claim_bucket": st.bucket_role_present(ctx),
+                "secrets": st.secrets_present(ctx), "secret_access": st.secret_access_present(ctx),
+                "run_job": run_job is not None, "run_invoker": st.invoker_present(ctx),
+                "scheduler_job": sched is not None}
+        except Exception as exc:  # every failure becomes a sentence with its fix
+            raise _explain("status", exc, ctx) from exc
+        differs = None
+        if run_job is not None:
+            differs = spec.run_job_shape(run_job) != spec.run_job_shape(spec.run_job(self.cfg, ctx.project))
+        next_fire = last_attempt = last_status = None
+        paused = False
+        if sched is not None:
+            from google.cloud import scheduler_v1
+
+            next_fire, last_attempt = _iso(sched.schedule_time), _iso(sched.last_attempt_time)
+            if last_attempt is not None:
+                last_status = "ok" if not sched.status.code else _code_name(sched.status.code)
+            paused = sched.state == scheduler_v1.Job.State.PAUSED
+        return CloudStatus(ctx.project, ctx.region, resources, differs, next_fire, last_attempt, last_status, paused)
 
     def update_config(self) -> bool:
         """Bring the Cloud Run job (and the Scheduler's cron) in line with `cfg`. True when something changed."""
-        raise NotImplementedError
+        from core.app import cloud_steps as st
+
+        ctx = self._context()
+        try:
+            job_changed = st.update_run_job(ctx)
+            cron_changed = st.update_scheduler_job(ctx)
+        except Exception as exc:  # every failure becomes a sentence with its fix
+            raise _explain("update", exc, ctx) from exc
+        return job_changed or cron_changed
 
     def remove(self) -> list[Step]:
-        """Delete what setup made, newest first; what is already gone counts as done."""
-        raise NotImplementedError
+        """Delete what setup made, newest first; what is already gone counts as done.
+
+        The APIs stay on (other work in the project may use them) and the claim bucket stays (it holds
+        every computer's claims): only the runner's access to it goes.
+        """
+        from core.app import cloud_steps as st
+
+        ctx = self._context()
+        actions: dict[str, Callable[[], Message | None]] = {
+            "scheduler_job": lambda: _quiet(st.remove_scheduler_job, ctx),
+            "run_invoker": lambda: None,  # the job's policy goes with the job
+            "run_job": lambda: _quiet(st.remove_run_job, ctx),
+            "secret_access": lambda: None,  # each secret's policy goes with the secret
+            "secrets": lambda: _quiet(st.remove_secrets, ctx),
+            "claim_bucket": lambda: _quiet(st.remove_bucket_role, ctx),
+            "project_roles": lambda: _quiet(st.edit_project_roles, ctx, False),
+            "service_account": lambda: _quiet(st.remove_service_account, ctx),
+        }
+        steps = []
+        for key in reversed(STEP_KEYS):
+            if key == "apis":
+                step = Step(key, step_title(key), StepState.SKIPPED, msg(
+                    "cloud.detail.apis_left", "The APIs stay on: other work in the project may use them."))
+                self.progress(step)
+                steps.append(step)
+                continue
+            steps.append(self._run(key, actions[key]))
+        return steps
+
+    # ------------------------------------------------------------ helpers
+
+    def _context(self) -> Any:
+        from core.app import cloud_steps as st
+
+        if self.cfg.job.backend != "vertex" or not self.cfg.job.project_id:
+            raise CloudSetupError("config", msg(
+                "cloud.needs_vertex", "The cloud schedule runs on Vertex AI: choose Vertex AI and a Google "
+                "project on the Job page first."), title=msg("cloud.needs_vertex.title", "Vertex AI needed"))
+        return st.Context(self.cfg, self.secrets)
+
+    def _run(self, key: str, action: Callable[[], Message | None]) -> Step:
+        self.progress(Step(key, step_title(key), StepState.RUNNING))
+        try:
+            detail = action()
+        except Exception as exc:  # every failure becomes a sentence with its fix
+            error = _explain(key, exc, self._context())
+            self.progress(Step(key, step_title(key), StepState.FAILED, error.msg))
+            raise error from exc
+        step = Step(key, step_title(key), StepState.DONE, detail)
+        self.progress(step)
+        return step
+
+
+def _quiet(fn: Callable[..., Any], *args: Any) -> None:
+    fn(*args)
+
+
+def _iso(value: Any) -> str | None:
+    if not value:
+        return None
+    from datetime import UTC
+
+    return str(value.astimezone(UTC).isoformat().replace("+00:00", "Z"))
+
+
+def _code_name(code: int) -> str:
+    from google.rpc import code_pb2
+
+    return str(code_pb2.Code.Name(code)) if code in code_pb2.Code.values() else str(code)
+
+
+def _explain(step: str, exc: Exception, ctx: Any) -> CloudSetupError:
+    """A failure of `step` as a sentence that says what to do. Secret values never reach it: Google's own
+    text is shown only for steps that carry none."""
+    from google.api_core import exceptions as api_exc
+    from google.auth import exceptions as auth_exc
+
+    from core.app import cloud_steps as st
+    from core.errors import AuthError
+
+    where = {"step": step_title(step) if step in STEP_KEYS else step, "project": ctx.project}
+    if isinstance(exc, CloudSetupError):
+        return exc
+    if isinstance(exc, st.NotOurs):
+        return CloudSetupError(step, msg(
+            "cloud.not_ours", "Project {project} already has {name}, which T4 Panel did not make, so it was left "
+            "alone. Rename or delete it in the Cloud Console, then set up again.", name=exc.what, **where))
+    if isinstance(exc, st.MissingSecret):
+        return CloudSetupError(step, msg(
+            "cloud.secret_missing", "Secret Manager has no {name} yet and T4 Panel was not asked to copy it. Save "
+            "the Supabase URL and key on this computer and set up again, agreeing to copy them.",
+            name=exc.key))
+    if isinstance(exc, AuthError):
+        return CloudSetupError(step, exc.msg)
+    if isinstance(exc, (api_exc.Unauthenticated, auth_exc.RefreshError, auth_exc.DefaultCredentialsError)):
+        return CloudSetupError(step, msg(
+            "cloud.sign_in", "Google did not accept your sign-in while doing \"{step}\". Sign in with Google "
+            "again, then set up again: the steps already done are kept.", **where),
+            title=msg("cloud.sign_in.title", "Sign in again"))
+    if isinstance(exc, api_exc.PermissionDenied):
+        return CloudSetupError(step, msg(
+            "cloud.denied", "Google refused \"{step}\" in project {project}: the signed-in account lacks the "
+            "permission. Ask the project's Owner to do the setup, or to give you the Owner role (or Project IAM "
+            "Admin, Service Account Admin, Secret Manager Admin, Cloud Run Admin and Cloud Scheduler Admin), then "
+            "set up again: the steps already done are kept.", **where),
+            title=msg("cloud.denied.title", "Permission needed"))
+    code = getattr(exc, "code", None)
+    said = "" if step in ("secrets",) else str(getattr(exc, "message", "") or "")[:300]
+    if isinstance(exc, api_exc.GoogleAPICallError):
+        return CloudSetupError(step, msg(
+            "cloud.google_error", "Google answered {code} while doing \"{step}\" in project {project}. {said} "
+            "Try again in a few minutes: the steps already done are kept.", code=code or "", said=said, **where))
+    return CloudSetupError(step, msg(
+        "cloud.failed", "\"{step}\" did not finish ({what}). Check the network and try again: the steps already "
+        "done are kept.", what=type(exc).__name__, **where))
