@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from datetime import UTC, datetime
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
@@ -59,7 +60,8 @@ class CloudChecklist(QDialog):
         self.setMinimumWidth(560)
         self.tasks, self.action = tasks, action
         self.running = False
-        self.done = False
+        self.completed = False
+        self.started_at: datetime | None = None  # when the first attempt began (aware UTC)
         self.states: dict[str, StepState] = {}
         self._items: dict[str, QListWidgetItem] = {}
 
@@ -142,7 +144,8 @@ class CloudChecklist(QDialog):
         """Run (or resume) the action off the UI thread."""
         if self.running:
             return
-        self.running, self.done = True, False
+        self.running, self.completed = True, False
+        self.started_at = self.started_at or datetime.now(UTC)
         self.error.hide()
         self.retry_button.hide()
         self.close_button.setEnabled(False)
@@ -165,7 +168,7 @@ class CloudChecklist(QDialog):
             return Message("", key)
 
     def _finished(self, steps: Any) -> None:
-        self.running, self.done = False, True
+        self.running, self.completed = False, True
         for step in steps or []:
             self._show(step)
         self.close_button.setEnabled(True)
