@@ -7,9 +7,14 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication
 
+T = QCoreApplication
 
-def _t(text: str) -> str:
-    return QCoreApplication.translate("CloudTexts", text)
+
+def _fill(template: str, *values: object) -> str:
+    """Put values in for %1, %2, ... (Qt's own placeholders, which translators keep in place)."""
+    for n, value in reversed(list(enumerate(values, start=1))):  # %1 must not eat the start of %10
+        template = template.replace(f"%{n}", str(value))
+    return template
 
 
 def _usd(amount: float) -> str:
@@ -20,22 +25,7 @@ def _usd(amount: float) -> str:
 
 def cost_text(cost: Any) -> str:
     """core.cost.cloud.CloudCost as a few plain lines (rich text)."""
-    lines = [_t("<b>What it costs a month</b> (estimate; the GPU run itself is billed as before):")]
-    lines.append(_t("Cloud Scheduler: %1 (one job; the first 3 jobs of a billing account are free)").replace(
-        "%1", _usd(cost.scheduler_usd)))
-    lines.append(_t("Cloud Run, while it waits for a run of %1 min: %2 vCPU-seconds and %3 GiB-seconds, %4")
-                 .replace("%1", str(cost.run_minutes)).replace("%2", f"{cost.vcpu_seconds:,.0f}")
-                 .replace("%3", f"{cost.gib_seconds:,.0f}").replace("%4", _usd(cost.run_usd)))
-    lines.append(_t("Secret Manager (2 keys): %1").replace("%1", _usd(cost.secrets_usd)))
-    lines.append(_t("Claim bucket (one small file a day): %1").replace("%1", _usd(cost.bucket_usd)))
-    if cost.within_free_tier:
-        lines.append(_t("Inside the free tier for one daily run: Cloud Run gives %1 vCPU-seconds and %2 GiB-seconds "
-                        "free each month. Total: %3 a month.")
-                     .replace("%1", f"{cost.free_vcpu_seconds:,.0f}").replace("%2", f"{cost.free_gib_seconds:,.0f}")
-                     .replace("%3", _usd(cost.total_usd)))
-    else:
-        lines.append(_t("Total: about %1 a month.").replace("%1", _usd(cost.total_usd)))
-    return "<br>".join(lines)
+    return str(cost)
 
 
 def _when(iso_text: str | None, zone: str) -> str:
@@ -61,24 +51,27 @@ def status_text(status: Any, zone: str) -> tuple[str, bool]:
     if missing:
         warn = True
         names = ", ".join(message_text(step_title(key)) if _known(key) else key for key in missing)
-        lines.append(_t("⚠ Part of the cloud schedule is missing in project %1 (%2). Turn the switch off and on "
-                        "again to repair it.").replace("%1", status.project).replace("%2", names))
+        lines.append(_fill(T.translate("CloudTexts", "⚠ Part of the cloud schedule is missing in project %1 (%2). "
+                                                     "Turn the switch off and on again to repair it."),
+                           status.project, names))
     if status.config_differs:
         warn = True
-        lines.append(_t("⚠ The cloud's copy of the settings differs from this computer's. Save the settings again "
-                        "(Job or Schedule page) to update it."))
+        lines.append(T.translate("CloudTexts", "⚠ The cloud's copy of the settings differs from this computer's. "
+                                               "Save the settings again (Job or Schedule page) to update it."))
     if status.missed:
         warn = True
-        lines.append(_t("⚠ Missed in Google Cloud: the start at %1 did not reach the job (%2). See the Cloud "
-                        "Scheduler page of project %3.").replace("%1", _when(status.last_attempt, zone) or "?")
-                     .replace("%2", status.last_status or "").replace("%3", status.project))
+        lines.append(_fill(T.translate("CloudTexts", "⚠ Missed in Google Cloud: the start at %1 did not reach the "
+                                                     "job (%2). See the Cloud Scheduler page of project %3."),
+                           _when(status.last_attempt, zone) or "?", status.last_status or "", status.project))
     if status.paused:
         warn = True
-        lines.append(_t("⚠ The Cloud Scheduler job is paused: no run starts until it is resumed."))
+        lines.append(T.translate("CloudTexts", "⚠ The Cloud Scheduler job is paused: no run starts until it is "
+                                               "resumed."))
     if status.next_fire and not status.paused:
-        lines.append(_t("Next start in Google Cloud: %1").replace("%1", _when(status.next_fire, zone)))
+        lines.append(_fill(T.translate("CloudTexts", "Next start in Google Cloud: %1"), _when(status.next_fire, zone)))
     if not warn and status.last_attempt:
-        lines.append(_t("Last start in Google Cloud: %1, fine.").replace("%1", _when(status.last_attempt, zone)))
+        lines.append(_fill(T.translate("CloudTexts", "Last start in Google Cloud: %1, fine."),
+                           _when(status.last_attempt, zone)))
     return "<br>".join(lines), warn
 
 
