@@ -290,12 +290,12 @@ def _explain(step: str, exc: Exception, ctx: Any) -> CloudSetupError:
             name=exc.key))
     if isinstance(exc, AuthError):
         return CloudSetupError(step, exc.msg)
-    if isinstance(exc, (api_exc.Unauthenticated, auth_exc.RefreshError, auth_exc.DefaultCredentialsError)):
+    if isinstance(exc, (api_exc.Unauthorized, auth_exc.RefreshError, auth_exc.DefaultCredentialsError)):
         return CloudSetupError(step, msg(
             "cloud.sign_in", "Google did not accept your sign-in while doing \"{step}\". Sign in with Google "
             "again, then set up again: the steps already done are kept.", **where),
             title=msg("cloud.sign_in.title", "Sign in again"))
-    if isinstance(exc, api_exc.PermissionDenied):
+    if isinstance(exc, api_exc.Forbidden):
         return CloudSetupError(step, msg(
             "cloud.denied", "Google refused \"{step}\" in project {project}: the signed-in account lacks the "
             "permission. Ask the project's Owner to do the setup, or to give you the Owner role (or Project IAM "
