@@ -169,9 +169,13 @@ class FakeStorage:
         """buckets.getIamPolicy / setIamPolicy. A policy written with a stale etag is refused with 412, as
         Cloud Storage does (https://cloud.google.com/storage/docs/json_api/v1/buckets/setIamPolicy)."""
         self._bucket(bucket)
+        # A new bucket's policy holds the project's legacy roles, as Cloud Storage's own is never empty.
+        project = self.buckets[bucket].get("projectNumber", "123456789012")
         policy = self.policies.setdefault(bucket, {
             "kind": "storage#policy", "resourceId": f"projects/_/buckets/{bucket}", "version": 1, "etag": "CAE=",
-            "bindings": []})
+            "bindings": [{"role": "roles/storage.legacyBucketOwner",
+                          "members": [f"projectEditor:{project}", f"projectOwner:{project}"]},
+                         {"role": "roles/storage.legacyBucketReader", "members": [f"projectViewer:{project}"]}]})
         if req.method == "PUT":
             sent = req.metadata or {}
             if sent.get("etag") and sent["etag"] != policy["etag"]:
