@@ -116,7 +116,7 @@ class CloudChecklist(QDialog):
             self._items[step.key] = item
         self.states[step.key] = step.state
         text = message_text(step.title)
-        if step.detail is not None:
+        if step.detail is not None and step.state != StepState.FAILED:  # a failure's sentence is shown below
             text += "\n    " + message_text(step.detail)
         item.setText(text)
         item.setIcon(self.style().standardIcon(_ICONS[step.state]))

@@ -24,8 +24,22 @@ def _usd(amount: float) -> str:
 
 
 def cost_text(cost: Any) -> str:
-    """core.cost.cloud.CloudCost as a few plain lines (rich text)."""
-    return str(cost)
+    """core.cost.cloud.CloudCost as a few plain lines (rich text): each item with its monthly price, whether
+    the Cloud Run part stays inside the free tier (with the figures), and the total."""
+    from gui.core_text import message_text
+
+    free = T.translate("CloudTexts", "free")
+    lines = [T.translate("CloudTexts", "<b>What running in Google Cloud costs a month</b> (estimate, on top of the "
+                                       "GPU runs, which cost the same as before):")]
+    for item, usd in cost.lines:
+        lines.append(f"• {message_text(item)}: {_usd(usd) if usd >= 0.005 else free}")
+    if cost.within_free_tier:
+        lines.append("<b>" + T.translate("CloudTexts", "Inside the free tier for one daily run.") + "</b> "
+                     + message_text(cost.free_tier))
+    elif cost.free_tier is not None:
+        lines.append(message_text(cost.free_tier))
+    lines.append(_fill(T.translate("CloudTexts", "Total: about %1 a month."), _usd(cost.total_usd)))
+    return "<br>".join(lines)
 
 
 def _when(iso_text: str | None, zone: str) -> str:

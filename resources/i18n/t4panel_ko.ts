@@ -168,7 +168,7 @@
     <message>
         <location line="+1"/>
         <source>Your Supabase URL and key will be copied to Secret Manager in project %1; people with the Secret Manager Secret Accessor role there can read them.</source>
-        <translation>Supabase URL과 키가 프로젝트 %1의 Secret Manager로 복사됩니다. 그 프로젝트에서 Secret Manager 보안 비밀 접근자(Secret Accessor) 역할을 가진 사람은 이를 읽을 수 있습니다.</translation>
+        <translation>Supabase URL과 키가 프로젝트 %1의 Secret Manager로 복사됩니다. 그 프로젝트에서 Secret Manager 보안 비밀 접근자 역할을 가진 사람은 이를 읽을 수 있습니다.</translation>
     </message>
     <message>
         <location line="+3"/>
@@ -234,7 +234,27 @@
 <context>
     <name>CloudTexts</name>
     <message>
-        <location filename="../../gui/cloud_texts.py" line="+54"/>
+        <location filename="../../gui/cloud_texts.py" line="+31"/>
+        <source>free</source>
+        <translation>무료</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&lt;b&gt;What running in Google Cloud costs a month&lt;/b&gt; (estimate, on top of the GPU runs, which cost the same as before):</source>
+        <translation>&lt;b&gt;Google Cloud에서 실행하는 월 비용&lt;/b&gt; (예상, GPU 실행 비용은 전과 같고 그 밖에 드는 비용):</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Inside the free tier for one daily run.</source>
+        <translation>하루 한 번 실행이면 무료 사용량 안에 듭니다.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Total: about %1 a month.</source>
+        <translation>합계: 월 약 %1.</translation>
+    </message>
+    <message>
+        <location line="+27"/>
         <source>⚠ Part of the cloud schedule is missing in project %1 (%2). Turn the switch off and on again to repair it.</source>
         <translation>⚠ 프로젝트 %1에 클라우드 일정의 일부가 없습니다 (%2). 스위치를 껐다가 다시 켜서 복구하세요.</translation>
     </message>
