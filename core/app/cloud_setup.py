@@ -45,7 +45,7 @@ class CloudSetupError(T4Error):
 
     title_msg = Message("cloud.error.title", "Cloud schedule")
 
-    def __init__(self, step: str, message: Message, *, title: Message | None = None) -> None:
+    def __init__(self, message: Message, *, step: str, title: Message | None = None) -> None:
         super().__init__(message, title=title)
         self.step = step
 
@@ -231,9 +231,10 @@ class CloudSchedule:
         from core.app import cloud_steps as st
 
         if self.cfg.job.backend != "vertex" or not self.cfg.job.project_id:
-            raise CloudSetupError("config", msg(
+            raise CloudSetupError(msg(
                 "cloud.needs_vertex", "The cloud schedule runs on Vertex AI: choose Vertex AI and a Google "
-                "project on the Job page first."), title=msg("cloud.needs_vertex.title", "Vertex AI needed"))
+                "project on the Job page first."), title=msg("cloud.needs_vertex.title", "Vertex AI needed"),
+                step="config")
         return st.Context(self.cfg, self.secrets)
 
     def _run(self, key: str, action: Callable[[], Message | None]) -> Step:
@@ -280,34 +281,35 @@ def _explain(step: str, exc: Exception, ctx: Any) -> CloudSetupError:
     if isinstance(exc, CloudSetupError):
         return exc
     if isinstance(exc, st.NotOurs):
-        return CloudSetupError(step, msg(
+        return CloudSetupError(msg(
             "cloud.not_ours", "Project {project} already has {name}, which T4 Panel did not make, so it was left "
-            "alone. Rename or delete it in the Cloud Console, then set up again.", name=exc.what, **where))
+            "alone. Rename or delete it in the Cloud Console, then set up again.", name=exc.what, **where), step=step)
     if isinstance(exc, st.MissingSecret):
-        return CloudSetupError(step, msg(
+        return CloudSetupError(msg(
             "cloud.secret_missing", "Secret Manager has no {name} yet and T4 Panel was not asked to copy it. Save "
             "the Supabase URL and key on this computer and set up again, agreeing to copy them.",
-            name=exc.key))
+            name=exc.key), step=step)
     if isinstance(exc, AuthError):
-        return CloudSetupError(step, exc.msg)
+        return CloudSetupError(exc.msg, step=step)
     if isinstance(exc, (api_exc.Unauthorized, auth_exc.RefreshError, auth_exc.DefaultCredentialsError)):
-        return CloudSetupError(step, msg(
+        return CloudSetupError(msg(
             "cloud.sign_in", "Google did not accept your sign-in while doing \"{step}\". Sign in with Google "
             "again, then set up again: the steps already done are kept.", **where),
-            title=msg("cloud.sign_in.title", "Sign in again"))
+            title=msg("cloud.sign_in.title", "Sign in again"), step=step)
     if isinstance(exc, api_exc.Forbidden):
-        return CloudSetupError(step, msg(
+        return CloudSetupError(msg(
             "cloud.denied", "Google refused \"{step}\" in project {project}: the signed-in account lacks the "
             "permission. Ask the project's Owner to do the setup, or to give you the Owner role (or Project IAM "
             "Admin, Service Account Admin, Secret Manager Admin, Cloud Run Admin and Cloud Scheduler Admin), then "
             "set up again: the steps already done are kept.", **where),
-            title=msg("cloud.denied.title", "Permission needed"))
+            title=msg("cloud.denied.title", "Permission needed"), step=step)
     code = getattr(exc, "code", None)
     said = "" if step in ("secrets",) else str(getattr(exc, "message", "") or "")[:300]
     if isinstance(exc, api_exc.GoogleAPICallError):
-        return CloudSetupError(step, msg(
+        return CloudSetupError(msg(
             "cloud.google_error", "Google answered {code} while doing \"{step}\" in project {project}. {said} "
-            "Try again in a few minutes: the steps already done are kept.", code=code or "", said=said, **where))
-    return CloudSetupError(step, msg(
+            "Try again in a few minutes: the steps already done are kept.", code=code or "", said=said, **where),
+            step=step)
+    return CloudSetupError(msg(
         "cloud.failed", "\"{step}\" did not finish ({what}). Check the network and try again: the steps already "
-        "done are kept.", what=type(exc).__name__, **where))
+        "done are kept.", what=type(exc).__name__, **where), step=step)
