@@ -90,6 +90,20 @@ def test_switch_is_disabled_with_a_reason_on_the_local_backend(qtbot, make_panel
     assert not cloud.cost.isVisible()
 
 
+def test_the_monthly_cost_is_shown_before_the_switch_is_on(qtbot, vertex_panel):
+    app = vertex_panel()
+    _, cloud = open_schedule(qtbot, app)
+    qtbot.waitUntil(lambda: "Total" in cloud.cost.text(), timeout=10_000)
+    text = cloud.cost.text()
+    assert cloud.cost.isVisible()
+    for item in ("Cloud Scheduler: 1 job", "Cloud Run job:", "vCPU-seconds", "GiB-seconds", "Secret Manager: 2 keys",
+                 "Cloud Storage: one small claim per run"):
+        assert item in text
+    # one daily run of an hour: the Cloud Run part is inside its free tier, and says so with the figures
+    assert "Inside the free tier for one daily run." in text and "free vCPU-seconds" in text
+    assert "Total: about $0.00 a month." in text
+
+
 def test_on_asks_then_sets_up_saves_and_stops_the_desktop_scheduler(qtbot, vertex_panel, project):
     app = vertex_panel()
     app.core.secret_store.set("supabase-url", SUPABASE["supabase-url"])

@@ -43,9 +43,9 @@ class ScriptedSchedule:
             self.p.hold.wait(30)
         if key in self.p.fail_once:
             self.p.fail_once.discard(key)
-            error = CloudSetupError(key, msg("cloud.denied", "Google refused \"{step}\" in project {project}: the "
-                                                             "signed-in account lacks the permission.",
-                                             step=step_title(key), project=self.cfg.job.project_id))
+            error = CloudSetupError(msg("cloud.denied", "Google refused \"{step}\" in project {project}: the "
+                                                    "signed-in account lacks the permission.",
+                                        step=step_title(key), project=self.cfg.job.project_id), step=key)
             self.progress(Step(key, step_title(key), StepState.FAILED, error.msg))
             raise error
         (self.p.made.add if make else self.p.made.discard)(key)
