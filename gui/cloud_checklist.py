@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QColor, QIcon, QPainter, QPen, QPixmap
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
@@ -32,13 +33,24 @@ log = logging.getLogger(__name__)
 # What the worker runs: it gets the progress callback (called on the worker thread) and returns the checklist.
 Action = Callable[[Callable[[Step], None]], list[Step]]
 
-_ICONS = {
-    StepState.TODO: QStyle.StandardPixmap.SP_TitleBarUnshadeButton,  # an open, quiet mark: not yet
+_ICONS = {  # TODO gets a quiet grey ring (_todo_icon): the styles' own marks all read as something happening
     StepState.RUNNING: QStyle.StandardPixmap.SP_BrowserReload,
     StepState.DONE: QStyle.StandardPixmap.SP_DialogApplyButton,
     StepState.FAILED: QStyle.StandardPixmap.SP_MessageBoxCritical,
     StepState.SKIPPED: QStyle.StandardPixmap.SP_DialogNoButton,
 }
+
+
+def _todo_icon(size: int = 32) -> QIcon:
+    pixmap = QPixmap(size, size)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setPen(QPen(QColor("#9e9e9e"), max(2, size // 12)))
+    margin = size // 5
+    painter.drawEllipse(margin, margin, size - 2 * margin, size - 2 * margin)
+    painter.end()
+    return QIcon(pixmap)
 
 
 class CloudChecklist(QDialog):
@@ -57,7 +69,7 @@ class CloudChecklist(QDialog):
         super().__init__(parent)
         self.setObjectName("cloudChecklist")
         self.setWindowTitle(title)
-        self.setMinimumWidth(560)
+        self.setMinimumWidth(640)
         self.tasks, self.action = tasks, action
         self.running = False
         self.completed = False
@@ -71,6 +83,9 @@ class CloudChecklist(QDialog):
         self.list.setObjectName("cloudSteps")
         self.list.setSelectionMode(QListWidget.SelectionMode.NoSelection)
         self.list.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.list.setWordWrap(True)  # a step's detail (the APIs turned on, the keys copied) can be long
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self._todo = _todo_icon()
         self.progress = QProgressBar(self)
         self.progress.setObjectName("cloudProgress")
         self.progress.setFormat(self.tr("%v of %m steps done"))
@@ -119,7 +134,7 @@ class CloudChecklist(QDialog):
         if step.detail is not None and step.state != StepState.FAILED:  # a failure's sentence is shown below
             text += "\n    " + message_text(step.detail)
         item.setText(text)
-        item.setIcon(self.style().standardIcon(_ICONS[step.state]))
+        item.setIcon(self._todo if step.state == StepState.TODO else self.style().standardIcon(_ICONS[step.state]))
         item.setData(Qt.ItemDataRole.UserRole, step.state.value)
         item.setToolTip(self._state_word(step.state))
         finished = sum(1 for s in self.states.values() if s in (StepState.DONE, StepState.SKIPPED))
