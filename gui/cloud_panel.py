@@ -160,6 +160,8 @@ class CloudPanel(QGroupBox):
 
     def _clicked(self, checked: bool) -> None:
         self.switch.setChecked(not checked)  # the switch shows the saved state until the checklist is done
+        if (self.dialog is not None and self.dialog.running) or self.confirm_box is not None:
+            return  # one change at a time: the checklist (or the question) already on screen is it
         cfg = self.get_config()
         project = cfg.job.project_id
         box = QMessageBox(self)
