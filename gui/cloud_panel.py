@@ -188,6 +188,7 @@ class CloudPanel(QGroupBox):
         yes.setObjectName("cloudConfirmYes")
         box.addButton(QMessageBox.StandardButton.Cancel)
         box.buttonClicked.connect(lambda button: self._answered(button is yes, checked))
+        box.finished.connect(lambda _: setattr(self, "confirm_box", None))  # closed any way at all: not asking now
         self.confirm_box = box
         box.open()
 
