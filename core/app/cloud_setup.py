@@ -4,77 +4,30 @@ Cloud Scheduler (`t4panel-daily`) starts the Cloud Run job `t4panel-runner`, whi
 the service account `t4panel-runner`, so the daily run happens with every computer off. Each step of
 `CloudSchedule.setup` first looks, then creates only what is missing: running it again changes nothing,
 and after a failure it resumes where it stopped. `remove` deletes exactly what setup made (by name and by
-the label `t4panel`) and nothing else. The Google calls themselves are in cloud_steps.py.
+the label `t4panel`) and nothing else. The checklist is cloud_checklist.py; the Google calls are in
+cloud_steps.py (APIs, service account, secrets), cloud_access.py (IAM bindings) and cloud_jobs.py.
 """
 
 from __future__ import annotations
 
-import enum
 from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from core.errors import Message, T4Error, msg
+from core.app.cloud_checklist import STEP_KEYS, CloudSetupError, Step, StepState, explain, plan, step_title
+from core.errors import Message, msg
 from core.store.config import AppConfig
 
-
-class StepState(enum.Enum):
-    TODO = "todo"
-    RUNNING = "running"
-    DONE = "done"
-    FAILED = "failed"
-    SKIPPED = "skipped"
+# The front ends import the checklist from here: one module to know.
+__all__ = ["STEP_KEYS", "CloudSchedule", "CloudSetupError", "CloudStatus", "Step", "StepState", "consent_message",
+           "plan", "step_title"]
 
 
-@dataclass(frozen=True)
-class Step:
-    """One line of the checklist. `key` is stable (tests, the GUI's icons); `title` is for people."""
-
-    key: str
-    title: Message
-    state: StepState
-    detail: Message | None = None
-
-    def to_json(self) -> dict[str, Any]:
-        return {"key": self.key, "title": self.title.text, "state": self.state.value,
-                "detail": self.detail.text if self.detail else None}
-
-
-class CloudSetupError(T4Error):
-    """A step of the cloud schedule failed. `step` is its key; the message says what to do."""
-
-    title_msg = Message("cloud.error.title", "Cloud schedule")
-
-    def __init__(self, message: Message, *, step: str, title: Message | None = None) -> None:
-        super().__init__(message, title=title)
-        self.step = step
-
-
-# The checklist, in the order setup runs it (remove walks it backwards).
-STEP_KEYS = ("apis", "service_account", "project_roles", "claim_bucket", "secrets", "secret_access",
-             "run_job", "run_invoker", "scheduler_job")
-
-
-def step_title(key: str) -> Message:
-    """The checklist line for step `key`."""
-    titles = {
-        "apis": msg("cloud.step.apis", "Turn on the Google APIs the schedule uses"),
-        "service_account": msg("cloud.step.service_account", "Create the service account t4panel-runner"),
-        "project_roles": msg("cloud.step.project_roles", "Let it start Vertex AI jobs and read their logs"),
-        "claim_bucket": msg("cloud.step.claim_bucket", "Let it record each day's run in the claim bucket"),
-        "secrets": msg("cloud.step.secrets", "Copy the Supabase keys to Secret Manager"),
-        "secret_access": msg("cloud.step.secret_access", "Let only t4panel-runner read those keys"),
-        "run_job": msg("cloud.step.run_job", "Create the Cloud Run job t4panel-runner"),
-        "run_invoker": msg("cloud.step.run_invoker", "Let it start that job"),
-        "scheduler_job": msg("cloud.step.scheduler_job", "Create the Cloud Scheduler job t4panel-daily"),
-    }
-    return titles[key]
-
-
-def plan(cfg: AppConfig) -> list[Step]:
-    """The checklist setup will walk, all TODO; no network."""
-    del cfg  # every project gets the same steps; the config only fills them in
-    return [Step(key, step_title(key), StepState.TODO) for key in STEP_KEYS]
+def consent_message(cfg: AppConfig) -> Message:
+    """The question asked before the Supabase keys leave this computer (CLI and window alike)."""
+    return msg("cloud.consent", "Copy the Supabase URL and key from this computer to Secret Manager in Google project "
+               "{project}? There, the service account t4panel-runner can read them to run the schedule, and so can "
+               "anyone who holds Owner, Editor or Secret Manager roles in {project}.", project=cfg.job.project_id)
 
 
 @dataclass(frozen=True)
@@ -84,7 +37,8 @@ class CloudStatus:
     Attributes:
         project, region: where it lives.
         resources: step key -> whether what that step makes is there.
-        config_differs: the Cloud Run job's copy of config.toml differs from this computer's (None: no job).
+        config_differs: the Cloud Run job differs from what these settings make: its copy of config.toml, or
+            the image or timeout that follow from it (None: no job).
         next_fire: Cloud Scheduler's next fire time (ISO 8601 UTC), or None.
         last_attempt: when Cloud Scheduler last fired (ISO 8601 UTC), or None.
         last_status: that attempt's outcome: "ok", or Google's status code name ("PERMISSION_DENIED", ...).
@@ -137,38 +91,48 @@ class CloudSchedule:
         Raises:
             CloudSetupError: a step failed (its key in `.step`; the message names the fix).
         """
+        from core.app import cloud_access as acc
+        from core.app import cloud_jobs as jb
         from core.app import cloud_steps as st
 
         ctx = self._context()
         actions: dict[str, Callable[[], Message | None]] = {
             "apis": lambda: st.ensure_apis(ctx),
             "service_account": lambda: st.ensure_service_account(ctx),
-            "project_roles": lambda: _quiet(st.edit_project_roles, ctx, True),
-            "claim_bucket": lambda: st.ensure_bucket_role(ctx),
+            "project_roles": lambda: _quiet(acc.edit_project_roles, ctx, True),
+            "claim_bucket": lambda: acc.ensure_bucket_role(ctx),
             "secrets": lambda: st.ensure_secrets(ctx),
-            "secret_access": lambda: _quiet(st.edit_secret_access, ctx, True),
-            "run_job": lambda: st.ensure_run_job(ctx),
-            "run_invoker": lambda: _quiet(st.edit_invoker, ctx, True),
-            "scheduler_job": lambda: st.ensure_scheduler_job(ctx),
+            "secret_access": lambda: _quiet(acc.edit_secret_access, ctx, True),
+            "run_job": lambda: jb.ensure_run_job(ctx),
+            "run_invoker": lambda: _quiet(acc.edit_invoker, ctx, True),
+            "scheduler_job": lambda: jb.ensure_scheduler_job(ctx),
         }
         return [self._run(key, actions[key]) for key in STEP_KEYS]
 
     def status(self) -> CloudStatus:
         """Read what is there (nothing is changed). Raises CloudSetupError (step "status") when Google refuses."""
+        from core.app import cloud_access as acc
+        from core.app import cloud_jobs as jb
         from core.app import cloud_spec as spec
         from core.app import cloud_steps as st
 
         ctx = self._context()
         try:
-            run_job, sched = st.run_job(ctx), st.scheduler_job(ctx)
+            # An API that is off answers 403 to every call: what it would hold is simply not there yet.
+            off = set(st.apis_missing(ctx))
+            run_on, secrets_on = "run.googleapis.com" not in off, "secretmanager.googleapis.com" not in off
+            run_job = jb.run_job(ctx) if run_on else None
+            sched = jb.scheduler_job(ctx) if "cloudscheduler.googleapis.com" not in off else None
             resources = {
-                "apis": not st.apis_missing(ctx), "service_account": st.service_account(ctx) is not None,
-                "project_roles": st.project_roles_present(ctx), "claim_bucket": st.bucket_role_present(ctx),
-                "secrets": st.secrets_present(ctx), "secret_access": st.secret_access_present(ctx),
-                "run_job": run_job is not None, "run_invoker": st.invoker_present(ctx),
+                "apis": not off,
+                "service_account": "iam.googleapis.com" not in off and st.service_account(ctx) is not None,
+                "project_roles": acc.project_roles_present(ctx), "claim_bucket": acc.bucket_role_present(ctx),
+                "secrets": secrets_on and st.secrets_present(ctx),
+                "secret_access": secrets_on and acc.secret_access_present(ctx),
+                "run_job": run_job is not None, "run_invoker": run_job is not None and acc.invoker_present(ctx),
                 "scheduler_job": sched is not None}
         except Exception as exc:  # every failure becomes a sentence with its fix
-            raise _explain("status", exc, ctx) from exc
+            raise explain("status", exc, ctx) from exc
         differs = None
         if run_job is not None:
             differs = spec.run_job_shape(run_job) != spec.run_job_shape(spec.run_job(self.cfg, ctx.project))
@@ -185,14 +149,14 @@ class CloudSchedule:
 
     def update_config(self) -> bool:
         """Bring the Cloud Run job (and the Scheduler's cron) in line with `cfg`. True when something changed."""
-        from core.app import cloud_steps as st
+        from core.app import cloud_jobs as jb
 
         ctx = self._context()
         try:
-            job_changed = st.update_run_job(ctx)
-            cron_changed = st.update_scheduler_job(ctx)
+            job_changed = jb.update_run_job(ctx)
+            cron_changed = jb.update_scheduler_job(ctx)
         except Exception as exc:  # every failure becomes a sentence with its fix
-            raise _explain("update", exc, ctx) from exc
+            raise explain("update", exc, ctx) from exc
         return job_changed or cron_changed
 
     def remove(self) -> list[Step]:
@@ -201,18 +165,29 @@ class CloudSchedule:
         The APIs stay on (other work in the project may use them) and the claim bucket stays (it holds
         every computer's claims): only the runner's access to it goes.
         """
+        from core.app import cloud_access as acc
+        from core.app import cloud_jobs as jb
         from core.app import cloud_steps as st
 
         ctx = self._context()
+        try:
+            off = set(st.apis_missing(ctx))
+        except Exception as exc:  # every failure becomes a sentence with its fix
+            raise explain("apis", exc, ctx) from exc
+
+        def unless_off(api: str, fn: Callable[..., Any], *args: Any) -> Callable[[], Message | None]:
+            # An API that is off holds nothing of ours (setup turns them on first) and answers 403 to every call.
+            return (lambda: None) if api in off else (lambda: _quiet(fn, *args))
+
         actions: dict[str, Callable[[], Message | None]] = {
-            "scheduler_job": lambda: _quiet(st.remove_scheduler_job, ctx),
+            "scheduler_job": unless_off("cloudscheduler.googleapis.com", jb.remove_scheduler_job, ctx),
             "run_invoker": lambda: None,  # the job's policy goes with the job
-            "run_job": lambda: _quiet(st.remove_run_job, ctx),
+            "run_job": unless_off("run.googleapis.com", jb.remove_run_job, ctx),
             "secret_access": lambda: None,  # each secret's policy goes with the secret
-            "secrets": lambda: _quiet(st.remove_secrets, ctx),
-            "claim_bucket": lambda: _quiet(st.remove_bucket_role, ctx),
-            "project_roles": lambda: _quiet(st.edit_project_roles, ctx, False),
-            "service_account": lambda: _quiet(st.remove_service_account, ctx),
+            "secrets": unless_off("secretmanager.googleapis.com", st.remove_secrets, ctx),
+            "claim_bucket": lambda: _quiet(acc.remove_bucket_role, ctx),
+            "project_roles": lambda: _quiet(acc.edit_project_roles, ctx, False),
+            "service_account": unless_off("iam.googleapis.com", st.remove_service_account, ctx),
         }
         steps = []
         for key in reversed(STEP_KEYS):
@@ -242,7 +217,7 @@ class CloudSchedule:
         try:
             detail = action()
         except Exception as exc:  # every failure becomes a sentence with its fix
-            error = _explain(key, exc, self._context())
+            error = explain(key, exc, self._context())
             self.progress(Step(key, step_title(key), StepState.FAILED, error.msg))
             raise error from exc
         step = Step(key, step_title(key), StepState.DONE, detail)
@@ -266,50 +241,3 @@ def _code_name(code: int) -> str:
     from google.rpc import code_pb2
 
     return str(code_pb2.Code.Name(code)) if code in code_pb2.Code.values() else str(code)
-
-
-def _explain(step: str, exc: Exception, ctx: Any) -> CloudSetupError:
-    """A failure of `step` as a sentence that says what to do. Secret values never reach it: Google's own
-    text is shown only for steps that carry none."""
-    from google.api_core import exceptions as api_exc
-    from google.auth import exceptions as auth_exc
-
-    from core.app import cloud_steps as st
-    from core.errors import AuthError
-
-    where = {"step": step_title(step) if step in STEP_KEYS else step, "project": ctx.project}
-    if isinstance(exc, CloudSetupError):
-        return exc
-    if isinstance(exc, st.NotOurs):
-        return CloudSetupError(msg(
-            "cloud.not_ours", "Project {project} already has {name}, which T4 Panel did not make, so it was left "
-            "alone. Rename or delete it in the Cloud Console, then set up again.", name=exc.what, **where), step=step)
-    if isinstance(exc, st.MissingSecret):
-        return CloudSetupError(msg(
-            "cloud.secret_missing", "Secret Manager has no {name} yet and T4 Panel was not asked to copy it. Save "
-            "the Supabase URL and key on this computer and set up again, agreeing to copy them.",
-            name=exc.key), step=step)
-    if isinstance(exc, AuthError):
-        return CloudSetupError(exc.msg, step=step)
-    if isinstance(exc, (api_exc.Unauthorized, auth_exc.RefreshError, auth_exc.DefaultCredentialsError)):
-        return CloudSetupError(msg(
-            "cloud.sign_in", "Google did not accept your sign-in while doing \"{step}\". Sign in with Google "
-            "again, then set up again: the steps already done are kept.", **where),
-            title=msg("cloud.sign_in.title", "Sign in again"), step=step)
-    if isinstance(exc, api_exc.Forbidden):
-        return CloudSetupError(msg(
-            "cloud.denied", "Google refused \"{step}\" in project {project}: the signed-in account lacks the "
-            "permission. Ask the project's Owner to do the setup, or to give you the Owner role (or Project IAM "
-            "Admin, Service Account Admin, Secret Manager Admin, Cloud Run Admin and Cloud Scheduler Admin), then "
-            "set up again: the steps already done are kept.", **where),
-            title=msg("cloud.denied.title", "Permission needed"), step=step)
-    code = getattr(exc, "code", None)
-    said = "" if step in ("secrets",) else str(getattr(exc, "message", "") or "")[:300]
-    if isinstance(exc, api_exc.GoogleAPICallError):
-        return CloudSetupError(msg(
-            "cloud.google_error", "Google answered {code} while doing \"{step}\" in project {project}. {said} "
-            "Try again in a few minutes: the steps already done are kept.", code=code or "", said=said, **where),
-            step=step)
-    return CloudSetupError(msg(
-        "cloud.failed", "\"{step}\" did not finish ({what}). Check the network and try again: the steps already "
-        "done are kept.", what=type(exc).__name__, **where), step=step)

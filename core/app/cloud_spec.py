@@ -31,6 +31,7 @@ PROJECT_ROLES = ("roles/aiplatform.user", "roles/logging.viewer")
 SECRET_ROLE = "roles/secretmanager.secretAccessor"
 BUCKET_ROLE = "roles/storage.objectAdmin"
 INVOKER_ROLE = "roles/run.invoker"
+ACT_AS_ROLE = "roles/iam.serviceAccountUser"  # on the job's own service account only, when it has one
 APIS = ("run.googleapis.com", "cloudscheduler.googleapis.com", "secretmanager.googleapis.com",
         "iam.googleapis.com", "aiplatform.googleapis.com", "logging.googleapis.com", "storage.googleapis.com")
 CLOUD_PLATFORM = "https://www.googleapis.com/auth/cloud-platform"

@@ -1,14 +1,13 @@
-"""The Google calls of each cloud-schedule step: look, then make what is missing; or take away what is ours.
+"""The cloud schedule's own resources: the APIs it needs, its service account and its secrets.
 
 Every `ensure_*` is idempotent (a second call reads and writes nothing new), every `remove_*` deletes only
 what carries our name and our mark (label `t4panel`, or for service accounts, which have no labels, our
-description) and treats "already gone" as done. IAM policies are read-modify-written with their etag;
-a concurrent change (409 ABORTED) is read again. Google's errors pass through for cloud_setup to word.
+description) and treats "already gone" as done. Google's errors pass through for cloud_checklist to word.
+Context (the clients of one pass) is shared with cloud_access.py and cloud_jobs.py.
 """
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -18,8 +17,6 @@ from core.errors import Message, msg
 from core.google import cloud_clients
 from core.store.config import AppConfig
 
-log = logging.getLogger(__name__)
-POLICY_TRIES = 4
 OPERATION_TIMEOUT = 300.0
 
 
@@ -68,49 +65,6 @@ def _api_exc() -> Any:
     from google.api_core import exceptions
 
     return exceptions
-
-
-# ---------------------------------------------------------------- IAM policies (read, change, write with etag)
-
-
-def _edit_policy(get: Callable[[], Any], put: Callable[[Any], Any], role: str, member: str, add: bool) -> bool:
-    """Add (or remove) `member` in `role`'s binding; True when the policy was written."""
-    exc = _api_exc()
-    for attempt in range(POLICY_TRIES):
-        policy = get()
-        binding = next((b for b in policy.bindings if b.role == role and not b.condition.expression), None)
-        present = binding is not None and member in binding.members
-        if present == add:
-            return False
-        if add:
-            if binding is None:
-                binding = policy.bindings.add(role=role)
-            binding.members.append(member)
-        else:
-            assert binding is not None
-            binding.members.remove(member)
-            if not binding.members:
-                policy.bindings.remove(binding)
-        try:
-            put(policy)  # carries the etag read above: a change in between answers 409 ABORTED
-            return True
-        except exc.Aborted:
-            log.info("IAM policy changed while we edited it (try %d); reading it again", attempt + 1)
-    raise exc.Aborted("The IAM policy kept changing while T4 Panel edited it.")
-
-
-def _has_member(policy: Any, role: str, member: str) -> bool:
-    return any(b.role == role and member in b.members for b in policy.bindings)
-
-
-def _resource_policy(client: Any, resource: str) -> tuple[Callable[[], Any], Callable[[Any], Any]]:
-    def get() -> Any:
-        return client.get_iam_policy(request={"resource": resource, "options": {"requested_policy_version": 3}})
-
-    def put(policy: Any) -> Any:
-        return client.set_iam_policy(request={"resource": resource, "policy": policy})
-
-    return get, put
 
 
 # ---------------------------------------------------------------- the steps
@@ -164,83 +118,6 @@ def remove_service_account(ctx: Context) -> None:
         return
     try:
         ctx.client("iam").delete_service_account(request={"name": _sa_name(ctx)})
-    except _api_exc().NotFound:
-        pass
-
-
-def _project_policy(ctx: Context) -> tuple[Callable[[], Any], Callable[[Any], Any]]:
-    return _resource_policy(ctx.client("projects"), f"projects/{ctx.project}")
-
-
-def project_roles_present(ctx: Context) -> bool:
-    policy = _project_policy(ctx)[0]()
-    return all(_has_member(policy, r, spec.member(ctx.project)) for r in spec.PROJECT_ROLES)
-
-
-def edit_project_roles(ctx: Context, add: bool) -> None:
-    get, put = _project_policy(ctx)
-    for role in spec.PROJECT_ROLES:
-        _edit_policy(get, put, role, spec.member(ctx.project), add)
-
-
-def _bucket(ctx: Context) -> Any:
-    from core.google.storage import bucket_name
-
-    return ctx.client("storage").bucket(bucket_name(ctx.project))
-
-
-def _bucket_policy(ctx: Context) -> tuple[Callable[[], Any], Callable[[Any], Any]]:
-    """The claim bucket's policy in the protobuf shape the other APIs use, so one editor serves all."""
-    from google.iam.v1 import policy_pb2
-
-    bucket = _bucket(ctx)
-    held: dict[str, Any] = {}
-
-    def get() -> Any:
-        policy = bucket.get_iam_policy(requested_policy_version=3)
-        held["policy"] = policy
-        pb = policy_pb2.Policy(etag=(policy.etag or "").encode(), version=policy.version or 1)
-        for b in policy.bindings:
-            pb.bindings.add(role=b["role"], members=sorted(b["members"]))
-        return pb
-
-    def put(pb: Any) -> Any:
-        policy = held["policy"]
-        policy.bindings = [{"role": b.role, "members": set(b.members)} for b in pb.bindings]
-        return bucket.set_iam_policy(policy)
-
-    return get, put
-
-
-def bucket_role_present(ctx: Context) -> bool:
-    try:
-        return _has_member(_bucket_policy(ctx)[0](), spec.BUCKET_ROLE, spec.member(ctx.project))
-    except _api_exc().NotFound:
-        return False
-
-
-def ensure_bucket_role(ctx: Context) -> Message | None:
-    exc = _api_exc()
-    bucket, made = _bucket(ctx), None
-    if not bucket.exists():
-        bucket.iam_configuration.uniform_bucket_level_access_enabled = True
-        bucket.iam_configuration.public_access_prevention = "enforced"
-        bucket.labels = {spec.LABEL_KEY: "claims"}
-        try:
-            ctx.client("storage").create_bucket(bucket, project=ctx.project, location=ctx.region)
-            made = msg("cloud.detail.bucket_made", "Created the private bucket {bucket}.", bucket=bucket.name)
-        except exc.Conflict:
-            pass  # a desktop claimed an occurrence a moment ago and made it
-    get, put = _bucket_policy(ctx)
-    _edit_policy(get, put, spec.BUCKET_ROLE, spec.member(ctx.project), True)
-    return made
-
-
-def remove_bucket_role(ctx: Context) -> None:
-    # The bucket stays: it holds the claims of every computer's runs, which History reads.
-    try:
-        get, put = _bucket_policy(ctx)
-        _edit_policy(get, put, spec.BUCKET_ROLE, spec.member(ctx.project), False)
     except _api_exc().NotFound:
         pass
 
@@ -306,108 +183,3 @@ def remove_secrets(ctx: Context) -> None:
             ctx.client("secrets").delete_secret(request={"name": spec.secret_name(ctx.project, key)})
         except _api_exc().NotFound:
             pass
-
-
-def edit_secret_access(ctx: Context, add: bool) -> None:
-    for key in spec.SECRET_IDS:
-        get, put = _resource_policy(ctx.client("secrets"), spec.secret_name(ctx.project, key))
-        _edit_policy(get, put, spec.SECRET_ROLE, spec.member(ctx.project), add)
-
-
-def secret_access_present(ctx: Context) -> bool:
-    try:
-        return all(_has_member(_resource_policy(ctx.client("secrets"), spec.secret_name(ctx.project, k))[0](),
-                               spec.SECRET_ROLE, spec.member(ctx.project)) for k in spec.SECRET_IDS)
-    except _api_exc().NotFound:
-        return False
-
-
-def run_job(ctx: Context) -> Any | None:
-    try:
-        return ctx.client("run").get_job(request={"name": spec.run_job_name(ctx.project, ctx.region)})
-    except _api_exc().NotFound:
-        return None
-
-
-def ensure_run_job(ctx: Context) -> Message | None:
-    found = run_job(ctx)
-    if found is not None:
-        if found.labels.get(spec.LABEL_KEY) is None:
-            raise NotOurs(spec.RUN_JOB_ID)
-        return None
-    ctx.client("run").create_job(request={
-        "parent": spec.location(ctx.project, ctx.region), "job_id": spec.RUN_JOB_ID,
-        "job": spec.run_job(ctx.cfg, ctx.project)}).result(timeout=OPERATION_TIMEOUT)
-    return None
-
-
-def update_run_job(ctx: Context) -> bool:
-    """Make the Cloud Run job what `cfg` says; True when it had to change."""
-    found = run_job(ctx)
-    if found is None:
-        return False
-    wanted = spec.run_job(ctx.cfg, ctx.project)
-    if spec.run_job_shape(found) == spec.run_job_shape(wanted):
-        return False
-    wanted.name = found.name
-    wanted.etag = found.etag
-    ctx.client("run").update_job(request={"job": wanted}).result(timeout=OPERATION_TIMEOUT)
-    return True
-
-
-def remove_run_job(ctx: Context) -> None:
-    found = run_job(ctx)
-    if found is None or found.labels.get(spec.LABEL_KEY) is None:
-        return
-    try:
-        ctx.client("run").delete_job(request={"name": found.name}).result(timeout=OPERATION_TIMEOUT)
-    except _api_exc().NotFound:
-        pass
-
-
-def edit_invoker(ctx: Context, add: bool) -> None:
-    get, put = _resource_policy(ctx.client("run"), spec.run_job_name(ctx.project, ctx.region))
-    _edit_policy(get, put, spec.INVOKER_ROLE, spec.member(ctx.project), add)
-
-
-def invoker_present(ctx: Context) -> bool:
-    try:
-        policy = _resource_policy(ctx.client("run"), spec.run_job_name(ctx.project, ctx.region))[0]()
-    except _api_exc().NotFound:
-        return False
-    return _has_member(policy, spec.INVOKER_ROLE, spec.member(ctx.project))
-
-
-def scheduler_job(ctx: Context) -> Any | None:
-    try:
-        return ctx.client("scheduler").get_job(request={"name": spec.scheduler_job_name(ctx.project, ctx.region)})
-    except _api_exc().NotFound:
-        return None
-
-
-def ensure_scheduler_job(ctx: Context) -> Message | None:
-    if scheduler_job(ctx) is not None:
-        return None
-    ctx.client("scheduler").create_job(request={"parent": spec.location(ctx.project, ctx.region),
-                                                "job": spec.scheduler_job(ctx.cfg, ctx.project, ctx.region)})
-    return msg("cloud.detail.scheduled", "Fires at {cron} ({zone}).", cron=spec.cron(ctx.cfg),
-               zone=ctx.cfg.schedule.timezone)
-
-
-def update_scheduler_job(ctx: Context) -> bool:
-    found = scheduler_job(ctx)
-    if found is None:
-        return False
-    wanted = spec.scheduler_job(ctx.cfg, ctx.project, ctx.region)
-    if spec.scheduler_shape(found) == spec.scheduler_shape(wanted):
-        return False
-    ctx.client("scheduler").update_job(request={
-        "job": wanted, "update_mask": {"paths": ["schedule", "time_zone", "http_target"]}})
-    return True
-
-
-def remove_scheduler_job(ctx: Context) -> None:
-    try:
-        ctx.client("scheduler").delete_job(request={"name": spec.scheduler_job_name(ctx.project, ctx.region)})
-    except _api_exc().NotFound:
-        pass

@@ -108,3 +108,21 @@ def test_a_failure_at_each_step_then_setup_resumed_completes_without_duplicates(
     assert all(len(v) == 1 for v in state.versions.values())
     assert len(state.run_jobs) == 1 and len(state.scheduler_jobs) == 1
     assert [m for r, m in cloud.fake.project.project_policy].count(RUNNER) == 2
+
+
+def test_no_secret_value_reaches_any_log_record(cloud, caplog):
+    import logging
+
+    caplog.set_level(logging.DEBUG)
+    CloudSchedule(vertex_config(), secrets=SECRETS).setup()
+    CloudSchedule(vertex_config()).remove()
+    assert caplog.records  # the clients did log (at DEBUG): the check below read something
+    for value in SECRETS.values():
+        assert value not in caplog.text
+
+
+def test_a_cloud_run_operation_that_is_not_done_at_once_is_polled_to_its_end(cloud):
+    cloud.fake.slow_operations = True
+    CloudSchedule(vertex_config(), secrets=SECRETS).setup()
+    assert "run.projects.locations.operations.get" in cloud.fake.run.calls
+    assert JOB in cloud.fake.state.run_jobs

@@ -148,3 +148,20 @@ def test_a_secret_value_never_reaches_an_error_sentence(cloud):
     assert caught.value.step == "secrets"
     for value in SECRETS.values():
         assert value not in caught.value.message and value not in repr(caught.value.msg.to_json())
+
+
+def test_a_job_with_its_own_service_account_lets_the_runner_act_as_that_one_account_only(cloud):
+    with cloud.fake.lock:
+        cloud.fake.project.enabled.add("iam.googleapis.com")
+        cloud.fake.iam.add("predict-job", PROJECT, "the job's identity")
+        cloud.fake.iam.add("other-robot", PROJECT)
+    cfg = vertex_config()
+    cfg.job.service_account = f"predict-job@{PROJECT}.iam.gserviceaccount.com"
+    CloudSchedule(cfg, secrets=SECRETS).setup()
+    job_sa = f"predict-job@{PROJECT}.iam.gserviceaccount.com"
+    assert cloud.fake.iam.policies[job_sa].bindings == {"roles/iam.serviceAccountUser": [RUNNER]}
+    assert f"other-robot@{PROJECT}.iam.gserviceaccount.com" not in cloud.fake.iam.policies
+    assert CloudSchedule(cfg).status().resources["project_roles"] is True
+    CloudSchedule(cfg).remove()
+    assert not any(cloud.fake.iam.policies[job_sa].bindings.values())
+    assert job_sa in cloud.fake.iam.accounts  # the job's own account is not ours to delete

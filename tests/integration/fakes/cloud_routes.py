@@ -83,11 +83,23 @@ class Routes:
             project.project_policy = [(r, m) for r, ms in sorted(policy.bindings.items()) for m in ms]
             self.project_serial = policy.serial
             self.fake.wrote("resourcemanager.setIamPolicy")
-        return 200, policy.to_json(), call
+        reply = policy.to_json()
+        if call.method.id.endswith("getIamPolicy") and self.fake.policy_races:
+            # Someone else writes the policy right after this read: the reader's etag is now stale.
+            self.fake.policy_races -= 1
+            project.project_policy.append(("roles/viewer", f"user:racer{self.fake.policy_races}@example.com"))
+            self.project_serial += 1
+        return 200, reply, call
 
     # ------------------------------------------------------------ Cloud Run v2 jobs
 
     def run(self, call: Call, query: dict[str, list[str]], body: dict[str, Any]) -> Reply:
+        if call.method.id == "run.projects.locations.operations.get":
+            op = self.fake.state.operations.get(call.params["name"])
+            if op is None:
+                return err(404, f"Operation {call.params['name']} not found.")
+            op["done"] = True  # finished by the time anyone asks
+            return 200, op, call
         mid = call.method.id.rsplit(".", 1)[1]
         name = call.params.get("name") or call.params.get("resource") or ""
         if refused := self._project_ok(name or call.params.get("parent", "")):
@@ -137,10 +149,17 @@ class Routes:
         return 200, policy.to_json(), call
 
     def _operation(self, call: Call, job: dict[str, Any]) -> Reply:
-        # Done at once: the client reads the Job from `response` without polling operations.get.
+        """The long-running operation of a create, patch or delete. Done at once unless the test set
+        `slow_operations`: then the client must poll operations.get, as it does against Google."""
         project, _, region = call.params.get("parent", job["name"]).split("/")[1:4]
-        return 200, {"name": f"projects/{project}/locations/{region}/operations/{uuid.uuid4()}", "done": True,
-                     "response": {"@type": "type.googleapis.com/google.cloud.run.v2.Job", **job}}, call
+        op = {"name": f"projects/{project}/locations/{region}/operations/{uuid.uuid4()}",
+              "done": not self.fake.slow_operations,
+              "response": {"@type": "type.googleapis.com/google.cloud.run.v2.Job", **job}}
+        self.fake.state.operations[op["name"]] = dict(op, done=True)
+        if not op["done"]:
+            del op["response"]  # a pending operation has no result yet
+            op["done"] = False
+        return 200, op, call
 
     # ------------------------------------------------------------ Cloud Scheduler
 

@@ -35,6 +35,16 @@ def now() -> str:
     return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
+def disabled_body(service: str, project: str) -> dict[str, Any]:
+    """Google's answer from an API that is not enabled in the project: 403 with reason SERVICE_DISABLED."""
+    return google_error(403, "PERMISSION_DENIED", f"{service} has not been used in project {project} before or it is "
+                        f"disabled. Enable it by visiting https://console.developers.google.com/apis/api/{service}/"
+                        f"overview?project={project} then retry.", [{
+                            "@type": "type.googleapis.com/google.rpc.ErrorInfo", "reason": "SERVICE_DISABLED",
+                            "domain": "googleapis.com",
+                            "metadata": {"service": service, "consumer": f"projects/{project}"}}])
+
+
 def err(code: int, message: str, status: str | None = None) -> Reply:
     return code, google_error(code, status or STATUS.get(code, "UNKNOWN"), message), None
 
@@ -77,6 +87,7 @@ class CloudState:
     secrets: dict[str, dict[str, Any]] = field(default_factory=dict)
     versions: dict[str, list[bytes]] = field(default_factory=dict)
     secret_policies: dict[str, Policy] = field(default_factory=dict)
+    operations: dict[str, dict[str, Any]] = field(default_factory=dict)  # Cloud Run's long-running operations
 
 
 class _Quiet(ThreadingHTTPServer):
@@ -95,6 +106,7 @@ class RestApi:
     def __init__(self, fake: FakeCloud, name: str, service: str, api: Api, route: Any) -> None:
         self.fake, self.name, self.api, self.route = fake, name, api, route
         self.auth = BearerCheck(service=service)
+        self.service = service
         self.calls: list[str] = []
         self.shape_errors: list[str] = []
         self.httpd = _Quiet(("127.0.0.1", 0), _handler(self))
@@ -128,6 +140,8 @@ class RestApi:
         if problems:
             return 400, bad_request(problems)
         self.calls.append(call.method.id)
+        if self.service not in self.fake.project.enabled:
+            return 403, disabled_body(self.service, self.fake.project.project_id)
         with self.fake.lock:
             code = self.fake.fail_once.pop(call.method.id, None)
             if code is not None:
@@ -186,6 +200,8 @@ class FakeCloud:
         self.state = CloudState()
         self.fail_once: dict[str, int] = {}
         self.writes: list[str] = []
+        self.slow_operations = False  # Cloud Run operations answer done=false first: the client must poll
+        self.policy_races = 0  # the next N reads of the project's IAM policy are followed by someone else's write
         self.setup = FakeSetupApis(project or Project())
         self.project = self.setup.project
         self.project.enabled = set()  # a new project: nothing on yet

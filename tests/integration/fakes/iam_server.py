@@ -39,12 +39,20 @@ class FakeIam:
             "CreateServiceAccount": (t.CreateServiceAccountRequest, t.ServiceAccount, self._create),
             "DeleteServiceAccount": (t.DeleteServiceAccountRequest, None, self._delete),
         }
+        self.policies: dict[str, Any] = {}  # email -> cloud_server.Policy (who may act as the account)
         handlers = {}
         for name, (req_type, reply_type, fn) in methods.items():
             handlers[name] = grpc.unary_unary_rpc_method_handler(
                 self._wrap(name, fn), request_deserializer=req_type.deserialize,
                 response_serializer=(reply_type.serialize if reply_type is not None
                                      else empty_pb2.Empty.SerializeToString))
+        from google.iam.v1 import iam_policy_pb2, policy_pb2
+
+        for name, req_pb, fn in (("GetIamPolicy", iam_policy_pb2.GetIamPolicyRequest, self._get_policy),
+                                 ("SetIamPolicy", iam_policy_pb2.SetIamPolicyRequest, self._set_policy)):
+            handlers[name] = grpc.unary_unary_rpc_method_handler(
+                self._wrap(name, fn), request_deserializer=req_pb.FromString,
+                response_serializer=policy_pb2.Policy.SerializeToString)
         self._server = grpc.server(futures.ThreadPoolExecutor(max_workers=4))
         self._server.add_generic_rpc_handlers((grpc.method_handlers_generic_handler(SERVICE, handlers),))
         self.port = self._server.add_insecure_port("127.0.0.1:0")
@@ -73,6 +81,9 @@ class FakeIam:
         def handle(request: Any, context: grpc.ServicerContext) -> Any:
             self.auth.grpc_check(context)
             self.calls.append(name)
+            if "iam.googleapis.com" not in self.fake.project.enabled:
+                context.abort(grpc.StatusCode.PERMISSION_DENIED, "Identity and Access Management (IAM) API has not "
+                              "been used in project before or it is disabled (SERVICE_DISABLED).")
             with self.fake.lock:
                 code = self.fake.fail_once.pop(f"iam.{name}", None)
                 if code is not None:
@@ -131,3 +142,39 @@ class FakeIam:
         del self.accounts[email]
         self.fake.wrote("iam.DeleteServiceAccount")
         return self._empty()
+
+    def _policy(self, resource: str, context: grpc.ServicerContext) -> Any:
+        from tests.integration.fakes.cloud_server import Policy
+
+        email = self._email(resource, context)
+        if email not in self.accounts:
+            context.abort(grpc.StatusCode.NOT_FOUND, f"Unknown service account {email}.")
+        return self.policies.setdefault(email, Policy())
+
+    @staticmethod
+    def _as_pb(policy: Any) -> Any:
+        import base64
+
+        from google.iam.v1 import policy_pb2
+
+        pb = policy_pb2.Policy(version=1, etag=base64.b64decode(policy.etag))
+        for role, members in sorted(policy.bindings.items()):
+            if members:
+                pb.bindings.add(role=role, members=members)
+        return pb
+
+    def _get_policy(self, request: Any, context: grpc.ServicerContext) -> Any:
+        return self._as_pb(self._policy(request.resource, context))
+
+    def _set_policy(self, request: Any, context: grpc.ServicerContext) -> Any:
+        import base64
+
+        policy = self._policy(request.resource, context)
+        sent = request.policy
+        body = {"policy": {"etag": base64.b64encode(sent.etag).decode() if sent.etag else "",
+                           "bindings": [{"role": b.role, "members": list(b.members)} for b in sent.bindings]}}
+        refused = policy.write(body)
+        if refused is not None:
+            context.abort(grpc.StatusCode.ABORTED, refused[1]["error"]["message"])
+        self.fake.wrote("iam.SetIamPolicy")
+        return self._as_pb(policy)
