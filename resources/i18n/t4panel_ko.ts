@@ -42,7 +42,7 @@
 <context>
     <name>CloudChecklist</name>
     <message>
-        <location filename="../../gui/cloud_checklist.py" line="+76"/>
+        <location filename="../../gui/cloud_checklist.py" line="+91"/>
         <source>%v of %m steps done</source>
         <translation>%m단계 중 %v단계 완료</translation>
     </message>
@@ -161,7 +161,7 @@
         <translation>클라우드 일정을 확인하는 중…</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+18"/>
         <source>Run in Google Cloud?</source>
         <translation>Google Cloud에서 실행할까요?</translation>
     </message>
@@ -201,7 +201,7 @@
         <translation>끄기</translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+22"/>
         <source>Setting up the cloud schedule</source>
         <translation>클라우드 일정 설정 중</translation>
     </message>
