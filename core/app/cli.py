@@ -54,6 +54,9 @@ def build_parser() -> argparse.ArgumentParser:
         pass
     else:
         cli_secrets.add_parser(sub)
+    from core.app import cli_cloud
+
+    cli_cloud.add_parser(sub)
     return parser
 
 
@@ -113,6 +116,10 @@ def _command(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         from core.app import cli_secrets
 
         return cli_secrets.handle(args, out, err)
+    if args.command == "cloud":
+        from core.app import cli_cloud
+
+        return cli_cloud.handle(args, out, err)
     build_parser().print_help(out)
     return EXIT_OK
 

@@ -117,6 +117,9 @@ def run_daemon(stop_event: threading.Event | None = None, *, tick_seconds: float
         cfg = source().schedule
         if not cfg.enabled:
             log.warning("the schedule is off; turn it on in the Schedule page or in [schedule] of %s", source.path)
+        elif scheduler.owned_by_cloud:
+            log.info("the cloud schedule is on: Google Cloud starts the runs; this daemon launches none and only "
+                     "watches")
         log.info("T4 Panel daemon started (process %s); next run: %s", os.getpid(), scheduler.next_run_text())
         threading.Thread(target=_watch, args=(stop, controller, source), name="t4panel-watch", daemon=True).start()
         while not stop.wait(1.0):

@@ -407,6 +407,8 @@ class RunController:
             fresh = store.get(run.id)
             if fresh is not None and fresh.state.terminal:  # another watcher or process finished the record first
                 return fresh, False
+            if fresh is not None and fresh.state == RunState.CANCELLING and not status.state.terminal:
+                changes["state"] = RunState.CANCELLING  # a poll sent before the cancel: the run is not back to work
             run = store.update(run, **changes)
         self._emit(RunEvent("state", run))
         return run, run.state.terminal
