@@ -23,7 +23,7 @@
 <context>
     <name>Dashboard</name>
     <message numerus="yes">
-        <location filename="../../gui/dashboard.py" line="+397"/>
+        <location filename="../../gui/dashboard.py" line="+420"/>
         <source>Setup check (%1): %n problem(s) to fix before the next run.</source>
         <translation>
             <numerusform>Setup check (%1): %n problem to fix before the next run.</numerusform>

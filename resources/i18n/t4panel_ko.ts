@@ -166,12 +166,7 @@
         <translation>Google Cloud에서 실행할까요?</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>Your Supabase URL and key will be copied to Secret Manager in project %1; people with the Secret Manager Secret Accessor role there can read them.</source>
-        <translation>Supabase URL과 키가 프로젝트 %1의 Secret Manager로 복사됩니다. 그 프로젝트에서 Secret Manager 보안 비밀 접근자 역할을 가진 사람은 이를 읽을 수 있습니다.</translation>
-    </message>
-    <message>
-        <location line="+3"/>
+        <location line="+5"/>
         <source>T4 Panel then creates, in %1: a service account t4panel-runner, a Cloud Run job and a Cloud Scheduler job, all labelled t4panel. From then on Google Cloud starts the runs and this computer starts none. Turn it on?</source>
         <translation>그다음 T4 Panel이 %1에 서비스 계정 t4panel-runner, Cloud Run 작업, Cloud Scheduler 작업을 만들고 모두 t4panel 라벨을 붙입니다. 그때부터 Google Cloud가 실행을 시작하고 이 컴퓨터는 시작하지 않습니다. 켤까요?</translation>
     </message>
@@ -626,7 +621,7 @@
 <context>
     <name>Dashboard</name>
     <message>
-        <location filename="../../gui/dashboard.py" line="+74"/>
+        <location filename="../../gui/dashboard.py" line="+76"/>
         <source>&lt;h2&gt;Today&apos;s prediction job&lt;/h2&gt;</source>
         <translation>&lt;h2&gt;오늘의 예측 작업&lt;/h2&gt;</translation>
     </message>
@@ -656,7 +651,7 @@
         <translation>로그 보기</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
         <source>Current run</source>
         <translation>현재 실행</translation>
     </message>
@@ -696,7 +691,7 @@
         <translation>이 컴퓨터에서 계속 사용</translation>
     </message>
     <message>
-        <location line="+80"/>
+        <location line="+99"/>
         <source>Not read yet.</source>
         <translation>아직 읽지 않았습니다.</translation>
     </message>
@@ -716,7 +711,7 @@
         <translation>이 컴퓨터에서 실행됩니다 (Google 프로젝트 미설정). 클라우드 T4 GPU를 쓰려면 작업 페이지에서 Vertex AI를 고르세요.</translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+21"/>
         <source>Run %1 · %2 · started %3</source>
         <translation>실행 %1 · %2 · 시작 %3</translation>
     </message>
