@@ -169,9 +169,10 @@ class CloudPanel(QGroupBox):
         box.setIcon(QMessageBox.Icon.Question)
         if checked:
             box.setWindowTitle(self.tr("Run in Google Cloud?"))
-            box.setText(self.tr("Your Supabase URL and key will be copied to Secret Manager in project %1; people "
-                                "with the Secret Manager Secret Accessor role there can read them.").replace(
-                "%1", project))
+            from core.app.cloud_setup import consent_message
+            from gui.core_text import message_text
+
+            box.setText(message_text(consent_message(cfg)))  # the same question `t4panel cloud setup` asks
             box.setInformativeText(self.tr("T4 Panel then creates, in %1: a service account t4panel-runner, a Cloud "
                                            "Run job and a Cloud Scheduler job, all labelled t4panel. From then on "
                                            "Google Cloud starts the runs and this computer starts none. Turn it on?")

@@ -204,12 +204,7 @@
         <translation>Google Cloud에서 실행할까요?</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>Your Supabase URL and key will be copied to Secret Manager in project %1; people with the Secret Manager Secret Accessor role there can read them.</source>
-        <translation>Supabase URL과 키가 프로젝트 %1의 Secret Manager로 복사됩니다. 그 프로젝트에서 Secret Manager 보안 비밀 접근자 역할을 가진 사람은 이를 읽을 수 있습니다.</translation>
-    </message>
-    <message>
-        <location line="+3"/>
+        <location line="+5"/>
         <source>T4 Panel then creates, in %1: a service account t4panel-runner, a Cloud Run job and a Cloud Scheduler job, all labelled t4panel. From then on Google Cloud starts the runs and this computer starts none. Turn it on?</source>
         <translation>그다음 T4 Panel이 %1에 서비스 계정 t4panel-runner, Cloud Run 작업, Cloud Scheduler 작업을 만들고 모두 t4panel 라벨을 붙입니다. 그때부터 Google Cloud가 실행을 시작하고 이 컴퓨터는 시작하지 않습니다. 켤까요?</translation>
     </message>

@@ -116,8 +116,8 @@ def test_on_asks_then_sets_up_saves_and_stops_the_desktop_scheduler(qtbot, verte
     assert not cloud.switch.isChecked()  # nothing changes until the operator agrees and the setup is done
     qtbot.waitUntil(lambda: cloud.confirm_box is not None, timeout=5_000)
     sentence = cloud.confirm_box.text()
-    assert "Secret Manager in project my-team-predict" in sentence
-    assert "Secret Manager Secret Accessor role" in sentence
+    assert "Secret Manager in Google project my-team-predict" in sentence
+    assert "t4panel-runner can read them" in sentence and "Owner, Editor or Secret Manager roles" in sentence
     assert project.calls == [] and project.secrets_seen == []  # the keyring is not read before the yes
     answer(qtbot, cloud)
 

@@ -38,8 +38,8 @@ def test_consent_checklist_and_failed_step_in_korean(qtbot, korean, vertex_panel
     cloud.switch.click()
     qtbot.waitUntil(lambda: cloud.confirm_box is not None, timeout=5_000)
     box = cloud.confirm_box
-    assert "프로젝트 my-team-predict의 Secret Manager로 복사됩니다" in box.text()
-    assert "Secret Manager 보안 비밀 접근자 역할" in box.text() and "켤까요?" in box.informativeText()
+    assert "Google 프로젝트 my-team-predict의 Secret Manager로 복사할까요" in box.text()
+    assert "소유자, 편집자 또는 Secret Manager 역할" in box.text() and "켤까요?" in box.informativeText()
     assert _english_words(box.text() + " " + box.informativeText()) == []
     assert [b.text() for b in box.buttons() if b.objectName() == "cloudConfirmYes"] == ["켜기"]
     answer(qtbot, cloud)
