@@ -109,8 +109,11 @@ class StallWatch:
             elif not _has_points(usage):  # Monitoring cannot say whether it works: ask the log
                 silent = self._silence(run, stretch)
                 if silent is not None:
-                    out.append(self._stalled(run, self._silent_message(run, silent, cfg.cancel_when_stalled),
-                                             silent[0], cfg.cancel_when_stalled, cfg.webhook_url))
+                    # Monitoring unreadable too: the silence may be our own reads failing (network, the shared
+                    # Logging quota), so warn but never cancel a job on that alone.
+                    cancel = cfg.cancel_when_stalled and usage is not None
+                    out.append(self._stalled(run, self._silent_message(run, silent, cancel), silent[0], cancel,
+                                             cfg.webhook_url))
         return out
 
     def _silence(self, run: Run, stretch: timedelta) -> tuple[timedelta, timedelta] | None:

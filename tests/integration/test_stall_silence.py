@@ -140,7 +140,8 @@ def test_a_chatty_job_gone_silent_is_warned_about_although_monitoring_cannot_be_
     assert watch.check() == []  # once per run
 
 
-def test_the_opt_in_cancels_the_silent_run(fake, store, webhook):
+def test_the_opt_in_cancels_the_silent_run_when_monitoring_answers_without_figures(fake, store, webhook):
+    fake.read_quota = (10**6, 60.0)  # Monitoring answers, but has no figures for this job
     add_history(store, every_minutes=2)
     run = add_running(store, last_line_minutes_ago=25)
     watch, controller, warned = watch_for(store, webhook[0], cancel=True)
@@ -149,6 +150,18 @@ def test_the_opt_in_cancels_the_silent_run(fake, store, webhook):
 
     assert controller.cancelled == [run.id] and verdict.cancelled
     assert "is cancelling it" in warned[0]
+
+
+def test_silence_alone_never_cancels_while_monitoring_cannot_be_read(fake, store, webhook):
+    # both unreadable: the silence may be our own failing reads (network, the shared Logging quota)
+    add_history(store, every_minutes=2)
+    run = add_running(store, last_line_minutes_ago=25)
+    watch, controller, warned = watch_for(store, webhook[0], cancel=True)
+
+    (verdict,) = watch.check()
+
+    assert verdict.run_id == run.id and not verdict.cancelled and controller.cancelled == []
+    assert "is cancelling it" not in warned[0]
 
 
 def test_a_job_that_never_logs_is_never_flagged_for_silence(fake, store, webhook):
