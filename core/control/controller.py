@@ -143,7 +143,7 @@ class RunController:
         backend = self.backend(cfg.job.backend)
         run_id = new_run_id()
         run_dir = paths.runs_dir() / run_id
-        labels = {"t4panel-run": run_id}
+        labels = {"t4panel-run": run_id, **trigger_labels(trigger)}
         occ_label = occurrence_label(occurrence) if occurrence else None
         if occ_label:
             labels["t4panel-occurrence"] = occ_label
@@ -176,10 +176,10 @@ class RunController:
         try:
             for hook in self.hooks:
                 run = self.store.update(run, detail={**run.detail, **_safe_hook(hook.before_launch, run, cfg)})
-            secret_env = self.secret_env(cfg) if (self.secret_env and cfg.job.inject_supabase) else {}
+            secret_env, secret_refs = self._secrets_for(run, cfg)
             request = LaunchRequest(run_id=launch_label(run), job=cfg.job, display_name=cfg.job.display_name,
                                     labels=labels, run_dir=str(Path(run.log_path).parent),
-                                    occurrence_label=occ_label, secret_env=secret_env)
+                                    occurrence_label=occ_label, secret_env=secret_env, secret_refs=secret_refs)
             self._emit(RunEvent("started", run))
             handle = backend.launch(request)
         except TransientBackendError as exc:
@@ -213,6 +213,20 @@ class RunController:
         self._emit(RunEvent("state", run))
         self._watch(run)
         return run
+
+    def _secrets_for(self, run: Run, cfg: AppConfig) -> tuple[dict[str, str], dict[str, str]]:
+        """(values for the job's env, Secret Manager names for the bootstrap): never both for one key.
+
+        Keys kept in Secret Manager (a setting, and always for cloud runs, whose computer has no keyring)
+        reach a Vertex AI job as names only; plain values in the job's env stay the labelled less-safe choice.
+        """
+        if not cfg.job.inject_supabase:
+            return {}, {}
+        if cfg.job.backend == "vertex" and (cfg.cloud.keys_in_secret_manager is True or run.trigger == CLOUD_TRIGGER):
+            from core.backends.vertex.bootstrap import supabase_refs
+
+            return {}, supabase_refs(cfg.job.project_id)
+        return (self.secret_env(cfg) if self.secret_env else {}), {}
 
     def retry(self, run_id: str) -> Run:
         """Start the next attempt of a scheduled run that ended without running (busy service, no GPU free).
@@ -248,7 +262,7 @@ class RunController:
             run = store.update(run, state=RunState.LAUNCHING, ended=None, error=None, job_name="", exit_code=None,
                                detail=detail)
         occ_label = occurrence_label(run.occurrence)  # type: ignore[arg-type]  # checked above
-        labels = {"t4panel-run": launch_label(run), "t4panel-occurrence": occ_label}
+        labels = {"t4panel-run": launch_label(run), "t4panel-occurrence": occ_label, **trigger_labels(run.trigger)}
         with liveness.LaunchHeartbeat(Path(run.log_path).parent):
             return self._start(run, cfg, backend, labels, occ_label)
 
@@ -580,6 +594,16 @@ class _Status:
     ended: datetime | None = None
     exit_code: int | None = None
     error: str | Message | None = None
+
+
+CLOUD_TRIGGER = "cloud"  # runs fired by the cloud schedule (`t4panel fire` in Cloud Run)
+TRIGGER_LABEL = "t4panel-trigger"
+
+
+def trigger_labels(trigger: str) -> dict[str, str]:
+    """The job label that tells a cloud run from this computer's own (the desktop adopts those, never
+    calls them orphans)."""
+    return {TRIGGER_LABEL: CLOUD_TRIGGER} if trigger == CLOUD_TRIGGER else {}
 
 
 def launch_label(run: Run) -> str:

@@ -11,6 +11,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from core.backends.base import BackendStatus, LaunchRequest
+from core.backends.vertex import bootstrap
 from core.errors import BackendError, Message, msg
 from core.store.config import MAX_ENV_VARS, valid_label
 from core.store.runs import RunState
@@ -113,7 +114,13 @@ def build_custom_job(request: LaunchRequest) -> Any:
             raise BackendError(msg("vertex.bad_label", 'The label {key}="{value}" is not valid for Vertex AI '
                                    "(lowercase letters, digits, _ and -, at most 64 characters).", key=key,
                                    value=value))
-    env = {**job.env, **request.secret_env}  # the injected values win over a stale copy in the config
+    command = container_command(list(job.command))
+    if request.secret_refs:  # the values are read inside the container: the spec carries names only
+        command = bootstrap.wrap(command)
+        secret_env = {k: v for k, v in request.secret_env.items() if k not in request.secret_refs}
+        env = {**job.env, **secret_env, bootstrap.SECRETS_ENV: bootstrap.refs_value(request.secret_refs)}
+    else:  # the labelled less-safe choice: the values sit in the job's env, readable by project viewers
+        env = {**job.env, **request.secret_env}  # the injected values win over a stale copy in the config
     empty = [name for name, value in env.items() if value == ""]
     if empty:  # Vertex refuses the whole job ("env[i].value ... Required field is not set"); say which
         raise BackendError(msg("vertex.empty_env", "Vertex AI refuses an environment variable without a value: "
@@ -131,7 +138,7 @@ def build_custom_job(request: LaunchRequest) -> Any:
     strategy = Scheduling.Strategy.SPOT if job.spot else Scheduling.Strategy.STANDARD
     container = ContainerSpec(
         image_uri=job.image_uri,
-        command=container_command(list(job.command)),
+        command=command,
         args=list(job.args),
         env=[EnvVar(name=k, value=v) for k, v in env.items()],
     )
