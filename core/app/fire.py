@@ -108,9 +108,9 @@ def current_occurrence(cfg: ScheduleConfig, now: datetime) -> tuple[datetime | N
     if earlier:
         return None, msg("fire.too_late", "The latest scheduled time, {when}, is older than the catch-up window "
                          "({hours} h), so nothing was launched. The next scheduled run is not affected.",
-                         when=local_text(earlier[-1], cfg.timezone), hours=round(window.total_seconds() / 3600, 2))
+                         when=local_text(earlier[-1], cfg.timezone), hours=f"{window.total_seconds() / 3600:g}")
     return None, msg("fire.nothing_due", "No scheduled time falls in the last {hours} h, so nothing was launched.",
-                     hours=round(window.total_seconds() / 3600, 2))
+                     hours=f"{window.total_seconds() / 3600:g}")
 
 
 class _Firing:
@@ -162,11 +162,11 @@ def fire(cfg: AppConfig, *, controller: Any = None, clock: Callable[[], datetime
 
         controller = services.build_controller(config_source=lambda: cfg, webhook=False)
     s = _Firing(controller, cfg, clock, say)
-    begun = datetime.now(UTC)
     try:
         with _home_lock():
+            already = controller.store.by_occurrence(occ, controller.profile) is not None
             record = launch_occurrence(s, occ, CLOUD_TRIGGER)
-        report = _follow(s, occ, record, sleep, say, begun)
+        report = _follow(s, occ, record, sleep, say, already)
     finally:
         s.occurrences.close()
     if report.run is not None and report.run.state.terminal:
@@ -175,7 +175,7 @@ def fire(cfg: AppConfig, *, controller: Any = None, clock: Callable[[], datetime
 
 
 def _follow(s: _Firing, occ: datetime, record: OccurrenceRecord | None, sleep: Callable[[float], None],
-            say: Callable[[str], None], begun: datetime) -> FireReport:
+            say: Callable[[str], None], already: bool) -> FireReport:
     """Watch the occurrence's run to its end; attempts that could not start are tried until the deadline."""
     controller, label = s.controller, occurrence_label(occ)
     said_adopted = False
@@ -200,7 +200,7 @@ def _follow(s: _Firing, occ: datetime, record: OccurrenceRecord | None, sleep: C
         waiting = (run.state == RunState.FAILED and run.started is None and run.detail.get("retryable")
                    and s.clock() < deadline_of(s, occ))
         if not waiting:
-            return _ended(s, occ, run, begun)
+            return _ended(s, occ, run, already)
         with _home_lock():
             record = reconcile(s, occ)  # plans the next attempt, or starts it when its time has come
         if record is None:
@@ -212,8 +212,8 @@ def _follow(s: _Firing, occ: datetime, record: OccurrenceRecord | None, sleep: C
             sleep(max(0.5, min(wait, (deadline_of(s, occ) - s.clock()).total_seconds())))
 
 
-def _ended(s: _Firing, occ: datetime, run: Run, begun: datetime) -> FireReport:
-    if run.created < begun:
+def _ended(s: _Firing, occ: datetime, run: Run, already: bool) -> FireReport:
+    if already:
         outcome = "already"  # an earlier `fire` (or this home's own schedule) launched it
     elif run.detail.get("adopted_run"):
         outcome = "adopted"
