@@ -18,7 +18,7 @@ from typing import Any, Protocol
 
 from core import paths
 from core.backends import JobBackend, LaunchRequest, LogLine, make_backend
-from core.control import liveness
+from core.control import cloud_runs, liveness
 from core.control.liveness import ClaimBook
 from core.errors import BackendError, Message, RunRefused, T4Error, TransientBackendError, joined, msg
 from core.store import config as config_mod
@@ -31,6 +31,7 @@ ADOPT_RETRY_SECONDS = 10.0  # how often to look for the job of a run whose creat
 # A claim whose holder has no job after this long is taken over: longer than a whole launch can take
 # (8 creates, each with its timeout and late-commit wait), so a slow but living holder keeps its claim.
 CLAIM_STALE_SECONDS = 15 * 60.0
+CLOUD_LOOK_SECONDS = 60.0  # how often a desktop with the cloud schedule on lists the cloud's new runs
 WATCH_RETRY_SECONDS = 5.0  # a watcher that met an unexpected error (history locked, disk full) tries again
 Guard = Callable[[AppConfig, str, bool], None]  # (config, trigger, confirmed) -> raises RunRefused
 
@@ -90,6 +91,8 @@ class RunController:
         self._watchers: dict[str, threading.Thread] = {}
         self._lock = threading.RLock()
         self._stop = threading.Event()
+        self.cloud_look_seconds = CLOUD_LOOK_SECONDS
+        self._cloud_looked = float("-inf")
 
     # ------------------------------------------------------------ subscribers
 
@@ -474,11 +477,34 @@ class RunController:
                       title=msg("run_id.ambiguous.title", "Ambiguous run id"))
 
     def reattach_all(self) -> list[Run]:
-        """Watch again every run history says is not over (after a restart, or runs of other processes)."""
+        """Watch again every run history says is not over (after a restart, or runs of other processes), and,
+        with the cloud schedule on, the cloud's runs that history does not know yet."""
+        self.adopt_cloud_runs()
         runs = self.store.active(self.profile)
         for run in runs:
             self._watch(run)  # a run without a job handle is looked up first, never launched again
         return runs
+
+    def adopt_cloud_runs(self, force: bool = False) -> list[Run]:
+        """Bring the cloud schedule's new runs into history and watch them (at most one look a minute unless
+        `force`). Never raises: a failed look is logged and made again at the next chance."""
+        now = time.monotonic()
+        with self._lock:
+            if not force and now - self._cloud_looked < self.cloud_look_seconds:
+                return []
+            self._cloud_looked = now
+        try:
+            cfg = self.config_source()
+            if not cloud_runs.wanted(cfg):
+                return []
+            adopted = cloud_runs.adopt(self.store, self.backend(cfg.job.backend), cfg, self.profile, _spec_of)
+        except Exception as exc:  # noqa: BLE001 - the cloud's runs are looked for again a minute later
+            log.info("could not look for the cloud schedule's runs: %s", exc)
+            return []
+        for run in adopted:
+            self._emit(RunEvent("started", run))
+            self._watch(run)
+        return adopted
 
     def _adopt_or_fail(self, run: Run) -> Run:
         """A LAUNCHING run without a job: did its job start? Never launch again.
@@ -596,7 +622,7 @@ class _Status:
     error: str | Message | None = None
 
 
-CLOUD_TRIGGER = "cloud"  # runs fired by the cloud schedule (`t4panel fire` in Cloud Run)
+CLOUD_TRIGGER = cloud_runs.CLOUD_TRIGGER  # runs fired by the cloud schedule (`t4panel fire` in Cloud Run)
 TRIGGER_LABEL = "t4panel-trigger"
 
 

@@ -18,6 +18,8 @@ from core.store.runs import RunState
 
 RUN_LABEL = "t4panel-run"
 OCCURRENCE_LABEL = "t4panel-occurrence"
+TRIGGER_LABEL = "t4panel-trigger"  # "cloud" on jobs `t4panel fire` launched for the cloud schedule
+CLOUD = "cloud"
 BOOT_DISK_TYPE = "pd-ssd"  # Vertex's own default; stated so the request says what it runs on
 _NAME = re.compile(r"^projects/([^/]+)/locations/([^/]+)/customJobs/([^/]+)$")
 _LOCAL_PLACEHOLDERS = ("{sample_job}", "{resources}")
@@ -230,9 +232,31 @@ class Orphan:
     create_time: datetime | None
 
 
+@dataclass(frozen=True)
+class CloudJob:
+    """A job the cloud schedule launched (label t4panel-trigger=cloud): a run the desktop adopts and follows."""
+
+    name: str
+    display_name: str
+    run_label: str
+    occurrence_label: str
+    state: RunState
+    create_time: datetime | None
+
+
+def cloud_jobs_of(jobs: list[Any]) -> list[CloudJob]:
+    """The cloud-launched jobs among `jobs`, newest first."""
+    out = [CloudJob(name=str(j.name), display_name=str(j.display_name), run_label=j.labels.get(RUN_LABEL, ""),
+                    occurrence_label=j.labels.get(OCCURRENCE_LABEL, ""), state=run_state_of(j.state),
+                    create_time=_aware(j.create_time))
+           for j in jobs if j.labels.get(TRIGGER_LABEL) == CLOUD and j.labels.get(RUN_LABEL)]
+    return sorted(out, key=lambda c: (c.create_time.timestamp() if c.create_time else 0.0, c.name), reverse=True)
+
+
 def orphans_of(jobs: list[Any], known_run_ids: set[str]) -> list[Orphan]:
     """The jobs among `jobs` that have not ended and that no run of history follows: an unknown run label,
-    or a second job with a known run's label (a duplicate create: history follows the oldest)."""
+    or a second job with a known run's label (a duplicate create: history follows the oldest). A job the
+    cloud schedule launched is never an orphan for being unknown: the desktop adopts it as a cloud run."""
     oldest: dict[str, Any] = {}
     for j in jobs:
         run_label = j.labels.get(RUN_LABEL, "")
@@ -242,7 +266,8 @@ def orphans_of(jobs: list[Any], known_run_ids: set[str]) -> list[Orphan]:
     for j in jobs:
         run_label = j.labels.get(RUN_LABEL, "")
         state = run_state_of(j.state)
-        followed = run_label in known_run_ids and oldest[run_label] is j
+        known = run_label in known_run_ids
+        followed = (known and oldest[run_label] is j) or (not known and j.labels.get(TRIGGER_LABEL) == CLOUD)
         if run_label and not followed and not state.terminal:
             orphans.append(Orphan(name=str(j.name), display_name=str(j.display_name), run_label=run_label,
                                   state=state, create_time=_aware(j.create_time)))
