@@ -146,7 +146,7 @@ def fire(cfg: AppConfig, *, controller: Any = None, clock: Callable[[], datetime
         webhook: posts the end of a run (default: core.app.notify.post_webhook).
 
     Raises:
-        ConfigError / AuthError / SecretsError: `fire` itself could not work (exit 2).
+        ConfigError / AuthError / SecretsError: `fire` itself could not work (exit 2); nothing was launched.
     """
     say = say or (lambda text: log.info("%s", text))
     pace = _test_pace()
@@ -157,6 +157,10 @@ def fire(cfg: AppConfig, *, controller: Any = None, clock: Callable[[], datetime
         say(why.text)
         return FireReport("nothing", why)
     say(why.text)
+    if cfg.job.backend == "vertex":  # no sign-in is fire's own problem (exit 2), not a run that failed
+        from core.google import endpoints
+
+        endpoints.google_credentials()
     if controller is None:
         from core.app import services
 

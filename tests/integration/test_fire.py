@@ -231,3 +231,52 @@ def test_the_window_is_never_shorter_than_the_on_time_grace():
     assert occ is None and "Mon 1 Jun 01:00 UTC" in why.text
     occ, why = current_occurrence(ScheduleConfig(enabled=False), datetime(2026, 6, 1, 1, 0, tzinfo=UTC))
     assert occ is None and why.id == "fire.schedule_off"
+
+
+@pytest.fixture
+def cloud_run(monkeypatch):
+    """A Cloud Run execution's world: nobody signed in on this machine, only the job's service account behind
+    the metadata server (google-auth's Application Default Credentials find it through GCE_METADATA_*)."""
+    from tests.integration.fakes.metadata_server import FakeMetadata
+
+    with FakeCloud(monkeypatch) as cloud, FakeStorage() as storage, FakeMetadata() as meta:
+        monkeypatch.setenv("STORAGE_EMULATOR_HOST", storage.url)
+        monkeypatch.setenv("T4PANEL_MIN_POLL_SECONDS", "0.02")
+        cloud.logging.read_quota = scaled_quota(0.02)
+        cloud.vertex.script = Script(queued=0.1, pending=0.1, running=0.3)
+        cfg = AppConfig(job=JobConfig(backend="vertex", project_id="my-proj", image_uri="img:1",
+                                      command=["python", "predict.py"], inject_supabase=True),
+                        schedule=schedule_at(1))
+        yield cloud, storage, meta, cfg
+
+
+def _cloud_run_env(home: Path, cfg: AppConfig, meta, in_cloud_run: bool) -> dict[str, str]:
+    env = fire_env(home, cfg, GCE_METADATA_HOST=meta.host, GCE_METADATA_IP=meta.host,
+                   SUPABASE_URL="https://x.supabase.co", SUPABASE_KEY="sb_secret_from_secret_manager_mount")
+    for name in ("NO_GCE_CHECK", "T4PANEL_OAUTH_TOKEN_ENDPOINT", "GOOGLE_APPLICATION_CREDENTIALS"):
+        env.pop(name, None)
+    if in_cloud_run:
+        env["CLOUD_RUN_JOB"] = "t4panel-fire"  # Cloud Run sets it in every execution
+    return env
+
+
+@pytest.mark.slow
+def test_in_cloud_run_fire_signs_in_as_the_jobs_service_account(cloud_run, tmp_path):
+    cloud, storage, meta, cfg = cloud_run
+    done = t4panel_fire(_cloud_run_env(tmp_path / "exec", cfg, meta, in_cloud_run=True), "--json")
+    assert done.returncode == 0, done.stderr
+    report = json.loads(done.stdout)
+    assert report["outcome"] == "launched" and report["run"]["state"] == "SUCCEEDED", report
+    assert meta.issued and set(cloud.vertex.auth.seen_tokens) <= set(meta.issued)
+    assert set(storage.auth.seen_tokens) <= set(meta.issued) and storage.auth.seen_tokens
+    (create,) = cloud.vertex.creates()
+    assert "sb_secret_from_secret_manager_mount" not in json.dumps(create.body)  # names only, even here
+
+
+@pytest.mark.slow
+def test_outside_cloud_run_nobody_signed_in_is_exit_2_and_nothing_launched(cloud_run, tmp_path):
+    cloud, _storage, meta, cfg = cloud_run
+    done = t4panel_fire(_cloud_run_env(tmp_path / "exec", cfg, meta, in_cloud_run=False))
+    assert done.returncode == 2, (done.stdout, done.stderr)
+    assert "not signed in" in done.stderr and "Traceback" not in done.stderr
+    assert cloud.vertex.creates() == [] and meta.issued == {}

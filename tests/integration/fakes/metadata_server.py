@@ -28,6 +28,7 @@ from urllib.parse import parse_qs, urlsplit
 import google_crc32c
 
 from tests.integration.fakes.discovery import Api, ResponseShapeError, bad_request, google_error, not_found
+from tests.integration.fakes.google_auth import CLOUD_SCOPE, ISSUERS, Issued
 
 API = Api.load("secretmanager.v1")
 ACCESS = "secretmanager.projects.secrets.versions.access"
@@ -54,6 +55,8 @@ class _Server:
                 data = body if isinstance(body, bytes) else json.dumps(body).encode()
                 self.send_response(code)
                 self.send_header("Content-Type", ctype)
+                if owner.flavor:  # how google-auth's ping knows it reached a metadata server
+                    self.send_header("Metadata-Flavor", "Google")
                 self.send_header("Content-Length", str(len(data)))
                 self.end_headers()
                 self.wfile.write(data)
@@ -68,6 +71,7 @@ class _Server:
                 pass
 
         self.seen: list[Seen] = []
+        self.flavor = False
         self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self._httpd.daemon_threads = True
         self._thread = threading.Thread(target=self._httpd.serve_forever, daemon=True)
@@ -86,26 +90,54 @@ class _Server:
 
 
 class FakeMetadata(_Server):
-    """The metadata server's token endpoint. Point the bootstrap at it with GCE_METADATA_HOST=`host`."""
+    """The metadata server's token endpoint. Point the bootstrap at it with GCE_METADATA_HOST=`host`, and
+    google-auth's Application Default Credentials with GCE_METADATA_HOST and GCE_METADATA_IP (it also answers
+    the ping, the account's details and the project id). While it runs, the fake Google APIs accept its tokens.
+    """
 
-    def __init__(self, service_account: str | None = RUNNER, lifetime: float = 3599.0) -> None:
+    def __init__(self, service_account: str | None = RUNNER, lifetime: float = 3599.0,
+                 project: str = "my-proj") -> None:
         super().__init__(self._handle)
+        self.flavor = True
         self.service_account = service_account
         self.lifetime = lifetime
+        self.project = project
         self.issued: dict[str, float] = {}  # token -> expiry (epoch seconds)
         self._lock = threading.Lock()
+
+    def __enter__(self) -> Any:
+        ISSUERS.add(self)
+        return super().__enter__()
+
+    def __exit__(self, *exc: Any) -> None:
+        ISSUERS.remove(self)
+        super().__exit__(*exc)
 
     def valid(self, token: str) -> bool:
         with self._lock:
             return self.issued.get(token, 0.0) > time.time()
 
+    def lookup(self, token: str) -> Issued | None:
+        """The Issuer protocol of google_auth.py: the fake APIs' BearerCheck asks here too."""
+        with self._lock:
+            expiry = self.issued.get(token)
+        return Issued(token, CLOUD_SCOPE, expiry) if expiry is not None else None
+
     def _handle(self, path: str, headers: dict[str, str]) -> tuple[int, Any, str]:
         if headers.get("metadata-flavor") != "Google" or "x-forwarded-for" in headers:
             return 403, b"Missing required header \"Metadata-Flavor\": \"Google\"", "text/html"
-        if urlsplit(path).path != TOKEN_PATH:
-            return 404, b"Not Found", "text/html"
+        where = urlsplit(path).path
+        if where == "/":
+            return 200, b"computeMetadata/\n", "application/text"
+        if where == "/computeMetadata/v1/project/project-id":
+            return 200, self.project.encode(), "application/text"
         if self.service_account is None:
             return 404, b"Not Found", "text/html"  # a machine without a service account has no token
+        if where == "/computeMetadata/v1/instance/service-accounts/default/":
+            return 200, {"aliases": ["default"], "email": self.service_account, "scopes": [CLOUD_SCOPE]}, \
+                "application/json"
+        if where != TOKEN_PATH:
+            return 404, b"Not Found", "text/html"
         token = "ya29.meta-" + random_tokens.token_urlsafe(24)
         with self._lock:
             self.issued[token] = time.time() + self.lifetime
