@@ -116,9 +116,7 @@ def build_custom_job(request: LaunchRequest) -> Any:
             raise BackendError(msg("vertex.bad_label", 'The label {key}="{value}" is not valid for Vertex AI '
                                    "(lowercase letters, digits, _ and -, at most 64 characters).", key=key,
                                    value=value))
-    command = container_command(list(job.command))
     if request.secret_refs:  # the values are read inside the container: the spec carries names only
-        command = bootstrap.wrap(command)
         secret_env = {k: v for k, v in request.secret_env.items() if k not in request.secret_refs}
         env = {**job.env, **secret_env, bootstrap.SECRETS_ENV: bootstrap.refs_value(request.secret_refs)}
     else:  # the labelled less-safe choice: the values sit in the job's env, readable by project viewers
@@ -131,6 +129,9 @@ def build_custom_job(request: LaunchRequest) -> Any:
     if len(env) > MAX_ENV_VARS:
         raise BackendError(msg("vertex.too_many_env", "Vertex AI allows at most {max} environment variables; this "
                                "job has {count}. Remove some on the Job page.", max=MAX_ENV_VARS, count=len(env)))
+    command = container_command(list(job.command))
+    if request.secret_refs:
+        command = bootstrap.wrap(command)
     try:
         # __members__ is what Enum[name] reads; mypy takes AcceleratorType[...] for a generic alias
         accelerator = AcceleratorType.__members__[job.accelerator_type]
