@@ -78,10 +78,13 @@ def post_webhook_async(url: str, run: Run) -> threading.Thread:
 
 
 def webhook_subscriber(webhook_url: Callable[[], str]) -> Callable[[RunEvent], None]:
-    """A controller subscriber that posts each finished run to the webhook (if one is set), off-thread."""
+    """A controller subscriber that posts each finished run to the webhook (if one is set), off-thread.
+
+    Cloud runs are left out: `t4panel fire` in the cloud posts those once, and a desktop that follows one
+    must not post it again."""
 
     def on_event(event: RunEvent) -> None:
-        if event.kind == "finished":
+        if event.kind == "finished" and event.run.trigger != "cloud":
             url = webhook_url()
             if url:
                 post_webhook_async(url, event.run)
