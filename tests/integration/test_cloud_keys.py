@@ -137,3 +137,44 @@ def test_a_refusal_is_a_sentence_at_the_step_that_failed(cloud):
     assert caught.value.step == "keys_access"
     assert "refused" in caught.value.message and PROJECT in caught.value.message
     assert SECRETS["supabase-key"] not in caught.value.message
+
+
+def _set(name: str, value: str) -> tuple[int, str, str]:
+    import argparse
+    import io
+
+    from core.app import cli_secrets
+    from core.store.secrets import SecretStore
+
+    out, err = io.StringIO(), io.StringIO()
+    args = argparse.Namespace(secrets_command="set", name=name)
+    code = cli_secrets.handle(args, out, err, io.StringIO(value + "\n"), SecretStore(session_only=True))
+    return code, out.getvalue(), err.getvalue()
+
+
+def test_secrets_set_adds_a_version_when_secret_manager_holds_the_keys(cloud):
+    from core.store import config as config_mod
+
+    cfg = vertex_config()
+    cfg.cloud.keys_in_secret_manager = True
+    config_mod.save(cfg)
+    KeysInSecretManager(cfg, secrets=SECRETS).setup()
+    code, out, err = _set("supabase-key", "sb_secret_CLI-99")
+    assert code == 0, err
+    assert f"Secret Manager in project {PROJECT} has the new value too" in out and "sb_secret_CLI" not in out
+    assert cloud.fake.state.versions[NAMES[1]][-1] == b"sb_secret_CLI-99"
+    assert len(cloud.fake.state.versions[NAMES[0]]) == 1
+
+    cloud.fake.fail_once["secretmanager.projects.secrets.addVersion"] = 403
+    code, out, err = _set("supabase-key", "sb_secret_CLI-100")
+    assert code == 1 and "still holds the old value" in err and "sb_secret_CLI-100" not in err
+    assert "Traceback" not in err
+
+
+def test_secrets_set_touches_no_cloud_when_the_keys_are_only_here(cloud):
+    from core.store import config as config_mod
+
+    config_mod.save(vertex_config())
+    code, out, _ = _set("supabase-key", "sb_secret_CLI-1")
+    assert code == 0 and "Secret Manager" not in out
+    assert cloud.fake.writes == []
