@@ -178,3 +178,26 @@ def test_secrets_set_touches_no_cloud_when_the_keys_are_only_here(cloud):
     code, out, _ = _set("supabase-key", "sb_secret_CLI-1")
     assert code == 0 and "Secret Manager" not in out
     assert cloud.fake.writes == []
+
+
+@pytest.mark.parametrize("own_account", [False, True])
+def test_the_vertex_jobs_bootstrap_reads_the_keys_as_the_jobs_account(cloud, tmp_path, own_account):
+    """End to end: what setup granted in the fake project decides what the bootstrap, run as the job's account
+    (the metadata server's), may read; the operator's command then has both keys."""
+    from core.backends.vertex import bootstrap
+    from tests.integration.fakes.metadata_server import FakeMetadata, FakeSecretManager
+    from tests.integration.test_secret_bootstrap import run_bootstrap
+
+    cfg = vertex_config()
+    if own_account:
+        cloud.fake.iam.add("predict-job", PROJECT)
+        cfg.job.service_account = JOB_SA
+    KeysInSecretManager(cfg, secrets=SECRETS).setup()
+    account = JOB_SA if own_account else SERVICE_AGENT.removeprefix("serviceAccount:")
+    state = cloud.fake.state
+    values = {name: state.versions[name][-1].decode() for name in NAMES}
+    readable = {name for name in NAMES if f"serviceAccount:{account}" in readers(cloud, name)}
+    with FakeMetadata(service_account=account) as meta, FakeSecretManager(meta, values, accessors=readable) as sm:
+        done, out = run_bootstrap(tmp_path, meta.host, sm.url, refs=bootstrap.supabase_refs(PROJECT))
+    assert done.returncode == 0, done.stderr
+    assert out.read_text(encoding="utf-8").splitlines() == [SECRETS["supabase-key"], SECRETS["supabase-url"]]
