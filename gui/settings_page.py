@@ -78,7 +78,7 @@ class SettingsPage(QWidget):
         layout.addWidget(self._build_supabase())
         from gui.keys_choice import KeysChoice
 
-        self.keys_choice = KeysChoice(get_config, save_config, self)
+        self.keys_choice = KeysChoice(get_config, save_config, self, tasks=tasks, store=self.store)
         layout.addWidget(self.keys_choice)
         layout.addWidget(self._build_keyring())
         layout.addStretch(1)
@@ -424,17 +424,19 @@ class SettingsPage(QWidget):
                     self.store.set(name, value)
                 else:
                     self.store.delete(name)
-            return self.store.backend_description(), None
+            return self.store.backend_description(), self._update_secret_manager(cfg, url, key)
 
         def done(result: tuple[str, str | None]) -> None:
             self.save_supabase_button.setEnabled(True)
-            where, problem = result
-            if problem:
-                self.supabase_label.setText(problem)
+            where, said = result
+            if not where:  # nothing saved: `said` is why
+                self.supabase_label.setText(said or "")
                 return
+            # saved here; `said` (if anything) is what became of Secret Manager's copy
             if table != self.get_config().supabase.results_table:
                 self.save_config(cfg)  # non-blocking: AppCore writes the file in a worker
-            self.supabase_label.setText(self.tr("Saved. Kept in: %1.").replace("%1", where))
+            saved = self.tr("Saved. Kept in: %1.").replace("%1", where)
+            self.supabase_label.setText(saved + (" " + said if said else ""))
 
         def failed(exc: BaseException) -> None:
             self.save_supabase_button.setEnabled(True)
@@ -442,6 +444,22 @@ class SettingsPage(QWidget):
             self._failed(exc)
 
         self.tasks.run(store, done, failed)
+
+    def _update_secret_manager(self, cfg: AppConfig, url: str, key: str) -> str | None:
+        """On the worker, after the keyring: a new Secret Manager version of each key that changed, when the
+        project keeps them there (Settings' choice or the cloud schedule). Returns what to add to "Saved."."""
+        from core.app.cloud_keys import KeysInSecretManager, keys_needed_in_cloud
+
+        if not keys_needed_in_cloud(cfg):
+            return None
+        given = {name: value for name, value in ((secrets.SUPABASE_URL, url), (secrets.SUPABASE_KEY, key)) if value}
+        try:
+            updated = KeysInSecretManager(cfg, secrets=given).update_keys()
+        except T4Error as exc:
+            return self.tr("Secret Manager still holds the old keys: %1").replace("%1", error_message(exc))
+        if not updated:
+            return None
+        return self.tr("Secret Manager in project %1 has the new keys too.").replace("%1", cfg.job.project_id)
 
     def _test_connection(self) -> None:
         from core.app import supabase_check  # keeps supabase off the start-up path until needed

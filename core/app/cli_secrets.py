@@ -1,7 +1,10 @@
 """`secrets set NAME` / `secrets list` / `secrets delete NAME`: set up a headless server without the GUI.
 
 A value is read from standard input, never from the command line (where `ps` and shell history see it).
-Exit codes: 0 done, 2 bad name or no usable keyring (the message goes to stderr).
+When Secret Manager holds the keys (Settings' "keep the keys in Secret Manager", or the cloud schedule, on a
+Vertex AI project), `set` adds a new version there too, so the next run reads the new value.
+Exit codes: 0 done, 1 saved in the keyring but Secret Manager still holds the old value, 2 bad name or no usable
+keyring (the message goes to stderr).
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ from core.errors import SecretsError
 from core.store.config import supabase_url_problem
 from core.store.secrets import _WHAT_TO_DO, PUBLIC_NAMES, SUPABASE_URL, SecretStore, masked_listing
 
-EXIT_OK, EXIT_BAD = 0, 2
+EXIT_OK, EXIT_CLOUD, EXIT_BAD = 0, 1, 2
 
 
 def add_parser(subparsers: Any) -> argparse.ArgumentParser:
@@ -71,6 +74,7 @@ def handle(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | No
                     return EXIT_BAD
             store.set(name, value)
             out.write(f"Saved {name} in the keyring ({store.backend_description()}).\n")
+            return _update_secret_manager(name, value, out, err)
         elif action == "delete":
             existed = store.delete(name)
             out.write(f"Deleted {name}.\n" if existed else f"{name} was not set.\n")
@@ -80,6 +84,25 @@ def handle(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | No
     except ValueError as exc:
         err.write(f"{exc}\n")
         return EXIT_BAD
+    return EXIT_OK
+
+
+def _update_secret_manager(name: str, value: str, out: TextIO, err: TextIO) -> int:
+    """A new Secret Manager version of `name` when the project keeps the keys there (and it changed)."""
+    from core.app.cloud_keys import KeysInSecretManager, keys_needed_in_cloud
+    from core.errors import T4Error
+    from core.store import config as config_mod
+
+    cfg = config_mod.load().config
+    if not keys_needed_in_cloud(cfg):
+        return EXIT_OK
+    try:
+        updated = KeysInSecretManager(cfg, secrets={name: value}).update_keys()
+    except T4Error as exc:
+        err.write(f"Secret Manager in project {cfg.job.project_id} still holds the old value: {exc.message}\n")
+        return EXIT_CLOUD
+    if updated:
+        out.write(f"Secret Manager in project {cfg.job.project_id} has the new value too ({updated[0]}).\n")
     return EXIT_OK
 
 

@@ -1,4 +1,5 @@
-"""Who may do what: the runner's IAM bindings on the project, the claim bucket, its secrets and its job.
+"""Who may do what: the runner's IAM bindings on the project, the claim bucket, its secrets and its job, and
+the Vertex AI job's account's binding on the secrets.
 
 Each policy is read, changed by one binding, and written back with the etag it was read with; a change by
 someone else in between (409 ABORTED, or 412 from Cloud Storage) is read again. Only our member is ever
@@ -163,16 +164,32 @@ def remove_bucket_role(ctx: Context) -> None:
         pass
 
 
-def edit_secret_access(ctx: Context, add: bool) -> None:
+def secret_readers(ctx: Context, *, runner: bool = True, job: bool = True) -> list[str]:
+    """The members that read the Supabase keys: the runner (`t4panel fire` on Cloud Run) and the account the
+    Vertex AI job runs as (its bootstrap reads them through the metadata server as that account)."""
+    readers = [spec.member(ctx.project)] if runner else []
+    if job:
+        readers.append(f"serviceAccount:{ctx.job_account()}")
+    return readers
+
+
+def edit_secret_access(ctx: Context, add: bool, *, runner: bool = True, job: bool = True) -> Message | None:
+    readers = secret_readers(ctx, runner=runner, job=job)
     for key in spec.SECRET_IDS:
         get, put = _resource_policy(ctx.client("secrets"), spec.secret_name(ctx.project, key))
-        _edit_policy(get, put, spec.SECRET_ROLE, spec.member(ctx.project), add)
+        for reader in readers:
+            _edit_policy(get, put, spec.SECRET_ROLE, reader, add)
+    if not add:
+        return None
+    return msg("cloud.detail.secret_readers", "Can read them: {accounts}.",
+               accounts=", ".join(r.removeprefix("serviceAccount:") for r in readers))
 
 
-def secret_access_present(ctx: Context) -> bool:
+def secret_access_present(ctx: Context, *, runner: bool = True, job: bool = True) -> bool:
+    readers = secret_readers(ctx, runner=runner, job=job)
     try:
-        return all(_has_member(_resource_policy(ctx.client("secrets"), spec.secret_name(ctx.project, k))[0](),
-                               spec.SECRET_ROLE, spec.member(ctx.project)) for k in spec.SECRET_IDS)
+        return all(all(_has_member(policy, spec.SECRET_ROLE, r) for r in readers) for policy in (
+            _resource_policy(ctx.client("secrets"), spec.secret_name(ctx.project, k))[0]() for k in spec.SECRET_IDS))
     except _api_exc().NotFound:
         return False
 

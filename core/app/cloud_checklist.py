@@ -59,7 +59,11 @@ def step_title(key: str) -> Message:
         "project_roles": msg("cloud.step.project_roles", "Let it start Vertex AI jobs and read their logs"),
         "claim_bucket": msg("cloud.step.claim_bucket", "Let it record each day's run in the claim bucket"),
         "secrets": msg("cloud.step.secrets", "Copy the Supabase keys to Secret Manager"),
-        "secret_access": msg("cloud.step.secret_access", "Let only t4panel-runner read those keys"),
+        "secret_access": msg("cloud.step.secret_access", "Let only t4panel-runner and the Vertex AI job's account "
+                             "read those keys"),
+        # Settings' "keep the keys in Secret Manager" without the cloud schedule (cloud_keys.py)
+        "keys_apis": msg("cloud.step.keys_apis", "Turn on Secret Manager"),
+        "keys_access": msg("cloud.step.keys_access", "Let only the Vertex AI job's account read those keys"),
         "run_job": msg("cloud.step.run_job", "Create the Cloud Run job t4panel-runner"),
         "run_invoker": msg("cloud.step.run_invoker", "Let it start that job"),
         "scheduler_job": msg("cloud.step.scheduler_job", "Create the Cloud Scheduler job t4panel-daily"),
@@ -82,7 +86,11 @@ def explain(step: str, exc: Exception, ctx: Any) -> CloudSetupError:
     from core.app import cloud_steps as st
     from core.errors import AuthError
 
-    where = {"step": step_title(step) if step in STEP_KEYS else step, "project": ctx.project}
+    try:
+        title: Message | str = step_title(step)
+    except KeyError:  # not a checklist step ("status", "update", "config")
+        title = step
+    where = {"step": title, "project": ctx.project}
     if isinstance(exc, CloudSetupError):
         return exc
     if isinstance(exc, st.NotOurs):

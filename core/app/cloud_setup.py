@@ -26,8 +26,18 @@ __all__ = ["STEP_KEYS", "CloudSchedule", "CloudSetupError", "CloudStatus", "Step
 def consent_message(cfg: AppConfig) -> Message:
     """The question asked before the Supabase keys leave this computer (CLI and window alike)."""
     return msg("cloud.consent", "Copy the Supabase URL and key from this computer to Secret Manager in Google project "
-               "{project}? There, the service account t4panel-runner can read them to run the schedule, and so can "
-               "anyone who holds Owner, Editor or Secret Manager roles in {project}.", project=cfg.job.project_id)
+               "{project}? There, the service account t4panel-runner can read them to run the schedule, {job} can "
+               "read them when each run starts, and so can anyone who holds Owner, Editor or Secret Manager roles in "
+               "{project}.", project=cfg.job.project_id, job=job_account_words(cfg))
+
+
+def job_account_words(cfg: AppConfig) -> Message:
+    """Who the Vertex AI job runs as, in words (no network: the service agent is named by its role)."""
+    if cfg.job.service_account.strip():
+        return msg("cloud.job_account", "the Vertex AI job's service account {account}",
+                   account=cfg.job.service_account.strip())
+    return msg("cloud.job_service_agent", "the Vertex AI job (as the project's Vertex AI Custom Code Service Agent, "
+               "service-PROJECT_NUMBER@gcp-sa-aiplatform-cc.iam.gserviceaccount.com)")
 
 
 @dataclass(frozen=True)
@@ -102,7 +112,7 @@ class CloudSchedule:
             "project_roles": lambda: _quiet(acc.edit_project_roles, ctx, True),
             "claim_bucket": lambda: acc.ensure_bucket_role(ctx),
             "secrets": lambda: st.ensure_secrets(ctx),
-            "secret_access": lambda: _quiet(acc.edit_secret_access, ctx, True),
+            "secret_access": lambda: acc.edit_secret_access(ctx, True),
             "run_job": lambda: jb.ensure_run_job(ctx),
             "run_invoker": lambda: _quiet(acc.edit_invoker, ctx, True),
             "scheduler_job": lambda: jb.ensure_scheduler_job(ctx),
@@ -183,8 +193,8 @@ class CloudSchedule:
             "scheduler_job": unless_off("cloudscheduler.googleapis.com", jb.remove_scheduler_job, ctx),
             "run_invoker": lambda: None,  # the job's policy goes with the job
             "run_job": unless_off("run.googleapis.com", jb.remove_run_job, ctx),
-            "secret_access": lambda: None,  # each secret's policy goes with the secret
-            "secrets": unless_off("secretmanager.googleapis.com", st.remove_secrets, ctx),
+            "secret_access": self._secret_access_removal(ctx, off),
+            "secrets": self._secrets_removal(ctx, off),
             "claim_bucket": lambda: _quiet(acc.remove_bucket_role, ctx),
             "project_roles": lambda: _quiet(acc.edit_project_roles, ctx, False),
             "service_account": unless_off("iam.googleapis.com", st.remove_service_account, ctx),
@@ -201,6 +211,28 @@ class CloudSchedule:
         return steps
 
     # ------------------------------------------------------------ helpers
+
+    def _keys_stay(self) -> bool:
+        """Settings keeps the keys in Secret Manager for this computer's own Vertex AI runs: they outlive the
+        cloud schedule, and so does the job's account's access to them."""
+        return self.cfg.cloud.keys_in_secret_manager is True
+
+    def _secret_access_removal(self, ctx: Any, off: set[str]) -> Callable[[], Message | None]:
+        from core.app import cloud_access as acc
+
+        if "secretmanager.googleapis.com" in off or not self._keys_stay():
+            return lambda: None  # each secret's policy goes with the secret
+        return lambda: acc.edit_secret_access(ctx, False, runner=True, job=False)
+
+    def _secrets_removal(self, ctx: Any, off: set[str]) -> Callable[[], Message | None]:
+        from core.app import cloud_steps as st
+
+        if "secretmanager.googleapis.com" in off:
+            return lambda: None
+        if self._keys_stay():
+            return lambda: msg("cloud.detail.secrets_kept", "Kept: Settings keeps the Supabase keys in Secret "
+                               "Manager for this computer's Vertex AI runs.")
+        return lambda: _quiet(st.remove_secrets, ctx)
 
     def _context(self) -> Any:
         from core.app import cloud_steps as st

@@ -59,6 +59,12 @@ def member(project: str) -> str:
     return f"serviceAccount:{service_account_email(project)}"
 
 
+def service_agent_email(project_number: str) -> str:
+    """The Vertex AI Custom Code Service Agent: a Vertex AI job with no service account of its own runs as it
+    (https://cloud.google.com/iam/docs/service-agents, aiplatform.googleapis.com)."""
+    return f"service-{project_number}@gcp-sa-aiplatform-cc.iam.gserviceaccount.com"
+
+
 def location(project: str, region: str) -> str:
     return f"projects/{project}/locations/{region}"
 

@@ -35,6 +35,7 @@ class Context:
     cfg: AppConfig
     secrets: Mapping[str, str] | None = None
     _clients: dict[str, Any] = field(default_factory=dict)
+    _number: str = ""
 
     @property
     def project(self) -> str:
@@ -43,6 +44,18 @@ class Context:
     @property
     def region(self) -> str:
         return self.cfg.job.region
+
+    def project_number(self) -> str:
+        """The project's number (Resource Manager projects.get answers `projects/NUMBER`), read once a pass."""
+        if not self._number:
+            reply = self.client("projects").get_project(request={"name": f"projects/{self.project}"})
+            self._number = str(reply.name).rpartition("/")[2]
+        return self._number
+
+    def job_account(self) -> str:
+        """The account the Vertex AI job runs as: the job's own service account, else the project's Vertex AI
+        Custom Code Service Agent. The job's bootstrap reads the Supabase keys as this account."""
+        return self.cfg.job.service_account.strip() or spec.service_agent_email(self.project_number())
 
     def client(self, kind: str) -> Any:
         if kind not in self._clients:
@@ -70,18 +83,18 @@ def _api_exc() -> Any:
 # ---------------------------------------------------------------- the steps
 
 
-def apis_missing(ctx: Context) -> list[str]:
+def apis_missing(ctx: Context, apis: tuple[str, ...] = spec.APIS) -> list[str]:
     from google.cloud import service_usage_v1
 
     reply = ctx.client("usage").batch_get_services(request={
-        "parent": f"projects/{ctx.project}", "names": [f"projects/{ctx.project}/services/{s}" for s in spec.APIS]})
+        "parent": f"projects/{ctx.project}", "names": [f"projects/{ctx.project}/services/{s}" for s in apis]})
     on = {s.config.name or s.name.rpartition("/")[2] for s in reply.services
           if s.state == service_usage_v1.State.ENABLED}
-    return [s for s in spec.APIS if s not in on]
+    return [s for s in apis if s not in on]
 
 
-def ensure_apis(ctx: Context) -> Message | None:
-    missing = apis_missing(ctx)
+def ensure_apis(ctx: Context, apis: tuple[str, ...] = spec.APIS) -> Message | None:
+    missing = apis_missing(ctx, apis)
     if not missing:
         return None
     ctx.client("usage").batch_enable_services(request={
@@ -160,6 +173,21 @@ def ensure_secrets(ctx: Context) -> Message | None:
                 "parent": spec.secret_name(ctx.project, key), "payload": {"data": value.encode()}})
             copied.append(spec.SECRET_IDS[key])
     return msg("cloud.detail.secrets_copied", "Copied: {names}.", names=", ".join(copied)) if copied else None
+
+
+def update_secret_values(ctx: Context) -> list[str]:
+    """A new version of each of our secrets whose value in `ctx.secrets` differs from its latest one (the keys
+    changed on this computer). Secrets that are not there are left for setup to make. Returns the ids updated."""
+    updated = []
+    for key, value in (ctx.secrets or {}).items():
+        found = secret(ctx, key)
+        if not value or found is None or found.labels.get(spec.LABEL_KEY) is None:
+            continue
+        if _latest_value(ctx, key) != value.encode():
+            ctx.client("secrets").add_secret_version(request={
+                "parent": spec.secret_name(ctx.project, key), "payload": {"data": value.encode()}})
+            updated.append(spec.SECRET_IDS[key])
+    return updated
 
 
 class MissingSecret(Exception):

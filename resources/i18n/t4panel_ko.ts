@@ -1520,12 +1520,12 @@
 <context>
     <name>KeysChoice</name>
     <message>
-        <location filename="../../gui/keys_choice.py" line="+25"/>
+        <location filename="../../gui/keys_choice.py" line="+36"/>
         <source>How the job gets the Supabase keys</source>
         <translation>작업이 Supabase 키를 받는 방법</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+6"/>
         <source>Keep the Supabase keys in Secret Manager (safer)</source>
         <translation>Supabase 키를 Secret Manager에 보관 (더 안전)</translation>
     </message>
@@ -1548,6 +1548,51 @@
         <location line="+1"/>
         <source>Less safe: anyone who can view Vertex AI jobs in the project can read the key in the job&apos;s settings.</source>
         <translation>덜 안전: 프로젝트에서 Vertex AI 작업을 볼 수 있는 사람은 누구나 작업 설정에서 키를 읽을 수 있습니다.</translation>
+    </message>
+    <message>
+        <location line="+77"/>
+        <source>Keep the keys in Secret Manager?</source>
+        <translation>키를 Secret Manager에 보관할까요?</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Copy the keys</source>
+        <translation>키 복사</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Putting the keys in Secret Manager</source>
+        <translation>키를 Secret Manager에 넣는 중</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Each step first looks at what is there and makes only what is missing.</source>
+        <translation>각 단계는 먼저 있는 것을 확인하고 없는 것만 만듭니다.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>The Supabase keys are in Secret Manager in project %1; Vertex AI runs read them from there when they start.</source>
+        <translation>Supabase 키가 프로젝트 %1의 Secret Manager에 있습니다. Vertex AI 실행은 시작할 때 그곳에서 키를 읽습니다.</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>The Supabase keys stay in Secret Manager: the cloud schedule uses them.</source>
+        <translation>Supabase 키는 Secret Manager에 남아 있습니다. 클라우드 예약이 사용합니다.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Delete the keys from Secret Manager?</source>
+        <translation>Secret Manager에서 키를 삭제할까요?</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>New Vertex AI runs will get the Supabase keys as plain environment variables. Delete the copies in Secret Manager in project %1 too? Keep them if anyone else needs them.</source>
+        <translation>새 Vertex AI 실행은 Supabase 키를 일반 환경 변수로 받습니다. 프로젝트 %1의 Secret Manager에 있는 사본도 삭제할까요? 다른 사람이 필요하면 남겨 두세요.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Delete them</source>
+        <translation>삭제</translation>
     </message>
 </context>
 <context>
@@ -2237,17 +2282,27 @@
         <translation>Supabase URL은 https://abcd1234.supabase.co 와 같은 프로젝트 주소여야 합니다 (Supabase 대시보드의 Project Settings, API). 아무것도 저장하지 않았습니다.</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+19"/>
         <source>Saved. Kept in: %1.</source>
         <translation>저장했습니다. 보관 위치: %1.</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
         <source>Could not save.</source>
         <translation>저장하지 못했습니다.</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+16"/>
+        <source>Secret Manager still holds the old keys: %1</source>
+        <translation>Secret Manager에는 아직 이전 키가 있습니다: %1</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Secret Manager in project %1 has the new keys too.</source>
+        <translation>프로젝트 %1의 Secret Manager에도 새 키가 들어갔습니다.</translation>
+    </message>
+    <message>
+        <location line="+8"/>
         <source>Testing the connection...</source>
         <translation>연결을 테스트하는 중...</translation>
     </message>

@@ -14,6 +14,9 @@ from tests.integration.fakes.storage_server import FakeStorage
 PROJECT, REGION = "demo-proj", "us-central1"
 SECRETS = {"supabase-url": "https://abcd.supabase.co", "supabase-key": "sb_secret_TOPSECRET-value-42"}
 RUNNER = f"serviceAccount:t4panel-runner@{PROJECT}.iam.gserviceaccount.com"
+# The Vertex AI job's account when the job has none of its own: the project's Custom Code Service Agent, named by
+# the fake project's number.
+SERVICE_AGENT = "serviceAccount:service-123456789012@gcp-sa-aiplatform-cc.iam.gserviceaccount.com"
 
 
 def vertex_config(**schedule: object) -> AppConfig:

@@ -10,7 +10,7 @@ import pytest
 from core.app import cloud_spec
 from core.app.cloud_setup import STEP_KEYS, CloudSchedule, CloudSetupError, StepState, plan
 from core.store import config as config_mod
-from tests.integration.cloud_fixtures import PROJECT, REGION, RUNNER, SECRETS, cloud, vertex_config
+from tests.integration.cloud_fixtures import PROJECT, REGION, RUNNER, SECRETS, SERVICE_AGENT, cloud, vertex_config
 
 __all__ = ["cloud"]  # the fixture, imported for pytest
 JOB = f"projects/{PROJECT}/locations/{REGION}/jobs/t4panel-runner"
@@ -40,7 +40,8 @@ def test_setup_from_nothing_makes_every_resource_with_the_right_fields(cloud):
         name = f"projects/{PROJECT}/secrets/{secret_id}"
         assert state.secrets[name]["labels"] == {"t4panel": "cloud-schedule"}
         assert state.versions[name] == [SECRETS[key].encode()]
-        assert state.secret_policies[name].bindings == {"roles/secretmanager.secretAccessor": [RUNNER]}
+        # the runner (fire on Cloud Run) and the Vertex AI job's bootstrap, which reads them as the service agent
+        assert state.secret_policies[name].bindings == {"roles/secretmanager.secretAccessor": [RUNNER, SERVICE_AGENT]}
     job = state.run_jobs[JOB]
     assert job["labels"] == {"t4panel": "cloud-schedule"}
     task = job["template"]["template"]

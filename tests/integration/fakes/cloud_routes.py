@@ -260,10 +260,34 @@ class Routes:
                          "payload": {"data": base64.b64encode(data).decode()}}, call
         policy = self.state.secret_policies.setdefault(secret, Policy())
         if mid == "secrets.setIamPolicy":
+            if refused := self._members_exist(body):
+                return refused
             if refused := policy.write(body):
                 return refused
             self.fake.wrote("secretmanager.secrets.setIamPolicy")
         return 200, policy.to_json(), call
+
+
+    def _members_exist(self, body: dict[str, Any]) -> Reply | None:
+        """IAM refuses a policy naming a service account that does not exist: one of this project's own (the
+        IAM fake's accounts), or the Vertex AI Custom Code Service Agent, which is named by the project's
+        NUMBER and exists only once the Vertex AI API is on."""
+        project = self.fake.project
+        for b in (body.get("policy") or {}).get("bindings", []):
+            for m in b.get("members", []):
+                email = m.removeprefix("serviceAccount:")
+                if m == email:
+                    continue
+                if email.endswith("@gcp-sa-aiplatform-cc.iam.gserviceaccount.com"):
+                    ok = (email == f"service-{project.number}@gcp-sa-aiplatform-cc.iam.gserviceaccount.com"
+                          and "aiplatform.googleapis.com" in project.enabled)
+                elif email.endswith(f"@{project.project_id}.iam.gserviceaccount.com"):
+                    ok = email in self.fake.iam.accounts
+                else:
+                    continue
+                if not ok:
+                    return err(400, f"Service account {email} does not exist.")
+        return None
 
 
 def _etag(body: dict[str, Any]) -> str:
