@@ -180,9 +180,14 @@ class CloudPanel(QGroupBox):
             yes = box.addButton(self.tr("Turn on"), QMessageBox.ButtonRole.AcceptRole)
         else:
             box.setWindowTitle(self.tr("Stop running in Google Cloud?"))
-            box.setText(self.tr("T4 Panel deletes what it created in project %1 (the Cloud Scheduler job, the Cloud "
-                                "Run job, the copied keys and the service account) and nothing else.").replace(
-                "%1", project))
+            if cfg.cloud.keys_in_secret_manager:  # Settings keeps the keys there for this computer's runs too
+                text = self.tr("T4 Panel deletes what it created in project %1 (the Cloud Scheduler job, the Cloud "
+                               "Run job and the service account) and nothing else. The keys stay in Secret Manager, "
+                               "as chosen in Settings.")
+            else:
+                text = self.tr("T4 Panel deletes what it created in project %1 (the Cloud Scheduler job, the Cloud "
+                               "Run job, the copied keys and the service account) and nothing else.")
+            box.setText(text.replace("%1", project))
             box.setInformativeText(self.tr("This computer then starts the runs again, so it must be on and awake "
                                            "at run time. Turn it off?"))
             yes = box.addButton(self.tr("Turn off"), QMessageBox.ButtonRole.AcceptRole)

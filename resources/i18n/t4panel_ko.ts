@@ -219,7 +219,12 @@
         <translation>Google Cloud 실행을 끌까요?</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
+        <source>T4 Panel deletes what it created in project %1 (the Cloud Scheduler job, the Cloud Run job and the service account) and nothing else. The keys stay in Secret Manager, as chosen in Settings.</source>
+        <translation>T4 Panel이 프로젝트 %1에 만든 것(Cloud Scheduler 작업, Cloud Run 작업, 서비스 계정)만 지우고 다른 것은 건드리지 않습니다. 키는 설정에서 고른 대로 Secret Manager에 남습니다.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source>T4 Panel deletes what it created in project %1 (the Cloud Scheduler job, the Cloud Run job, the copied keys and the service account) and nothing else.</source>
         <translation>T4 Panel이 프로젝트 %1에 만든 것(Cloud Scheduler 작업, Cloud Run 작업, 복사한 키, 서비스 계정)만 지우고 다른 것은 건드리지 않습니다.</translation>
     </message>
