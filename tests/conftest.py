@@ -68,6 +68,30 @@ def root_logging_restored():
 
 
 @pytest.fixture(autouse=True)
+def _keyring_entries_restored():
+    """The Secret Service is one per test session: what a test saves there (the Supabase keys from a Settings
+    test, say) must not become the next test's keys. Each entry of T4 Panel's is put back as it was."""
+    if os.environ.get("T4PANEL_KEYRING_SESSION") != "1":
+        yield
+        return
+    from keyring.backends import SecretService
+
+    from core.store.secrets import GOOGLE_TOKEN, SERVICE, SUPABASE_KEY, SUPABASE_URL
+
+    backend = SecretService.Keyring()
+    names = (SUPABASE_URL, SUPABASE_KEY, GOOGLE_TOKEN)
+    before = {name: backend.get_password(SERVICE, name) for name in names}
+    yield
+    for name, value in before.items():
+        if backend.get_password(SERVICE, name) == value:
+            continue
+        if value is None:
+            backend.delete_password(SERVICE, name)
+        else:
+            backend.set_password(SERVICE, name, value)
+
+
+@pytest.fixture(autouse=True)
 def _credentials_provider_reset():
     """The window hands core its own credentials source (sharing its SecretStore); a test's window must not
     leave it behind for the next test, which would then sign in with a store that is gone."""
