@@ -14,7 +14,7 @@ import os
 import random
 import threading
 import time
-from collections import deque
+from collections import OrderedDict, deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -31,6 +31,7 @@ DEFAULT_LAG_SECONDS = 5.0
 DRAIN_MAX_READS = 30  # pages of 1000: enough for a run whose log was not read while the app was closed
 DRAIN_BUDGET_READS = 36  # ... within about three minutes at one read per 5 s
 DRAIN_MAX_FAILURES = 5  # failed reads in a row before the drain gives up
+RECENT_IDS = 20_000  # insertIds remembered to drop repeats that arrive out of order (a live tail's)
 
 
 class ReadLimiter:
@@ -147,6 +148,9 @@ class CloudLogReader:
         self.calls = 0
         self._cursor: tuple[int, int] | None = None  # (seconds, nanos) of the last entry handed out
         self._ids_at_cursor: set[str] = set()
+        self._recent: OrderedDict[str, None] = OrderedDict()  # insertIds handed out lately, in any order
+        # One read at a time and one writer of the cursor: a live tail (log_tail.py) reads on its own thread.
+        self._read_lock = threading.RLock()
         self.cursor_path = cursor_path
         self._load_cursor()
         self._page: tuple[str, str] | None = None  # (filter, page token) of an unfinished result
@@ -165,7 +169,13 @@ class CloudLogReader:
             return []
         if not self.limiter.try_acquire():
             return []
-        return self._read_once(upper_lag=self.lag_seconds)[0]
+        with self._read_lock:
+            lines = self._read_once(upper_lag=self.lag_seconds)[0]
+            if lines:
+                # Saved as the lines are handed over: after a crash a line may be missing from the file
+                # only if the crash fell between this return and the controller's write.
+                self._save_cursor()
+        return lines
 
     def drain(self) -> list[LogLine]:
         """After the job ended: wait out the lag, then read until a read brings nothing new."""
@@ -186,7 +196,10 @@ class CloudLogReader:
             until = soft if successes else hard
             if not self.limiter.acquire(timeout=max(0.0, until - time.monotonic())):
                 break
-            new, more, ok = self._read_once(upper_lag=0.0)
+            with self._read_lock:
+                new, more, ok = self._read_once(upper_lag=0.0)
+                if new:
+                    self._save_cursor()
             lines.extend(new)
             if ok:
                 successes, failures = successes + 1, 0
@@ -214,7 +227,7 @@ class CloudLogReader:
         return " AND ".join(parts)
 
     def _read_once(self, upper_lag: float) -> tuple[list[LogLine], bool, bool]:
-        """One API call. Returns (new lines, more pages waiting, call succeeded)."""
+        """One API call (the caller holds `_read_lock`). Returns (new lines, more pages waiting, call succeeded)."""
         from google.api_core import exceptions as gexc
 
         from core.google.libraries import importing
@@ -250,10 +263,6 @@ class CloudLogReader:
         raw = ListLogEntriesResponse.pb(response)
         self._page = (filt, raw.next_page_token) if raw.next_page_token else None
         lines = self._accept(raw.entries)
-        if lines:
-            # Saved as the lines are handed over: after a crash a line may be missing from the file
-            # only if the crash fell between this return and the controller's write.
-            self._save_cursor()
         return lines, self._page is not None, True
 
     def _explain(self, exc: BaseException) -> list[LogLine]:
@@ -296,17 +305,29 @@ class CloudLogReader:
         except OSError as exc:
             log.warning("could not save the log cursor %s: %s", self.cursor_path, exc)
 
-    def _accept(self, entries: Any) -> list[LogLine]:
+    def _accept(self, entries: Any, late_ok: bool = False) -> list[LogLine]:
+        """Lines of the entries not handed out before, moving the cursor (the caller holds `_read_lock`).
+
+        Reads by cursor never see an entry older than the cursor. A live tail may bring one after later
+        entries (it arrived later than the server's buffer window): with `late_ok` it is shown, late,
+        rather than lost; the insertIds remembered in `_recent` keep it from being shown twice.
+        """
         lines: list[LogLine] = []
         for entry in entries:
             key = (entry.timestamp.seconds, entry.timestamp.nanos)
             insert_id = entry.insert_id or f"{key}:{entry.text_payload}"
+            if insert_id in self._recent:
+                continue
             if self._cursor is not None and (
-                    key < self._cursor or (key == self._cursor and insert_id in self._ids_at_cursor)):
+                    (key < self._cursor and not late_ok) or (key == self._cursor and insert_id in self._ids_at_cursor)):
                 continue
             if self._cursor is None or key > self._cursor:
                 self._cursor, self._ids_at_cursor = key, set()
-            self._ids_at_cursor.add(insert_id)
+            if key == self._cursor:
+                self._ids_at_cursor.add(insert_id)
+            self._recent[insert_id] = None
+            if len(self._recent) > RECENT_IDS:
+                self._recent.popitem(last=False)
             lines.extend(_lines_of(entry))
         return lines
 
