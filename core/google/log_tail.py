@@ -73,7 +73,7 @@ class LiveCloudLogReader(CloudLogReader):
         self.timing = timing or TailTiming()
         self.mode = TailMode.CONNECTING
         self.sessions = 0  # sessions opened (tests, benchmarks)
-        self.fills = 0  # entries.list fills around the stream
+        self.fill_reads = 0  # entries.list calls made to fill around the stream (backfill, gaps)
         self._ready: list[LogLine] = []
         self._arrived = threading.Event()
         self._stop = threading.Event()
@@ -83,7 +83,7 @@ class LiveCloudLogReader(CloudLogReader):
     # ------------------------------------------------------------ the protocol
 
     def read_new(self) -> list[LogLine]:
-        if self.gate.started is None:
+        if self.gate.started is None and not self.gate.soon:
             return []
         self._start_tail()
         with self._read_lock:
@@ -227,7 +227,6 @@ class LiveCloudLogReader(CloudLogReader):
     def _fill(self, held: list[Any]) -> bool:
         """Read `entries.list` from the cursor to now, then hand over `held` stream entries. False if it
         could not read (nothing of `held` is taken then: the next session or poll reads it again)."""
-        self.fills += 1
         lines: list[LogLine] = []
         more = True
         while more:
@@ -236,6 +235,7 @@ class LiveCloudLogReader(CloudLogReader):
                 self._push(lines)  # accepted already: the cursor is past them
                 return False
             with self._read_lock:
+                self.fill_reads += 1
                 new, more, ok = self._read_once(upper_lag=0.0)
             lines.extend(new)
             if not ok:

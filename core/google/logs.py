@@ -95,10 +95,13 @@ class LogGate:
     """What the reader knows of its job, kept up to date by the backend's polls.
 
     Nothing is logged before the job leaves PENDING, so there is nothing to read until `started`.
-    `pace` gives the seconds between reads the backend wants now (it reads the job's state).
+    `pace` gives the seconds between reads the backend wants now (it reads the job's state). `soon` says
+    the job is PENDING or running: a live tail opened now shows its first lines as they are written,
+    where the poller would wait until the next state read tells it the job started.
     """
 
     started: datetime | None = None
+    soon: bool = False
     created: datetime | None = None
     ended: datetime | None = None
     pace: Callable[[], float] = field(default=lambda: DEFAULT_MIN_INTERVAL)

@@ -220,6 +220,7 @@ class VertexBackend:
                 w.state_since = time.monotonic()
             w.status, w.fetched_at = status, time.monotonic()
             w.gate.started, w.gate.ended = status.started, status.ended
+            w.gate.soon = status.state in (RunState.PENDING, RunState.RUNNING, RunState.CANCELLING)
             if job is not None:
                 w.gate.created = job.create_time if job.create_time else None
                 timeout = job.job_spec.scheduling.timeout if job.job_spec.scheduling else None
