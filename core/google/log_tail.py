@@ -158,7 +158,6 @@ class LiveCloudLogReader(CloudLogReader):
 
     def _session(self) -> _End:
         """One TailLogEntries session: open, fill the gap before it, stream until it ends."""
-        from google.api_core import exceptions as gexc
         from google.protobuf import duration_pb2
 
         from core.google.libraries import importing
@@ -189,34 +188,8 @@ class LiveCloudLogReader(CloudLogReader):
             self.sessions += 1
         pump = threading.Thread(target=_pump, args=(call, answers), name=f"log-tail-read-{self.job_id}", daemon=True)
         pump.start()
-        filled = False
-        opened = time.monotonic()
         try:
-            while True:
-                wait = 0.5 if filled else max(0.0, opened + self.timing.settle - time.monotonic())
-                try:
-                    answer = answers.get(timeout=wait)
-                except queue.Empty:
-                    answer = None
-                if self._stop.is_set():
-                    return _End.STOPPED
-                if answer is None:
-                    if not filled:
-                        filled = self._fill([])
-                        if not filled:
-                            return _End.DROPPED
-                    continue
-                if isinstance(answer, BaseException):
-                    return _ending(answer, gexc)
-                entries = list(type(answer).pb(answer).entries)
-                suppressed = any(s.suppressed_count for s in answer.suppression_info)
-                if not filled or suppressed:  # first answer: the session is live; or Google dropped some
-                    filled = self._fill(entries)
-                    if not filled:
-                        return _End.DROPPED
-                else:
-                    with self._read_lock:
-                        self._push(self._accept(entries, late_ok=True))
+            return self._follow(answers, time.monotonic())
         finally:
             done.set()
             call.cancel()
@@ -224,30 +197,74 @@ class LiveCloudLogReader(CloudLogReader):
             with self._read_lock:
                 self._call = None
 
-    def _fill(self, held: list[Any]) -> bool:
-        """Read `entries.list` from the cursor to now, then hand over `held` stream entries. False if it
-        could not read (nothing of `held` is taken then: the next session or poll reads it again)."""
-        lines: list[LogLine] = []
+    def _follow(self, answers: queue.Queue[Any], opened: float) -> _End:
+        """Hand over what the session streams, merged with what `entries.list` filled in around it.
+
+        Listed entries newer than anything the stream has sent wait for it (until `release_at`): an entry the
+        stream still holds in its buffer window may be older than they are.
+        """
+        from google.api_core import exceptions as gexc
+
+        filled = False
+        waiting: list[Any] = []  # listed, not yet handed over
+        release_at = float("inf")
+        window = 2 * self.timing.buffer_window
+        while True:
+            now = time.monotonic()
+            wait = min(0.5, release_at - now) if filled else opened + self.timing.settle - now
+            try:
+                answer = answers.get(timeout=max(0.0, wait))
+            except queue.Empty:
+                answer = None
+            if self._stop.is_set():
+                return _End.STOPPED
+            if isinstance(answer, BaseException):
+                return _ending(answer, gexc)
+            entries = list(type(answer).pb(answer).entries) if answer is not None else []
+            suppressed = answer is not None and any(s.suppressed_count for s in answer.suppression_info)
+            if not filled or suppressed:
+                # The session's first answer (or its settle time) proves it is open: read what came before it.
+                # After a suppression_info, read what Google left out.
+                listed = self._list_gap()
+                if listed is None:
+                    return _End.DROPPED
+                waiting, filled, release_at = waiting + listed, True, time.monotonic() + window
+            if answer is None:
+                if time.monotonic() >= release_at:
+                    waiting, release_at = self._hand_over(waiting, None), float("inf")
+                continue
+            upto = max(((e.timestamp.seconds, e.timestamp.nanos) for e in entries), default=None)
+            if upto is not None:
+                waiting = self._hand_over(waiting + entries, upto)
+
+    def _list_gap(self) -> list[Any] | None:
+        """`entries.list` from the cursor to now (all pages); None if it could not be read (the next session
+        or poll reads from the same cursor again)."""
+        entries: list[Any] = []
         more = True
         while more:
             # The limiter's wait happens outside the lock, so the watcher's reads and `close` never wait on it.
             if self._stop.is_set() or not self.limiter.acquire(timeout=self.limiter.min_interval * 3):
-                self._push(lines)  # accepted already: the cursor is past them
-                return False
+                return None
             with self._read_lock:
                 self.fill_reads += 1
-                new, more, ok = self._read_once(upper_lag=0.0)
-            lines.extend(new)
+                page, more, ok, notes = self._fetch(upper_lag=0.0)
+            self._push(notes)
             if not ok:
-                self._push(lines)
-                return False
-        held.sort(key=lambda e: (e.timestamp.seconds, e.timestamp.nanos))
+                return None
+            entries.extend(page)
+        return entries
+
+    def _hand_over(self, entries: list[Any], upto: tuple[int, int] | None) -> list[Any]:
+        """Show the entries stamped up to `upto` (all when None) in timestamp order; return the rest."""
+        entries.sort(key=lambda e: (e.timestamp.seconds, e.timestamp.nanos))
+        cut = len(entries) if upto is None else next(
+            (i for i, e in enumerate(entries) if (e.timestamp.seconds, e.timestamp.nanos) > upto), len(entries))
         with self._read_lock:
-            lines.extend(self._accept(held, late_ok=True))
-            if self.mode is not TailMode.CLOSED:
+            self._push(self._accept(entries[:cut], late_ok=True))
+            if self.mode is TailMode.CONNECTING:
                 self.mode = TailMode.LIVE
-            self._push(lines)
-        return True
+        return entries[cut:]
 
 
 def _pump(call: Any, answers: queue.Queue[Any]) -> None:

@@ -231,6 +231,11 @@ class CloudLogReader:
 
     def _read_once(self, upper_lag: float) -> tuple[list[LogLine], bool, bool]:
         """One API call (the caller holds `_read_lock`). Returns (new lines, more pages waiting, call succeeded)."""
+        entries, more, ok, notes = self._fetch(upper_lag)
+        return notes + self._accept(entries), more, ok
+
+    def _fetch(self, upper_lag: float) -> tuple[list[Any], bool, bool, list[LogLine]]:
+        """One API call: (entries as listed, more pages waiting, call succeeded, a line saying why it failed)."""
         from google.api_core import exceptions as gexc
 
         from core.google.libraries import importing
@@ -256,17 +261,16 @@ class CloudLogReader:
             log.info("Cloud Logging read quota exhausted; backing off")
             self.limiter.throttled()
             self._throttled = True
-            return [], bool(self._page), False
+            return [], bool(self._page), False, []
         except Exception as exc:  # noqa: BLE001 - network, auth: the view just shows nothing new this time
             if not self._warned:
                 log.warning("could not read the job log from Cloud Logging: %s", type(exc).__name__)
                 self._warned = True
-            return self._explain(exc), bool(self._page), False
+            return [], bool(self._page), False, self._explain(exc)
         self.limiter.succeeded()
         raw = ListLogEntriesResponse.pb(response)
         self._page = (filt, raw.next_page_token) if raw.next_page_token else None
-        lines = self._accept(raw.entries)
-        return lines, self._page is not None, True
+        return list(raw.entries), self._page is not None, True, []
 
     def _explain(self, exc: BaseException) -> list[LogLine]:
         """Once, a line in the log view saying why it stays empty, when retrying will not help."""
