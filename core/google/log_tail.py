@@ -177,14 +177,18 @@ class LiveCloudLogReader(CloudLogReader):
             done.wait()  # keep our half open: the session lives until we cancel it
 
         answers: queue.Queue[Any] = queue.Queue()
+        try:
+            client = self._client_factory()  # may sign in or import: outside the lock the watcher reads under
+        except Exception as exc:  # noqa: BLE001 - e.g. not signed in just now: the poller says so; try again later
+            log.info("no live log tail for now: %s", type(exc).__name__)
+            return _End.DROPPED
         with self._read_lock:
             if self._stop.is_set():
                 return _End.STOPPED
             self.mode = TailMode.CONNECTING
             # The transport's own stub, not the wrapped method: the wrapper waits for the first answer
             # before it returns, and a quiet job sends none, so there would be no call to cancel on close.
-            self._call = call = self._client_factory().transport.tail_log_entries(
-                requests(), timeout=SESSION_SECONDS)
+            self._call = call = client.transport.tail_log_entries(requests(), timeout=SESSION_SECONDS)
             self.sessions += 1
         pump = threading.Thread(target=_pump, args=(call, answers), name=f"log-tail-read-{self.job_id}", daemon=True)
         pump.start()
