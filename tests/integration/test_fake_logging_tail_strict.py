@@ -94,3 +94,21 @@ def test_a_session_is_cut_after_cut_every_seconds(server):
         first_answer(tail(buffer_window=duration_pb2.Duration(nanos=10_000_000)), client)
     assert 0.2 <= time.monotonic() - started < 2
     assert [r.status for r in server.tail.requests] == ["UNAVAILABLE"]
+
+
+def test_each_answer_is_in_timestamp_order_but_an_entry_later_than_the_window_comes_after(server):
+    t = time.time() + 0.3  # ingested after the session opens (the gapic method waits for its first answer)
+    server.add(JOB, t + 0.02, "b", delay=0.05)
+    server.add(JOB, t, "a", delay=0.1)  # out of order, within the 0.1 s window
+    server.add(JOB, t - 0.01, "late", delay=0.5)  # beyond it
+    stream = endpoints.logging_client().tail_log_entries(
+        requests=iter([tail(buffer_window=duration_pb2.Duration(nanos=100_000_000))]), retry=None, timeout=5)
+    seen: list[str] = []
+    try:
+        for answer in stream:
+            seen += [e.text_payload for e in answer.entries]
+            if len(seen) == 3:
+                break
+    finally:
+        stream.cancel()
+    assert seen == ["a", "b", "late"]

@@ -215,3 +215,15 @@ def test_a_quiet_job_can_be_closed_while_no_answer_ever_came(server, open_reader
     r.close()
     assert time.monotonic() - started < 2
     until(lambda: server.tail.open_sessions == 0 and client_threads() <= before)
+
+
+def test_an_entry_later_than_the_buffer_window_is_shown_late_rather_than_lost(server, open_reader):
+    r = open_reader()
+    r.read_new()
+    until(lambda: r.mode is TailMode.LIVE)
+    t = time.time()
+    server.add(JOB, t, "written first, ingested last", delay=0.4)  # far beyond the 0.05 s window
+    server.add(JOB, t + 0.01, "written second", delay=0.02)
+    got = collect(r, 2)
+    assert texts(got) == ["written second", "written first, ingested last"]
+    assert collect(r, 1, timeout=0.3) == [] and len(server.requests) == 1
