@@ -198,7 +198,7 @@ def _compare(args: argparse.Namespace, poll: dict[str, float], tail: dict[str, f
     row("entries.list polls while running", "running_polls", "d", "0 (tail)")
     row("entries.list backfills and gap fills", "fill_reads", "d")
     row("Cloud Logging reads, whole job", "log_reads", "d")
-    row("Live tail sessions (cut by server)", "tail_sessions", "d")
+    row("Live tail sessions opened", "tail_sessions", "d")
     row("  cut by the server", "tail_cut", "d")
     row("  still open after the run", "tail_open_after", "d", "0")
     ok = (tail["line_delay_avg_s"] < 4 and tail["line_delay_max_s"] < 10 and tail["running_polls"] == 0
