@@ -215,7 +215,12 @@ class LiveCloudLogReader(CloudLogReader):
         window = 2 * self.timing.buffer_window
         while True:
             now = time.monotonic()
-            wait = min(0.5, release_at - now) if filled else opened + self.timing.settle - now
+            if filled:
+                wait = min(0.5, release_at - now)
+            elif now < opened + self.timing.settle:
+                wait = opened + self.timing.settle - now
+            else:  # settled, but the job has not started as far as we know: look again soon
+                wait = min(0.5, self.timing.settle)
             try:
                 answer = answers.get(timeout=max(0.0, wait))
             except queue.Empty:
@@ -226,6 +231,11 @@ class LiveCloudLogReader(CloudLogReader):
                 return _ending(answer, gexc)
             entries = list(type(answer).pb(answer).entries) if answer is not None else []
             suppressed = answer is not None and any(s.suppressed_count for s in answer.suppression_info)
+            if answer is None and not filled and (time.monotonic() < opened + self.timing.settle
+                                                  or self.gate.started is None):
+                # A session opened while the job was PENDING has nothing before it to read (nothing is logged
+                # before the job leaves PENDING): its first answer, or the job's start, brings the read.
+                continue
             if not filled or suppressed:
                 # The session's first answer (or its settle time) proves it is open: read what came before it.
                 # After a suppression_info, read what Google left out.

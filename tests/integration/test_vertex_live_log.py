@@ -69,8 +69,11 @@ def test_a_healthy_stream_brings_every_line_with_no_entries_list_call_until_the_
     assert session.status == "CANCELLED" and cloud.logging.tail.open_sessions == 0  # closed at the end
     (job,) = cloud.vertex.jobs.values()
     ended = job.job.end_time.timestamp()
-    # One backfill when the session opened (the job was PENDING); the rest is the final drain.
+    # The session opened while the job was PENDING; one backfill when its first lines came (never before the
+    # job started: nothing is logged before), then nothing until the final drain.
     assert len([r for r in cloud.logging.requests if r.at < ended]) == 1
+    assert cloud.logging.requests[0].at >= job.job.start_time.timestamp()
+    assert session.at < job.job.start_time.timestamp()
     assert tail_threads() == []
 
 
