@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from core.backends.base import BackendStatus, JobBackend, LaunchRequest, LogLine, LogReader
+from core.backends.base import BackendStatus, JobBackend, LaunchRequest, LiveLogReader, LogLine, LogReader
 
-__all__ = ["BackendStatus", "JobBackend", "LaunchRequest", "LogLine", "LogReader", "make_backend"]
+__all__ = ["BackendStatus", "JobBackend", "LaunchRequest", "LiveLogReader", "LogLine", "LogReader", "make_backend"]
 
 
 def make_backend(name: str) -> JobBackend:

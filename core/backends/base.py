@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 from core.errors import Message
 from core.store.config import JobConfig
@@ -48,6 +48,20 @@ class LogReader(Protocol):
 
     def drain(self) -> list[LogLine]:
         """After the job ended: whatever is still to come (late entries)."""
+        ...
+
+
+@runtime_checkable
+class LiveLogReader(LogReader, Protocol):
+    """A reader whose lines arrive by themselves (a stream on its own thread), so the watcher need not
+    wait for its next round to show them."""
+
+    def wait_lines(self, timeout: float) -> bool:
+        """Wait up to `timeout` seconds for lines to be ready; True when `read_new` has some."""
+        ...
+
+    def close(self) -> None:
+        """Stop the stream and its thread (the run ended or the app quits)."""
         ...
 
 

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from core import paths
-from core.backends import JobBackend, LaunchRequest, LogLine, make_backend
+from core.backends import JobBackend, LaunchRequest, LiveLogReader, LogLine, LogReader, make_backend
 from core.control import cloud_runs, liveness
 from core.control.liveness import ClaimBook
 from core.errors import BackendError, Message, RunRefused, T4Error, TransientBackendError, joined, msg
@@ -32,6 +32,7 @@ ADOPT_RETRY_SECONDS = 10.0  # how often to look for the job of a run whose creat
 # (8 creates, each with its timeout and late-commit wait), so a slow but living holder keeps its claim.
 CLAIM_STALE_SECONDS = 15 * 60.0
 CLOUD_LOOK_SECONDS = 60.0  # how often a desktop with the cloud schedule on lists the cloud's new runs
+LIVE_STOP_CHECK_SECONDS = 0.25  # while a live log reader waits for lines, how often the watcher checks for quit
 WATCH_RETRY_SECONDS = 5.0  # a watcher that met an unexpected error (history locked, disk full) tries again
 Guard = Callable[[AppConfig, str, bool], None]  # (config, trigger, confirmed) -> raises RunRefused
 
@@ -371,6 +372,13 @@ class RunController:
         self._emit(RunEvent("state", run))
         backend = self.backend(run.backend)
         reader = backend.open_log(run.job_name, str(Path(run.log_path).parent))
+        try:
+            self._follow(run, backend, reader)
+        finally:
+            if isinstance(reader, LiveLogReader):
+                reader.close()
+
+    def _follow(self, run: Run, backend: JobBackend, reader: LogReader) -> None:
         since = time.monotonic()
         failures = 0
         while not self._stop.is_set():
@@ -395,7 +403,20 @@ class RunController:
                 else:  # its end was written (and finished) elsewhere: show it, never finish it twice
                     self._emit(RunEvent("state", run))
                 return
-            self._stop.wait(backend.poll_interval(run.state, time.monotonic() - since))
+            self._until_next_round(run, reader, backend.poll_interval(run.state, time.monotonic() - since))
+
+    def _until_next_round(self, run: Run, reader: LogReader, seconds: float) -> None:
+        """Wait for the next round; lines a live reader brings meanwhile are shown as they come."""
+        if not isinstance(reader, LiveLogReader):
+            self._stop.wait(seconds)
+            return
+        deadline = time.monotonic() + seconds
+        while not self._stop.is_set():
+            left = deadline - time.monotonic()
+            if left <= 0:
+                return
+            if reader.wait_lines(min(left, LIVE_STOP_CHECK_SECONDS)):
+                self._pass_lines(run, reader.read_new())
 
     def _pass_lines(self, run: Run, lines: list[LogLine]) -> None:
         if not lines:

@@ -14,7 +14,7 @@ import os
 import random
 import threading
 import time
-from collections import deque
+from collections import OrderedDict, deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -31,6 +31,7 @@ DEFAULT_LAG_SECONDS = 5.0
 DRAIN_MAX_READS = 30  # pages of 1000: enough for a run whose log was not read while the app was closed
 DRAIN_BUDGET_READS = 36  # ... within about three minutes at one read per 5 s
 DRAIN_MAX_FAILURES = 5  # failed reads in a row before the drain gives up
+RECENT_IDS = 20_000  # insertIds remembered to drop repeats that arrive out of order (a live tail's)
 
 
 class ReadLimiter:
@@ -94,10 +95,13 @@ class LogGate:
     """What the reader knows of its job, kept up to date by the backend's polls.
 
     Nothing is logged before the job leaves PENDING, so there is nothing to read until `started`.
-    `pace` gives the seconds between reads the backend wants now (it reads the job's state).
+    `pace` gives the seconds between reads the backend wants now (it reads the job's state). `soon` says
+    the job is PENDING or running: a live tail opened now shows its first lines as they are written,
+    where the poller would wait until the next state read tells it the job started.
     """
 
     started: datetime | None = None
+    soon: bool = False
     created: datetime | None = None
     ended: datetime | None = None
     pace: Callable[[], float] = field(default=lambda: DEFAULT_MIN_INTERVAL)
@@ -147,6 +151,9 @@ class CloudLogReader:
         self.calls = 0
         self._cursor: tuple[int, int] | None = None  # (seconds, nanos) of the last entry handed out
         self._ids_at_cursor: set[str] = set()
+        self._recent: OrderedDict[str, None] = OrderedDict()  # insertIds handed out lately, in any order
+        # One read at a time and one writer of the cursor: a live tail (log_tail.py) reads on its own thread.
+        self._read_lock = threading.RLock()
         self.cursor_path = cursor_path
         self._load_cursor()
         self._page: tuple[str, str] | None = None  # (filter, page token) of an unfinished result
@@ -165,7 +172,13 @@ class CloudLogReader:
             return []
         if not self.limiter.try_acquire():
             return []
-        return self._read_once(upper_lag=self.lag_seconds)[0]
+        with self._read_lock:
+            lines = self._read_once(upper_lag=self.lag_seconds)[0]
+            if lines:
+                # Saved as the lines are handed over: after a crash a line may be missing from the file
+                # only if the crash fell between this return and the controller's write.
+                self._save_cursor()
+        return lines
 
     def drain(self) -> list[LogLine]:
         """After the job ended: wait out the lag, then read until a read brings nothing new."""
@@ -186,7 +199,10 @@ class CloudLogReader:
             until = soft if successes else hard
             if not self.limiter.acquire(timeout=max(0.0, until - time.monotonic())):
                 break
-            new, more, ok = self._read_once(upper_lag=0.0)
+            with self._read_lock:
+                new, more, ok = self._read_once(upper_lag=0.0)
+                if new:
+                    self._save_cursor()
             lines.extend(new)
             if ok:
                 successes, failures = successes + 1, 0
@@ -214,7 +230,12 @@ class CloudLogReader:
         return " AND ".join(parts)
 
     def _read_once(self, upper_lag: float) -> tuple[list[LogLine], bool, bool]:
-        """One API call. Returns (new lines, more pages waiting, call succeeded)."""
+        """One API call (the caller holds `_read_lock`). Returns (new lines, more pages waiting, call succeeded)."""
+        entries, more, ok, notes = self._fetch(upper_lag)
+        return notes + self._accept(entries), more, ok
+
+    def _fetch(self, upper_lag: float) -> tuple[list[Any], bool, bool, list[LogLine]]:
+        """One API call: (entries as listed, more pages waiting, call succeeded, a line saying why it failed)."""
         from google.api_core import exceptions as gexc
 
         from core.google.libraries import importing
@@ -240,21 +261,16 @@ class CloudLogReader:
             log.info("Cloud Logging read quota exhausted; backing off")
             self.limiter.throttled()
             self._throttled = True
-            return [], bool(self._page), False
+            return [], bool(self._page), False, []
         except Exception as exc:  # noqa: BLE001 - network, auth: the view just shows nothing new this time
             if not self._warned:
                 log.warning("could not read the job log from Cloud Logging: %s", type(exc).__name__)
                 self._warned = True
-            return self._explain(exc), bool(self._page), False
+            return [], bool(self._page), False, self._explain(exc)
         self.limiter.succeeded()
         raw = ListLogEntriesResponse.pb(response)
         self._page = (filt, raw.next_page_token) if raw.next_page_token else None
-        lines = self._accept(raw.entries)
-        if lines:
-            # Saved as the lines are handed over: after a crash a line may be missing from the file
-            # only if the crash fell between this return and the controller's write.
-            self._save_cursor()
-        return lines, self._page is not None, True
+        return list(raw.entries), self._page is not None, True, []
 
     def _explain(self, exc: BaseException) -> list[LogLine]:
         """Once, a line in the log view saying why it stays empty, when retrying will not help."""
@@ -296,17 +312,29 @@ class CloudLogReader:
         except OSError as exc:
             log.warning("could not save the log cursor %s: %s", self.cursor_path, exc)
 
-    def _accept(self, entries: Any) -> list[LogLine]:
+    def _accept(self, entries: Any, late_ok: bool = False) -> list[LogLine]:
+        """Lines of the entries not handed out before, moving the cursor (the caller holds `_read_lock`).
+
+        Reads by cursor never see an entry older than the cursor. A live tail may bring one after later
+        entries (it arrived later than the server's buffer window): with `late_ok` it is shown, late,
+        rather than lost; the insertIds remembered in `_recent` keep it from being shown twice.
+        """
         lines: list[LogLine] = []
         for entry in entries:
             key = (entry.timestamp.seconds, entry.timestamp.nanos)
             insert_id = entry.insert_id or f"{key}:{entry.text_payload}"
+            if insert_id in self._recent:
+                continue
             if self._cursor is not None and (
-                    key < self._cursor or (key == self._cursor and insert_id in self._ids_at_cursor)):
+                    (key < self._cursor and not late_ok) or (key == self._cursor and insert_id in self._ids_at_cursor)):
                 continue
             if self._cursor is None or key > self._cursor:
                 self._cursor, self._ids_at_cursor = key, set()
-            self._ids_at_cursor.add(insert_id)
+            if key == self._cursor:
+                self._ids_at_cursor.add(insert_id)
+            self._recent[insert_id] = None
+            if len(self._recent) > RECENT_IDS:
+                self._recent.popitem(last=False)
             lines.extend(_lines_of(entry))
         return lines
 

@@ -36,6 +36,7 @@ from core.backends.vertex.spec import (
 )
 from core.errors import T4Error, TransientBackendError, msg
 from core.google import endpoints
+from core.google.log_tail import LiveCloudLogReader, TailTiming
 from core.google.logs import CloudLogReader, LogGate, ReadLimiter, shared_limiter
 from core.store.config import JobConfig
 from core.store.runs import RunState, utcnow
@@ -72,6 +73,8 @@ class VertexBackend:
         log_lag_seconds: how far behind "now" log reads stop (default 5 s, scaled like the polls).
         client_factory: region -> JobServiceClient (default: core.google.endpoints).
         logging_client_factory: () -> LoggingServiceV2Client (default: core.google.endpoints).
+        live_tail: follow a running job's log with Cloud Logging's live tail (lines in seconds); False
+            reads it by polling `entries.list` only (the benchmark's baseline).
     """
 
     name = "vertex"
@@ -81,7 +84,7 @@ class VertexBackend:
                  late_commit_seconds: float | None = None, limiter: ReadLimiter | None = None,
                  log_lag_seconds: float | None = None,
                  client_factory: Callable[[str], Any] | None = None,
-                 logging_client_factory: Callable[[], Any] | None = None) -> None:
+                 logging_client_factory: Callable[[], Any] | None = None, live_tail: bool = True) -> None:
         test_poll = endpoints.test_min_poll_seconds() if min_poll_seconds is None else None
         self.policy = PollPolicy(min_poll_seconds or test_poll or 5.0)
         self.rpc_timeout = rpc_timeout
@@ -97,6 +100,11 @@ class VertexBackend:
         self._watches: dict[str, _Watch] = {}
         self._lock = threading.RLock()
         self.calls = 0  # Vertex API calls made (benchmarks)
+        self.live_tail = live_tail
+        scaled = self.policy.scaled
+        self.tail_timing = TailTiming(buffer_window=scaled(1.0), settle=scaled(2.0), backoff_first=scaled(1.0),
+                                      backoff_max=scaled(60.0), refused_retry=scaled(300.0),
+                                      healthy_after=scaled(60.0))
 
     # ------------------------------------------------------------ clients
 
@@ -217,6 +225,7 @@ class VertexBackend:
                 w.state_since = time.monotonic()
             w.status, w.fetched_at = status, time.monotonic()
             w.gate.started, w.gate.ended = status.started, status.ended
+            w.gate.soon = status.state in (RunState.PENDING, RunState.RUNNING, RunState.CANCELLING)
             if job is not None:
                 w.gate.created = job.create_time if job.create_time else None
                 timeout = job.job_spec.scheduling.timeout if job.job_spec.scheduling else None
@@ -273,12 +282,17 @@ class VertexBackend:
             self._watch(handle).fetched_at = float("-inf")  # the next poll reads the new state
 
     def open_log(self, handle: str, run_dir: str) -> CloudLogReader:
-        """The job's Cloud Logging reader (it reads nothing until the job has started)."""
+        """The job's Cloud Logging reader (it reads nothing until the job has started; then, with `live_tail`,
+        a live tail on its own thread until the run ends and the controller closes it)."""
         n = parse_name(handle)
         w = self._watch(handle)
-        return CloudLogReader(self._logs_client, n.project, n.job_id, w.gate, limiter=self.limiter,
-                              lag_seconds=self.log_lag_seconds, rpc_timeout=min(self.rpc_timeout, 20.0),
-                              cursor_path=Path(run_dir) / "log_cursor.json" if run_dir else None)
+        options: dict[str, Any] = {
+            "limiter": self.limiter, "lag_seconds": self.log_lag_seconds, "rpc_timeout": min(self.rpc_timeout, 20.0),
+            "cursor_path": Path(run_dir) / "log_cursor.json" if run_dir else None}
+        if self.live_tail:
+            return LiveCloudLogReader(self._logs_client, n.project, n.job_id, w.gate, timing=self.tail_timing,
+                                      **options)
+        return CloudLogReader(self._logs_client, n.project, n.job_id, w.gate, **options)
 
     # ------------------------------------------------------------ extras for the GUI
 

@@ -1,4 +1,5 @@
-"""A fake Cloud Logging API on 127.0.0.1: gRPC `google.logging.v2.LoggingServiceV2/ListLogEntries`.
+"""A fake Cloud Logging API on 127.0.0.1: gRPC `google.logging.v2.LoggingServiceV2/ListLogEntries` and
+`TailLogEntries` (the live tail, in logging_tail.py; `tail.faults` sets its refusals, cuts and suppression).
 
 Strict the way Google is, in the order Google checks: the caller's token (google_auth.py), then the
 request against `google.logging.v2.ListLogEntriesRequest`'s own descriptor (no unknown fields; each
@@ -29,12 +30,14 @@ from google.cloud.logging_v2.types import (
     ListLogEntriesRequest,
     ListLogEntriesResponse,
     LogEntry,
+    TailLogEntriesResponse,
 )
 from google.logging.type import log_severity_pb2
 from google.protobuf import timestamp_pb2
 from google.protobuf.unknown_fields import UnknownFieldSet
 
 from tests.integration.fakes.google_auth import BearerCheck
+from tests.integration.fakes.logging_tail import TailService
 
 SERVICE = "google.logging.v2.LoggingServiceV2"
 _CLAUSE = re.compile(r'^(resource\.type|resource\.labels\.job_id|timestamp)\s*(>=|<=|>|<|=)\s*"([^"]*)"$')
@@ -141,11 +144,14 @@ class FakeLogging:
         self._pages: dict[str, str] = {}  # page token -> the query it continues
         self._lock = threading.Lock()
         self._seq = 0
-        self._server = grpc.server(futures.ThreadPoolExecutor(max_workers=4))
+        self.tail = TailService(self, _parse, Invalid, (_check_resource_names, _check_filter))
+        self._server = grpc.server(futures.ThreadPoolExecutor(max_workers=16))
         # No request_deserializer: the raw bytes are parsed here, so unknown fields can be seen.
         handler = grpc.method_handlers_generic_handler(SERVICE, {
             "ListLogEntries": grpc.unary_unary_rpc_method_handler(
                 self._list, response_serializer=ListLogEntriesResponse.serialize),
+            "TailLogEntries": grpc.stream_stream_rpc_method_handler(
+                self.tail.serve, response_serializer=TailLogEntriesResponse.serialize),
         })
         self._server.add_generic_rpc_handlers((handler,))
         self.port = self._server.add_insecure_port("127.0.0.1:0")
@@ -184,6 +190,7 @@ class FakeLogging:
             entry.insert_id = insert_id or f"id{seq:08d}"
             late = delay + self._rng.uniform(0, self.visibility_jitter)
             self._entries.append(_Stored(job_id, key, seq, key[0] + key[1] / 1e9 + late, entry))
+            self.tail.added()
             return entry.insert_id
 
     # ------------------------------------------------------------ serving
