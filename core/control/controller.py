@@ -7,6 +7,7 @@ launched before, and before that that the config is valid and every guard (budge
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import threading
 import time
@@ -18,6 +19,7 @@ from typing import Any, Protocol
 
 from core import paths
 from core.backends import JobBackend, LaunchRequest, LogLine, make_backend
+from core.backends.placement import FailureKind, Placement, is_preemption, job_at, next_placement
 from core.control import liveness
 from core.control.liveness import ClaimBook
 from core.errors import BackendError, Message, RunRefused, T4Error, TransientBackendError, joined, msg
@@ -45,11 +47,19 @@ class RunHook(Protocol):
 
 @dataclass(frozen=True)
 class RunEvent:
-    """What subscribers hear. kind: "started", "state", "log", "finished"."""
+    """What subscribers hear. kind: "started", "state", "log", "finished", "notice" (a warning for the operator
+    in `text`: a duplicate job cancelled, the claim bucket created)."""
 
     kind: str
     run: Run
     lines: list[LogLine] = field(default_factory=list)
+    text: str = ""
+
+
+def awaiting_retry(run: Run) -> bool:
+    """True for a scheduled run that ended without finishing its work and will be tried again: its end is not
+    the occurrence's result, so nobody is told (the scheduler says "retrying" once, then the final result)."""
+    return run.occurrence is not None and run.state.terminal and bool(run.detail.get("retryable"))
 
 
 def occurrence_label(occurrence: datetime) -> str:
@@ -187,7 +197,8 @@ class RunController:
                 error = msg("vertex.no_answer", "Vertex AI did not answer (it is busy or unreachable), and nothing "
                             "was started.")
                 run = self.store.update(run, state=RunState.FAILED, ended=utcnow(), error=error,
-                                        detail={**run.detail, "retryable": True})
+                                        detail={**run.detail, "retryable": True,
+                                                "retry_kind": FailureKind.BUSY.value})
                 self._emit(RunEvent("finished", run))
                 raise BackendError(error, retryable=True) from exc
             # the job may exist (a create whose answer was lost): never create again, find out instead
@@ -197,7 +208,11 @@ class RunController:
             self._watch(run)
             return run
         except T4Error as exc:
-            detail = {**run.detail, "retryable": bool(getattr(exc, "retryable", False))}
+            retryable = bool(getattr(exc, "retryable", False))
+            detail = {**run.detail, "retryable": retryable}
+            if retryable:
+                no_gpu = exc.msg.id == "vertex.no_capacity" or _no_capacity(exc.message)
+                detail["retry_kind"] = (FailureKind.CAPACITY if no_gpu else FailureKind.BUSY).value
             run = self.store.update(run, state=RunState.FAILED, ended=utcnow(), error=exc.msg, detail=detail)
             self._emit(RunEvent("finished", run))
             raise
@@ -211,6 +226,8 @@ class RunController:
         detail = {**run.detail, "warnings": [*run.detail.get("warnings", []), *warnings]} if warnings else run.detail
         run = self.store.update(run, job_name=handle, state=RunState.QUEUED, detail=detail)
         self._emit(RunEvent("state", run))
+        for warning in warnings:
+            self._emit(RunEvent("notice", run, text=warning))
         self._watch(run)
         return run
 
@@ -234,19 +251,26 @@ class RunController:
         backend = self.backend(cfg.job.backend)
         with self.store.transaction() as store:
             run = store.get(run_id)
-            if (run is None or run.occurrence is None or run.state != RunState.FAILED or run.started is not None
-                    or not run.detail.get("retryable")):  # only a run that never ran, for a reason that may pass
+            if run is None or run.occurrence is None or not _waiting_for_retry(run):
                 raise RunRefused(msg("run.retry.not_waiting", "This run is not waiting for another attempt."),
                                  reason="already_launched")
             for other in store.active(self.profile):
                 raise RunRefused(_already_running(other), reason="running")
-            attempts = [*run.detail.get("attempts", []), {"ended": run.ended.isoformat() if run.ended else None,
-                                                           "job": run.job_name, "error": run.error}]
-            kept = {k: v for k, v in run.detail.items() if k != "next_try"}
-            detail = {**kept, "attempts": attempts, "retryable": False,
+            kind = retry_kind(run)
+            spec = run.detail.get("spec", {})
+            was = Placement(str(spec.get("region", cfg.job.region)), bool(spec.get("spot", cfg.job.spot)))
+            place = next_placement(cfg.job, was, kind) if cfg.job.backend == "vertex" else was
+            cfg = dataclasses.replace(cfg, job=job_at(cfg.job, place))
+            attempts = [*run.detail.get("attempts", []), {
+                "ended": run.ended.isoformat() if run.ended else None, "job": run.job_name, "error": run.error,
+                "region": was.region, "spot": was.spot, "reason": kind.value, "cost_usd": run.cost_usd,
+                "at": run.detail.get("attempt_at") or run.created.isoformat(),
+                "started": run.started.isoformat() if run.started else None}]
+            kept = {k: v for k, v in run.detail.items() if k not in ("next_try", "retry_kind")}
+            detail = {**kept, "attempts": attempts, "retryable": False, "attempt_at": utcnow().isoformat(),
                       "launch_label": f"{run.id}-a{len(attempts) + 1}", "spec": _spec_of(cfg)}
             run = store.update(run, state=RunState.LAUNCHING, ended=None, error=None, job_name="", exit_code=None,
-                               detail=detail)
+                               started=None, cost_usd=None, detail=detail)
         occ_label = occurrence_label(run.occurrence)  # type: ignore[arg-type]  # checked above
         labels = {"t4panel-run": launch_label(run), "t4panel-occurrence": occ_label}
         with liveness.LaunchHeartbeat(Path(run.log_path).parent):
@@ -284,6 +308,7 @@ class RunController:
             log.warning("%s", result.notice)
             run = self.store.update(run, detail={**run.detail, "warnings": [*run.detail.get("warnings", []),
                                                                               result.notice]})
+            self._emit(RunEvent("notice", run, text=str(result.notice)))
         if result.won:
             return None
         return self._adopt(run, job, holder, msg("run.adopted_claim", "Adopted: {holder} is starting this scheduled "
@@ -401,8 +426,9 @@ class RunController:
             changes["exit_code"] = status.exit_code
             if status.error:
                 changes["error"] = status.error
-            if status.state == RunState.FAILED and status.started is None and _no_capacity(status.error or ""):
-                changes["detail"] = {**run.detail, "retryable": True}  # it never ran: no GPU was free
+            kind = _end_retry_kind(run, status)
+            if kind is not None:  # it never ran (no GPU free), or its Spot VM was taken back: worth another go
+                changes["detail"] = {**run.detail, "retryable": True, "retry_kind": kind.value}
         with self.store.transaction() as store:
             fresh = store.get(run.id)
             if fresh is not None and fresh.state.terminal:  # another watcher or process finished the record first
@@ -422,6 +448,9 @@ class RunController:
                 cost = self.cost_of(run)
             except Exception:
                 log.exception("cost estimate failed for %s", run.id)
+        earlier = [a["cost_usd"] for a in run.detail.get("attempts", []) if a.get("cost_usd") is not None]
+        if earlier:  # a run's cost is every attempt's: a preempted Spot attempt was paid for too
+            cost = (cost or 0.0) + sum(earlier)
         run = self.store.update(run, detail=detail, cost_usd=cost if cost is not None else run.cost_usd)
         self._emit(RunEvent("finished", run))
 
@@ -591,6 +620,34 @@ def _no_capacity(error: str) -> bool:
     from core.backends.vertex.errors import is_capacity
 
     return is_capacity(error)
+
+
+def _waiting_for_retry(run: Run) -> bool:
+    """A scheduled attempt that ended for a reason that may pass: it never ran, or its Spot VM was taken back."""
+    if not run.state.terminal or not run.detail.get("retryable"):
+        return False
+    return run.started is None or run.detail.get("retry_kind") == FailureKind.PREEMPTED.value
+
+
+def retry_kind(run: Run) -> FailureKind:
+    """Why the run's last attempt did not run: where the next one goes depends on it."""
+    try:
+        return FailureKind(run.detail.get("retry_kind"))
+    except ValueError:
+        return FailureKind.CAPACITY if _no_capacity(run.error or "") else FailureKind.BUSY
+
+
+def _end_retry_kind(run: Run, status: Any) -> FailureKind | None:
+    """For a job that just ended: CAPACITY when it ended before running for lack of GPUs (or expired waiting
+    for them), PREEMPTED when a scheduled Spot job was taken back while running, else None."""
+    text = str(status.error.text if isinstance(status.error, Message) else status.error or "")
+    if status.started is None and (status.state == RunState.EXPIRED
+                                   or (status.state == RunState.FAILED and _no_capacity(text))):
+        return FailureKind.CAPACITY
+    spot = bool(run.detail.get("spec", {}).get("spot"))
+    if run.occurrence is not None and spot and status.state == RunState.FAILED and is_preemption(text):
+        return FailureKind.PREEMPTED
+    return None
 
 
 def iso_now() -> str:

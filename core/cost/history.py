@@ -64,9 +64,15 @@ def run_spend(run: Run, now: datetime | None = None, overrides: RateOverrides | 
     The stored figure wins for finished runs so that a later price change does not rewrite history.
     """
     if run.state.terminal and run.cost_usd is not None:
-        return float(run.cost_usd)
+        return float(run.cost_usd)  # every attempt's cost, added up when the run ended
     cost = cost_of_run(run, now, overrides)
-    return cost or 0.0
+    return (cost or 0.0) + earlier_attempts_cost(run)
+
+
+def earlier_attempts_cost(run: Run) -> float:
+    """What the run's earlier attempts cost (a Spot attempt preempted after an hour was paid for)."""
+    attempts = run.detail.get("attempts", []) if isinstance(run.detail, dict) else []
+    return sum(float(a["cost_usd"]) for a in attempts if isinstance(a, dict) and a.get("cost_usd") is not None)
 
 
 def is_vertex(run: Run) -> bool:

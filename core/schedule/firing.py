@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 from typing import Any, Protocol
 
 from core.control.controller import occurrence_label
-from core.errors import RunRefused, T4Error
+from core.errors import Message, RunRefused, T4Error
 from core.schedule.plan import local_text
 from core.store import config as config_mod
 from core.store.config import ScheduleConfig
@@ -34,6 +34,8 @@ class Firing(Protocol):
     def schedule(self) -> ScheduleConfig: ...
 
     def send_notice(self, title: str, message: str) -> None: ...
+
+    def precheck(self, occ: datetime) -> Message | None: ...
 
 SKIPPED_REASON = "skipped: previous run still running"
 # Waits between attempts of a scheduled run that could not start (busy service, no GPU free): about 1, 2,
@@ -62,18 +64,51 @@ def reconcile(s: Firing, occ: datetime, retry: bool = True) -> OccurrenceRecord 
     run = s.controller.store.by_occurrence(occ, s.controller.profile)
     if run is None:
         return None
-    if run.state == RunState.FAILED and not run.started and run.detail.get("retryable"):
+    if waits_for_retry(run):
         if retry and s.clock() < deadline_of(s, occ):
             return _try_again(s, occ, run)
-        tries = len(run.detail.get("attempts", [])) + 1
-        why = run.error or "The job could not be started."
-        return record_outcome(s, occ, Outcome.FAILED_TO_LAUNCH,
-                              f"{why} (tried {tries} times until the catch-up window closed)" if tries > 1 else why,
-                              run.id)
+        fresh = s.occurrences.get(occurrence_label(occ)) is None
+        record = record_outcome(s, occ, Outcome.FAILED_TO_LAUNCH, _gave_up(s, occ, run), run.id)
+        if fresh:  # the final result, after the one "retrying"
+            s.send_notice("Scheduled run could not start", f"The run of {_where(s, occ)} did not run: {record.reason}")
+        return record
     if run.state == RunState.FAILED and not run.started and not run.job_name:
         return record_outcome(s, occ, Outcome.FAILED_TO_LAUNCH, run.error or "The job could not be started.", run.id)
     outcome = Outcome.CAUGHT_UP if run.trigger == "catch-up" else Outcome.LAUNCHED
     return record_outcome(s, occ, outcome, f"already launched as run {run.id}", run.id)
+
+
+def waits_for_retry(run: Run) -> bool:
+    """A scheduled run whose last attempt ended for a reason that may pass (it never ran, or Spot was taken back)."""
+    if not run.state.terminal or not run.detail.get("retryable") or run.occurrence is None:
+        return False
+    return not run.started or run.detail.get("retry_kind") == "preempted"
+
+
+def _gave_up(s: Firing, occ: datetime, run: Run) -> str:
+    """The run's one closing sentence once its catch-up window has closed, and it is no longer retried."""
+    tries = len(run.detail.get("attempts", [])) + 1
+    why = run.error or "The job could not be started."
+    s.controller.store.update(run, detail={**run.detail, "retryable": False, "gave_up": True})
+    return f"{why} (tried {tries} times until the catch-up window closed)" if tries > 1 else why
+
+
+def retry_ended_attempts(s: Firing, since: datetime) -> None:
+    """Attempts whose job was created, then ended without doing the work (no GPU after all, Spot preempted),
+    belong to occurrences already accounted as launched: try them again here until their deadline."""
+    now = s.clock()
+    for run in s.controller.store.between(since, now + timedelta(seconds=1)):
+        if run.profile != s.controller.profile or not waits_for_retry(run) or run.occurrence is None:
+            continue
+        occ = run.occurrence
+        if s.occurrences.get(occurrence_label(occ)) is None:
+            continue  # not yet accounted: the scheduler's own pass handles it
+        if now < deadline_of(s, occ):
+            _try_again(s, occ, run)
+        else:
+            reason = _gave_up(s, occ, run)
+            s.send_notice("Scheduled run did not finish", f"The run of {_where(s, occ)} did not run to its end: "
+                          f"{reason}")
 
 
 def deadline_of(s: Firing, occ: datetime) -> datetime:
@@ -121,6 +156,9 @@ def launch_occurrence(s: Firing, occ: datetime, trigger: str) -> OccurrenceRecor
         return reconcile(s, occ)  # launched before (a crash, another process) or waiting for its next attempt
     if s.controller.store.active(s.controller.profile):
         return _skipped(s, occ)
+    problem = s.precheck(occ)
+    if problem is not None:  # certain to fail (an API off, a quota of 0): say the fix, spend no attempts
+        return _blocked(s, occ, problem.text)
     try:
         run = s.controller.launch(trigger=trigger, occurrence=occ)
     except RunRefused as exc:
