@@ -97,8 +97,8 @@ def retry_ended_attempts(s: Firing, since: datetime) -> None:
     """Attempts whose job was created, then ended without doing the work (no GPU after all, Spot preempted),
     belong to occurrences already accounted as launched: try them again here until their deadline."""
     now = s.clock()
-    for run in s.controller.store.between(since, now + timedelta(seconds=1)):
-        if run.profile != s.controller.profile or not waits_for_retry(run) or run.occurrence is None:
+    for run in s.controller.store.scheduled_since(since, s.controller.profile):
+        if not waits_for_retry(run) or run.occurrence is None:
             continue
         occ = run.occurrence
         if s.occurrences.get(occurrence_label(occ)) is None:
@@ -129,7 +129,7 @@ def _try_again(s: Firing, occ: datetime, run: Run) -> OccurrenceRecord | None:
                  run.error, iso(next_try))
         if tries == 1:  # the operator hears "retrying" once, then the final result
             s.send_notice("Scheduled run retrying",
-                          f"The run of {_where(s, occ)} could not start: {run.error} T4 Panel tries again until "
+                          f"The run of {_where(s, occ)} needs another attempt: {run.error} T4 Panel tries again until "
                           f"{local_text(deadline_of(s, occ), s.schedule.timezone)}.")
         return None
     if now < next_try:
