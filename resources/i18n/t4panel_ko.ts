@@ -711,6 +711,44 @@
     </message>
 </context>
 <context>
+    <name>FallbacksBox</name>
+    <message>
+        <location filename="../../gui/job_fallbacks.py" line="+36"/>
+        <source>Tried from the top when the job&apos;s own region has no T4 free. Only a scheduled run moves; Run Now uses the job&apos;s region.</source>
+        <translation>작업의 리전에 남은 T4가 없을 때 위에서부터 차례로 시도합니다. 예약 실행만 옮겨 가며, 지금 실행은 작업의 리전을 씁니다.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Add</source>
+        <translation>추가</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Remove</source>
+        <translation>삭제</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Up</source>
+        <translation>위로</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>If Spot is preempted or unavailable, run on demand</source>
+        <translation>Spot이 중단되거나 없으면 온디맨드로 실행</translation>
+    </message>
+    <message>
+        <location line="+93"/>
+        <source>Only for Spot jobs: turn on Spot above to choose this.</source>
+        <translation>Spot 작업에만 해당합니다. 고르려면 위에서 Spot을 켜세요.</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>A run on demand costs about $%1 more than on Spot (about $%2 instead of $%3, estimate).</source>
+        <translation>온디맨드 실행은 Spot보다 1회에 약 $%1 더 듭니다 ($%3 대신 약 $%2, 추정치).</translation>
+    </message>
+</context>
+<context>
     <name>FirstRunWizard</name>
     <message>
         <location filename="../../gui/first_run.py" line="+293"/>
@@ -1114,7 +1152,7 @@
         <translation>작업에 Supabase URL과 키 전달 (SUPABASE_URL, SUPABASE_KEY 환경 변수)</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+6"/>
         <source>Run on</source>
         <translation>실행 위치</translation>
     </message>
@@ -1139,12 +1177,12 @@
         <translation>Vertex AI 학습에서 NVIDIA T4 GPU를 제공하는 리전만 표시됩니다.</translation>
     </message>
     <message>
-        <location line="-71"/>
+        <location line="-74"/>
         <source>On Vertex AI the command runs in your container: enter its program, e.g. python -u predict.py</source>
         <translation>Vertex AI에서는 명령이 컨테이너 안에서 실행됩니다. 컨테이너의 프로그램을 입력하세요. 예: python -u predict.py</translation>
     </message>
     <message>
-        <location line="+73"/>
+        <location line="+76"/>
         <source>Machine type</source>
         <translation>머신 타입</translation>
     </message>
@@ -1172,6 +1210,11 @@
         <location line="+0"/>
         <source>Environment</source>
         <translation>환경 변수</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>If no T4 is free</source>
+        <translation>남은 T4가 없으면</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -1204,12 +1247,12 @@
         <translation>&lt;h2&gt;작업&lt;/h2&gt;무엇을 어떤 GPU 머신에서 실행할지 정합니다.</translation>
     </message>
     <message>
-        <location line="+80"/>
+        <location line="+82"/>
         <source>Close the quotation marks.</source>
         <translation>따옴표를 닫아 주세요.</translation>
     </message>
     <message>
-        <location line="+37"/>
+        <location line="+40"/>
         <source>Fix the fields marked in red to save.</source>
         <translation>저장하려면 빨간색으로 표시된 항목을 고치세요.</translation>
     </message>
@@ -1265,13 +1308,13 @@
 <context>
     <name>LogsPage</name>
     <message>
-        <location filename="../../gui/logs_page.py" line="+47"/>
+        <location filename="../../gui/logs_page.py" line="+48"/>
         <source>&lt;h2&gt;Log&lt;/h2&gt;No run yet.</source>
         <extracomment>How often a running job&apos;s usage is read again (Monitoring samples once a minute).</extracomment>
         <translation>&lt;h2&gt;로그&lt;/h2&gt;아직 실행이 없습니다.</translation>
     </message>
     <message>
-        <location line="+24"/>
+        <location line="+27"/>
         <source>Times are in %1.</source>
         <translation>시간은 %1 기준입니다.</translation>
     </message>
@@ -1286,7 +1329,7 @@
         <translation>&lt;h2&gt;로그&lt;/h2&gt;실행 %1 (%2)</translation>
     </message>
     <message>
-        <location line="+37"/>
+        <location line="+46"/>
         <source>GPU usage could not be read.</source>
         <translation>GPU 사용량을 읽을 수 없습니다.</translation>
     </message>
@@ -1347,7 +1390,7 @@
         <translation>설정</translation>
     </message>
     <message>
-        <location line="+76"/>
+        <location line="+79"/>
         <source>Schedule: handled elsewhere. %1</source>
         <translation>스케줄: 다른 곳에서 처리 중입니다. %1</translation>
     </message>
@@ -1362,7 +1405,7 @@
         <translation>다음 실행: %1</translation>
     </message>
     <message>
-        <location line="+118"/>
+        <location line="+123"/>
         <source>Run anyway?</source>
         <translation>그래도 실행할까요?</translation>
     </message>
@@ -1382,7 +1425,12 @@
         <translation>설정 열기</translation>
     </message>
     <message>
-        <location line="+70"/>
+        <location line="+72"/>
+        <source>T4 Panel</source>
+        <translation>T4 Panel</translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source>Run %1 starting…</source>
         <translation>실행 %1 시작 중…</translation>
     </message>
