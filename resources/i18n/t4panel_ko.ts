@@ -224,7 +224,7 @@
 <context>
     <name>CostPanel</name>
     <message>
-        <location filename="../../gui/cost_panel.py" line="+85"/>
+        <location filename="../../gui/cost_panel.py" line="+86"/>
         <source>Loading costs...</source>
         <translation>비용을 불러오는 중...</translation>
     </message>
@@ -363,7 +363,7 @@
         <translation>Vertex AI</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+6"/>
         <source>would have cost {0} on Vertex</source>
         <translation>Vertex AI에서라면 {0}</translation>
     </message>
@@ -989,7 +989,7 @@
 <context>
     <name>HistoryPage</name>
     <message>
-        <location filename="../../gui/history_page.py" line="+43"/>
+        <location filename="../../gui/history_page.py" line="+45"/>
         <source>Started</source>
         <translation>시작</translation>
     </message>
@@ -1069,7 +1069,7 @@
         <translation>종료 코드 %1</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+6"/>
         <source> if on Vertex</source>
         <translation> (Vertex AI였다면)</translation>
     </message>
@@ -1438,6 +1438,69 @@
         <location line="+67"/>
         <source>Monthly budget</source>
         <translation>월 예산</translation>
+    </message>
+</context>
+<context>
+    <name>RunAttempts</name>
+    <message>
+        <location filename="../../gui/run_attempts.py" line="+23"/>
+        <source>Spot</source>
+        <translation>Spot</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>on demand</source>
+        <translation>온디맨드</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>nothing (it never started)</source>
+        <translation>없음 (시작되지 않음)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>; then </source>
+        <translation>; 다음 </translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>no Spot T4 in %1</source>
+        <translation>%1에 남은 Spot T4 없음</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>no T4 in %1</source>
+        <translation>%1에 남은 T4 없음</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Spot was preempted in %1</source>
+        <translation>%1에서 Spot이 중단됨</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Vertex AI was busy in %1</source>
+        <translation>%1에서 Vertex AI가 응답하지 않음</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>again</source>
+        <translation>같은 곳</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>attempt %1 of the %2 run: %3, trying %4 at %5</source>
+        <translation>%2 실행의 시도 %1: %3 → %5에 %4에서 시도</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>trying again at %1</source>
+        <translation>%1에 다시 시도</translation>
     </message>
 </context>
 <context>

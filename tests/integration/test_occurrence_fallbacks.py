@@ -136,6 +136,14 @@ def test_spot_preempted_with_on_demand_fallback_gives_a_second_job_on_demand_and
     assert json.loads(json.dumps(final.to_json()))["cost_usd"] == pytest.approx(spot_cost + on_demand)
     assert [t for t, _ in rig.notices] == ["Scheduled run retrying"]
     assert sum(1 for r in rig.store.recent() if r.occurrence == DAY1) == 1  # one run, two attempts
+    from gui.run_attempts import attempt_lines
+
+    (line,) = attempt_lines(final)  # what History shows, from what the controller recorded
+    assert line.startswith("attempt 1 of the ") and "Spot was preempted in us-central1, trying us-central1, on " \
+        "demand at " in line
+    places = cost.places_of(final)
+    assert [(p.region, p.spot) for p in places] == [("us-central1", True), ("us-central1", False)]
+    assert places[0].cost == spot_cost and places[1].cost == pytest.approx(on_demand)
 
 
 def test_spot_preempted_without_the_fallback_is_tried_again_on_spot(cloud, rigs):
