@@ -44,6 +44,10 @@ RETRY_WAITS = (timedelta(minutes=1), timedelta(minutes=2), timedelta(minutes=5),
                timedelta(minutes=15))
 
 
+# The last attempt is made this long before the window closes, whatever the wait would have been.
+LAST_TRY_BEFORE_DEADLINE = timedelta(minutes=1)
+
+
 def record_outcome(s: Firing, occ: datetime, outcome: Outcome, reason: str = "",
                    run_id: str | None = None) -> OccurrenceRecord:
     """Write the outcome once; when the occurrence already had one, that one is returned unchanged."""
@@ -124,6 +128,9 @@ def _try_again(s: Firing, occ: datetime, run: Run) -> OccurrenceRecord | None:
     next_try = parse_iso(run.detail.get("next_try"))
     if next_try is None:  # the attempt just failed: plan the next one
         next_try = now + RETRY_WAITS[min(tries, len(RETRY_WAITS)) - 1]
+        last_chance = deadline_of(s, occ) - LAST_TRY_BEFORE_DEADLINE
+        if now < last_chance < next_try:  # a service back in the window's last minutes still gets its run
+            next_try = last_chance
         store.update(run, detail={**run.detail, "next_try": iso(next_try)})
         log.info("occurrence %s: attempt %d failed (%s); next attempt at %s", occurrence_label(occ), tries,
                  run.error, iso(next_try))
