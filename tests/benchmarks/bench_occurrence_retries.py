@@ -2,7 +2,7 @@
 
 Runs the real Scheduler, RunController, VertexBackend and occurrence claim (Cloud Storage) on the fake
 servers, on a controlled clock: a clean launch; a 503 storm for the first 3 minutes; a T4 stockout on the
-first two attempts. Prints Vertex AI and Cloud Storage calls per scenario and the ratio to the clean
+first two attempts; a stockout in the job's region with a fallback region set. Prints Vertex AI and Cloud Storage calls per scenario and the ratio to the clean
 launch. Not a pass/fail test:
 
     python tests/benchmarks/bench_occurrence_retries.py
@@ -37,7 +37,7 @@ class _MonkeyEnv:
                 os.environ[key] = value
 
 
-def scenario(name: str, faults_until: float, faults) -> tuple[str, int, int, int]:
+def scenario(name: str, faults_until: float, faults, **job: object) -> tuple[str, int, int, int]:
     """(name, Vertex calls, Storage calls, attempts) until the occurrence has its job (passes every 30 s)."""
     from tests.integration.fakes.storage_server import FakeStorage
     from tests.integration.fakes.vertex_server import FakeCloud, Faults, Script
@@ -53,6 +53,8 @@ def scenario(name: str, faults_until: float, faults) -> tuple[str, int, int, int
             fake.auth.required = False
         cloud.vertex.script = Script(queued=3600.0)
         rig = Rig(cloud)
+        for key, value in job.items():  # e.g. fallback_regions: read by the rig's config source at each attempt
+            setattr(rig.cfg.job, key, value)
         try:
             if faults is not None:
                 cloud.vertex.set_faults(faults)
@@ -79,7 +81,10 @@ def main() -> None:
 
     rows = [scenario("clean launch", 0, None),
             scenario("503 storm, first 3 min", 3, Faults(error_rate=1.0, error_codes=(503,))),
-            scenario("stockout, first 2 attempts", 2, Faults(create_error=STOCKOUT))]
+            scenario("stockout, first 2 attempts", 2, Faults(create_error=STOCKOUT)),
+            scenario("stockout in region, 1 fallback", 60, Faults(create_error=STOCKOUT,
+                                                                   create_error_in=("us-central1",)),
+                     fallback_regions=["us-east1"])]
     base = rows[0][1] + rows[0][2]
     print(f"{'scenario':30} {'vertex':>7} {'storage':>8} {'attempts':>9} {'calls vs clean':>15}")
     for name, vertex, storage, attempts in rows:
