@@ -153,7 +153,7 @@ class FallbacksBox(QWidget):
             return ""
         from gui.core_text import price_source_text
 
-        more = standard.per_run - spot.per_run
+        more = round(standard.per_run, 2) - round(spot.per_run, 2)  # adds up with the two figures shown
         return (self.tr("A run on demand costs about $%1 more than on Spot (about $%2 instead of $%3, estimate).")
                 .replace("%1", f"{more:.2f}").replace("%2", f"{standard.per_run:.2f}")
                 .replace("%3", f"{spot.per_run:.2f}") + " " + price_source_text(standard.rates))

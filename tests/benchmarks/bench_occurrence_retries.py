@@ -2,8 +2,8 @@
 
 Runs the real Scheduler, RunController, VertexBackend and occurrence claim (Cloud Storage) on the fake
 servers, on a controlled clock: a clean launch; a 503 storm for the first 3 minutes; a T4 stockout on the
-first two attempts; a stockout in the job's region with a fallback region set. Prints Vertex AI and Cloud Storage calls per scenario and the ratio to the clean
-launch. Not a pass/fail test:
+first two attempts; a stockout in the job's region with a fallback region set. Prints Vertex AI and Cloud
+Storage calls per scenario and the ratio to the clean launch. Not a pass/fail test:
 
     python tests/benchmarks/bench_occurrence_retries.py
 """
