@@ -459,7 +459,7 @@ class PanelApp(QObject):
 
     def _notify_end(self, run: Run) -> None:
         from core.app import notify
-        from core.control.controller import awaiting_retry
+        from core.control.attempts import awaiting_retry
         from gui import run_texts
 
         if awaiting_retry(run):  # tried again: the scheduler's "retrying", then the final result, say it

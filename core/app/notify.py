@@ -83,7 +83,7 @@ def webhook_subscriber(webhook_url: Callable[[], str]) -> Callable[[RunEvent], N
 
     An attempt that will be tried again is not posted: the scheduler says "retrying" once, then the result.
     """
-    from core.control.controller import awaiting_retry
+    from core.control.attempts import awaiting_retry
 
     def on_event(event: RunEvent) -> None:
         if event.kind not in ("finished", "notice") or (event.kind == "finished" and awaiting_retry(event.run)):

@@ -19,7 +19,8 @@ from typing import Any, Protocol
 
 from core import paths
 from core.backends import JobBackend, LaunchRequest, LogLine, make_backend
-from core.backends.placement import FailureKind, Placement, is_preemption, job_at, next_placement
+from core.backends.placement import FailureKind
+from core.control import attempts as attempts_mod
 from core.control import liveness
 from core.control.liveness import ClaimBook
 from core.errors import BackendError, Message, RunRefused, T4Error, TransientBackendError, joined, msg
@@ -54,12 +55,6 @@ class RunEvent:
     run: Run
     lines: list[LogLine] = field(default_factory=list)
     text: str = ""
-
-
-def awaiting_retry(run: Run) -> bool:
-    """True for a scheduled run that ended without finishing its work and will be tried again: its end is not
-    the occurrence's result, so nobody is told (the scheduler says "retrying" once, then the final result)."""
-    return run.occurrence is not None and run.state.terminal and bool(run.detail.get("retryable"))
 
 
 def occurrence_label(occurrence: datetime) -> str:
@@ -211,8 +206,7 @@ class RunController:
             retryable = bool(getattr(exc, "retryable", False))
             detail = {**run.detail, "retryable": retryable}
             if retryable:
-                no_gpu = exc.msg.id == "vertex.no_capacity" or _no_capacity(exc.message)
-                detail["retry_kind"] = (FailureKind.CAPACITY if no_gpu else FailureKind.BUSY).value
+                detail["retry_kind"] = attempts_mod.launch_failure_kind(exc.msg).value
             run = self.store.update(run, state=RunState.FAILED, ended=utcnow(), error=exc.msg, detail=detail)
             self._emit(RunEvent("finished", run))
             raise
@@ -251,21 +245,14 @@ class RunController:
         backend = self.backend(cfg.job.backend)
         with self.store.transaction() as store:
             run = store.get(run_id)
-            if run is None or run.occurrence is None or not _waiting_for_retry(run):
+            if run is None or not attempts_mod.waiting_for_retry(run):
                 raise RunRefused(msg("run.retry.not_waiting", "This run is not waiting for another attempt."),
                                  reason="already_launched")
             for other in store.active(self.profile):
                 raise RunRefused(_already_running(other), reason="running")
-            kind = retry_kind(run)
-            spec = run.detail.get("spec", {})
-            was = Placement(str(spec.get("region", cfg.job.region)), bool(spec.get("spot", cfg.job.spot)))
-            place = next_placement(cfg.job, was, kind) if cfg.job.backend == "vertex" else was
-            cfg = dataclasses.replace(cfg, job=job_at(cfg.job, place))
-            attempts = [*run.detail.get("attempts", []), {
-                "ended": run.ended.isoformat() if run.ended else None, "job": run.job_name, "error": run.error,
-                "region": was.region, "spot": was.spot, "reason": kind.value, "cost_usd": run.cost_usd,
-                "at": run.detail.get("attempt_at") or run.created.isoformat(),
-                "started": run.started.isoformat() if run.started else None}]
+            moved, ended = attempts_mod.next_job(run, cfg.job)  # a stockout moves on; a preempted Spot job
+            cfg = dataclasses.replace(cfg, job=moved)  # may go on demand (the saved settings stay as they are)
+            attempts = [*run.detail.get("attempts", []), ended]
             kept = {k: v for k, v in run.detail.items() if k not in ("next_try", "retry_kind")}
             detail = {**kept, "attempts": attempts, "retryable": False, "attempt_at": utcnow().isoformat(),
                       "launch_label": f"{run.id}-a{len(attempts) + 1}", "spec": _spec_of(cfg)}
@@ -426,7 +413,7 @@ class RunController:
             changes["exit_code"] = status.exit_code
             if status.error:
                 changes["error"] = status.error
-            kind = _end_retry_kind(run, status)
+            kind = attempts_mod.end_retry_kind(run, status)
             if kind is not None:  # it never ran (no GPU free), or its Spot VM was taken back: worth another go
                 changes["detail"] = {**run.detail, "retryable": True, "retry_kind": kind.value}
         with self.store.transaction() as store:
@@ -614,40 +601,6 @@ class _Status:
 def launch_label(run: Run) -> str:
     """The t4panel-run label of the run's current attempt (the run id, then `<id>-a2`, `-a3` ...)."""
     return str(run.detail.get("launch_label") or run.id)
-
-
-def _no_capacity(error: str) -> bool:
-    from core.backends.vertex.errors import is_capacity
-
-    return is_capacity(error)
-
-
-def _waiting_for_retry(run: Run) -> bool:
-    """A scheduled attempt that ended for a reason that may pass: it never ran, or its Spot VM was taken back."""
-    if not run.state.terminal or not run.detail.get("retryable"):
-        return False
-    return run.started is None or run.detail.get("retry_kind") == FailureKind.PREEMPTED.value
-
-
-def retry_kind(run: Run) -> FailureKind:
-    """Why the run's last attempt did not run: where the next one goes depends on it."""
-    try:
-        return FailureKind(run.detail.get("retry_kind"))
-    except ValueError:
-        return FailureKind.CAPACITY if _no_capacity(run.error or "") else FailureKind.BUSY
-
-
-def _end_retry_kind(run: Run, status: Any) -> FailureKind | None:
-    """For a job that just ended: CAPACITY when it ended before running for lack of GPUs (or expired waiting
-    for them), PREEMPTED when a scheduled Spot job was taken back while running, else None."""
-    text = str(status.error.text if isinstance(status.error, Message) else status.error or "")
-    if status.started is None and (status.state == RunState.EXPIRED
-                                   or (status.state == RunState.FAILED and _no_capacity(text))):
-        return FailureKind.CAPACITY
-    spot = bool(run.detail.get("spec", {}).get("spot"))
-    if run.occurrence is not None and spot and status.state == RunState.FAILED and is_preemption(text):
-        return FailureKind.PREEMPTED
-    return None
 
 
 def iso_now() -> str:

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any, Protocol
 
+from core.control.attempts import waiting_for_retry
 from core.control.controller import occurrence_label
 from core.errors import Message, RunRefused, T4Error
 from core.schedule.plan import local_text
@@ -68,7 +69,7 @@ def reconcile(s: Firing, occ: datetime, retry: bool = True) -> OccurrenceRecord 
     run = s.controller.store.by_occurrence(occ, s.controller.profile)
     if run is None:
         return None
-    if waits_for_retry(run):
+    if waiting_for_retry(run):
         if retry and s.clock() < deadline_of(s, occ):
             return _try_again(s, occ, run)
         fresh = s.occurrences.get(occurrence_label(occ)) is None
@@ -80,13 +81,6 @@ def reconcile(s: Firing, occ: datetime, retry: bool = True) -> OccurrenceRecord 
         return record_outcome(s, occ, Outcome.FAILED_TO_LAUNCH, run.error or "The job could not be started.", run.id)
     outcome = Outcome.CAUGHT_UP if run.trigger == "catch-up" else Outcome.LAUNCHED
     return record_outcome(s, occ, outcome, f"already launched as run {run.id}", run.id)
-
-
-def waits_for_retry(run: Run) -> bool:
-    """A scheduled run whose last attempt ended for a reason that may pass (it never ran, or Spot was taken back)."""
-    if not run.state.terminal or not run.detail.get("retryable") or run.occurrence is None:
-        return False
-    return not run.started or run.detail.get("retry_kind") == "preempted"
 
 
 def _gave_up(s: Firing, occ: datetime, run: Run) -> str:
@@ -102,7 +96,7 @@ def retry_ended_attempts(s: Firing, since: datetime) -> None:
     belong to occurrences already accounted as launched: try them again here until their deadline."""
     now = s.clock()
     for run in s.controller.store.scheduled_since(since, s.controller.profile):
-        if not waits_for_retry(run) or run.occurrence is None:
+        if not waiting_for_retry(run) or run.occurrence is None:
             continue
         occ = run.occurrence
         if s.occurrences.get(occurrence_label(occ)) is None:
@@ -146,6 +140,8 @@ def _try_again(s: Firing, occ: datetime, run: Run) -> OccurrenceRecord | None:
     except RunRefused as exc:
         if getattr(exc, "reason", None) == "running":
             return None  # another run is going; this occurrence waits its turn inside its window
+        if getattr(exc, "reason", None) == "already_launched":  # another process made this attempt first
+            return reconcile(s, occ, retry=False)
         return _blocked(s, occ, exc.message)
     except T4Error:  # failed again (recorded on the run): plan the next attempt, or stop if it cannot pass
         return reconcile(s, occ)
