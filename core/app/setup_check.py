@@ -46,6 +46,8 @@ def run_check(progress: Progress | None = None, store: Any = None) -> CheckRepor
                   ("image", lambda: g.check_image(cfg.job, creds)),
                   ("pull", lambda: g.check_pull(cfg.job, creds)),
                   ("permissions", lambda: g.check_permissions(cfg.job, creds))]
+        if cfg.job.fallback_regions or (cfg.job.spot and cfg.job.on_demand_fallback):
+            steps.append(("fallbacks", lambda: g.check_fallbacks(cfg.job, creds)))
     steps += [("supabase", lambda: check_supabase(cfg, store)),
               ("schedule", lambda: check_schedule(cfg)),
               ("autostart", check_autostart)]
