@@ -12,7 +12,7 @@ from core import cost, paths
 from core.store.config import AppConfig
 from core.store.runs import Run, RunState, RunStore
 from gui.history_page import HistoryPage
-from gui.run_texts import set_operator_zone
+from gui.run_texts import operator_zone, set_operator_zone
 
 OCC = datetime(2026, 11, 28, 16, 0, tzinfo=UTC)  # 01:00 in Seoul
 
@@ -40,9 +40,10 @@ def _run() -> Run:
 
 @pytest.fixture(autouse=True)
 def seoul():
+    before = operator_zone()
     set_operator_zone("Asia/Seoul")
     yield
-    set_operator_zone(None)
+    set_operator_zone(before)
 
 
 def test_history_says_each_attempt_and_where_the_run_ran(qtbot):
