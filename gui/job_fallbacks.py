@@ -50,6 +50,8 @@ class FallbacksBox(QWidget):
         self.warning.hide()
         self.on_demand = QCheckBox(self.tr("If Spot is preempted or unavailable, run on demand"))
         self.on_demand.setObjectName("onDemandFallbackCheck")
+        self.on_demand.setToolTip(self.tr("A preempted Spot run is tried again on demand in the same region. When no "
+                                          "region above has Spot T4s free, the next attempts run on demand."))
         self.on_demand_cost = QLabel("")
         self.on_demand_cost.setObjectName("onDemandCostLabel")
         self.on_demand_cost.setWordWrap(True)

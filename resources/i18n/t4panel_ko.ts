@@ -738,6 +738,11 @@
         <translation>Spot이 중단되거나 없으면 온디맨드로 실행</translation>
     </message>
     <message>
+        <location line="+2"/>
+        <source>A preempted Spot run is tried again on demand in the same region. When no region above has Spot T4s free, the next attempts run on demand.</source>
+        <translation>중단된 Spot 실행은 같은 리전에서 온디맨드로 다시 시도합니다. 위의 어느 리전에도 남은 Spot T4가 없으면 다음 시도부터 온디맨드로 실행합니다.</translation>
+    </message>
+    <message>
         <location line="+93"/>
         <source>Only for Spot jobs: turn on Spot above to choose this.</source>
         <translation>Spot 작업에만 해당합니다. 고르려면 위에서 Spot을 켜세요.</translation>
