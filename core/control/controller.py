@@ -250,6 +250,9 @@ class RunController:
                                  reason="already_launched")
             for other in store.active(self.profile):
                 raise RunRefused(_already_running(other), reason="running")
+            if self.is_watching(run.id):  # its watcher is still finishing the last attempt (cost, hooks): wait
+                raise RunRefused(msg("run.retry.finishing", "The last attempt is still being recorded."),
+                                 reason="running")
             moved, ended = attempts_mod.next_job(run, cfg.job)  # a stockout moves on; a preempted Spot job
             cfg = dataclasses.replace(cfg, job=moved)  # may go on demand (the saved settings stay as they are)
             attempts = [*run.detail.get("attempts", []), ended]
