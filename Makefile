@@ -1,5 +1,5 @@
 # Developer shortcuts. `make package` builds the double-click app in dist/T4Panel/ (see packaging/README.md).
-.PHONY: package test translations icons clean-package mutants
+.PHONY: package test translations icons clean-package mutants runner-image runner-image-push
 
 PYTHON ?= python3
 # The organisation's "Desktop app" OAuth client JSON for Sign in with Google (kept out of git):
@@ -31,3 +31,20 @@ mutants:
 	bash tests/keyring_session.sh env QT_QPA_PLATFORM=offscreen NO_GCE_CHECK=true \
 		$(PYTHON) -m mutmut run --max-children 2 $(MUTANTS)
 	$(PYTHON) -m mutmut results
+
+# The cloud schedule's runner image (packaging/docker/Dockerfile; Cloud Run runs it with args ["fire"]), tagged for
+# an Artifact Registry repository. See packaging/README.md, "The cloud schedule's runner image".
+#   make runner-image REGISTRY=us-central1-docker.pkg.dev/my-project/t4panel [VERSION=0.1.0]
+#   make runner-image-push REGISTRY=...   (after: gcloud auth configure-docker us-central1-docker.pkg.dev)
+REGISTRY ?=
+VERSION ?= $(shell $(PYTHON) -c "import tomllib; print(tomllib.load(open('pyproject.toml', 'rb'))['project']['version'])")
+DOCKER ?= docker
+RUNNER_IMAGE = $(REGISTRY)/t4panel:$(VERSION)
+
+runner-image:
+	@test -n "$(REGISTRY)" || { echo "Set REGISTRY to an Artifact Registry repository, for example: make runner-image REGISTRY=us-central1-docker.pkg.dev/my-project/t4panel" >&2; exit 2; }
+	$(DOCKER) build --platform linux/amd64 -f packaging/docker/Dockerfile -t $(RUNNER_IMAGE) .
+	@echo "Built $(RUNNER_IMAGE). Push it with: make runner-image-push REGISTRY=$(REGISTRY) VERSION=$(VERSION)"
+
+runner-image-push: runner-image
+	$(DOCKER) push $(RUNNER_IMAGE)

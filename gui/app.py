@@ -51,6 +51,8 @@ class PanelApp(QObject):
         super().__init__()
         self.core = AppCore(self, controller_factory)
         self.run_scheduler = run_scheduler
+        self.cloud_schedule_factory: Callable[..., Any] | None = None  # None: core.app.cloud_setup.CloudSchedule
+        self._saved_cfg: Any = None  # the config before the last save (a save while the cloud fires updates it)
         self._budget_level = "ok"
         self.scheduler: Any = None
         self.lock: Any = None
@@ -114,9 +116,14 @@ class PanelApp(QObject):
         return key not in self.window._lazy
 
     def _build_schedule_page(self) -> Any:
+        from gui.cloud_panel import CloudPanel
         from gui.schedule_page import SchedulePage  # APScheduler: ~0.2 s, so only when first shown
 
-        return SchedulePage(self.core.current_config, self.core.save_config)
+        cloud = CloudPanel(self.core.tasks, self.core.current_config, self.core.save_config, self.core.secret_store,
+                           schedule_factory=self.cloud_schedule_factory)
+        cloud.removalStarted.connect(self._cloud_removal_started)
+        cloud.notice.connect(self._cloud_notice)
+        return SchedulePage(self.core.current_config, self.core.save_config, cloud_panel=cloud)
 
     @property
     def schedule_page(self) -> Any:
@@ -166,6 +173,8 @@ class PanelApp(QObject):
         else:
             label = self.tr("Next run: %1").replace("%1", run_texts.describe_next(
                 self.scheduler.clock(), self.scheduler.next_run(), self.core.config.schedule.timezone))
+            if self.scheduler.owned_by_cloud:
+                label += " " + self.tr("(started by Google Cloud)")
         self.dashboard.set_next_run(label)
         if self.tray is not None:
             self.tray.set_tooltip("T4 Panel\n" + label)
@@ -183,8 +192,42 @@ class PanelApp(QObject):
     def _apply_schedule(self, cfg: Any) -> None:
         scheduler = self.scheduler
         if scheduler is not None:
-            self.core.tasks.run(lambda: scheduler.apply(cfg.schedule), lambda _: self._show_next_run(),
-                                self.core._report)
+            from core.schedule.scheduler import cloud_owns
+
+            # With the cloud schedule on, the desktop's own job is removed (core/schedule/scheduler.py apply)
+            self.core.tasks.run(lambda: scheduler.apply(cfg.schedule, cloud=cloud_owns(cfg)),
+                                lambda _: self._show_next_run(), self.core._report)
+
+    # ---------------------------------------------------------------- the cloud schedule
+
+    def _cloud_removal_started(self, since: Any) -> None:
+        if self.scheduler is not None:  # the cloud may stop firing from now: resume the desktop's firing here
+            self.scheduler.hand_back(since)
+
+    def _cloud_notice(self, text: str) -> None:
+        log.info("%s", text)
+        self.window.statusBar().showMessage(text, 30_000)
+
+    def _update_cloud_copy(self, old: Any, cfg: Any) -> None:
+        """A save while the cloud schedule is on: the cloud's copy of the settings follows (in the background).
+        Not for the save that turned it on (setup just wrote that copy) or off."""
+        if old is None or cfg.cloud.enabled is not True or old.cloud.enabled is not True or old == cfg:
+            return
+        from gui.cloud_panel import _default_factory
+        from gui.core_text import error_message
+
+        factory = self.cloud_schedule_factory or _default_factory
+
+        def done(changed: Any) -> None:
+            self._cloud_notice(self.tr("Cloud schedule updated") if changed else
+                               self.tr("Cloud schedule already up to date"))
+            if self.built("schedule"):
+                self.schedule_page.cloud_panel.refresh_status()
+
+        def failed(exc: BaseException) -> None:
+            self._cloud_notice(self.tr("Cloud schedule not updated: %1").replace("%1", error_message(exc)))
+
+        self.core.tasks.run(lambda: factory(cfg).update_config(), done, failed)
 
     def _build_logs_page(self) -> Any:
         from gui.logs_page import LogsPage
@@ -225,9 +268,14 @@ class PanelApp(QObject):
 
     def _build_cost_panel(self) -> Any:
         from core import cost
+        from core.cost import advice
+        from gui.advice_panel import AdvicePanel
         from gui.cost_panel import CostPanel
 
-        panel = CostPanel(self.core.tasks, lambda: cost.snapshot(self.core.config, self.core.controller.store))
+        ways = AdvicePanel(self.core.tasks, lambda: advice.advise(self.core.config, self.core.controller.store),
+                           self.core.current_config, self.core.save_config)
+        panel = CostPanel(self.core.tasks, lambda: cost.snapshot(self.core.config, self.core.controller.store),
+                          advice=ways)
         panel.set_price_refresh(self.core.prices)
         self.core.pricesChanged.connect(panel.set_price_refresh)
         if self.core.controller is not None:
@@ -358,6 +406,8 @@ class PanelApp(QObject):
     def _on_config(self, cfg: Any) -> None:
         from gui import run_texts
 
+        old, self._saved_cfg = self._saved_cfg, cfg
+        self._update_cloud_copy(old, cfg)
         run_texts.set_operator_zone(cfg.schedule.timezone)  # every page's times read in the schedule's zone
         if self.built("job"):
             self.job_page.load()
@@ -365,6 +415,7 @@ class PanelApp(QObject):
             self.schedule_page.load()
         if self.built("settings"):
             self.general_settings.load()
+            self._settings_page.keys_choice.load()
         self._apply_schedule(cfg)
         self._refresh_cost()
         self.check_budget()

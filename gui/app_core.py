@@ -121,6 +121,7 @@ class AppCore(QObject):
     def _built(self, result: tuple[Any, Any]) -> None:
         self.controller, (loaded, history_notices) = result
         self.controller.subscribe(self.runEvent.emit)  # emitted on watcher threads, delivered here queued
+        self.runEvent.connect(self._keep_usage)
         self.configChanged.emit(self.config)
         if loaded.notice:  # the file stays as it is; the Job and Schedule pages mark what is wrong
             from core.store.config import FILE, validate
@@ -145,17 +146,29 @@ class AppCore(QObject):
         return self.config
 
     def run_usage(self, run: Run) -> Any:
-        """A Vertex run's GPU/CPU usage (worker thread); a finished run's summary is kept in its history row."""
-        from core.google.monitoring import read_run
+        """A Vertex run's GPU/CPU usage (worker thread); a finished run's figures are kept in its history row."""
+        from core.app.run_usage import read_and_keep
 
-        usage = read_run(run)
-        said = usage.summary() if usage is not None else None
-        if said is not None and run.state.terminal and self.controller is not None:
-            store = self.controller.store
-            fresh = store.get(run.id)
-            if fresh is not None and fresh.detail.get("gpu_busy_percent") != said.params["percent"]:
-                store.update(fresh, detail={**fresh.detail, "gpu_busy_percent": said.params["percent"]})
-        return usage
+        return read_and_keep(self.controller.store if self.controller is not None else None, run)
+
+    def _keep_usage(self, event: Any, tries: int = 2) -> None:
+        """A Vertex run that succeeded: keep how busy its T4 was in History (the Cost page's advice counts it),
+        whether or not its page was opened. One Monitoring read, on the worker pool; the reader's pace is
+        waited out once."""
+        from core.store.runs import RunState
+
+        run = event.run
+        if event.kind != "finished" or run.backend != "vertex" or run.state is not RunState.SUCCEEDED:
+            return
+
+        def failed(exc: BaseException) -> None:
+            wait = getattr(exc, "retry_after", None)
+            if wait is not None and tries > 1:  # read a moment ago (the run's page): ask once more after the pace
+                QTimer.singleShot(int(wait * 1000) + 500, lambda: self._keep_usage(event, tries - 1))
+            else:
+                log.info("usage of run %s not kept: %s", run.id, getattr(exc, "message", exc))
+
+        self.tasks.run(lambda: self.run_usage(run), None, failed)
 
     def check_stalls(self) -> None:
         """Look for running Vertex jobs whose GPU and CPU sit idle (worker thread; one check at a time)."""

@@ -18,12 +18,14 @@ from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
+    QFrame,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QProgressBar,
+    QScrollArea,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -55,8 +57,10 @@ class CostPanel(QWidget):
         source: returns a core.cost.CostSnapshot; called on a worker thread.
     """
 
-    def __init__(self, tasks: Tasks, source: Callable[[], CostSnapshot], parent: QWidget | None = None) -> None:
+    def __init__(self, tasks: Tasks, source: Callable[[], CostSnapshot], parent: QWidget | None = None,
+                 advice: Any = None) -> None:
         super().__init__(parent)
+        self.advice = advice  # a gui.advice_panel.AdvicePanel, shown under the price line; refreshed with the rest
         self.setObjectName("costPanel")
         self.tasks = tasks
         self.source = source
@@ -81,10 +85,23 @@ class CostPanel(QWidget):
         return label
 
     def _build(self) -> None:
-        root = QVBoxLayout(self)
+        # The page scrolls: with the advice on top it is taller than a laptop screen, and a page that does not
+        # scroll would make the whole window that tall (or squeeze its wrapped sentences to a cut-off line).
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        scroll = QScrollArea(self)
+        scroll.setObjectName("costScroll")
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        inner = QWidget(scroll)
+        root = QVBoxLayout(inner)
+        scroll.setWidget(inner)
+        outer.addWidget(scroll)
         self.status_label = self._label("costStatus", root)
         self.status_label.setText(self.tr("Loading costs..."))
         self.price_label = self._label("costPriceSource", root)
+        if self.advice is not None:
+            root.addWidget(self.advice)
 
         month = QGroupBox(self.tr("This month (estimate)"), self)
         month_layout = QVBoxLayout(month)
@@ -139,6 +156,8 @@ class CostPanel(QWidget):
             return
         self._busy = True
         self.tasks.run(self.source, self._loaded, self._failed)
+        if self.advice is not None:
+            self.advice.refresh()
 
     def _tick(self) -> None:
         if self.snapshot is not None and self.snapshot.running and self.isVisible():

@@ -27,6 +27,8 @@ if TYPE_CHECKING:
     from core.cost import BudgetStatus
     from core.store.runs import Run
     from core.store.states import RunState
+    from gui.day_strip import DayStrip
+    from gui.days_panel import DaysPanel
     from gui.month_days import Day
     from gui.tasks import Tasks
 
@@ -101,6 +103,7 @@ class Dashboard(QWidget):
         self.cancel_button.clicked.connect(self._cancel)
         self.log_button = QPushButton(self.tr("Show log"), self.card)
         self.log_button.clicked.connect(self.showLogClicked)
+        self.log_button.setEnabled(False)  # no run yet: no log to show
         grid = QGridLayout(self.card)
         grid.setVerticalSpacing(4)
         grid.addWidget(self._caption(self.tr("Current run")), 0, 0, 1, 3)
@@ -170,7 +173,12 @@ class Dashboard(QWidget):
         invite_box.addLayout(invite_row)
         self.invite.hide()
 
-        self._build_days()
+        # The 30-day strip is built on first use (its days are read after the first paint anyway): its Qt
+        # painting types cost ~40 ms of start-up that the first frame does not need (bench_startup.py).
+        self._days_box = QWidget(self)
+        self._days_box_layout = QVBoxLayout(self._days_box)
+        self._days_box_layout.setContentsMargins(0, 0, 0, 0)
+        self._days_panel: DaysPanel | None = None
         self._build_spend()
         # Reserved for the last "Check my setup" result (built elsewhere): hidden until it has something to say.
         self.last_check_row = QFrame(self)
@@ -187,7 +195,7 @@ class Dashboard(QWidget):
         layout.addWidget(self.invite)
         layout.addWidget(self.card)
         layout.addWidget(self.orphans)
-        layout.addWidget(self.days_panel)
+        layout.addWidget(self._days_box)
         layout.addWidget(self.spend_row)
         layout.addWidget(self.next_run_label)
         layout.addWidget(self.last_check_row)
@@ -209,13 +217,27 @@ class Dashboard(QWidget):
 
     # ---------------------------------------------------------------- the last 30 days (gui/days_panel.py)
 
-    def _build_days(self) -> None:
-        from gui.days_panel import DaysPanel
+    @property
+    def days_panel(self) -> DaysPanel:
+        if self._days_panel is None:
+            from gui.days_panel import DaysPanel
 
-        self.days_panel = DaysPanel(self)
-        self.days_panel.dayRunClicked.connect(self.dayRunClicked)
-        self.day_strip, self.days_summary, self.days_legend = (self.days_panel.strip, self.days_panel.summary,
-                                                               self.days_panel.legend)
+            self._days_panel = DaysPanel(self._days_box)
+            self._days_panel.dayRunClicked.connect(self.dayRunClicked)
+            self._days_box_layout.addWidget(self._days_panel)
+        return self._days_panel
+
+    @property
+    def day_strip(self) -> DayStrip:
+        return self.days_panel.strip
+
+    @property
+    def days_summary(self) -> QLabel:
+        return self.days_panel.summary
+
+    @property
+    def days_legend(self) -> QLabel:
+        return self.days_panel.legend
 
     def attach_days(self, tasks: Tasks, source: Callable[[], list[Day]]) -> None:
         """Where the days come from (gui.month_days.load_days bound to the history); read now and on refresh."""
@@ -288,6 +310,7 @@ class Dashboard(QWidget):
         if run is not None and run.state.terminal and self.run is not None and not self.run.state.terminal:
             self.message_label.clear()  # "A run is already going" and the like are stale once it ends
         self.run = run
+        self.log_button.setEnabled(run is not None)
         if run is None:
             return
         state = run.state

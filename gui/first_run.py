@@ -186,6 +186,8 @@ class _JobPage(QWizardPage):
         self.gpus.setObjectName("firstRunGpus")
         for n in config_mod.T4_COUNTS:
             self.gpus.addItem(str(n), n)
+        if cfg.job.accelerator_count == 0:  # kept as saved (the Cost page's CPU-only advice), never reset to 1
+            self.gpus.addItem(self.tr("none (CPU only)"), 0)
         self.gpus.setCurrentIndex(max(0, self.gpus.findData(cfg.job.accelerator_count)))
         self.gpus.setToolTip(self.tr("How many T4 GPUs the machine gets: 1, 2 or 4."))
         self.spot = QCheckBox(self.tr("Use Spot GPUs (much cheaper, may be interrupted)"))

@@ -112,6 +112,7 @@ class JobPage(QWidget):
         self.gpus.setObjectName("gpuCountCombo")
         for n in config_mod.T4_COUNTS:
             self.gpus.addItem(str(n), n)
+        self.gpus.addItem(self.tr("none (CPU only)"), 0)  # what the Cost page's "without a GPU" advice sets
         self.image = QLineEdit()
         self.image.setPlaceholderText("asia-northeast3-docker.pkg.dev/my-project/jobs/predict:latest")
         self.image.setToolTip(self.tr("The container image Vertex AI runs. Not used on this computer."))

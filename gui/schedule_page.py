@@ -44,6 +44,7 @@ class SchedulePage(QWidget):
         get_config: the current AppConfig (the page edits a copy of it).
         save_config: writes a whole AppConfig (raises T4Error when it cannot).
         clock: aware UTC now (tests fix it); local_zone: the computer's zone (tests fix it).
+        cloud_panel: the "Run in Google Cloud" switch (gui/cloud_panel.py), shown below the form.
 
     Signals:
         saved(object): the new AppConfig, after `save_config` accepted it. Apply it to the Scheduler.
@@ -53,8 +54,9 @@ class SchedulePage(QWidget):
 
     def __init__(self, get_config: Callable[[], AppConfig], save_config: Callable[[AppConfig], None],
                  parent: QWidget | None = None, *, clock: Callable[[], datetime] | None = None,
-                 local_zone: tzinfo | None = None) -> None:
+                 local_zone: tzinfo | None = None, cloud_panel: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.cloud_panel = cloud_panel
         self.get_config = get_config
         self.save_config = save_config
         self.clock = clock or (lambda: datetime.now(UTC))
@@ -138,6 +140,8 @@ class SchedulePage(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel(self.tr("<h2>Schedule</h2>When the job runs by itself, every chosen day.")))
         layout.addWidget(self.form_widget)
+        if cloud_panel is not None:
+            layout.addWidget(cloud_panel)
         layout.addWidget(QLabel(self.tr("<b>Next runs</b>")))
         layout.addWidget(self.next_run)
         layout.addWidget(self.preview, 1)
@@ -166,6 +170,8 @@ class SchedulePage(QWidget):
         self.zone.setEditText(s.timezone or DEFAULT_ZONE)
         self.catch_up.setValue(s.catch_up_hours if isinstance(s.catch_up_hours, int) else 6)
         self.field_errors.set_saved(config_mod.validate(self.get_config()), "schedule")
+        if self.cloud_panel is not None:
+            self.cloud_panel.load()  # type: ignore[attr-defined]
         self._loading = False
         self.revalidate()
 

@@ -76,6 +76,10 @@ class SettingsPage(QWidget):
         layout.addWidget(QLabel(self.tr("<h2>Settings</h2>")))
         layout.addWidget(self._build_google())
         layout.addWidget(self._build_supabase())
+        from gui.keys_choice import KeysChoice
+
+        self.keys_choice = KeysChoice(get_config, save_config, self)
+        layout.addWidget(self.keys_choice)
         layout.addWidget(self._build_keyring())
         layout.addStretch(1)
         self._loading = True  # set from saved state: do not write it back

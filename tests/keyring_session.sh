@@ -33,6 +33,23 @@ unset DISPLAY WAYLAND_DISPLAY
 dbus-run-session -- sh -c '
     printf %s t4panel-test | gnome-keyring-daemon --unlock --components=secrets --daemonize >/dev/null || {
         echo "keyring_session.sh: gnome-keyring-daemon did not start" >&2; exit 3; }
+    # --daemonize returns before the login keyring is unlocked and the "default" alias set; on a busy
+    # machine the tests then met a locked keyring (KeyringLocked). Wait until the Secret Service says so.
+    python3 - <<"PY" || { echo "keyring_session.sh: the keyring did not unlock within 60 s" >&2; exit 3; }
+import sys, time
+import secretstorage
+deadline = time.monotonic() + 60
+while True:
+    try:
+        with secretstorage.dbus_init() as conn:
+            if not secretstorage.get_default_collection(conn).is_locked():
+                sys.exit(0)
+    except Exception:  # noqa: BLE001 - the service or the alias is not there yet
+        pass
+    if time.monotonic() > deadline:
+        sys.exit(1)
+    time.sleep(0.1)
+PY
     [ -n "$T4PANEL_SAVED_DISPLAY" ] && export DISPLAY="$T4PANEL_SAVED_DISPLAY"
     [ -n "$T4PANEL_SAVED_WAYLAND" ] && export WAYLAND_DISPLAY="$T4PANEL_SAVED_WAYLAND"
     exec "$@"

@@ -1,4 +1,4 @@
-"""The headless command line of the design contract: run-now, status, cancel, check, config, secrets, daemon."""
+"""The headless command line of the design contract: run-now, status, cancel, check, fire, config, secrets, daemon."""
 
 from __future__ import annotations
 
@@ -40,6 +40,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("run_id")
     p.add_argument("--no-wait", action="store_true", help="return once the cancel is sent")
     sub.add_parser("daemon", help="run the schedule without a window (servers, Docker)")
+    p = sub.add_parser("fire", help="fire the schedule's current run once (what the cloud schedule runs)",
+                       description="Launch the schedule's current occurrence once and watch it to its end. "
+                       "Idempotent: a second call for the same occurrence follows the first one's job. Exits 0 "
+                       "whatever the job's result; 2 when the settings are damaged or invalid.")
+    p.add_argument("--json", action="store_true", help="print {outcome, message, occurrence, run} as JSON")
+    p.add_argument("--config", metavar="FILE", help="settings file (default: $T4PANEL_CONFIG_TOML, else the "
+                   "saved settings)")
     p = sub.add_parser("check", help="check the setup before the next run (APIs, quota, image, permissions)")
     p.add_argument("--json", action="store_true", help="print a list of {id, status, title, detail, fix}")
     p = sub.add_parser("config", help="check or show the settings")
@@ -54,6 +61,9 @@ def build_parser() -> argparse.ArgumentParser:
         pass
     else:
         cli_secrets.add_parser(sub)
+    from core.app import cli_cloud
+
+    cli_cloud.add_parser(sub)
     return parser
 
 
@@ -105,6 +115,8 @@ def _command(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         return _config(args, out, err)
     if args.command == "check":
         return _check(args, out, err)
+    if args.command == "fire":
+        return _fire(args, out, err)
     if args.command == "daemon":
         from core.app import daemon
 
@@ -113,6 +125,10 @@ def _command(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         from core.app import cli_secrets
 
         return cli_secrets.handle(args, out, err)
+    if args.command == "cloud":
+        from core.app import cli_cloud
+
+        return cli_cloud.handle(args, out, err)
     build_parser().print_help(out)
     return EXIT_OK
 
@@ -173,6 +189,23 @@ def _run_now(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         return 130
     _print_run(run, out, args.json, "ended")
     return EXIT_OK if run.state == RunState.SUCCEEDED else EXIT_RUN_FAILED
+
+
+def _fire(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from core.app import fire
+
+    cfg = fire.load_config(args.config)  # ConfigError: exit 2 via main(), nothing launched
+    fire.use_cloud_credentials(cfg)
+
+    def say(text: str) -> None:
+        print(text, file=err, flush=True)
+
+    report = fire.fire(cfg, say=say)
+    if args.json:
+        out.write(json.dumps(report.to_json(), indent=2) + "\n")
+    else:
+        out.write(report.message.text + "\n")
+    return EXIT_OK  # the job's own result lives in Vertex AI, History and the claim
 
 
 def _check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:

@@ -101,8 +101,10 @@ def run_daemon(stop_event: threading.Event | None = None, *, tick_seconds: float
             controller = services.build_controller(config_source=source)
         else:
             controller = controller_factory(source)
+        from core.app.run_usage import UsageKeeper
         from core.store import runs
 
+        controller.subscribe(UsageKeeper(controller.store))  # the T4's use per run, for the advice
         for notice in runs.take_notices():  # a damaged history was set aside while opening it
             log.warning("%s", notice)
         _say_where_supabase_keys_come_from()
@@ -123,6 +125,9 @@ def run_daemon(stop_event: threading.Event | None = None, *, tick_seconds: float
         cfg = source().schedule
         if not cfg.enabled:
             log.warning("the schedule is off; turn it on in the Schedule page or in [schedule] of %s", source.path)
+        elif scheduler.owned_by_cloud:
+            log.info("the cloud schedule is on: Google Cloud starts the runs; this daemon launches none and only "
+                     "watches")
         log.info("T4 Panel daemon started (process %s); next run: %s", os.getpid(), scheduler.next_run_text())
         threading.Thread(target=_watch, args=(stop, controller, source), name="t4panel-watch", daemon=True).start()
         while not stop.wait(1.0):

@@ -82,11 +82,14 @@ def webhook_subscriber(webhook_url: Callable[[], str]) -> Callable[[RunEvent], N
     cancelled, the claim bucket created), to the webhook (if one is set), off-thread.
 
     An attempt that will be tried again is not posted: the scheduler says "retrying" once, then the result.
-    """
+    Cloud runs are left out: `t4panel fire` in the cloud posts those once, and a desktop that follows one
+    must not post it again."""
     from core.control.attempts import awaiting_retry
 
     def on_event(event: RunEvent) -> None:
-        if event.kind not in ("finished", "notice") or (event.kind == "finished" and awaiting_retry(event.run)):
+        if event.kind not in ("finished", "notice") or event.run.trigger == "cloud":
+            return
+        if event.kind == "finished" and awaiting_retry(event.run):
             return
         url = webhook_url()
         if not url:

@@ -26,6 +26,7 @@ def build_controller(
     config_source: Callable[[], AppConfig] | None = None,
     store: RunStore | None = None,
     secret_store: Any = None,
+    webhook: bool = True,
     **overrides: object,
 ) -> RunController:
     """A RunController wired with every guard and hook the app has (budget, Supabase, cost).
@@ -34,6 +35,7 @@ def build_controller(
         config_source: returns the current config (default: read config.toml at each call).
         store: the run history (default: the app's history file).
         secret_store: the app's one SecretStore, so "this session only" secrets reach runs too.
+        webhook: post each finished run to the webhook (`t4panel fire` posts once per occurrence itself).
         overrides: RunController keyword arguments to replace (tests: backend_factory, ...).
     """
     from core import cost
@@ -53,7 +55,8 @@ def build_controller(
     options.update(overrides)
     # each value matches its RunController keyword; a dict of mixed values cannot say so to mypy
     controller = RunController(store, source, **options)  # type: ignore[arg-type]
-    controller.subscribe(notify.webhook_subscriber(lambda: source().notifications.webhook_url))
+    if webhook:
+        controller.subscribe(notify.webhook_subscriber(lambda: source().notifications.webhook_url))
     return controller
 
 

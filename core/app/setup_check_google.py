@@ -89,6 +89,9 @@ _QUOTA = msg("check.quota.title", "T4 GPU quota")
 
 @_google_errors("quota", _QUOTA)
 def check_quota(job: JobConfig, creds: Any) -> CheckItem:
+    if job.accelerator_count == 0:  # a CPU-only job (the Cost page's advice applied) needs no T4 quota
+        return CheckItem("quota", Status.PASS, _QUOTA, msg("check.quota.no_gpu", "This job runs without a GPU, so "
+                                                           "it needs no T4 quota."))
     metric = setup_apis.T4_SPOT_QUOTA_METRIC if job.spot else setup_apis.T4_QUOTA_METRIC
     value = setup_apis.regional_quota(job.project_id, metric, job.region, creds)
     need = max(1, job.accelerator_count)

@@ -14,7 +14,8 @@ from core.store.states import LogLine as LogLine  # lives with the states so Goo
 
 @dataclass(frozen=True)
 class LaunchRequest:
-    """What to launch. `secret_env` is handed to the job only (never logged, stored or labelled)."""
+    """What to launch. `secret_env` is handed to the job only (never logged, stored or labelled); with
+    `secret_refs` the job gets only the secrets' names and reads their values itself (the bootstrap)."""
 
     run_id: str
     job: JobConfig
@@ -23,6 +24,8 @@ class LaunchRequest:
     run_dir: str  # a private folder for this run's files (job log, runner state)
     occurrence_label: str | None = None
     secret_env: dict[str, str] = field(default_factory=dict, repr=False)
+    # env name -> Secret Manager version name: read inside the container by the bootstrap (values never sent)
+    secret_refs: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,7 @@ from core import paths
 from core.backends import JobBackend, LaunchRequest, LogLine, make_backend
 from core.backends.placement import FailureKind
 from core.control import attempts as attempts_mod
-from core.control import liveness
+from core.control import cloud_runs, liveness
 from core.control.liveness import ClaimBook
 from core.errors import BackendError, Message, RunRefused, T4Error, TransientBackendError, joined, msg
 from core.store import config as config_mod
@@ -34,6 +34,7 @@ ADOPT_RETRY_SECONDS = 10.0  # how often to look for the job of a run whose creat
 # A claim whose holder has no job after this long is taken over: longer than a whole launch can take
 # (8 creates, each with its timeout and late-commit wait), so a slow but living holder keeps its claim.
 CLAIM_STALE_SECONDS = 15 * 60.0
+CLOUD_LOOK_SECONDS = 60.0  # how often a desktop with the cloud schedule on lists the cloud's new runs
 WATCH_RETRY_SECONDS = 5.0  # a watcher that met an unexpected error (history locked, disk full) tries again
 Guard = Callable[[AppConfig, str, bool], None]  # (config, trigger, confirmed) -> raises RunRefused
 
@@ -95,6 +96,8 @@ class RunController:
         self._watchers: dict[str, threading.Thread] = {}
         self._lock = threading.RLock()
         self._stop = threading.Event()
+        self.cloud_look_seconds = CLOUD_LOOK_SECONDS
+        self._cloud_looked = float("-inf")
 
     # ------------------------------------------------------------ subscribers
 
@@ -148,7 +151,7 @@ class RunController:
         backend = self.backend(cfg.job.backend)
         run_id = new_run_id()
         run_dir = paths.runs_dir() / run_id
-        labels = {"t4panel-run": run_id}
+        labels = {"t4panel-run": run_id, **trigger_labels(trigger)}
         occ_label = occurrence_label(occurrence) if occurrence else None
         if occ_label:
             labels["t4panel-occurrence"] = occ_label
@@ -181,10 +184,10 @@ class RunController:
         try:
             for hook in self.hooks:
                 run = self.store.update(run, detail={**run.detail, **_safe_hook(hook.before_launch, run, cfg)})
-            secret_env = self.secret_env(cfg) if (self.secret_env and cfg.job.inject_supabase) else {}
+            secret_env, secret_refs = self._secrets_for(run, cfg)
             request = LaunchRequest(run_id=launch_label(run), job=cfg.job, display_name=cfg.job.display_name,
                                     labels=labels, run_dir=str(Path(run.log_path).parent),
-                                    occurrence_label=occ_label, secret_env=secret_env)
+                                    occurrence_label=occ_label, secret_env=secret_env, secret_refs=secret_refs)
             self._emit(RunEvent("started", run))
             handle = backend.launch(request)
         except TransientBackendError as exc:
@@ -225,6 +228,20 @@ class RunController:
         self._watch(run)
         return run
 
+    def _secrets_for(self, run: Run, cfg: AppConfig) -> tuple[dict[str, str], dict[str, str]]:
+        """(values for the job's env, Secret Manager names for the bootstrap): never both for one key.
+
+        Keys kept in Secret Manager (a setting, and always for cloud runs, whose computer has no keyring)
+        reach a Vertex AI job as names only; plain values in the job's env stay the labelled less-safe choice.
+        """
+        if not cfg.job.inject_supabase:
+            return {}, {}
+        if cfg.job.backend == "vertex" and (cfg.cloud.keys_in_secret_manager is True or run.trigger == CLOUD_TRIGGER):
+            from core.backends.vertex.bootstrap import supabase_refs
+
+            return {}, supabase_refs(cfg.job.project_id)
+        return (self.secret_env(cfg) if self.secret_env else {}), {}
+
     def retry(self, run_id: str) -> Run:
         """Start the next attempt of a scheduled run that ended without running (busy service, no GPU free).
 
@@ -262,7 +279,7 @@ class RunController:
             run = store.update(run, state=RunState.LAUNCHING, ended=None, error=None, job_name="", exit_code=None,
                                started=None, cost_usd=None, detail=detail)
         occ_label = occurrence_label(run.occurrence)  # type: ignore[arg-type]  # checked above
-        labels = {"t4panel-run": launch_label(run), "t4panel-occurrence": occ_label}
+        labels = {"t4panel-run": launch_label(run), "t4panel-occurrence": occ_label, **trigger_labels(run.trigger)}
         with liveness.LaunchHeartbeat(Path(run.log_path).parent):
             return self._start(run, cfg, backend, labels, occ_label)
 
@@ -423,6 +440,8 @@ class RunController:
             fresh = store.get(run.id)
             if fresh is not None and fresh.state.terminal:  # another watcher or process finished the record first
                 return fresh, False
+            if fresh is not None and fresh.state == RunState.CANCELLING and not status.state.terminal:
+                changes["state"] = RunState.CANCELLING  # a poll sent before the cancel: the run is not back to work
             run = store.update(run, **changes)
         self._emit(RunEvent("state", run))
         return run, run.state.terminal
@@ -479,11 +498,34 @@ class RunController:
                       title=msg("run_id.ambiguous.title", "Ambiguous run id"))
 
     def reattach_all(self) -> list[Run]:
-        """Watch again every run history says is not over (after a restart, or runs of other processes)."""
+        """Watch again every run history says is not over (after a restart, or runs of other processes), and,
+        with the cloud schedule on, the cloud's runs that history does not know yet."""
+        self.adopt_cloud_runs()
         runs = self.store.active(self.profile)
         for run in runs:
             self._watch(run)  # a run without a job handle is looked up first, never launched again
         return runs
+
+    def adopt_cloud_runs(self, force: bool = False) -> list[Run]:
+        """Bring the cloud schedule's new runs into history and watch them (at most one look a minute unless
+        `force`). Never raises: a failed look is logged and made again at the next chance."""
+        now = time.monotonic()
+        with self._lock:
+            if not force and now - self._cloud_looked < self.cloud_look_seconds:
+                return []
+            self._cloud_looked = now
+        try:
+            cfg = self.config_source()
+            if not cloud_runs.wanted(cfg):
+                return []
+            adopted = cloud_runs.adopt(self.store, self.backend(cfg.job.backend), cfg, self.profile, _spec_of)
+        except Exception as exc:  # noqa: BLE001 - the cloud's runs are looked for again a minute later
+            log.info("could not look for the cloud schedule's runs: %s", exc)
+            return []
+        for run in adopted:
+            self._emit(RunEvent("started", run))
+            self._watch(run)
+        return adopted
 
     def _adopt_or_fail(self, run: Run) -> Run:
         """A LAUNCHING run without a job: did its job start? Never launch again.
@@ -599,6 +641,16 @@ class _Status:
     ended: datetime | None = None
     exit_code: int | None = None
     error: str | Message | None = None
+
+
+CLOUD_TRIGGER = cloud_runs.CLOUD_TRIGGER  # runs fired by the cloud schedule (`t4panel fire` in Cloud Run)
+TRIGGER_LABEL = "t4panel-trigger"
+
+
+def trigger_labels(trigger: str) -> dict[str, str]:
+    """The job label that tells a cloud run from this computer's own (the desktop adopts those, never
+    calls them orphans)."""
+    return {TRIGGER_LABEL: CLOUD_TRIGGER} if trigger == CLOUD_TRIGGER else {}
 
 
 def launch_label(run: Run) -> str:

@@ -119,6 +119,25 @@ class OccurrenceClaims:
                     stale.claimed_at.isoformat())
         return self._write(occurrence_label, run_id, stale.generation)
 
+    def first_to(self, duty: str, occurrence_label: str, run_id: str) -> bool:
+        """Whether this caller is the first to do `duty` (e.g. "webhook") for the occurrence: the object
+        `t4panel/<profile>/<duty>/<occurrence label>` created only if absent, so one caller in all answers True.
+
+        Raises:
+            BackendError / TransientBackendError: as `claim`.
+        """
+        from google.api_core import exceptions as gexc
+
+        body = json.dumps({"run_id": run_id, "host": socket.gethostname(), "pid": os.getpid(),
+                           "at": datetime.now(UTC).isoformat()}, sort_keys=True)
+        blob = self._bucket().blob(f"t4panel/{self.profile}/{duty}/{occurrence_label}")
+        try:
+            self._call(blob.upload_from_string, body, content_type="application/json", if_generation_match=0,
+                       timeout=self.timeout)
+        except gexc.PreconditionFailed:
+            return False
+        return True
+
     def read(self, occurrence_label: str) -> Claim | None:
         """The current claim, or None when there is none."""
         from google.api_core import exceptions as gexc

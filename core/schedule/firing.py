@@ -14,7 +14,7 @@ from typing import Any, Protocol
 
 from core.control.attempts import waiting_for_retry
 from core.control.controller import occurrence_label
-from core.errors import Message, RunRefused, T4Error
+from core.errors import RunRefused, T4Error
 from core.schedule.plan import local_text
 from core.store import config as config_mod
 from core.store.config import ScheduleConfig
@@ -36,7 +36,8 @@ class Firing(Protocol):
 
     def send_notice(self, title: str, message: str) -> None: ...
 
-    def precheck(self, occ: datetime) -> Message | None: ...
+    # Optional: `precheck(occ) -> Message | None`, the setup check's cheap items before a launch (the Scheduler
+    # has it; a firing path without it launches unchecked).
 
 SKIPPED_REASON = "skipped: previous run still running"
 # Waits between attempts of a scheduled run that could not start (busy service, no GPU free): about 1, 2,
@@ -159,7 +160,8 @@ def launch_occurrence(s: Firing, occ: datetime, trigger: str) -> OccurrenceRecor
         return reconcile(s, occ)  # launched before (a crash, another process) or waiting for its next attempt
     if s.controller.store.active(s.controller.profile):
         return _skipped(s, occ)
-    problem = s.precheck(occ)
+    precheck = getattr(s, "precheck", None)  # `t4panel fire` has none (yet)
+    problem = precheck(occ) if precheck is not None else None
     if problem is not None:  # certain to fail (an API off, a quota of 0): say the fix, spend no attempts
         return _blocked(s, occ, problem.text)
     try:

@@ -6,6 +6,11 @@ outcome in `core.store.occurrences`: the latest one is launched (on time) or cau
 window); older ones are missed. So nothing APScheduler drops is ever lost, nothing is launched twice
 (the occurrence table, the run history's unique index and the Vertex label all say no), and a catch-up
 never moves the next regular fire time, which is always computed from the trigger itself.
+
+With the cloud schedule on (`[cloud] enabled`), Cloud Scheduler fires and this computer only watches: the
+APScheduler job is removed and `process_due` launches nothing. The plan's signature carries who owned the
+fire times ("cloud:" before it), so the fire times the cloud owned are never settled as missed here: see
+`apply` and `start`.
 """
 
 from __future__ import annotations
@@ -43,12 +48,29 @@ log = logging.getLogger(__name__)
 
 ON_TIME_GRACE = timedelta(minutes=5)  # later than this after its fire time, a launch counts as a catch-up
 JOB_ID = "t4panel-daily"
+PRECHECK_SECONDS = 45.0  # the cheap setup check before a scheduled launch gets this long, then is ignored
+CLOUD_MARK = "cloud:"  # before a plan's signature: the cloud schedule owned the fire times of that plan
 
 __all__ = ["SKIPPED_REASON", "Outcome", "Scheduler", "describe_next", "next_occurrences", "occurrences_between"]
 
 
 def _utcnow() -> datetime:
     return datetime.now(UTC)
+
+
+def cloud_owns(cfg: AppConfig) -> bool:
+    """True when the cloud schedule fires this config's schedule (this computer then only watches)."""
+    cloud = getattr(cfg, "cloud", None)
+    return getattr(cloud, "enabled", False) is True
+
+
+def _plan_signature(cfg: ScheduleConfig, cloud: bool) -> str:
+    return (CLOUD_MARK if cloud else "") + signature(cfg)
+
+
+def _parse_plan_signature(text: str) -> tuple[ScheduleConfig, bool]:
+    cloud = text.startswith(CLOUD_MARK)
+    return from_signature(text.removeprefix(CLOUD_MARK)), cloud
 
 
 class Scheduler:
@@ -90,6 +112,8 @@ class Scheduler:
         self._listeners: list[Callable[[], None]] = []
         self._precheck = precheck
         self._prechecked: dict[str, Message | None] = {}
+        self._cloud = False  # the cloud schedule fires; see cloud_owns
+        self._handback: datetime | None = None  # see hand_back
 
     # ------------------------------------------------------------ life cycle
 
@@ -100,18 +124,22 @@ class Scheduler:
         """
         with self._lock:
             now = self.clock()
-            cfg = self.config_source().schedule
+            full = self.config_source()
+            cfg, cloud = full.schedule, cloud_owns(full)
             plan = self.occurrences.plan()
             if plan is None:
                 # First start ever: the window before now is fair game, nothing older was ever planned.
                 hours = cfg.catch_up_hours if isinstance(cfg.catch_up_hours, int) else 0
-                self.occurrences.save_plan(Plan(now - timedelta(hours=hours), signature(cfg)))
-            elif plan.signature != signature(cfg):
-                # Changed while T4 Panel was closed: account the old plan, fire nothing of the new one.
-                self._settle(from_signature(plan.signature), now,
-                             "T4 Panel was not running, and the schedule was changed before it started again.")
-                self.occurrences.save_plan(Plan(now, signature(cfg)))
-            self._cfg = cfg
+                self.occurrences.save_plan(Plan(now - timedelta(hours=hours), _plan_signature(cfg, cloud)))
+            elif plan.signature != _plan_signature(cfg, cloud):
+                # Changed while T4 Panel was closed: account the old plan, fire nothing of the new one. A plan
+                # the cloud owned is not settled: its fire times were the cloud's to fire (and to report).
+                old, old_cloud = _parse_plan_signature(plan.signature)
+                if not old_cloud:
+                    self._settle(old, now,
+                                 "T4 Panel was not running, and the schedule was changed before it started again.")
+                self.occurrences.save_plan(Plan(now, _plan_signature(cfg, cloud)))
+            self._cfg, self._cloud = cfg, cloud
             self._last = (now, self.monotonic())
             records = self.process_due()
             if background:
@@ -149,19 +177,44 @@ class Scheduler:
     def schedule(self) -> ScheduleConfig:
         return self._cfg
 
-    def apply(self, cfg: ScheduleConfig) -> None:
-        """Use `cfg` from now on. A new time, zone, weekday set or on/off re-plans without firing."""
+    @property
+    def owned_by_cloud(self) -> bool:
+        """True while the cloud schedule fires: this scheduler launches nothing and only says what is next."""
+        return self._cloud
+
+    def hand_back(self, since: datetime) -> None:
+        """The cloud stopped firing at `since` (when its removal began): when the cloud flag goes off, the
+        desktop resumes from there, not from the moment the config was saved, so a fire time that fell
+        while the cloud schedule was being removed is launched here (at most once: the occurrence claim)."""
+        self._handback = since
+
+    def apply(self, cfg: ScheduleConfig, *, cloud: bool | None = None) -> None:
+        """Use `cfg` from now on. A new time, zone, weekday set or on/off re-plans without firing.
+
+        `cloud` (None: unchanged) says whether the cloud schedule fires. The hand-over keeps every fire
+        time accounted once: desktop -> cloud settles the desktop's own plan up to now (normally nothing is
+        pending, the desktop was firing until this moment) and starts a cloud-owned plan; cloud -> desktop
+        settles nothing (the cloud owned those fire times: its runs reach History by their label, its
+        misses are Cloud Scheduler's to report) and resumes from the hand-back time, else from now.
+        """
         with self._lock:
-            old = self._cfg
+            old, old_cloud = self._cfg, self._cloud
+            new_cloud = old_cloud if cloud is None else cloud
             if self._last is None:  # not started: start() resumes from the saved plan, never from here
-                self._cfg = cfg
+                self._cfg, self._cloud = cfg, new_cloud
                 return
-            if signature(old) != signature(cfg):
+            if _plan_signature(old, old_cloud) != _plan_signature(cfg, new_cloud):
                 now = self.clock()
-                self._settle(old, now, "The schedule was changed before this run was due to start.")
-                self.occurrences.save_plan(Plan(now, signature(cfg)))
-                log.info("schedule re-planned: %s", signature(cfg))
-            self._cfg = cfg
+                resume = now
+                if old_cloud and not new_cloud:
+                    resume = min(self._handback or now, now)
+                elif not old_cloud:
+                    self._settle(old, now, "The schedule was changed before this run was due to start.")
+                self.occurrences.save_plan(Plan(resume, _plan_signature(cfg, new_cloud)))
+                log.info("schedule re-planned: %s", _plan_signature(cfg, new_cloud))
+            if old_cloud and not new_cloud:
+                self._handback = None
+            self._cfg, self._cloud = cfg, new_cloud
             self._reschedule()
         self._changed()
 
@@ -184,7 +237,8 @@ class Scheduler:
         aps = self._aps
         if aps is None:
             return
-        trigger = make_trigger(self._cfg) if self._active(self._cfg) else None
+        # With the cloud firing, the job is removed: a desktop left open must not launch the same day too.
+        trigger = make_trigger(self._cfg) if self._active(self._cfg) and not self._cloud else None
         if trigger is None:
             if aps.get_job(JOB_ID) is not None:
                 aps.remove_job(JOB_ID)
@@ -254,12 +308,13 @@ class Scheduler:
             except Exception:
                 log.exception("could not re-attach the active runs")
         try:
-            current = self.config_source().schedule
+            full = self.config_source()
+            current, cloud = full.schedule, cloud_owns(full)
         except Exception:
             log.exception("could not read the schedule settings")
-            current = self._cfg
-        if current != self._cfg:
-            self.apply(current)
+            current, cloud = self._cfg, self._cloud
+        if current != self._cfg or cloud != self._cloud:
+            self.apply(current, cloud=cloud)
         self.process_due()
         if jumped:
             with self._lock:
@@ -280,7 +335,7 @@ class Scheduler:
         with self._lock:
             now, cfg = self.clock(), self._cfg
             plan = self.occurrences.plan()
-            if plan is None or not self._active(cfg):
+            if plan is None or not self._active(cfg) or self._cloud:  # the cloud fires: nothing is ours
                 return []
             if now < plan.watermark:  # the clock went back: resume from now; accounted times stay accounted
                 self.occurrences.save_plan(Plan(now, plan.signature))
@@ -309,9 +364,10 @@ class Scheduler:
             retry_ended_attempts(self, now - timedelta(hours=cfg.catch_up_hours, days=1))
             if still_trying is not None:  # it is tried again later: the watermark stops just before it
                 if records:
-                    self.occurrences.save_plan(Plan(still_trying - timedelta(microseconds=1), signature(cfg)))
+                    self.occurrences.save_plan(Plan(still_trying - timedelta(microseconds=1),
+                                                    _plan_signature(cfg, False)))
             elif records:  # everything up to now is accounted; with nothing new the old watermark still holds
-                self.occurrences.save_plan(Plan(now, signature(cfg)))
+                self.occurrences.save_plan(Plan(now, _plan_signature(cfg, False)))
             self._summarise(cfg, records)
         if records:
             self._changed()
@@ -323,12 +379,27 @@ class Scheduler:
         if self._precheck is None:
             return None
         if label not in self._prechecked:
-            try:
-                self._prechecked = {label: self._precheck(self.config_source())}  # only the current one is kept
-            except Exception:
-                log.exception("the pre-launch check could not run; launching anyway")
-                self._prechecked = {label: None}
+            self._prechecked = {label: self._bounded_precheck(self._precheck)}  # only the current one is kept
         return self._prechecked[label]
+
+    def _bounded_precheck(self, check: Callable[[AppConfig], Message | None]) -> Message | None:
+        """`check` on its own thread, given PRECHECK_SECONDS: a network that swallows packets must not hold the
+        launch (nor this lock) hostage; whatever is not answered by then counts as "cannot tell"."""
+        cfg = self.config_source()
+        answer: list[Message | None] = []
+
+        def run() -> None:
+            try:
+                answer.append(check(cfg))
+            except Exception:  # a check that cannot be made never blocks the launch
+                log.exception("the pre-launch check could not run; launching anyway")
+
+        worker = threading.Thread(target=run, name="schedule-precheck", daemon=True)
+        worker.start()
+        worker.join(PRECHECK_SECONDS)
+        if worker.is_alive():
+            log.warning("the pre-launch check took longer than %.0f s; launching anyway", PRECHECK_SECONDS)
+        return answer[0] if answer else None
 
     def _too_old(self, cfg: ScheduleConfig) -> str:
         return (f"T4 Panel was not running or the computer was asleep, and it is older than the "

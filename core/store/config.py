@@ -276,9 +276,10 @@ def _check_job(job: JobConfig) -> list[Problem]:
     if job.accelerator_type != "NVIDIA_TESLA_T4":
         add("accelerator_type", msg("config.job.accelerator_type",
                                     "T4 Panel runs on NVIDIA T4 GPUs only (NVIDIA_TESLA_T4)."))
-    if not _is_int(job.accelerator_count) or job.accelerator_count not in T4_COUNTS:
-        add("accelerator_count", msg("config.job.accelerator_count", "GPU count must be 1, 2 or 4."))
-    elif n1 is not None:
+    if not _is_int(job.accelerator_count) or job.accelerator_count not in (0, *T4_COUNTS):
+        add("accelerator_count", msg("config.job.accelerator_count", "GPU count must be 1, 2 or 4. 0 runs the job "
+                                     "on the CPU only, without a GPU."))
+    elif n1 is not None and job.accelerator_count > 0:  # without a GPU any N1 size is allowed
         family, vcpus = n1
         max_cpu, max_gb = (96, 624) if job.accelerator_count == 4 else (48, 312)
         gb = vcpus * _N1_GB_PER_VCPU[family]

@@ -4,7 +4,7 @@
 <context>
     <name>CostPanel</name>
     <message numerus="yes">
-        <location filename="../../gui/cost_panel.py" line="+191"/>
+        <location filename="../../gui/cost_panel.py" line="+210"/>
         <source>%n scheduled run(s) left this month</source>
         <translation>
             <numerusform>%n scheduled run left this month</numerusform>
@@ -23,7 +23,7 @@
 <context>
     <name>Dashboard</name>
     <message numerus="yes">
-        <location filename="../../gui/dashboard.py" line="+397"/>
+        <location filename="../../gui/dashboard.py" line="+420"/>
         <source>Setup check (%1): %n problem(s) to fix before the next run.</source>
         <translation>
             <numerusform>Setup check (%1): %n problem to fix before the next run.</numerusform>

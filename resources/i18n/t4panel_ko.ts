@@ -2,9 +2,47 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="ko_KR">
 <context>
+    <name>AdvicePanel</name>
+    <message>
+        <location filename="../../gui/advice_panel.py" line="+54"/>
+        <source>Ways to save (estimate)</source>
+        <translation>절약하는 방법 (추정)</translation>
+    </message>
+    <message>
+        <location line="+70"/>
+        <source>Apply</source>
+        <translation>적용</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Changes the Job settings as suggested and saves them.</source>
+        <translation>작업 설정을 제안대로 바꾸고 저장합니다.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Dismiss</source>
+        <translation>숨기기</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Hides this suggestion until its figures change.</source>
+        <translation>수치가 바뀔 때까지 이 제안을 숨깁니다.</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>The Job settings changed since this advice was worked out, so nothing was saved; the advice is worked out again now.</source>
+        <translation>이 조언을 계산한 뒤 작업 설정이 바뀌어 아무것도 저장하지 않았습니다. 조언을 지금 다시 계산합니다.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Not saved: the changed settings would not be valid.</source>
+        <translation>저장하지 않았습니다: 바뀐 설정이 올바르지 않습니다.</translation>
+    </message>
+</context>
+<context>
     <name>AppCore</name>
     <message>
-        <location filename="../../gui/app_core.py" line="+130"/>
+        <location filename="../../gui/app_core.py" line="+131"/>
         <source>Settings file needs attention</source>
         <translation>설정 파일을 확인해 주세요</translation>
     </message>
@@ -24,7 +62,7 @@
         <translation>실행 기록 파일이 손상되어 T4 Panel이 따로 보관하고(아무것도 삭제하지 않았습니다) 비어 있는 새 기록을 시작했습니다.</translation>
     </message>
     <message>
-        <location line="+84"/>
+        <location line="+96"/>
         <source>T4 Panel is still starting; try again in a moment.</source>
         <translation>T4 Panel이 아직 시작 중입니다. 잠시 후 다시 시도하세요.</translation>
     </message>
@@ -37,6 +75,246 @@
         <location line="+1"/>
         <source>An unexpected error occurred: %s. Details are in the app log.</source>
         <translation>예상하지 못한 오류가 발생했습니다: %s. 자세한 내용은 앱 로그에 있습니다.</translation>
+    </message>
+</context>
+<context>
+    <name>CloudChecklist</name>
+    <message>
+        <location filename="../../gui/cloud_checklist.py" line="+91"/>
+        <source>%v of %m steps done</source>
+        <translation>%m단계 중 %v단계 완료</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Retry</source>
+        <translation>다시 시도</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Start again from the step that failed; finished steps are kept.</source>
+        <translation>실패한 단계부터 다시 시작합니다. 끝난 단계는 그대로 둡니다.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Close</source>
+        <translation>닫기</translation>
+    </message>
+    <message>
+        <location line="+38"/>
+        <source>Working on: %1</source>
+        <translation>진행 중: %1</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Not yet</source>
+        <translation>아직 안 함</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <location line="+20"/>
+        <source>Working…</source>
+        <translation>진행 중…</translation>
+    </message>
+    <message>
+        <location line="-19"/>
+        <source>Done</source>
+        <translation>완료</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Failed</source>
+        <translation>실패</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Not needed</source>
+        <translation>필요 없음</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>Wait for the current step to finish.</source>
+        <translation>지금 단계가 끝날 때까지 기다려 주세요.</translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>All steps are done.</source>
+        <translation>모든 단계가 끝났습니다.</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>Stopped at a step that failed. Fix what it says, then press Retry: the steps already done are not done again.</source>
+        <translation>실패한 단계에서 멈췄습니다. 안내대로 고친 뒤 다시 시도를 누르세요. 이미 끝난 단계는 다시 하지 않습니다.</translation>
+    </message>
+</context>
+<context>
+    <name>CloudPanel</name>
+    <message>
+        <location filename="../../gui/cloud_panel.py" line="+63"/>
+        <source>Google Cloud</source>
+        <translation>Google Cloud</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Run in Google Cloud (this computer may be off)</source>
+        <translation>Google Cloud에서 실행 (이 컴퓨터는 꺼져 있어도 됨)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Google Cloud Scheduler starts each run in your own project, so the run happens even when every computer is off or asleep.</source>
+        <translation>Google Cloud Scheduler가 내 프로젝트에서 매번 실행을 시작하므로, 모든 컴퓨터가 꺼져 있거나 잠자기 상태여도 실행됩니다.</translation>
+    </message>
+    <message>
+        <location line="+27"/>
+        <source>Available when the job runs on Vertex AI in a Google Cloud project (Job page, Run on).</source>
+        <translation>작업이 Google Cloud 프로젝트의 Vertex AI에서 실행될 때 쓸 수 있습니다 (작업 페이지, 실행 위치).</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>On: Google Cloud starts the runs in project %1. This computer starts none; it shows the cloud&apos;s runs when it is on.</source>
+        <translation>켜짐: 프로젝트 %1에서 Google Cloud가 실행을 시작합니다. 이 컴퓨터는 실행을 시작하지 않고, 켜져 있을 때 클라우드의 실행을 보여 줍니다.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Off: this computer starts the runs, so it must be on and awake at run time.</source>
+        <translation>꺼짐: 이 컴퓨터가 실행을 시작하므로, 실행 시각에 켜져 있고 깨어 있어야 합니다.</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>Working out what it costs…</source>
+        <translation>비용을 계산하는 중…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The monthly cost could not be worked out: %1</source>
+        <translation>월 비용을 계산하지 못했습니다: %1</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>Could not check the cloud schedule: %1</source>
+        <translation>클라우드 일정을 확인하지 못했습니다: %1</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Checking the cloud schedule…</source>
+        <translation>클라우드 일정을 확인하는 중…</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>Run in Google Cloud?</source>
+        <translation>Google Cloud에서 실행할까요?</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>T4 Panel then creates, in %1: a service account t4panel-runner, a Cloud Run job and a Cloud Scheduler job, all labelled t4panel. From then on Google Cloud starts the runs and this computer starts none. Turn it on?</source>
+        <translation>그다음 T4 Panel이 %1에 서비스 계정 t4panel-runner, Cloud Run 작업, Cloud Scheduler 작업을 만들고 모두 t4panel 라벨을 붙입니다. 그때부터 Google Cloud가 실행을 시작하고 이 컴퓨터는 시작하지 않습니다. 켤까요?</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Turn on</source>
+        <translation>켜기</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Stop running in Google Cloud?</source>
+        <translation>Google Cloud 실행을 끌까요?</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>T4 Panel deletes what it created in project %1 (the Cloud Scheduler job, the Cloud Run job, the copied keys and the service account) and nothing else.</source>
+        <translation>T4 Panel이 프로젝트 %1에 만든 것(Cloud Scheduler 작업, Cloud Run 작업, 복사한 키, 서비스 계정)만 지우고 다른 것은 건드리지 않습니다.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>This computer then starts the runs again, so it must be on and awake at run time. Turn it off?</source>
+        <translation>그러면 이 컴퓨터가 다시 실행을 시작하므로, 실행 시각에 켜져 있고 깨어 있어야 합니다. 끌까요?</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Turn off</source>
+        <translation>끄기</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>Setting up the cloud schedule</source>
+        <translation>클라우드 일정 설정 중</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Each step first looks at what is there and makes only what is missing.</source>
+        <translation>각 단계는 먼저 있는 것을 확인하고 없는 것만 만듭니다.</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Removing the cloud schedule</source>
+        <translation>클라우드 일정 제거 중</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Only what T4 Panel created is deleted; what is already gone counts as done.</source>
+        <translation>T4 Panel이 만든 것만 지웁니다. 이미 없는 것은 완료로 칩니다.</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>Cloud schedule on: Google Cloud starts the runs.</source>
+        <translation>클라우드 일정 켜짐: Google Cloud가 실행을 시작합니다.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Cloud schedule off: this computer starts the runs again.</source>
+        <translation>클라우드 일정 꺼짐: 이 컴퓨터가 다시 실행을 시작합니다.</translation>
+    </message>
+</context>
+<context>
+    <name>CloudTexts</name>
+    <message>
+        <location filename="../../gui/cloud_texts.py" line="+31"/>
+        <source>free</source>
+        <translation>무료</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&lt;b&gt;What running in Google Cloud costs a month&lt;/b&gt; (estimate, on top of the GPU runs, which cost the same as before):</source>
+        <translation>&lt;b&gt;Google Cloud에서 실행하는 월 비용&lt;/b&gt; (예상, GPU 실행 비용은 전과 같고 그 밖에 드는 비용):</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Inside the free tier for one daily run.</source>
+        <translation>하루 한 번 실행이면 무료 사용량 안에 듭니다.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Total: about %1 a month.</source>
+        <translation>합계: 월 약 %1.</translation>
+    </message>
+    <message>
+        <location line="+27"/>
+        <source>⚠ Part of the cloud schedule is missing in project %1 (%2). Turn the switch off and on again to repair it.</source>
+        <translation>⚠ 프로젝트 %1에 클라우드 일정의 일부가 없습니다 (%2). 스위치를 껐다가 다시 켜서 복구하세요.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>⚠ The cloud&apos;s copy of the settings differs from this computer&apos;s. Save the settings again (Job or Schedule page) to update it.</source>
+        <translation>⚠ 클라우드에 있는 설정 사본이 이 컴퓨터의 설정과 다릅니다. 설정을 다시 저장하면(작업 또는 일정 페이지) 업데이트됩니다.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>⚠ Missed in Google Cloud: the start at %1 did not reach the job (%2). See the Cloud Scheduler page of project %3.</source>
+        <translation>⚠ Google Cloud에서 놓친 실행: %1의 시작이 작업에 닿지 못했습니다 (%2). 프로젝트 %3의 Cloud Scheduler 페이지를 확인하세요.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>⚠ The Cloud Scheduler job is paused: no run starts until it is resumed.</source>
+        <translation>⚠ Cloud Scheduler 작업이 일시중지되었습니다. 다시 시작할 때까지 실행되지 않습니다.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Next start in Google Cloud: %1</source>
+        <translation>Google Cloud의 다음 시작: %1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Last start in Google Cloud: %1, fine.</source>
+        <translation>Google Cloud의 마지막 시작: %1, 정상.</translation>
     </message>
 </context>
 <context>
@@ -224,12 +502,12 @@
 <context>
     <name>CostPanel</name>
     <message>
-        <location filename="../../gui/cost_panel.py" line="+86"/>
+        <location filename="../../gui/cost_panel.py" line="+101"/>
         <source>Loading costs...</source>
         <translation>비용을 불러오는 중...</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+5"/>
         <source>This month (estimate)</source>
         <translation>이번 달 (예상)</translation>
     </message>
@@ -279,7 +557,7 @@
         <translation>비용 (예상)</translation>
     </message>
     <message>
-        <location line="+31"/>
+        <location line="+33"/>
         <source>The costs could not be read.</source>
         <translation>비용 정보를 읽지 못했습니다.</translation>
     </message>
@@ -381,7 +659,7 @@
 <context>
     <name>Dashboard</name>
     <message>
-        <location filename="../../gui/dashboard.py" line="+74"/>
+        <location filename="../../gui/dashboard.py" line="+76"/>
         <source>&lt;h2&gt;Today&apos;s prediction job&lt;/h2&gt;</source>
         <translation>&lt;h2&gt;오늘의 예측 작업&lt;/h2&gt;</translation>
     </message>
@@ -411,7 +689,7 @@
         <translation>로그 보기</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
         <source>Current run</source>
         <translation>현재 실행</translation>
     </message>
@@ -451,7 +729,7 @@
         <translation>이 컴퓨터에서 계속 사용</translation>
     </message>
     <message>
-        <location line="+80"/>
+        <location line="+99"/>
         <source>Not read yet.</source>
         <translation>아직 읽지 않았습니다.</translation>
     </message>
@@ -471,7 +749,7 @@
         <translation>이 컴퓨터에서 실행됩니다 (Google 프로젝트 미설정). 클라우드 T4 GPU를 쓰려면 작업 페이지에서 Vertex AI를 고르세요.</translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+21"/>
         <source>Run %1 · %2 · started %3</source>
         <translation>실행 %1 · %2 · 시작 %3</translation>
     </message>
@@ -756,7 +1034,7 @@
 <context>
     <name>FirstRunWizard</name>
     <message>
-        <location filename="../../gui/first_run.py" line="+293"/>
+        <location filename="../../gui/first_run.py" line="+295"/>
         <source>Welcome to T4 Panel</source>
         <translation>T4 Panel에 오신 것을 환영합니다</translation>
     </message>
@@ -1117,7 +1395,7 @@
         <translation>T4 GPU는 N1 머신에만 연결됩니다. n1-standard-4는 vCPU 4개, 메모리 15 GB입니다.</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+8"/>
         <source>The container image Vertex AI runs. Not used on this computer.</source>
         <translation>Vertex AI가 실행할 컨테이너 이미지입니다. 이 컴퓨터에서 실행할 때는 쓰이지 않습니다.</translation>
     </message>
@@ -1182,12 +1460,17 @@
         <translation>Vertex AI 학습에서 NVIDIA T4 GPU를 제공하는 리전만 표시됩니다.</translation>
     </message>
     <message>
-        <location line="-74"/>
+        <location line="-75"/>
         <source>On Vertex AI the command runs in your container: enter its program, e.g. python -u predict.py</source>
         <translation>Vertex AI에서는 명령이 컨테이너 안에서 실행됩니다. 컨테이너의 프로그램을 입력하세요. 예: python -u predict.py</translation>
     </message>
     <message>
-        <location line="+76"/>
+        <location line="+42"/>
+        <source>none (CPU only)</source>
+        <translation>없음 (GPU 없이 실행)</translation>
+    </message>
+    <message>
+        <location line="+35"/>
         <source>Machine type</source>
         <translation>머신 타입</translation>
     </message>
@@ -1283,6 +1566,39 @@
     </message>
 </context>
 <context>
+    <name>KeysChoice</name>
+    <message>
+        <location filename="../../gui/keys_choice.py" line="+25"/>
+        <source>How the job gets the Supabase keys</source>
+        <translation>작업이 Supabase 키를 받는 방법</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Keep the Supabase keys in Secret Manager (safer)</source>
+        <translation>Supabase 키를 Secret Manager에 보관 (더 안전)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The job reads the keys from Secret Manager in your project when it starts; its settings in the Google Cloud console show no key.</source>
+        <translation>작업이 시작할 때 내 프로젝트의 Secret Manager에서 키를 읽습니다. Google Cloud 콘솔의 작업 설정에는 키가 보이지 않습니다.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Give the job the Supabase URL and key as plain environment variables (SUPABASE_URL, SUPABASE_KEY): less safe</source>
+        <translation>Supabase URL과 키를 일반 환경 변수(SUPABASE_URL, SUPABASE_KEY)로 작업에 전달: 덜 안전</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Anyone who can view the job in the project can read the key.</source>
+        <translation>프로젝트에서 작업을 볼 수 있는 사람은 누구나 키를 읽을 수 있습니다.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Less safe: anyone who can view Vertex AI jobs in the project can read the key in the job&apos;s settings.</source>
+        <translation>덜 안전: 프로젝트에서 Vertex AI 작업을 볼 수 있는 사람은 누구나 작업 설정에서 키를 읽을 수 있습니다.</translation>
+    </message>
+</context>
+<context>
     <name>LanguagePicker</name>
     <message>
         <location filename="../../gui/language_picker.py" line="+20"/>
@@ -1360,7 +1676,7 @@
 <context>
     <name>PanelApp</name>
     <message>
-        <location filename="../../gui/app.py" line="+66"/>
+        <location filename="../../gui/app.py" line="+68"/>
         <source>Dashboard</source>
         <translation>대시보드</translation>
     </message>
@@ -1395,7 +1711,7 @@
         <translation>설정</translation>
     </message>
     <message>
-        <location line="+79"/>
+        <location line="+84"/>
         <source>Schedule: handled elsewhere. %1</source>
         <translation>스케줄: 다른 곳에서 처리 중입니다. %1</translation>
     </message>
@@ -1410,7 +1726,27 @@
         <translation>다음 실행: %1</translation>
     </message>
     <message>
-        <location line="+123"/>
+        <location line="+3"/>
+        <source>(started by Google Cloud)</source>
+        <translation>(Google Cloud가 시작)</translation>
+    </message>
+    <message>
+        <location line="+45"/>
+        <source>Cloud schedule updated</source>
+        <translation>클라우드 일정이 업데이트되었습니다</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Cloud schedule already up to date</source>
+        <translation>클라우드 일정이 이미 최신입니다</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Cloud schedule not updated: %1</source>
+        <translation>클라우드 일정을 업데이트하지 못했습니다: %1</translation>
+    </message>
+    <message>
+        <location line="+110"/>
         <source>Run anyway?</source>
         <translation>그래도 실행할까요?</translation>
     </message>
@@ -1430,7 +1766,7 @@
         <translation>설정 열기</translation>
     </message>
     <message>
-        <location line="+72"/>
+        <location line="+75"/>
         <source>T4 Panel</source>
         <translation>T4 Panel</translation>
     </message>
@@ -1650,7 +1986,7 @@
 <context>
     <name>SchedulePage</name>
     <message>
-        <location filename="../../gui/schedule_page.py" line="+73"/>
+        <location filename="../../gui/schedule_page.py" line="+75"/>
         <source>Run the job on this schedule</source>
         <translation>이 스케줄에 따라 작업 실행</translation>
     </message>
@@ -1740,12 +2076,12 @@
         <translation>&lt;h2&gt;스케줄&lt;/h2&gt;선택한 요일마다 작업이 자동으로 실행되는 시각입니다.</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+4"/>
         <source>&lt;b&gt;Next runs&lt;/b&gt;</source>
         <translation>&lt;b&gt;다음 실행 예정&lt;/b&gt;</translation>
     </message>
     <message>
-        <location line="+53"/>
+        <location line="+55"/>
         <source>Fix the fields marked in red to save.</source>
         <translation>저장하려면 빨간색으로 표시된 항목을 고치세요.</translation>
     </message>
@@ -1798,7 +2134,7 @@
         <translation>&lt;h2&gt;설정&lt;/h2&gt;</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+19"/>
         <source>Google account</source>
         <translation>Google 계정</translation>
     </message>
@@ -2233,18 +2569,18 @@
 <context>
     <name>_JobPage</name>
     <message>
-        <location filename="../../gui/first_run.py" line="-174"/>
+        <location filename="../../gui/first_run.py" line="-176"/>
         <source>The job</source>
         <translation>작업</translation>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+58"/>
+        <location line="+60"/>
         <source>What runs and on which GPU machine. The Job page has every detail.</source>
         <translation>무엇을 어떤 GPU 머신에서 실행할지 정합니다. 자세한 항목은 작업 페이지에 있습니다.</translation>
     </message>
     <message>
-        <location line="-54"/>
+        <location line="-56"/>
         <source>The container image with your predict job. Only used on Google Cloud.</source>
         <translation>예측 작업이 든 컨테이너 이미지입니다. Google Cloud에서 실행할 때만 쓰입니다.</translation>
     </message>
@@ -2255,6 +2591,11 @@
     </message>
     <message>
         <location line="+6"/>
+        <source>none (CPU only)</source>
+        <translation>없음 (GPU 없이 실행)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>How many T4 GPUs the machine gets: 1, 2 or 4.</source>
         <translation>머신에 붙일 T4 GPU 수: 1, 2 또는 4.</translation>
     </message>
@@ -2302,7 +2643,7 @@
 <context>
     <name>_ProjectPage</name>
     <message>
-        <location line="-150"/>
+        <location line="-152"/>
         <source>Google Cloud project and region</source>
         <translation>Google Cloud 프로젝트와 리전</translation>
     </message>
@@ -2345,7 +2686,7 @@
 <context>
     <name>_SchedulePage</name>
     <message>
-        <location line="+132"/>
+        <location line="+134"/>
         <source>The daily schedule</source>
         <translation>매일 실행 스케줄</translation>
     </message>
@@ -2423,7 +2764,7 @@
 <context>
     <name>_SupabasePage</name>
     <message>
-        <location line="-154"/>
+        <location line="-156"/>
         <source>Supabase (optional)</source>
         <translation>Supabase (선택)</translation>
     </message>

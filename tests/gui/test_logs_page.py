@@ -52,3 +52,14 @@ def test_after_a_restart_show_log_opens_the_dashboards_run(qtbot, make_panel):
     page = second.logs_page
     qtbot.waitUntil(lambda: LAST_LINE in page.view.visible_text(), timeout=5_000)
     assert run.id in page.title.text()
+
+
+def test_show_log_is_offered_only_once_there_is_a_run(qtbot, make_panel):
+    panel = make_panel(fast_config(seconds=0.2))
+    qtbot.waitUntil(lambda: panel.core.controller is not None, timeout=5_000)
+    button = panel.dashboard.log_button
+    assert not button.isEnabled()  # a fresh install: no run, so no log to show
+    _finish_one_run(qtbot, panel)
+    assert button.isEnabled()
+    button.click()
+    assert panel.window.current_page() == "logs"

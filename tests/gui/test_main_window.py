@@ -2,41 +2,14 @@
 
 from __future__ import annotations
 
-import pytest
 from PySide6.QtCore import Qt, QTime
 from PySide6.QtWidgets import QWidget
 
-from core.backends.local import LocalBackend
 from core.store.runs import RunState
+from tests.support import panel as panel_support
 from tests.support.local import fast_config
 
-
-@pytest.fixture
-def make_panel(qtbot):
-    panels = []
-
-    def make(cfg, run_scheduler=False):
-        from core.app import services
-        from core.store import config as config_mod
-        from gui.app import PanelApp
-
-        config_mod.save(cfg)
-        backend = LocalBackend(poll_seconds=0.05)
-
-        def factory(source):
-            return services.build_controller(source, backend_factory=lambda name: backend)
-
-        panel = PanelApp(controller_factory=factory, run_scheduler=run_scheduler)
-        qtbot.addWidget(panel.window)
-        panel.window.tray_available = True  # closing hides; never a modal question in tests
-        panel.start()
-        qtbot.waitUntil(lambda: panel.core.controller is not None, timeout=10_000)
-        panels.append(panel)
-        return panel
-
-    yield make
-    for panel in panels:
-        panel.shutdown()
+make_panel = panel_support.make_panel  # the fixture
 
 
 def _state(panel):

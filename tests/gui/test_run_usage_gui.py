@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 from datetime import timedelta
 from types import SimpleNamespace
 
@@ -94,5 +95,50 @@ def test_history_says_how_busy_the_gpu_was(qtbot, fake):
         page.set_runs(store.recent())
         details = page.table.item(0, len(page.COLUMNS) - 1).text()
         assert details.startswith("GPU busy 72% of the run")
+    finally:
+        store.close()
+
+
+def test_a_finished_run_keeps_its_usage_for_the_advice_without_its_page_being_opened(qtbot, fake):
+    from core.control.controller import RunEvent
+    from gui.app_core import AppCore
+
+    store = RunStore(paths.history_path())
+    core = AppCore()
+    try:
+        run = _run()
+        store.insert(run)
+        core.controller = SimpleNamespace(store=store)
+        core._keep_usage(RunEvent("finished", run))
+        qtbot.waitUntil(lambda: "gpu_busy_percent" in store.get(run.id).detail, timeout=8000)
+        kept = store.get(run.id).detail
+        # GPU: 36 of 50 minutes at 100%; CPU: 14 x 90% + 36 x 30% = 46.8%; GPU memory peaked at 60%.
+        assert (kept["gpu_busy_percent"], kept["cpu_busy_percent"], kept["gpu_memory_percent"]) == (72, 47, 60)
+        core._keep_usage(RunEvent("finished", replace(run, state=RunState.FAILED)))  # only successful runs count
+        core._keep_usage(RunEvent("state", run))
+        core.tasks.wait_idle()
+        assert len(fake.reads) == 3  # the one read above: three metrics, one call each
+    finally:
+        core.tasks.wait_idle()
+        core.tasks.close()
+        store.close()
+
+
+def test_the_daemon_keeps_a_finished_runs_usage_on_its_own_thread(fake):
+    from core.app.run_usage import UsageKeeper
+    from core.control.controller import RunEvent
+
+    store = RunStore(paths.history_path())
+    try:
+        run = _run()
+        store.insert(run)
+        keep = UsageKeeper(store)
+        keep(RunEvent("state", run))
+        keep(RunEvent("finished", replace(run, backend="local")))
+        assert keep.last is None  # neither is a successful Vertex run's end
+        keep(RunEvent("finished", run))
+        keep.last.join(10)
+        kept = store.get(run.id).detail
+        assert (kept["gpu_busy_percent"], kept["cpu_busy_percent"], kept["gpu_memory_percent"]) == (72, 47, 60)
     finally:
         store.close()

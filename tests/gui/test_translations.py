@@ -46,6 +46,7 @@ ALLOWED = {
     # product names, kept as their makers write them
     "Compute", "Engine", "GNOME", "Keyring", "KDE", "Wallet", "macOS", "Windows",
     "Secret", "Service",  # freedesktop's Secret Service API, named as the keyring shows it
+    "Run", "Scheduler", "Manager",  # Cloud Run, Cloud Scheduler, Secret Manager: Google's Korean console keeps them
 }
 
 

@@ -125,6 +125,13 @@ def test_a_t4_quota_below_the_gpu_count_fails_naming_the_quota_and_region(setup,
     assert f"Ask for at least {need}" in items["quota"]["fix"]
 
 
+def test_a_job_without_a_gpu_needs_no_t4_quota(setup):
+    setup.project.quotas[(T4, "us-central1")] = 0
+    save(accelerator_count=0)
+    _, items, _ = check()
+    assert items["quota"]["status"] == "pass" and "needs no T4 quota" in items["quota"]["detail"]
+
+
 def test_spot_checks_the_preemptible_quota_not_the_on_demand_one(setup):
     setup.project.quotas[(T4_SPOT, "us-central1")] = 0
     save(spot=True)

@@ -68,6 +68,15 @@ def watch(backend: VertexBackend, handle: str, timeout: float = 5.0, cancel_in: 
     raise AssertionError(f"job did not end; states {states}")
 
 
+def test_cpu_only_job_asks_for_no_accelerator_and_vertex_takes_it(cloud):
+    """The Cost page's "without a GPU" advice sets 0 GPUs: the machine alone, on a larger N1 than a T4 allows."""
+    backend = make_backend()
+    handle = backend.launch(request("rcpu00001", job_config(machine_type="n1-highmem-64", accelerator_count=0)))
+    (create,) = cloud.vertex.creates()
+    assert create.body["jobSpec"]["workerPoolSpecs"][0]["machineSpec"] == {"machineType": "n1-highmem-64"}
+    assert backend.poll(handle).state in (RunState.QUEUED, RunState.PENDING, RunState.RUNNING, RunState.SUCCEEDED)
+
+
 def test_create_request_has_the_t4_machine_spec_timeout_strategy_labels_and_env(cloud):
     from google.cloud.aiplatform_v1.types import AcceleratorType, Scheduling
 

@@ -7,10 +7,12 @@ cannot see. Real RunController and LocalBackend.
 from __future__ import annotations
 
 import threading
+import time
 
 import pytest
 
 from core.backends.local import LocalBackend
+from core.control.controller import _Status
 from core.errors import T4Error
 from core.store.runs import RunState
 from tests.support.local import controller, fast_config
@@ -84,3 +86,21 @@ def test_run_ids_exact_prefix_unknown_and_ambiguous():
         "Ambiguous run id", '"r" matches several runs; give more of the id.')
     with pytest.raises(T4Error, match="No run has the id"):
         ctl.resolve("")
+
+
+def test_a_poll_that_still_says_running_does_not_undo_a_cancel_in_flight():
+    # Cancel asked while the job was still PENDING; the watcher's next poll (sent before the cancel took
+    # effect) answers RUNNING. The Dashboard must keep "Cancelling", not flip back to "Running".
+    ctl = controller(fast_config(seconds=30))
+    run = ctl.launch()
+    deadline = time.monotonic() + 20
+    while ctl.store.get(run.id).state != RunState.RUNNING and time.monotonic() < deadline:
+        time.sleep(0.02)
+    pending = ctl.store.update(ctl.store.get(run.id), state=RunState.PENDING)  # the watcher's copy before the poll
+    ctl.store.update(pending, state=RunState.CANCELLING)  # the operator's cancel, recorded meanwhile
+    recorded, ended = ctl._record(pending, _Status(RunState.RUNNING, pending.started))  # the late poll's answer
+    assert (recorded.state, ended) == (RunState.CANCELLING, False)
+    assert ctl.store.get(run.id).state == RunState.CANCELLING
+    ctl.cancel(run.id)
+    assert ctl.wait(run.id, timeout=20).state == RunState.CANCELLED
+    ctl.shutdown()

@@ -94,3 +94,30 @@ def test_main_daemon_logs_to_stdout_refuses_a_twin_and_stops_on_sigterm():
             first.kill()
         first.stdout.close()
         first.stderr.close()
+
+
+def test_daemon_launches_nothing_while_the_cloud_schedule_fires(caplog):
+    """With `[cloud] enabled` Google Cloud starts the runs: a due run is neither caught up nor counted missed."""
+    import logging
+
+    due = _save_schedule_due_an_hour_ago()
+    cfg = config_mod.load().config
+    cfg.cloud.enabled = True
+    config_mod.save(cfg)
+    stop = threading.Event()
+    result: list[int] = []
+    thread = threading.Thread(target=lambda: result.append(daemon.run_daemon(stop, tick_seconds=0.2)))
+    with caplog.at_level(logging.INFO):
+        thread.start()
+        try:
+            deadline = time.monotonic() + 10
+            while time.monotonic() < deadline and "only watches" not in caplog.text:
+                time.sleep(0.05)
+            assert "this daemon launches none and only watches" in caplog.text
+            time.sleep(1.0)  # five ticks
+        finally:
+            stop.set()
+            thread.join(15)
+    assert result == [0]
+    assert RunStore(paths.history_path()).by_occurrence(due) is None
+    assert OccurrenceStore(paths.history_path()).all() == []

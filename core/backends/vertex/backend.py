@@ -21,10 +21,15 @@ from core.backends.vertex import errors as verr
 from core.backends.vertex import launch as vertex_launch
 from core.backends.vertex.policy import PollPolicy
 from core.backends.vertex.spec import (
+    CLOUD,
     OCCURRENCE_LABEL,
     RUN_LABEL,
+    TRIGGER_LABEL,
+    CloudJob,
     Orphan,
+    cloud_jobs_of,
     console_url,
+    label_filter,
     orphans_of,
     parse_name,
     status_of,
@@ -293,6 +298,23 @@ class VertexBackend:
                 raise TransientBackendError(verr.transient_message(exc, what)) from exc
             raise verr.operator_error(exc, project=job.project_id, region=job.region) from exc
         return orphans_of(jobs, known_run_ids)
+
+    def list_cloud_jobs(self, job: JobConfig) -> list[CloudJob]:
+        """Jobs the cloud schedule launched in the job's project and region (label t4panel-trigger=cloud).
+
+        Raises:
+            BackendError / TransientBackendError: the project could not be listed.
+        """
+        try:
+            jobs = self._list(job, label_filter(TRIGGER_LABEL, CLOUD))
+        except T4Error:
+            raise
+        except Exception as exc:
+            if verr.classify(exc) is verr.Failure.TRANSIENT:
+                what = msg("vertex.what.list_jobs", "list the project's jobs")
+                raise TransientBackendError(verr.transient_message(exc, what)) from exc
+            raise verr.operator_error(exc, project=job.project_id, region=job.region) from exc
+        return cloud_jobs_of(jobs)
 
     def console_url(self, handle: str) -> str:
         """The job's page in the Google Cloud console."""

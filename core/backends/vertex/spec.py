@@ -11,12 +11,15 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from core.backends.base import BackendStatus, LaunchRequest
+from core.backends.vertex import bootstrap
 from core.errors import BackendError, Message, msg
 from core.store.config import MAX_ENV_VARS, valid_label
 from core.store.runs import RunState
 
 RUN_LABEL = "t4panel-run"
 OCCURRENCE_LABEL = "t4panel-occurrence"
+TRIGGER_LABEL = "t4panel-trigger"  # "cloud" on jobs `t4panel fire` launched for the cloud schedule
+CLOUD = "cloud"
 BOOT_DISK_TYPE = "pd-ssd"  # Vertex's own default; stated so the request says what it runs on
 _NAME = re.compile(r"^projects/([^/]+)/locations/([^/]+)/customJobs/([^/]+)$")
 _LOCAL_PLACEHOLDERS = ("{sample_job}", "{resources}")
@@ -113,7 +116,11 @@ def build_custom_job(request: LaunchRequest) -> Any:
             raise BackendError(msg("vertex.bad_label", 'The label {key}="{value}" is not valid for Vertex AI '
                                    "(lowercase letters, digits, _ and -, at most 64 characters).", key=key,
                                    value=value))
-    env = {**job.env, **request.secret_env}  # the injected values win over a stale copy in the config
+    if request.secret_refs:  # the values are read inside the container: the spec carries names only
+        secret_env = {k: v for k, v in request.secret_env.items() if k not in request.secret_refs}
+        env = {**job.env, **secret_env, bootstrap.SECRETS_ENV: bootstrap.refs_value(request.secret_refs)}
+    else:  # the labelled less-safe choice: the values sit in the job's env, readable by project viewers
+        env = {**job.env, **request.secret_env}  # the injected values win over a stale copy in the config
     empty = [name for name, value in env.items() if value == ""]
     if empty:  # Vertex refuses the whole job ("env[i].value ... Required field is not set"); say which
         raise BackendError(msg("vertex.empty_env", "Vertex AI refuses an environment variable without a value: "
@@ -122,6 +129,9 @@ def build_custom_job(request: LaunchRequest) -> Any:
     if len(env) > MAX_ENV_VARS:
         raise BackendError(msg("vertex.too_many_env", "Vertex AI allows at most {max} environment variables; this "
                                "job has {count}. Remove some on the Job page.", max=MAX_ENV_VARS, count=len(env)))
+    command = container_command(list(job.command))
+    if request.secret_refs:
+        command = bootstrap.wrap(command)
     try:
         # __members__ is what Enum[name] reads; mypy takes AcceleratorType[...] for a generic alias
         accelerator = AcceleratorType.__members__[job.accelerator_type]
@@ -131,14 +141,16 @@ def build_custom_job(request: LaunchRequest) -> Any:
     strategy = Scheduling.Strategy.SPOT if job.spot else Scheduling.Strategy.STANDARD
     container = ContainerSpec(
         image_uri=job.image_uri,
-        command=container_command(list(job.command)),
+        command=command,
         args=list(job.args),
         env=[EnvVar(name=k, value=v) for k, v in env.items()],
     )
     pool = WorkerPoolSpec(
         replica_count=1,
-        machine_spec=MachineSpec(machine_type=job.machine_type, accelerator_type=accelerator,
-                                 accelerator_count=job.accelerator_count),
+        # No GPU (the CPU-only advice applied): Vertex wants neither accelerator field then.
+        machine_spec=(MachineSpec(machine_type=job.machine_type, accelerator_type=accelerator,
+                                  accelerator_count=job.accelerator_count) if job.accelerator_count
+                      else MachineSpec(machine_type=job.machine_type)),
         disk_spec=DiskSpec(boot_disk_type=BOOT_DISK_TYPE, boot_disk_size_gb=job.boot_disk_gb),
         container_spec=container,
     )
@@ -223,9 +235,31 @@ class Orphan:
     create_time: datetime | None
 
 
+@dataclass(frozen=True)
+class CloudJob:
+    """A job the cloud schedule launched (label t4panel-trigger=cloud): a run the desktop adopts and follows."""
+
+    name: str
+    display_name: str
+    run_label: str
+    occurrence_label: str
+    state: RunState
+    create_time: datetime | None
+
+
+def cloud_jobs_of(jobs: list[Any]) -> list[CloudJob]:
+    """The cloud-launched jobs among `jobs`, newest first."""
+    out = [CloudJob(name=str(j.name), display_name=str(j.display_name), run_label=j.labels.get(RUN_LABEL, ""),
+                    occurrence_label=j.labels.get(OCCURRENCE_LABEL, ""), state=run_state_of(j.state),
+                    create_time=_aware(j.create_time))
+           for j in jobs if j.labels.get(TRIGGER_LABEL) == CLOUD and j.labels.get(RUN_LABEL)]
+    return sorted(out, key=lambda c: (c.create_time.timestamp() if c.create_time else 0.0, c.name), reverse=True)
+
+
 def orphans_of(jobs: list[Any], known_run_ids: set[str]) -> list[Orphan]:
     """The jobs among `jobs` that have not ended and that no run of history follows: an unknown run label,
-    or a second job with a known run's label (a duplicate create: history follows the oldest)."""
+    or a second job with a known run's label (a duplicate create: history follows the oldest). A job the
+    cloud schedule launched is never an orphan for being unknown: the desktop adopts it as a cloud run."""
     oldest: dict[str, Any] = {}
     for j in jobs:
         run_label = j.labels.get(RUN_LABEL, "")
@@ -235,7 +269,8 @@ def orphans_of(jobs: list[Any], known_run_ids: set[str]) -> list[Orphan]:
     for j in jobs:
         run_label = j.labels.get(RUN_LABEL, "")
         state = run_state_of(j.state)
-        followed = run_label in known_run_ids and oldest[run_label] is j
+        known = run_label in known_run_ids
+        followed = (known and oldest[run_label] is j) or (not known and j.labels.get(TRIGGER_LABEL) == CLOUD)
         if run_label and not followed and not state.terminal:
             orphans.append(Orphan(name=str(j.name), display_name=str(j.display_name), run_label=run_label,
                                   state=state, create_time=_aware(j.create_time)))

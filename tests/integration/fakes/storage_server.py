@@ -40,6 +40,7 @@ _BUCKETS = re.compile(r"^/storage/v1/b$")
 _BUCKET = re.compile(r"^/storage/v1/b/([^/]+)$")
 _OBJECT = re.compile(r"^/(?:download/)?storage/v1/b/([^/]+)/o/(.+)$")
 _UPLOAD = re.compile(r"^/upload/storage/v1/b/([^/]+)/o$")
+_BUCKET_IAM = re.compile(r"^/storage/v1/b/([^/]+)/iam$")
 _BUCKET_NAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,61}[a-z0-9]$")
 
 
@@ -69,6 +70,7 @@ class FakeStorage:
     def __init__(self) -> None:
         self.buckets: dict[str, dict[str, Any]] = {}
         self.objects: dict[tuple[str, str], _Object] = {}
+        self.policies: dict[str, dict[str, Any]] = {}  # bucket -> its IAM policy (buckets.getIamPolicy)
         self.requests: list[Request] = []
         self.fail_next: list[int] = []  # HTTP codes to answer the next requests with (503, 429, ...)
         self.auth = BearerCheck(service="storage.googleapis.com")  # a token from a running FakeOAuthServer
@@ -127,6 +129,8 @@ class FakeStorage:
                 return 200, self._insert_bucket(req), {}
             if (m := _BUCKET.match(req.path)) and req.method == "GET":
                 return 200, self._bucket(m.group(1)), {}
+            if m := _BUCKET_IAM.match(req.path):
+                return 200, self._iam(m.group(1), req), {}
             if (m := _UPLOAD.match(req.path)) and req.method == "POST":
                 return 200, self._upload(m.group(1), req), {}
             if m := _OBJECT.match(req.path):
@@ -160,6 +164,27 @@ class FakeStorage:
             body.get("storageClass", "STANDARD"), "timeCreated": now, "updated": now, "etag": "CAE=",
         }
         return self.buckets[name]
+
+    def _iam(self, bucket: str, req: Request) -> dict[str, Any]:
+        """buckets.getIamPolicy / setIamPolicy. A policy written with a stale etag is refused with 412, as
+        Cloud Storage does (https://cloud.google.com/storage/docs/json_api/v1/buckets/setIamPolicy)."""
+        self._bucket(bucket)
+        # A new bucket's policy holds the project's legacy roles, as Cloud Storage's own is never empty.
+        project = self.buckets[bucket].get("projectNumber", "123456789012")
+        policy = self.policies.setdefault(bucket, {
+            "kind": "storage#policy", "resourceId": f"projects/_/buckets/{bucket}", "version": 1, "etag": "CAE=",
+            "bindings": [{"role": "roles/storage.legacyBucketOwner",
+                          "members": [f"projectEditor:{project}", f"projectOwner:{project}"]},
+                         {"role": "roles/storage.legacyBucketReader", "members": [f"projectViewer:{project}"]}]})
+        if req.method == "PUT":
+            sent = req.metadata or {}
+            if sent.get("etag") and sent["etag"] != policy["etag"]:
+                raise StorageError(412, "conditionNotMet", "Precondition Failed: the policy changed; read it again.")
+            serial = int.from_bytes(base64.b64decode(policy["etag"]), "big") + 1
+            policy = {**policy, "bindings": [b for b in sent.get("bindings", []) if b.get("members")],
+                      "etag": base64.b64encode(serial.to_bytes(4, "big")).decode()}
+            self.policies[bucket] = policy
+        return {k: v for k, v in policy.items() if k != "bindings" or v}
 
     def _bucket(self, name: str) -> dict[str, Any]:
         if name not in self.buckets:
