@@ -91,8 +91,9 @@ class PanelApp(QObject):
         core.problem.connect(lambda title, msg: show_error(self.window, title, msg))
         core.notice.connect(lambda title, msg: show_error(self.window, title, msg))
         self.window.quitRequested.connect(self.quit)
-        self.schedulerNotice.connect(self._scheduler_notice)
-        core.stalled.connect(lambda title, message: self._scheduler_notice(message_text(title), message_text(message)))
+        self.schedulerNotice.connect(lambda title, message: self._scheduler_notice(title, message))
+        core.stalled.connect(lambda title, message: self._scheduler_notice(message_text(title), message_text(message),
+                                                                           webhook=False))
         self.scheduleChanged.connect(self._show_next_run)
 
     def _after_first_paint(self) -> None:
@@ -138,9 +139,11 @@ class PanelApp(QObject):
             lock = instance_lock.acquire("gui")
             if lock is None:
                 return None, instance_lock.refusal_message()
+            from core.app.setup_check import cheap_precheck
             from core.schedule.scheduler import Scheduler
 
-            scheduler = Scheduler(self.core.controller, self.core.current_config, notify=self.schedulerNotice.emit)
+            scheduler = Scheduler(self.core.controller, self.core.current_config, notify=self.schedulerNotice.emit,
+                                  precheck=cheap_precheck)
             scheduler.subscribe(self.scheduleChanged.emit)
             try:
                 scheduler.start()  # catches up what is due, which may launch a run
@@ -176,10 +179,15 @@ class PanelApp(QObject):
         if self.tray is not None:
             self.tray.set_tooltip("T4 Panel\n" + label)
 
-    def _scheduler_notice(self, title: str, message: str) -> None:
+    def _scheduler_notice(self, title: str, message: str, webhook: bool = True) -> None:
         if self.tray is not None:
             self.tray.notify(title, message, failure=True)
         self.window.statusBar().showMessage(f"{title}: {message}", 30_000)
+        if webhook:  # the daemon posts the same notices; a stall warning is posted by its own watch
+            from core.app.notify import notice_poster
+
+            cfg = self.core.config
+            notice_poster(lambda: cfg.notifications.webhook_url)(title, message)
 
     def _apply_schedule(self, cfg: Any) -> None:
         scheduler = self.scheduler
@@ -421,6 +429,10 @@ class PanelApp(QObject):
         if event.kind == "log":
             self.logs_page.add_lines(run, event.lines)
             return
+        if event.kind == "notice":  # a duplicate job cancelled, the claim bucket created (the webhook has it too)
+            if self.tray is not None:
+                self.tray.notify(self.tr("T4 Panel"), event.text, failure=False)
+            return
         if event.kind == "started":
             self.logs_page.follow(run)
             self.logs_page.view.append_text(self.tr("Run %1 starting…").replace("%1", run.id))
@@ -498,8 +510,11 @@ class PanelApp(QObject):
 
     def _notify_end(self, run: Run) -> None:
         from core.app import notify
+        from core.control.attempts import awaiting_retry
         from gui import run_texts
 
+        if awaiting_retry(run):  # tried again: the scheduler's "retrying", then the final result, say it
+            return
         cfg = self.core.config.notifications
         title, message = run_texts.summary(run)  # in the app's language
         if notify.should_notify(run, cfg) and self.tray is not None:

@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 from core.cost import BudgetLevel, CostSnapshot
 from core.cost.catalog import money
 from gui.core_text import budget_text, colab_source_text, message_text, price_source_text, rates_text
+from gui.run_attempts import place_text, places_text
 from gui.run_texts import seconds_text, when_text
 from gui.tasks import Tasks
 
@@ -259,6 +260,10 @@ class CostPanel(QWidget):
         for row, r in enumerate(snap.expensive):
             when = when_text(r.created, tz)
             where = self.tr("This computer") if r.would_have else self.tr("Vertex AI")
+            if len(r.places) > 1:  # tried in several places: where each attempt ran and what it cost
+                where += ": " + places_text(r.places)
+            elif r.places:
+                where += f" ({place_text(r.places[0].region, r.places[0].spot)})"
             length = seconds_text(r.seconds) if r.seconds is not None else ""
             price = (self.tr("would have cost {0} on Vertex").format(_usd(r.cost)) if r.would_have
                      else _usd(r.cost))

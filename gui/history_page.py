@@ -15,10 +15,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from core.cost import places_of
 from core.errors import Message
 from core.store.runs import Run, RunState
 from gui.core_text import message_text, run_error_text
 from gui.dashboard import state_text
+from gui.run_attempts import attempt_lines, place_text, places_text, waiting_line
 from gui.run_texts import run_length_text, when_text
 
 
@@ -109,6 +111,9 @@ class HistoryPage(QWidget):
             detail = busy + ("; " + detail if detail else "")
         if run.exit_code not in (None, 0) and not run.error and run.state == RunState.FAILED:  # said once
             detail = self.tr("exit code %1").replace("%1", str(run.exit_code)) + ("; " + detail if detail else "")
+        tries = [*attempt_lines(run), waiting_line(run)]  # a scheduled run tried more than once: each attempt
+        detail = "; ".join([t for t in tries if t] + ([detail] if detail else []))
+        places = places_of(run) if run.backend == "vertex" else []
         cost = run.cost_usd
         cost_text = ("" if cost is None
                      else f"${cost:.2f}" + (self.tr(" if on Vertex") if run.backend == "local" else ""))
@@ -116,7 +121,8 @@ class HistoryPage(QWidget):
         items = [
             _SortItem(when_text(when), when.timestamp()),
             QTableWidgetItem(trigger.get(run.trigger, run.trigger)),
-            QTableWidgetItem(self.tr("this computer") if run.backend == "local" else "Vertex AI"),
+            QTableWidgetItem(self.tr("this computer") if run.backend == "local" else
+                             "Vertex AI" + (f" ({place_text(places[-1].region, places[-1].spot)})" if places else "")),
             QTableWidgetItem(run.display_name if run.backend == "local" or not run.job_name
                              else f"{run.display_name} ({run.job_name.rsplit('/', 1)[-1]})"),
             QTableWidgetItem(state_text(run.state, run.backend)),
@@ -126,6 +132,9 @@ class HistoryPage(QWidget):
         ]
         items[0].setData(Qt.ItemDataRole.UserRole, run.id)
         items[0].setToolTip(run.id)
+        if len(places) > 1:  # what each attempt cost, where
+            items[6].setToolTip(places_text(places))
+        items[7].setToolTip(detail)
         for col, item in enumerate(items):
             self.table.setItem(row, col, item)
 

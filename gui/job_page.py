@@ -138,6 +138,9 @@ class JobPage(QWidget):
         self.service_account = QLineEdit()
         self.service_account.setPlaceholderText(self.tr("optional: name@project.iam.gserviceaccount.com"))
         self.inject = QCheckBox(self.tr("Give the job the Supabase URL and key (as SUPABASE_URL, SUPABASE_KEY)"))
+        from gui.job_fallbacks import FallbacksBox
+
+        self.fallbacks = FallbacksBox()
 
         rows = [
             ("backend", self.tr("Run on"), self.backend), ("project_id", self.tr("Google Cloud project"), self.project),
@@ -148,7 +151,9 @@ class JobPage(QWidget):
             ("accelerator_count", self.tr("T4 GPUs"), self.gpus),
             ("image_uri", self.tr("Container image"), self.image), ("command", self.tr("Command"), self.command),
             ("args", self.tr("Arguments"), self.args), ("env", self.tr("Environment"), self.env),
-            ("spot", "", self.spot), ("max_runtime_minutes", self.tr("Max runtime"), self.runtime),
+            ("spot", "", self.spot),
+            ("fallback_regions", self.tr("If no T4 is free"), self.fallbacks),
+            ("max_runtime_minutes", self.tr("Max runtime"), self.runtime),
             ("boot_disk_gb", self.tr("Boot disk"), self.disk),
             ("service_account", self.tr("Service account"), self.service_account),
             ("inject_supabase", "", self.inject),
@@ -196,6 +201,7 @@ class JobPage(QWidget):
             s.valueChanged.connect(self.revalidate)
         for b in (self.spot, self.inject):
             b.toggled.connect(self.revalidate)
+        self.fallbacks.changed.connect(self.revalidate)
         self.load()
 
     @staticmethod
@@ -243,6 +249,7 @@ class JobPage(QWidget):
         self.disk.setValue(job.boot_disk_gb)
         self.service_account.setText(job.service_account)
         self.inject.setChecked(job.inject_supabase)
+        self.fallbacks.set_values(job.fallback_regions, job.on_demand_fallback, job.region)
         self.field_errors.set_saved(config_mod.validate(saved), "job")
         self._loading = False
         self.revalidate()
@@ -271,6 +278,7 @@ class JobPage(QWidget):
             image_uri=self.image.text().strip(), command=words["command"], args=words["args"], env=env,
             spot=self.spot.isChecked(), max_runtime_minutes=self.runtime.value(), boot_disk_gb=self.disk.value(),
             service_account=self.service_account.text().strip(), inject_supabase=self.inject.isChecked(),
+            fallback_regions=self.fallbacks.regions(), on_demand_fallback=self.fallbacks.on_demand.isChecked(),
         )
         return job, extra
 
@@ -288,8 +296,10 @@ class JobPage(QWidget):
         cfg, problems = self.config_from_form()
         shown = self.field_errors.show(problems)
         vertex = cfg.job.backend == "vertex"
-        for w in (self.project, self.region, self.image, self.service_account, self.disk):
+        for w in (self.project, self.region, self.image, self.service_account, self.disk, self.fallbacks):
             w.setEnabled(vertex)
+        self.fallbacks.set_primary(cfg.job.region)
+        self.fallbacks.refresh(cfg.job, cfg.schedule)
         self.save_button.setEnabled(not problems)
         if problems:
             self.status.setText(self.tr("Fix the fields marked in red to save."))

@@ -61,8 +61,8 @@ LOG = [
 
 
 # Days ago -> what the month's history says that day (every other day succeeded on schedule).
-MONTH = {2: "failed", 4: "missed", 9: "retried", 12: "failed", 15: "skipped", 18: "blocked", 20: "cancelled",
-         24: "paused", 25: "paused"}
+MONTH = {2: "failed", 4: "missed", 7: "moved", 9: "retried", 12: "failed", 15: "skipped", 18: "blocked",
+         20: "cancelled", 24: "paused", 25: "paused"}
 ERRORS = {"failed": "The job exited with code 1 (out of GPU memory).", "retried": "The job exited with code 1.",
           "cancelled": "Cancelled by the operator."}
 
@@ -113,6 +113,16 @@ def seed(home: Path, month: bool = True) -> str:
         run_id = f"r{fire:%Y%m%d}a1b2c3d4e5f6"
         add(run_id, fire, state, "schedule", ERRORS.get(what), minutes if state == RunState.SUCCEEDED else 6)
         occurrences.record(label, fire, Outcome.LAUNCHED, run_id=run_id)
+        if what == "moved":  # no T4 in Seoul at 01:00: the second attempt ran in the fallback region
+            run = store.get(run_id)
+            at = fire + timedelta(minutes=1)
+            store.update(run, job_name="projects/123/locations/us-central1/customJobs/4242", detail={
+                **run.detail, "spec": {"backend": "vertex", "region": "us-central1", "spot": False,
+                                       "machine_type": "n1-standard-4", "accelerator_count": 1, "replicas": 1},
+                "attempt_at": at.isoformat(),
+                "attempts": [{"region": "asia-northeast3", "spot": False, "reason": "capacity", "cost_usd": None,
+                              "job": "", "at": fire.isoformat(), "started": None, "ended": fire.isoformat(),
+                              "error": "Vertex AI has no T4 GPU free in asia-northeast3 just now."}]})
         if what == "retried":  # the operator pressed Run Now that morning, and it worked
             add(f"r{fire:%Y%m%d}f00dcafe0001", fire + timedelta(hours=9), RunState.SUCCEEDED, "manual", None, minutes)
         shown = run_id
@@ -192,6 +202,7 @@ def shoot(lang: str, out: Path, idle: bool = False) -> int:
     panel.window.grab().save(str(out / f"dashboard-running-{lang}.png"))
     done.append(f"dashboard-running-{lang}.png")
     done.append(shoot_check(panel, lang, out, wait))
+    done.append(shoot_fallbacks(panel, lang, out, wait))
     from gui.first_run import PAGE_JOB, PAGE_WHERE, FirstRunWizard
 
     wizard = FirstRunWizard(panel.core)
@@ -261,6 +272,28 @@ def shoot_check(panel: object, lang: str, out: Path, wait: object) -> str:
     wait(600)  # type: ignore[operator]
     path = out / f"job-check-{lang}.png"
     panel.window.grab().save(str(path))  # type: ignore[attr-defined]
+    return path.name
+
+
+def shoot_fallbacks(panel: Any, lang: str, out: Path, wait: Any) -> str:
+    """The Job page's fallbacks as an operator fills them in: Spot, two fallback regions (one far from the Seoul
+    image, so the warning shows) and "run on demand" with its cost difference. Nothing is saved."""
+    from PySide6.QtWidgets import QScrollArea
+
+    page = panel.job_page
+    panel.window.show_page("job")
+    page.check_panel.hide()  # the check's answer has its own screenshot
+    page.spot.setChecked(True)
+    page.fallbacks.set_values(["asia-northeast1", "us-central1"], True, page.region.currentData())
+    page.revalidate()
+    scroll = page.findChild(QScrollArea)
+    wait(200)
+    scroll.ensureWidgetVisible(page.fallbacks, 0, 160)
+    wait(600)
+    path = out / f"job-fallbacks-{lang}.png"
+    panel.window.grab().save(str(path))
+    page.load()
+    page.check_panel.show()
     return path.name
 
 

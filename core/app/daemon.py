@@ -109,9 +109,17 @@ def run_daemon(stop_event: threading.Event | None = None, *, tick_seconds: float
             log.warning("%s", notice)
         _say_where_supabase_keys_come_from()
         controller.reattach_all()  # runs left going by an earlier process are watched, never started again
+        from core.app.notify import notice_poster
+        from core.app.setup_check import cheap_precheck
         from core.schedule.scheduler import Scheduler
 
-        scheduler = Scheduler(controller, source, notify=_notice, tick_seconds=tick_seconds)
+        post = notice_poster(lambda: source().notifications.webhook_url)
+
+        def tell(title: str, message: str) -> None:
+            _notice(title, message)
+            post(title, message)
+
+        scheduler = Scheduler(controller, source, notify=tell, tick_seconds=tick_seconds, precheck=cheap_precheck)
         scheduler.subscribe(lambda: log.info("next run: %s", scheduler.next_run_text()))
         scheduler.start()
         cfg = source().schedule

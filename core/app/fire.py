@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from core import paths
+from core.control.attempts import waiting_for_retry
 from core.control.controller import CLOUD_TRIGGER, occurrence_label
 from core.errors import ConfigError, Message, msg
 from core.schedule.firing import deadline_of, launch_occurrence, reconcile
@@ -201,8 +202,8 @@ def _follow(s: _Firing, occ: datetime, record: OccurrenceRecord | None, sleep: C
                     "instead of launching another.", label=label, holder=_holder_text(run)).text)
         if not run.state.terminal:
             run = controller.wait(run.id)
-        waiting = (run.state == RunState.FAILED and run.started is None and run.detail.get("retryable")
-                   and s.clock() < deadline_of(s, occ))
+        # an attempt that never ran (busy, no GPU free, no GPU after all) or whose Spot VM was taken back
+        waiting = waiting_for_retry(run) and s.clock() < deadline_of(s, occ)
         if not waiting:
             return _ended(s, occ, run, already)
         with _home_lock():

@@ -78,15 +78,45 @@ def post_webhook_async(url: str, run: Run) -> threading.Thread:
 
 
 def webhook_subscriber(webhook_url: Callable[[], str]) -> Callable[[RunEvent], None]:
-    """A controller subscriber that posts each finished run to the webhook (if one is set), off-thread.
+    """A controller subscriber that posts each finished run, and each warning a run raised (a duplicate job
+    cancelled, the claim bucket created), to the webhook (if one is set), off-thread.
 
+    An attempt that will be tried again is not posted: the scheduler says "retrying" once, then the result.
     Cloud runs are left out: `t4panel fire` in the cloud posts those once, and a desktop that follows one
     must not post it again."""
+    from core.control.attempts import awaiting_retry
 
     def on_event(event: RunEvent) -> None:
-        if event.kind == "finished" and event.run.trigger != "cloud":
-            url = webhook_url()
-            if url:
-                post_webhook_async(url, event.run)
+        if event.kind not in ("finished", "notice") or event.run.trigger == "cloud":
+            return
+        if event.kind == "finished" and awaiting_retry(event.run):
+            return
+        url = webhook_url()
+        if not url:
+            return
+        if event.kind == "finished":
+            post_webhook_async(url, event.run)
+        else:
+            post_text_async(url, f"T4 Panel: run {event.run.id}. {event.text}")
 
     return on_event
+
+
+def post_text_async(url: str, text: str) -> threading.Thread:
+    thread = threading.Thread(target=post_webhook_text, args=(url, text), name="webhook", daemon=True)
+    thread.start()
+    return thread
+
+
+def notice_poster(webhook_url: Callable[[], str]) -> Callable[[str, str], None]:
+    """`post(title, message)` for the scheduler's notices (retrying, blocked, missed, ...): to the webhook."""
+
+    def post(title: str, message: str) -> None:
+        try:
+            url = webhook_url()
+        except Exception:  # noqa: BLE001 - unreadable settings: the notice still reaches the tray or log
+            return
+        if url:
+            post_text_async(url, f"T4 Panel: {title}. {message}")
+
+    return post

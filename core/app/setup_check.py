@@ -46,6 +46,8 @@ def run_check(progress: Progress | None = None, store: Any = None) -> CheckRepor
                   ("image", lambda: g.check_image(cfg.job, creds)),
                   ("pull", lambda: g.check_pull(cfg.job, creds)),
                   ("permissions", lambda: g.check_permissions(cfg.job, creds))]
+        if cfg.job.fallback_regions or (cfg.job.spot and cfg.job.on_demand_fallback):
+            steps.append(("fallbacks", lambda: g.check_fallbacks(cfg.job, creds)))
     steps += [("supabase", lambda: check_supabase(cfg, store)),
               ("schedule", lambda: check_schedule(cfg)),
               ("autostart", check_autostart)]
@@ -148,3 +150,32 @@ def load_last() -> dict[str, Any] | None:
     except (OSError, ValueError):
         return None
     return data if isinstance(data, dict) and isinstance(data.get("items"), list) else None
+
+
+# ------------------------------------------------------------------ before a scheduled launch
+
+def cheap_precheck(cfg: config_mod.AppConfig) -> Message | None:
+    """The setup check's cheap items (APIs, permissions, quota; not the image pull) before a scheduled launch.
+
+    Returns the fix of a problem certain to fail the launch, so the occurrence stops with it instead of
+    spending its retries; None when all is well or when the check cannot tell (not signed in, no network,
+    not allowed to read): a check never blocks a launch that might work.
+    """
+    if cfg.job.backend != "vertex" or not cfg.job.project_id:
+        return None
+    from core.app import setup_check_google as g
+
+    try:
+        creds = g.signed_in_credentials()
+        items = [g.check_apis(cfg.job, creds), g.check_permissions(cfg.job, creds)]
+        # A quota of 0 in the job's region is certain to fail only when no other region or mode is allowed.
+        if not cfg.job.fallback_regions and not (cfg.job.spot and cfg.job.on_demand_fallback):
+            items.append(g.check_quota(cfg.job, creds))
+    except Exception as exc:  # noqa: BLE001 - signed out, offline, a library missing: let the launch speak
+        log.info("pre-launch check skipped: %s", type(exc).__name__)
+        return None
+    for item in items:
+        if item.status is Status.FAIL:
+            return msg("check.precheck.failed", "The setup check found a problem that stops the run: {detail} {fix}",
+                       detail=item.detail, fix=item.fix or "")
+    return None

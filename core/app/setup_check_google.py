@@ -179,3 +179,33 @@ def check_permissions(job: JobConfig, creds: Any) -> CheckItem:
                              project=job.project_id))
     return CheckItem("permissions", Status.PASS, _PERMS, msg("check.permissions.ok", "You hold every permission a "
                                                              "run needs."))
+
+
+_FALLBACKS = msg("check.fallbacks.title", "Fallback quota")
+
+
+@_google_errors("fallbacks", _FALLBACKS)
+def check_fallbacks(job: JobConfig, creds: Any) -> CheckItem:
+    """Each fallback (another region; on demand after Spot) has the T4 quota the job needs, or it cannot help."""
+    from core.backends.placement import regions_of
+
+    need = max(1, job.accelerator_count)
+    places = [(r, job.spot) for r in regions_of(job)[1:]]
+    if job.spot and job.on_demand_fallback:
+        places += [(r, False) for r in regions_of(job)]
+    short = []
+    for region, spot in places:
+        metric = setup_apis.T4_SPOT_QUOTA_METRIC if spot else setup_apis.T4_QUOTA_METRIC
+        value = setup_apis.regional_quota(job.project_id, metric, region, creds)
+        if value is None or value < need:
+            short.append(f"{region} ({metric.rsplit('/', 1)[-1]} = {value or 0})")
+    if short:
+        return CheckItem("fallbacks", Status.WARN, _FALLBACKS,
+                         msg("check.fallbacks.short", "These fallbacks have less T4 quota than the job needs ({need}), "
+                             "so they would not help: {places}.", need=need, places=", ".join(short)),
+                         msg("check.fallbacks.short.fix", "Ask for quota there at https://console.cloud.google.com/"
+                             "iam-admin/quotas?project={project}, or remove them from the fallbacks on the Job page.",
+                             project=job.project_id))
+    return CheckItem("fallbacks", Status.PASS, _FALLBACKS,
+                     msg("check.fallbacks.ok", "Every fallback has T4 quota for this job ({count} checked).",
+                         count=len(places)))

@@ -7,6 +7,7 @@ launched before, and before that that the config is valid and every guard (budge
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import threading
 import time
@@ -18,6 +19,8 @@ from typing import Any, Protocol
 
 from core import paths
 from core.backends import JobBackend, LaunchRequest, LiveLogReader, LogLine, LogReader, make_backend
+from core.backends.placement import FailureKind
+from core.control import attempts as attempts_mod
 from core.control import cloud_runs, liveness
 from core.control.liveness import ClaimBook
 from core.errors import BackendError, Message, RunRefused, T4Error, TransientBackendError, joined, msg
@@ -47,11 +50,13 @@ class RunHook(Protocol):
 
 @dataclass(frozen=True)
 class RunEvent:
-    """What subscribers hear. kind: "started", "state", "log", "finished"."""
+    """What subscribers hear. kind: "started", "state", "log", "finished", "notice" (a warning for the operator
+    in `text`: a duplicate job cancelled, the claim bucket created)."""
 
     kind: str
     run: Run
     lines: list[LogLine] = field(default_factory=list)
+    text: str = ""
 
 
 def occurrence_label(occurrence: datetime) -> str:
@@ -191,7 +196,8 @@ class RunController:
                 error = msg("vertex.no_answer", "Vertex AI did not answer (it is busy or unreachable), and nothing "
                             "was started.")
                 run = self.store.update(run, state=RunState.FAILED, ended=utcnow(), error=error,
-                                        detail={**run.detail, "retryable": True})
+                                        detail={**run.detail, "retryable": True,
+                                                "retry_kind": FailureKind.BUSY.value})
                 self._emit(RunEvent("finished", run))
                 raise BackendError(error, retryable=True) from exc
             # the job may exist (a create whose answer was lost): never create again, find out instead
@@ -201,7 +207,10 @@ class RunController:
             self._watch(run)
             return run
         except T4Error as exc:
-            detail = {**run.detail, "retryable": bool(getattr(exc, "retryable", False))}
+            retryable = bool(getattr(exc, "retryable", False))
+            detail = {**run.detail, "retryable": retryable}
+            if retryable:
+                detail["retry_kind"] = attempts_mod.launch_failure_kind(exc.msg).value
             run = self.store.update(run, state=RunState.FAILED, ended=utcnow(), error=exc.msg, detail=detail)
             self._emit(RunEvent("finished", run))
             raise
@@ -215,6 +224,8 @@ class RunController:
         detail = {**run.detail, "warnings": [*run.detail.get("warnings", []), *warnings]} if warnings else run.detail
         run = self.store.update(run, job_name=handle, state=RunState.QUEUED, detail=detail)
         self._emit(RunEvent("state", run))
+        for warning in warnings:
+            self._emit(RunEvent("notice", run, text=warning))
         self._watch(run)
         return run
 
@@ -252,19 +263,22 @@ class RunController:
         backend = self.backend(cfg.job.backend)
         with self.store.transaction() as store:
             run = store.get(run_id)
-            if (run is None or run.occurrence is None or run.state != RunState.FAILED or run.started is not None
-                    or not run.detail.get("retryable")):  # only a run that never ran, for a reason that may pass
+            if run is None or not attempts_mod.waiting_for_retry(run):
                 raise RunRefused(msg("run.retry.not_waiting", "This run is not waiting for another attempt."),
                                  reason="already_launched")
             for other in store.active(self.profile):
                 raise RunRefused(_already_running(other), reason="running")
-            attempts = [*run.detail.get("attempts", []), {"ended": run.ended.isoformat() if run.ended else None,
-                                                           "job": run.job_name, "error": run.error}]
-            kept = {k: v for k, v in run.detail.items() if k != "next_try"}
-            detail = {**kept, "attempts": attempts, "retryable": False,
+            if self.is_watching(run.id):  # its watcher is still finishing the last attempt (cost, hooks): wait
+                raise RunRefused(msg("run.retry.finishing", "The last attempt is still being recorded."),
+                                 reason="running")
+            moved, ended = attempts_mod.next_job(run, cfg.job)  # a stockout moves on; a preempted Spot job
+            cfg = dataclasses.replace(cfg, job=moved)  # may go on demand (the saved settings stay as they are)
+            attempts = [*run.detail.get("attempts", []), ended]
+            kept = {k: v for k, v in run.detail.items() if k not in ("next_try", "retry_kind")}
+            detail = {**kept, "attempts": attempts, "retryable": False, "attempt_at": utcnow().isoformat(),
                       "launch_label": f"{run.id}-a{len(attempts) + 1}", "spec": _spec_of(cfg)}
             run = store.update(run, state=RunState.LAUNCHING, ended=None, error=None, job_name="", exit_code=None,
-                               detail=detail)
+                               started=None, cost_usd=None, detail=detail)
         occ_label = occurrence_label(run.occurrence)  # type: ignore[arg-type]  # checked above
         labels = {"t4panel-run": launch_label(run), "t4panel-occurrence": occ_label, **trigger_labels(run.trigger)}
         with liveness.LaunchHeartbeat(Path(run.log_path).parent):
@@ -302,6 +316,7 @@ class RunController:
             log.warning("%s", result.notice)
             run = self.store.update(run, detail={**run.detail, "warnings": [*run.detail.get("warnings", []),
                                                                               result.notice]})
+            self._emit(RunEvent("notice", run, text=str(result.notice)))
         if result.won:
             return None
         return self._adopt(run, job, holder, msg("run.adopted_claim", "Adopted: {holder} is starting this scheduled "
@@ -439,8 +454,9 @@ class RunController:
             changes["exit_code"] = status.exit_code
             if status.error:
                 changes["error"] = status.error
-            if status.state == RunState.FAILED and status.started is None and _no_capacity(status.error or ""):
-                changes["detail"] = {**run.detail, "retryable": True}  # it never ran: no GPU was free
+            kind = attempts_mod.end_retry_kind(run, status)
+            if kind is not None:  # it never ran (no GPU free), or its Spot VM was taken back: worth another go
+                changes["detail"] = {**run.detail, "retryable": True, "retry_kind": kind.value}
         with self.store.transaction() as store:
             fresh = store.get(run.id)
             if fresh is not None and fresh.state.terminal:  # another watcher or process finished the record first
@@ -462,6 +478,9 @@ class RunController:
                 cost = self.cost_of(run)
             except Exception:
                 log.exception("cost estimate failed for %s", run.id)
+        earlier = [a["cost_usd"] for a in run.detail.get("attempts", []) if a.get("cost_usd") is not None]
+        if earlier:  # a run's cost is every attempt's: a preempted Spot attempt was paid for too
+            cost = (cost or 0.0) + sum(earlier)
         run = self.store.update(run, detail=detail, cost_usd=cost if cost is not None else run.cost_usd)
         self._emit(RunEvent("finished", run))
 
@@ -658,12 +677,6 @@ def trigger_labels(trigger: str) -> dict[str, str]:
 def launch_label(run: Run) -> str:
     """The t4panel-run label of the run's current attempt (the run id, then `<id>-a2`, `-a3` ...)."""
     return str(run.detail.get("launch_label") or run.id)
-
-
-def _no_capacity(error: str) -> bool:
-    from core.backends.vertex.errors import is_capacity
-
-    return is_capacity(error)
 
 
 def iso_now() -> str:

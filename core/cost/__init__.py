@@ -13,12 +13,14 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from core.cost.history import (
+    Place,
     cost_of_run,
     daily_spend,
     is_vertex,
     month_start,
     month_to_date,
     most_expensive,
+    places_of,
     run_seconds,
     run_spend,
     typical_run_seconds,
@@ -48,10 +50,10 @@ from core.store.runs import Run, RunState, RunStore, utcnow
 
 __all__ = [
     "BudgetBlocked", "BudgetGuard", "BudgetLevel", "BudgetNeedsConfirmation", "BudgetStatus", "CostSnapshot",
-    "CostedRun", "JobEstimate", "PriceTable", "PricingError", "Projection", "RateOverrides", "Rates",
+    "CostedRun", "JobEstimate", "Place", "PriceTable", "PricingError", "Projection", "RateOverrides", "Rates",
     "budget_status", "colab_monthly", "cost_of_run", "daily_spend", "estimate", "load_pricing", "month_start",
     "month_to_date", "most_expensive", "occurrences", "occurrences_left_this_month", "overrides_from",
-    "projection", "rates_for", "run_cost", "run_seconds", "run_spend", "snapshot", "typical_run_seconds",
+    "places_of", "projection", "rates_for", "run_cost", "run_seconds", "run_spend", "snapshot", "typical_run_seconds",
 ]
 
 #: Fraction of the budget at which the operator is warned.
@@ -183,6 +185,7 @@ class CostedRun:
     seconds: float | None
     cost: float
     would_have: bool  # a local-backend run: what it would have cost on Vertex
+    places: tuple[Place, ...] = ()  # where each attempt ran (Vertex AI), the current one last
 
 
 @dataclass(frozen=True)
@@ -207,7 +210,9 @@ class CostSnapshot:
 
 
 def _costed(run: Run, cost: float, now: datetime) -> CostedRun:
-    return CostedRun(run.id, run.created, run.backend, run.state, run_seconds(run, now), cost, not is_vertex(run))
+    places = tuple(places_of(run, now)) if is_vertex(run) else ()
+    return CostedRun(run.id, run.created, run.backend, run.state, run_seconds(run, now), cost, not is_vertex(run),
+                     places)
 
 
 def snapshot(cfg: AppConfig, store: RunStore, now: datetime | None = None, days: int = 90,

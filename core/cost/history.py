@@ -7,6 +7,7 @@ Vertex" and kept apart, so month-to-date spend and the budget count real spend o
 from __future__ import annotations
 
 import statistics
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -64,9 +65,40 @@ def run_spend(run: Run, now: datetime | None = None, overrides: RateOverrides | 
     The stored figure wins for finished runs so that a later price change does not rewrite history.
     """
     if run.state.terminal and run.cost_usd is not None:
-        return float(run.cost_usd)
+        return float(run.cost_usd)  # every attempt's cost, added up when the run ended
     cost = cost_of_run(run, now, overrides)
-    return cost or 0.0
+    return (cost or 0.0) + earlier_attempts_cost(run)
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where one attempt of a run ran and what it cost (None: it never started, so nothing)."""
+
+    region: str
+    spot: bool
+    cost: float | None
+
+
+def places_of(run: Run, now: datetime | None = None, overrides: RateOverrides | None = None) -> list[Place]:
+    """Each attempt of `run` in order, the current one last: the Cost and History pages' "where it ran"."""
+    out = []
+    attempts = run.detail.get("attempts", []) if isinstance(run.detail, dict) else []
+    for a in attempts:
+        if isinstance(a, dict) and a.get("region"):
+            out.append(Place(str(a["region"]), bool(a.get("spot")), a.get("cost_usd")))
+    spec = run.detail.get("spec") if isinstance(run.detail, dict) else None
+    if isinstance(spec, dict) and spec.get("region"):
+        current = cost_of_run(run, now, overrides)
+        if run.state.terminal and run.cost_usd is not None:
+            current = max(0.0, float(run.cost_usd) - earlier_attempts_cost(run)) if run.started else None
+        out.append(Place(str(spec["region"]), bool(spec.get("spot")), current))
+    return out
+
+
+def earlier_attempts_cost(run: Run) -> float:
+    """What the run's earlier attempts cost (a Spot attempt preempted after an hour was paid for)."""
+    attempts = run.detail.get("attempts", []) if isinstance(run.detail, dict) else []
+    return sum(float(a["cost_usd"]) for a in attempts if isinstance(a, dict) and a.get("cost_usd") is not None)
 
 
 def is_vertex(run: Run) -> bool:

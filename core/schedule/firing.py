@@ -12,6 +12,7 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any, Protocol
 
+from core.control.attempts import waiting_for_retry
 from core.control.controller import occurrence_label
 from core.errors import RunRefused, T4Error
 from core.schedule.plan import local_text
@@ -35,11 +36,18 @@ class Firing(Protocol):
 
     def send_notice(self, title: str, message: str) -> None: ...
 
+    # Optional: `precheck(occ) -> Message | None`, the setup check's cheap items before a launch (the Scheduler
+    # has it; a firing path without it launches unchecked).
+
 SKIPPED_REASON = "skipped: previous run still running"
 # Waits between attempts of a scheduled run that could not start (busy service, no GPU free): about 1, 2,
 # 5, 10 and 15 minutes, then every 15 minutes until the occurrence's catch-up window ends.
 RETRY_WAITS = (timedelta(minutes=1), timedelta(minutes=2), timedelta(minutes=5), timedelta(minutes=10),
                timedelta(minutes=15))
+
+
+# The last attempt is made this long before the window closes, whatever the wait would have been.
+LAST_TRY_BEFORE_DEADLINE = timedelta(minutes=1)
 
 
 def record_outcome(s: Firing, occ: datetime, outcome: Outcome, reason: str = "",
@@ -62,18 +70,44 @@ def reconcile(s: Firing, occ: datetime, retry: bool = True) -> OccurrenceRecord 
     run = s.controller.store.by_occurrence(occ, s.controller.profile)
     if run is None:
         return None
-    if run.state == RunState.FAILED and not run.started and run.detail.get("retryable"):
+    if waiting_for_retry(run):
         if retry and s.clock() < deadline_of(s, occ):
             return _try_again(s, occ, run)
-        tries = len(run.detail.get("attempts", [])) + 1
-        why = run.error or "The job could not be started."
-        return record_outcome(s, occ, Outcome.FAILED_TO_LAUNCH,
-                              f"{why} (tried {tries} times until the catch-up window closed)" if tries > 1 else why,
-                              run.id)
+        fresh = s.occurrences.get(occurrence_label(occ)) is None
+        record = record_outcome(s, occ, Outcome.FAILED_TO_LAUNCH, _gave_up(s, occ, run), run.id)
+        if fresh:  # the final result, after the one "retrying"
+            s.send_notice("Scheduled run could not start", f"The run of {_where(s, occ)} did not run: {record.reason}")
+        return record
     if run.state == RunState.FAILED and not run.started and not run.job_name:
         return record_outcome(s, occ, Outcome.FAILED_TO_LAUNCH, run.error or "The job could not be started.", run.id)
     outcome = Outcome.CAUGHT_UP if run.trigger == "catch-up" else Outcome.LAUNCHED
     return record_outcome(s, occ, outcome, f"already launched as run {run.id}", run.id)
+
+
+def _gave_up(s: Firing, occ: datetime, run: Run) -> str:
+    """The run's one closing sentence once its catch-up window has closed, and it is no longer retried."""
+    tries = len(run.detail.get("attempts", [])) + 1
+    why = run.error or "The job could not be started."
+    s.controller.store.update(run, detail={**run.detail, "retryable": False, "gave_up": True})
+    return f"{why} (tried {tries} times until the catch-up window closed)" if tries > 1 else why
+
+
+def retry_ended_attempts(s: Firing, since: datetime) -> None:
+    """Attempts whose job was created, then ended without doing the work (no GPU after all, Spot preempted),
+    belong to occurrences already accounted as launched: try them again here until their deadline."""
+    now = s.clock()
+    for run in s.controller.store.scheduled_since(since, s.controller.profile):
+        if not waiting_for_retry(run) or run.occurrence is None:
+            continue
+        occ = run.occurrence
+        if s.occurrences.get(occurrence_label(occ)) is None:
+            continue  # not yet accounted: the scheduler's own pass handles it
+        if now < deadline_of(s, occ):
+            _try_again(s, occ, run)
+        else:
+            reason = _gave_up(s, occ, run)
+            s.send_notice("Scheduled run did not finish", f"The run of {_where(s, occ)} did not run to its end: "
+                          f"{reason}")
 
 
 def deadline_of(s: Firing, occ: datetime) -> datetime:
@@ -89,12 +123,15 @@ def _try_again(s: Firing, occ: datetime, run: Run) -> OccurrenceRecord | None:
     next_try = parse_iso(run.detail.get("next_try"))
     if next_try is None:  # the attempt just failed: plan the next one
         next_try = now + RETRY_WAITS[min(tries, len(RETRY_WAITS)) - 1]
+        last_chance = deadline_of(s, occ) - LAST_TRY_BEFORE_DEADLINE
+        if now < last_chance < next_try:  # a service back in the window's last minutes still gets its run
+            next_try = last_chance
         store.update(run, detail={**run.detail, "next_try": iso(next_try)})
         log.info("occurrence %s: attempt %d failed (%s); next attempt at %s", occurrence_label(occ), tries,
                  run.error, iso(next_try))
         if tries == 1:  # the operator hears "retrying" once, then the final result
             s.send_notice("Scheduled run retrying",
-                          f"The run of {_where(s, occ)} could not start: {run.error} T4 Panel tries again until "
+                          f"The run of {_where(s, occ)} needs another attempt: {run.error} T4 Panel tries again until "
                           f"{local_text(deadline_of(s, occ), s.schedule.timezone)}.")
         return None
     if now < next_try:
@@ -104,6 +141,8 @@ def _try_again(s: Firing, occ: datetime, run: Run) -> OccurrenceRecord | None:
     except RunRefused as exc:
         if getattr(exc, "reason", None) == "running":
             return None  # another run is going; this occurrence waits its turn inside its window
+        if getattr(exc, "reason", None) == "already_launched":  # another process made this attempt first
+            return reconcile(s, occ, retry=False)
         return _blocked(s, occ, exc.message)
     except T4Error:  # failed again (recorded on the run): plan the next attempt, or stop if it cannot pass
         return reconcile(s, occ)
@@ -121,6 +160,10 @@ def launch_occurrence(s: Firing, occ: datetime, trigger: str) -> OccurrenceRecor
         return reconcile(s, occ)  # launched before (a crash, another process) or waiting for its next attempt
     if s.controller.store.active(s.controller.profile):
         return _skipped(s, occ)
+    precheck = getattr(s, "precheck", None)  # `t4panel fire` has none (yet)
+    problem = precheck(occ) if precheck is not None else None
+    if problem is not None:  # certain to fail (an API off, a quota of 0): say the fix, spend no attempts
+        return _blocked(s, occ, problem.text)
     try:
         run = s.controller.launch(trigger=trigger, occurrence=occ)
     except RunRefused as exc:

@@ -23,7 +23,15 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from core.control.controller import occurrence_label
-from core.schedule.firing import SKIPPED_REASON, launch_occurrence, missed_notice, reconcile, record_outcome
+from core.errors import Message
+from core.schedule.firing import (
+    SKIPPED_REASON,
+    launch_occurrence,
+    missed_notice,
+    reconcile,
+    record_outcome,
+    retry_ended_attempts,
+)
 from core.schedule.plan import (
     describe_next,
     from_signature,
@@ -40,6 +48,7 @@ log = logging.getLogger(__name__)
 
 ON_TIME_GRACE = timedelta(minutes=5)  # later than this after its fire time, a launch counts as a catch-up
 JOB_ID = "t4panel-daily"
+PRECHECK_SECONDS = 45.0  # the cheap setup check before a scheduled launch gets this long, then is ignored
 CLOUD_MARK = "cloud:"  # before a plan's signature: the cloud schedule owned the fire times of that plan
 
 __all__ = ["SKIPPED_REASON", "Outcome", "Scheduler", "describe_next", "next_occurrences", "occurrences_between"]
@@ -76,12 +85,16 @@ class Scheduler:
         occurrences: the occurrence store (default: the run history's database file).
         tick_seconds: how often the wall-clock gap check runs.
         jump_seconds: a wall-clock vs monotonic difference above this is a wake or a clock jump.
+        precheck: `precheck(config)` runs the setup check's cheap items before a scheduled launch (once per
+            occurrence) and returns the fix for a problem certain to fail the launch, else None. It must
+            answer None when it cannot tell (no network): a check never blocks a launch that might work.
     """
 
     def __init__(self, controller: Any, config_source: Callable[[], AppConfig], *,
                  clock: Callable[[], datetime] = _utcnow, notify: Callable[[str, str], None] | None = None,
                  monotonic: Callable[[], float] = time.monotonic, occurrences: OccurrenceStore | None = None,
-                 tick_seconds: float = 30.0, jump_seconds: float = 60.0) -> None:
+                 tick_seconds: float = 30.0, jump_seconds: float = 60.0,
+                 precheck: Callable[[AppConfig], Message | None] | None = None) -> None:
         self.controller = controller
         self.config_source = config_source
         self.clock = clock
@@ -97,6 +110,8 @@ class Scheduler:
         self._ticker: threading.Thread | None = None
         self._last: tuple[datetime, float] | None = None
         self._listeners: list[Callable[[], None]] = []
+        self._precheck = precheck
+        self._prechecked: dict[str, Message | None] = {}
         self._cloud = False  # the cloud schedule fires; see cloud_owns
         self._handback: datetime | None = None  # see hand_back
 
@@ -346,6 +361,7 @@ class Scheduler:
                     records.append(record)
                 else:
                     still_trying = latest
+            retry_ended_attempts(self, now - timedelta(hours=cfg.catch_up_hours, days=1))
             if still_trying is not None:  # it is tried again later: the watermark stops just before it
                 if records:
                     self.occurrences.save_plan(Plan(still_trying - timedelta(microseconds=1),
@@ -356,6 +372,34 @@ class Scheduler:
         if records:
             self._changed()
         return records
+
+    def precheck(self, occ: datetime) -> Message | None:
+        """The cheap setup check's verdict for `occ`: asked once per occurrence, never raising."""
+        label = occurrence_label(occ)
+        if self._precheck is None:
+            return None
+        if label not in self._prechecked:
+            self._prechecked = {label: self._bounded_precheck(self._precheck)}  # only the current one is kept
+        return self._prechecked[label]
+
+    def _bounded_precheck(self, check: Callable[[AppConfig], Message | None]) -> Message | None:
+        """`check` on its own thread, given PRECHECK_SECONDS: a network that swallows packets must not hold the
+        launch (nor this lock) hostage; whatever is not answered by then counts as "cannot tell"."""
+        cfg = self.config_source()
+        answer: list[Message | None] = []
+
+        def run() -> None:
+            try:
+                answer.append(check(cfg))
+            except Exception:  # a check that cannot be made never blocks the launch
+                log.exception("the pre-launch check could not run; launching anyway")
+
+        worker = threading.Thread(target=run, name="schedule-precheck", daemon=True)
+        worker.start()
+        worker.join(PRECHECK_SECONDS)
+        if worker.is_alive():
+            log.warning("the pre-launch check took longer than %.0f s; launching anyway", PRECHECK_SECONDS)
+        return answer[0] if answer else None
 
     def _too_old(self, cfg: ScheduleConfig) -> str:
         return (f"T4 Panel was not running or the computer was asleep, and it is older than the "

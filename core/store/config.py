@@ -67,6 +67,9 @@ class JobConfig:
     boot_disk_gb: int = 100
     service_account: str = ""
     inject_supabase: bool = False
+    # A scheduled run that finds no T4 free tries these regions next, in this order (Vertex AI only).
+    fallback_regions: list[str] = field(default_factory=list)
+    on_demand_fallback: bool = False  # a Spot run preempted or without Spot capacity is tried on demand
 
 
 @dataclass
@@ -310,6 +313,17 @@ def _check_job(job: JobConfig) -> list[Problem]:
         add("spot", msg("config.job.spot", "Spot must be on or off."))
     if not isinstance(job.inject_supabase, bool):
         add("inject_supabase", msg("config.job.inject_supabase", "Pass Supabase keys must be on or off."))
+    seen: set[str] = set()
+    for extra in job.fallback_regions:
+        if extra not in T4_REGIONS:
+            add("fallback_regions", msg("config.job.fallback_regions.unknown", '"{region}" does not offer T4 GPUs '
+                                        "for Vertex AI training; pick fallback regions from the list.", region=extra))
+        elif extra == job.region or extra in seen:
+            add("fallback_regions", msg("config.job.fallback_regions.twice", "{region} is listed twice (the job's "
+                                        "region is always tried first); each region may appear once.", region=extra))
+        seen.add(extra)
+    if not isinstance(job.on_demand_fallback, bool):
+        add("on_demand_fallback", msg("config.job.on_demand_fallback", "Run on demand must be on or off."))
     return p
 
 

@@ -233,6 +233,13 @@ class RunStore:
             ).fetchone()
         return self._from_row(row) if row else None
 
+    def scheduled_since(self, start: datetime, profile: str = DEFAULT_PROFILE) -> list[Run]:
+        """Runs of scheduled occurrences fired at or after `start`, oldest first."""
+        with self._lock:
+            rows = self._db.execute("SELECT * FROM runs WHERE profile=? AND occurrence >= ? ORDER BY occurrence",
+                                    (profile, iso(start))).fetchall()
+        return [self._from_row(r) for r in rows]
+
     def between(self, start: datetime, end: datetime) -> list[Run]:
         """Runs created in [start, end)."""
         with self._lock:

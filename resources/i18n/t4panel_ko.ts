@@ -507,7 +507,7 @@
 <context>
     <name>CostPanel</name>
     <message>
-        <location filename="../../gui/cost_panel.py" line="+100"/>
+        <location filename="../../gui/cost_panel.py" line="+101"/>
         <source>Loading costs...</source>
         <translation>비용을 불러오는 중...</translation>
     </message>
@@ -646,7 +646,7 @@
         <translation>Vertex AI</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+6"/>
         <source>would have cost {0} on Vertex</source>
         <translation>Vertex AI에서라면 {0}</translation>
     </message>
@@ -994,6 +994,49 @@
     </message>
 </context>
 <context>
+    <name>FallbacksBox</name>
+    <message>
+        <location filename="../../gui/job_fallbacks.py" line="+36"/>
+        <source>Tried from the top when the job&apos;s own region has no T4 free. Only a scheduled run moves; Run Now uses the job&apos;s region.</source>
+        <translation>작업의 리전에 남은 T4가 없을 때 위에서부터 차례로 시도합니다. 예약 실행만 옮겨 가며, 지금 실행은 작업의 리전을 씁니다.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Add</source>
+        <translation>추가</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Remove</source>
+        <translation>삭제</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Up</source>
+        <translation>위로</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>If Spot is preempted or unavailable, run on demand</source>
+        <translation>Spot이 중단되거나 없으면 온디맨드로 실행</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>A preempted Spot run is tried again on demand in the same region. When no region above has Spot T4s free, the next attempts run on demand.</source>
+        <translation>중단된 Spot 실행은 같은 리전에서 온디맨드로 다시 시도합니다. 위의 어느 리전에도 남은 Spot T4가 없으면 다음 시도부터 온디맨드로 실행합니다.</translation>
+    </message>
+    <message>
+        <location line="+93"/>
+        <source>Only for Spot jobs: turn on Spot above to choose this.</source>
+        <translation>Spot 작업에만 해당합니다. 고르려면 위에서 Spot을 켜세요.</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>A run on demand costs about $%1 more than on Spot (about $%2 instead of $%3, estimate).</source>
+        <translation>온디맨드 실행은 Spot보다 1회에 약 $%1 더 듭니다 ($%3 대신 약 $%2, 추정치).</translation>
+    </message>
+</context>
+<context>
     <name>FirstRunWizard</name>
     <message>
         <location filename="../../gui/first_run.py" line="+295"/>
@@ -1234,7 +1277,7 @@
 <context>
     <name>HistoryPage</name>
     <message>
-        <location filename="../../gui/history_page.py" line="+43"/>
+        <location filename="../../gui/history_page.py" line="+45"/>
         <source>Started</source>
         <translation>시작</translation>
     </message>
@@ -1314,7 +1357,7 @@
         <translation>종료 코드 %1</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+6"/>
         <source> if on Vertex</source>
         <translation> (Vertex AI였다면)</translation>
     </message>
@@ -1397,7 +1440,7 @@
         <translation>작업에 Supabase URL과 키 전달 (SUPABASE_URL, SUPABASE_KEY 환경 변수)</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+6"/>
         <source>Run on</source>
         <translation>실행 위치</translation>
     </message>
@@ -1422,7 +1465,7 @@
         <translation>Vertex AI 학습에서 NVIDIA T4 GPU를 제공하는 리전만 표시됩니다.</translation>
     </message>
     <message>
-        <location line="-72"/>
+        <location line="-75"/>
         <source>On Vertex AI the command runs in your container: enter its program, e.g. python -u predict.py</source>
         <translation>Vertex AI에서는 명령이 컨테이너 안에서 실행됩니다. 컨테이너의 프로그램을 입력하세요. 예: python -u predict.py</translation>
     </message>
@@ -1432,7 +1475,7 @@
         <translation>없음 (GPU 없이 실행)</translation>
     </message>
     <message>
-        <location line="+32"/>
+        <location line="+35"/>
         <source>Machine type</source>
         <translation>머신 타입</translation>
     </message>
@@ -1460,6 +1503,11 @@
         <location line="+0"/>
         <source>Environment</source>
         <translation>환경 변수</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>If no T4 is free</source>
+        <translation>남은 T4가 없으면</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -1492,12 +1540,12 @@
         <translation>&lt;h2&gt;작업&lt;/h2&gt;무엇을 어떤 GPU 머신에서 실행할지 정합니다.</translation>
     </message>
     <message>
-        <location line="+80"/>
+        <location line="+82"/>
         <source>Close the quotation marks.</source>
         <translation>따옴표를 닫아 주세요.</translation>
     </message>
     <message>
-        <location line="+37"/>
+        <location line="+40"/>
         <source>Fix the fields marked in red to save.</source>
         <translation>저장하려면 빨간색으로 표시된 항목을 고치세요.</translation>
     </message>
@@ -1713,7 +1761,7 @@
         <translation>설정</translation>
     </message>
     <message>
-        <location line="+81"/>
+        <location line="+84"/>
         <source>Schedule: handled elsewhere. %1</source>
         <translation>스케줄: 다른 곳에서 처리 중입니다. %1</translation>
     </message>
@@ -1733,7 +1781,7 @@
         <translation>(Google Cloud가 시작)</translation>
     </message>
     <message>
-        <location line="+40"/>
+        <location line="+45"/>
         <source>Cloud schedule updated</source>
         <translation>클라우드 일정이 업데이트되었습니다</translation>
     </message>
@@ -1769,6 +1817,11 @@
     </message>
     <message>
         <location line="+75"/>
+        <source>T4 Panel</source>
+        <translation>T4 Panel</translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source>Run %1 starting…</source>
         <translation>실행 %1 시작 중…</translation>
     </message>
@@ -1776,6 +1829,69 @@
         <location line="+67"/>
         <source>Monthly budget</source>
         <translation>월 예산</translation>
+    </message>
+</context>
+<context>
+    <name>RunAttempts</name>
+    <message>
+        <location filename="../../gui/run_attempts.py" line="+23"/>
+        <source>Spot</source>
+        <translation>Spot</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>on demand</source>
+        <translation>온디맨드</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>nothing (it never started)</source>
+        <translation>없음 (시작되지 않음)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>; then </source>
+        <translation>; 다음 </translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>no Spot T4 in %1</source>
+        <translation>%1에 남은 Spot T4 없음</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>no T4 in %1</source>
+        <translation>%1에 남은 T4 없음</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Spot was preempted in %1</source>
+        <translation>%1에서 Spot이 중단됨</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Vertex AI was busy in %1</source>
+        <translation>%1에서 Vertex AI가 응답하지 않음</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>again</source>
+        <translation>같은 곳</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>attempt %1 of the %2 run: %3, trying %4 at %5</source>
+        <translation>%2 실행의 시도 %1: %3 → %5에 %4에서 시도</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>trying again at %1</source>
+        <translation>%1에 다시 시도</translation>
     </message>
 </context>
 <context>

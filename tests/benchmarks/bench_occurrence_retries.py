@@ -2,8 +2,9 @@
 
 Runs the real Scheduler, RunController, VertexBackend and occurrence claim (Cloud Storage) on the fake
 servers, on a controlled clock: a clean launch; a 503 storm for the first 3 minutes; a T4 stockout on the
-first two attempts. Prints Vertex AI and Cloud Storage calls per scenario and the ratio to the clean
-launch. Not a pass/fail test:
+first two attempts; a stockout in the job's region with a fallback region set; a job that Vertex AI accepted
+but ended FAILED for lack of GPUs, retried in the fallback region. Prints Vertex AI and Cloud
+Storage calls per scenario and the ratio to the clean launch. Not a pass/fail test:
 
     python tests/benchmarks/bench_occurrence_retries.py
 """
@@ -37,7 +38,7 @@ class _MonkeyEnv:
                 os.environ[key] = value
 
 
-def scenario(name: str, faults_until: float, faults) -> tuple[str, int, int, int]:
+def scenario(name: str, faults_until: float, faults, **job: object) -> tuple[str, int, int, int]:
     """(name, Vertex calls, Storage calls, attempts) until the occurrence has its job (passes every 30 s)."""
     from tests.integration.fakes.storage_server import FakeStorage
     from tests.integration.fakes.vertex_server import FakeCloud, Faults, Script
@@ -53,6 +54,8 @@ def scenario(name: str, faults_until: float, faults) -> tuple[str, int, int, int
             fake.auth.required = False
         cloud.vertex.script = Script(queued=3600.0)
         rig = Rig(cloud)
+        for key, value in job.items():  # e.g. fallback_regions: read by the rig's config source at each attempt
+            setattr(rig.cfg.job, key, value)
         try:
             if faults is not None:
                 cloud.vertex.set_faults(faults)
@@ -73,13 +76,61 @@ def scenario(name: str, faults_until: float, faults) -> tuple[str, int, int, int
         return name, vertex_calls, storage_calls, attempts
 
 
+def scenario_no_gpus_after_create(name: str, **job: object) -> tuple[str, int, int, int]:
+    """(name, Vertex calls, Storage calls, attempts) when the first job Vertex AI accepts ends FAILED before it
+    ran ("Resources are insufficient in region"), counted until a job of the occurrence is running."""
+    from tests.integration.fakes.storage_server import FakeStorage
+    from tests.integration.fakes.vertex_server import FakeCloud, Script
+    from tests.integration.test_occurrence_fallbacks import NO_GPUS
+    from tests.integration.test_occurrence_retries import DAY1, Rig
+
+    env = _MonkeyEnv()
+    with tempfile.TemporaryDirectory() as home, FakeCloud(env) as cloud, FakeStorage() as storage:
+        env.setenv("T4PANEL_HOME", home)
+        env.setenv("STORAGE_EMULATOR_HOST", storage.url)
+        env.setenv("T4PANEL_DEV_ANONYMOUS", "1")
+        for fake in (cloud.vertex, cloud.logging, storage):
+            fake.auth.required = False
+        made: list[object] = []
+
+        def script(created: object) -> Script:
+            made.append(created)
+            if len(made) == 1:
+                return Script(queued=0.01, pending=0.02, outcome="FAILED", error=NO_GPUS, starts=False)
+            return Script(queued=3600.0)
+
+        cloud.vertex.script_for = script
+        rig = Rig(cloud)
+        for key, value in job.items():
+            setattr(rig.cfg.job, key, value)
+        try:
+            minute, run = 0.0, None
+            while minute <= 20 and (run is None or run.state.terminal or not run.job_name):
+                rig.at(minute)
+                run = rig.store.by_occurrence(DAY1)
+                if run is not None and not run.state.terminal and run.job_name and len(made) == 1:
+                    rig.controller.wait(run.id, timeout=10)  # the first job ends (no GPUs) and is recorded
+                    run = rig.store.by_occurrence(DAY1)
+                minute += 0.5
+            vertex_calls, storage_calls = len(cloud.vertex.requests), len(storage.requests)
+            attempts = len(run.detail.get("attempts", [])) + 1 if run else 0
+        finally:
+            rig.close()
+            env.undo()
+        return name, vertex_calls, storage_calls, attempts
+
+
 def main() -> None:
     from tests.integration.fakes.vertex_server import Faults
     from tests.integration.test_occurrence_retries import STOCKOUT
 
     rows = [scenario("clean launch", 0, None),
             scenario("503 storm, first 3 min", 3, Faults(error_rate=1.0, error_codes=(503,))),
-            scenario("stockout, first 2 attempts", 2, Faults(create_error=STOCKOUT))]
+            scenario("stockout, first 2 attempts", 2, Faults(create_error=STOCKOUT)),
+            scenario("stockout in region, 1 fallback", 60, Faults(create_error=STOCKOUT,
+                                                                   create_error_in=("us-central1",)),
+                     fallback_regions=["us-east1"]),
+            scenario_no_gpus_after_create("job FAILED, no GPUs, 1 fallback", fallback_regions=["us-east1"])]
     base = rows[0][1] + rows[0][2]
     print(f"{'scenario':30} {'vertex':>7} {'storage':>8} {'attempts':>9} {'calls vs clean':>15}")
     for name, vertex, storage, attempts in rows:

@@ -228,3 +228,26 @@ def test_on_this_computer_only_the_local_items_are_checked_and_no_sign_in_is_nee
     assert code == 0, err
     assert {k: v["status"] for k, v in items.items()} == {"supabase": "warn", "schedule": "warn", "autostart": "warn"}
     assert "Turn it on in the Schedule page" in items["schedule"]["fix"]
+
+
+def test_fallbacks_without_quota_are_a_warning_naming_each(setup):
+    setup.project.quotas[(T4, "us-east1")] = 2  # us-west1 has none of its own: the default 0
+    save(fallback_regions=["us-east1", "us-west1"])
+    code, items, err = check()
+    assert code == 0, err  # a fallback that cannot help does not stop the job's own region
+    assert list(items)[5] == "fallbacks" and items["fallbacks"]["status"] == "warn"
+    assert "us-west1 (custom_model_training_nvidia_t4_gpus = 0)" in items["fallbacks"]["detail"]
+    assert "us-east1" not in items["fallbacks"]["detail"]
+    assert "remove them from the fallbacks" in items["fallbacks"]["fix"]
+
+
+def test_on_demand_after_spot_checks_the_on_demand_quota_too(setup):
+    setup.project.quotas[(T4, "us-central1")] = 0
+    save(spot=True, on_demand_fallback=True)
+    code, items, err = check()
+    assert code == 0, err
+    assert items["quota"]["status"] == "pass"  # Spot quota is there
+    assert items["fallbacks"]["status"] == "warn"
+    assert "us-central1 (custom_model_training_nvidia_t4_gpus = 0)" in items["fallbacks"]["detail"]
+    setup.project.quotas[(T4, "us-central1")] = 1
+    assert check()[1]["fallbacks"]["status"] == "pass"

@@ -85,6 +85,8 @@ def launch_once(b: JobApi, request: LaunchRequest) -> str:
             unanswered_at = sent if may_have_committed(exc) else None
             log.info("create of run %s failed (%s); looking it up before any retry", request.run_id,
                      verr.describe(exc))
+            if verr.is_capacity(exc) and unanswered_at is None:
+                break  # no T4 free here: asking again within seconds only spends calls; the next attempt moves on
     if unanswered_at is not None:
         existing, known = await_late_commit(b, job, request.run_id, unanswered_at)
     else:

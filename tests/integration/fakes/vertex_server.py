@@ -51,6 +51,9 @@ class Script:
     cancel_delay: float = 0.05
     logs: list[tuple[float, str, str]] = field(default_factory=list)  # (seconds into RUNNING, text, severity)
     log_delay: float = 0.0  # each entry becomes visible this long after its timestamp
+    # False: a FAILED job ends when it leaves PENDING, before its container ran (no start_time), as a job that
+    # Vertex AI accepted but then found no GPUs for does ("Resources are insufficient in region: ...").
+    starts: bool = True
 
 
 @dataclass
@@ -63,6 +66,7 @@ class Faults:
     stall_rate: float = 0.0  # do the work, then hold the reply for `stall_seconds`
     stall_seconds: float = 1.0
     create_error: tuple[int, str, str] | None = None  # every create fails: (http code, status, message)
+    create_error_in: tuple[str, ...] = ()  # ... only in these regions (empty: in every region)
     seed: int = 1234
 
 
@@ -304,6 +308,9 @@ def _advance(j: _Job, now: float) -> None:
         new = "PENDING"
     elif s.outcome == "EXPIRED":
         new = "EXPIRED"  # no start_time and no end_time: the client falls back to update_time
+    elif s.outcome == "FAILED" and not s.starts:
+        new, job.end_time = "FAILED", _dt(p_end)
+        job.error = {"code": 8, "message": s.error}
     elif now < r_end:
         new, job.start_time = "RUNNING", _dt(p_end)
     else:
@@ -421,7 +428,8 @@ def _handler_for(server: FakeVertex) -> type[BaseHTTPRequestHandler]:
                       call: Call | None) -> tuple[int, dict[str, Any]]:
             m = _PARENT.match(path)
             if m and method == "POST":
-                if server.faults.create_error:
+                if server.faults.create_error and (not server.faults.create_error_in
+                                                   or m.group(2) in server.faults.create_error_in):
                     c, s, msg = server.faults.create_error
                     return c, {"status": s, "message": msg}
                 job = server.create(m.group(1), m.group(2), body or {})
