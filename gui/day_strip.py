@@ -112,6 +112,9 @@ def day_sentence(day: Day) -> str:
         if error:
             text += f": {error}"
         events.append((run.started or run.created, text))
+    if day.hidden:
+        lines.append(translate("DayStrip", "Earlier runs that day not listed here: %1 (History has them all).")
+                     .replace("%1", str(day.hidden)))
     lines += [text for _, text in sorted(events, key=lambda e: e[0])]
     if day.run is not None:
         lines.append(translate("DayStrip", "Click to open this run's log."))

@@ -20,6 +20,7 @@ from core.store.runs import DEFAULT_PROFILE, Run, RunStore
 from core.store.states import RunState
 
 DAYS = 30
+RUNS_SHOWN = 8  # manual runs a day names in its sentence; earlier ones are counted
 
 
 class DayState(str, enum.Enum):
@@ -50,6 +51,17 @@ class Day:
     runs: list[Run] = field(default_factory=list)
     occurrences: list[OccurrenceRecord] = field(default_factory=list)
     today: bool = False  # the last day of the strip: its run may still be to come
+    hidden: int = 0  # earlier manual runs of the day left out of `runs` (History lists them all)
+
+    def trim(self, keep: int) -> None:
+        """Keep the scheduled runs and the last `keep` others: a day of many Run Nows stays a short sentence
+        (and the strip's memory does not grow with every run of the day)."""
+        others = [r for r in self.runs if r.occurrence is None]
+        if len(others) <= keep:
+            return
+        dropped = {r.id for r in others[:-keep]} if keep else {r.id for r in others}
+        self.runs = [r for r in self.runs if r.id not in dropped]
+        self.hidden += len(dropped)
 
     @property
     def run(self) -> Run | None:
@@ -95,7 +107,8 @@ def build_days(runs: list[Run], occurrences: list[OccurrenceRecord], today: date
         if when in table:
             table[when].occurrences.append(occ)
     for day in table.values():
-        day.state = _judge(day)
+        day.state = _judge(day)  # from every run of the day, before the list is shortened
+        day.trim(RUNS_SHOWN)
     table[today].today = True
     return list(table.values())
 

@@ -941,7 +941,12 @@
         <translation>늦게 시작됨 (보충)</translation>
     </message>
     <message>
-        <location line="+36"/>
+        <location line="+35"/>
+        <source>Earlier runs that day not listed here: %1 (History has them all).</source>
+        <translation>여기에 없는 그날의 이전 실행: %1개 (실행 기록에 모두 있습니다).</translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source>Click to open this run&apos;s log.</source>
         <translation>누르면 이 실행의 로그가 열립니다.</translation>
     </message>
@@ -2524,7 +2529,7 @@
         <translation>%1분</translation>
     </message>
     <message>
-        <location filename="../../gui/day_strip.py" line="-147"/>
+        <location filename="../../gui/day_strip.py" line="-150"/>
         <location filename="../../gui/run_texts.py" line="+5"/>
         <source>ddd d MMM</source>
         <translation>M월 d일 (ddd)</translation>

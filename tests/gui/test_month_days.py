@@ -51,3 +51,21 @@ def test_days_begin_at_midnight_in_the_operators_zone():
     days = build_days([_run("s", fire, RunState.SUCCEEDED, True)], [], TODAY, seoul)
     assert days[-2].day == date(2026, 11, 29) and days[-2].state == DayState.SUCCEEDED
     assert days[-3].state == DayState.NONE
+
+
+def test_a_day_of_many_run_nows_keeps_its_scheduled_run_and_names_only_the_last_few(qapp):
+    from gui.day_strip import day_sentence
+    from gui.month_days import RUNS_SHOWN
+
+    d1 = TODAY - timedelta(days=1)
+    scheduled = _run("sched", _at(d1, 1), RunState.FAILED, True)
+    manual = [_run(f"m{i:03d}", _at(d1, 2) + timedelta(minutes=i), RunState.SUCCEEDED, False) for i in range(40)]
+    (day,) = [d for d in build_days([scheduled, *manual], [], TODAY, UTC) if d.day == d1]
+
+    assert day.state == DayState.RETRIED  # judged from every run, before the list is shortened
+    assert [r.id for r in day.runs] == ["sched"] + [f"m{i:03d}" for i in range(40 - RUNS_SHOWN, 40)]
+    assert day.hidden == 40 - RUNS_SHOWN and day.run.id == "sched"
+    sentence = day_sentence(day)
+    assert f"Earlier runs that day not listed here: {40 - RUNS_SHOWN} (History has them all)." in sentence
+    assert "m000" not in sentence
+    assert len(sentence.splitlines()) == 1 + 1 + 1 + RUNS_SHOWN + 1  # headline, count, scheduled, shown, click
