@@ -26,5 +26,5 @@ PYTHON=python3
 if [ -x .venv/bin/python ]; then PYTHON=.venv/bin/python; fi
 "$PYTHON" -m pip install -q -e ".[test,package]"  # package: PyInstaller for tests/packaging
 
-export QT_QPA_PLATFORM=offscreen NO_GCE_CHECK=true PYTHONDONTWRITEBYTECODE=1
+export QT_QPA_PLATFORM=offscreen NO_GCE_CHECK=true PYTHONDONTWRITEBYTECODE=1 T4PANEL_PYTHON="$PYTHON"
 exec bash tests/keyring_session.sh "$PYTHON" -m pytest "$@"

@@ -35,7 +35,8 @@ dbus-run-session -- sh -c '
         echo "keyring_session.sh: gnome-keyring-daemon did not start" >&2; exit 3; }
     # --daemonize returns before the login keyring is unlocked and the "default" alias set; on a busy
     # machine the tests then met a locked keyring (KeyringLocked). Wait until the Secret Service says so.
-    python3 - <<"PY" || { echo "keyring_session.sh: the keyring did not unlock within 60 s" >&2; exit 3; }
+    # The Python that runs the tests (scripts/test.sh sets it: the .venv one, with secretstorage).
+    "${T4PANEL_PYTHON:-python3}" - <<"PY" || { echo "keyring_session.sh: the keyring did not unlock within 60 s" >&2; exit 3; }
 import sys, time
 import secretstorage
 deadline = time.monotonic() + 60
