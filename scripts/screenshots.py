@@ -131,6 +131,37 @@ def seed(home: Path, month: bool = True) -> str:
     return shown
 
 
+def pump(ms: int) -> None:
+    """Let the Qt event loop run for `ms` milliseconds (workers' answers arrive, pages paint)."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance()
+    end = QTimer()
+    end.setSingleShot(True)
+    end.start(ms)
+    while end.isActive():
+        app.processEvents()
+
+
+def pump_until(test: Any, what: str, ms: int = 30_000) -> None:
+    """Run the event loop until `test()` holds; a shot that never gets there stops the script, saying why."""
+    for _ in range(ms // 50):
+        if test():
+            return
+        pump(50)
+    raise SystemExit(f"timed out waiting for {what}")
+
+
+def leave(panel: Any) -> None:
+    """End a one-language screenshot process: the app's workers stop, the fakes' threads need no orderly stop."""
+    panel.window.quitting = True
+    panel.core.shutdown()
+    if panel.tray is not None:
+        panel.tray.icon.hide()
+    os._exit(0)
+
+
 def shoot(lang: str, out: Path, idle: bool = False) -> int:
     """One language in this process: build the window, visit every page, save PNGs. With `idle`, only the
     Dashboard of a first day (no history yet): dashboard-idle-<lang>.png."""

@@ -19,12 +19,11 @@ import sys
 import tempfile
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from scripts.screenshots import CONFIG  # noqa: E402  (after the path is set)
+from scripts.screenshots import CONFIG, leave, pump, pump_until  # noqa: E402  (after the path is set)
 from scripts.screenshots_cloud import _Env, _sign_in  # noqa: E402
 
 JOB = "4567890123"
@@ -45,7 +44,6 @@ def _series(minutes: int) -> dict[str, list[float]]:
 
 
 def shoot(lang: str, out: Path) -> int:
-    from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
     home = Path(tempfile.mkdtemp(prefix="t4usageshots-"))
@@ -88,38 +86,21 @@ def shoot(lang: str, out: Path) -> int:
     panel = PanelApp(run_scheduler=False)
     panel.window.resize(1100, 820)
 
-    def wait(ms: int) -> None:
-        end = QTimer()
-        end.setSingleShot(True)
-        end.start(ms)
-        while end.isActive():
-            app.processEvents()
-
-    def until(test: Any, what: str, ms: int = 30_000) -> None:
-        for _ in range(ms // 50):
-            if test():
-                return
-            wait(50)
-        raise SystemExit(f"{lang}: timed out waiting for {what}")
-
     ready: list[bool] = []
     panel.core.ready.connect(lambda: ready.append(True))
     panel.start()
-    until(lambda: bool(ready), "the core")
+    pump_until(lambda: bool(ready), f"{lang}: the core")
     panel.window.show_page("logs")
     page = panel.logs_page
     page.open_run(panel.core.controller.store.get(run_id))
-    until(lambda: page.usage.view is not None and page.usage.series["gpu"].count() > 0, "the chart")
-    wait(800)
+    pump_until(lambda: page.usage.view is not None and page.usage.series["gpu"].count() > 0, f"{lang}: the chart")
+    pump(800)
     out.mkdir(parents=True, exist_ok=True)
     name = f"run-usage-{lang}.png"
     panel.window.grab().save(str(out / name))
     print(lang, name, "|", page.usage.summary.text())
-    panel.window.quitting = True
-    panel.core.shutdown()
-    if panel.tray is not None:
-        panel.tray.icon.hide()
-    os._exit(0)  # the fakes' server threads need no orderly stop in a throwaway process
+    leave(panel)
+    return 0
 
 
 def main() -> int:
