@@ -22,6 +22,9 @@ def main(argv: list[str] | None = None) -> int:
         sys.argv = args
         runpy.run_path(args[0], run_name="__main__")
         return 0
+    from core.app.allocator import limit_malloc_arenas
+
+    limit_malloc_arenas()  # the window and the daemon run for weeks: before any thread starts
     if not argv or set(argv) <= _GUI_FLAGS:
         from gui.app import run_gui
 

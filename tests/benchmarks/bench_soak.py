@@ -42,6 +42,7 @@ class Sample:
     rss_mb: float
     held_mb: float  # RSS after malloc_trim, less tracemalloc's own tables: what the app holds
     traced_mb: float
+    sqlite_mb: float  # SQLite's own heap (page caches of the history's connections, statements)
     threads: int
     fds: int
     seconds: float
@@ -98,13 +99,26 @@ def rss_after_trim() -> float | None:
     return rss_mb()
 
 
+def sqlite_mb() -> float:
+    """What SQLite itself has allocated (its page caches grow with the history file, up to cache_size each)."""
+    try:
+        import ctypes
+
+        lib = ctypes.CDLL("libsqlite3.so.0")  # the library Python's sqlite3 module loaded: one heap
+        lib.sqlite3_memory_used.restype = ctypes.c_int64
+        return float(lib.sqlite3_memory_used()) / 2**20
+    except (OSError, AttributeError):
+        return float("nan")
+
+
 def sample(runs: int, phase: str, t0: float) -> Sample:
     traced = tracemalloc.get_traced_memory()[0] / 2**20 if tracemalloc.is_tracing() else 0.0
     rss = rss_mb()
     held = rss_after_trim()
     # tracemalloc's bookkeeping grows with every live allocation it traces: not the app's memory
     own = tracemalloc.get_tracemalloc_memory() / 2**20 if tracemalloc.is_tracing() else 0.0
-    return Sample(runs, phase, rss, (rss if held is None else held) - own, traced, os_threads(), open_fds(),
+    return Sample(runs, phase, rss, (rss if held is None else held) - own, traced, sqlite_mb(), os_threads(),
+                  open_fds(),
                   time.monotonic() - t0)
 
 
@@ -410,6 +424,9 @@ def main() -> None:
     parser.add_argument("--no-trace", action="store_true", help="RSS only (tracemalloc slows the loop)")
     args = parser.parse_args()
     local_runs, vertex_runs = (100, 20) if args.quick else (args.local, args.vertex)
+    from core.app.allocator import limit_malloc_arenas
+
+    limit_malloc_arenas()  # as main.py does for the window, before any thread starts
     home = tempfile.mkdtemp(prefix="t4soak-")
     os.environ.update({"T4PANEL_HOME": home, "QT_QPA_PLATFORM": os.environ.get("QT_QPA_PLATFORM", "offscreen"),
                        "NO_GCE_CHECK": "true"})
@@ -423,7 +440,7 @@ def main() -> None:
 
     def show(s: Sample) -> None:
         print(f"  run {s.runs:5d} ({s.phase:6s}) RSS {s.rss_mb:7.1f} MB  held {s.held_mb:7.1f} MB  "
-              f"traced {s.traced_mb:6.1f} MB  "
+              f"traced {s.traced_mb:6.1f} MB  sqlite {s.sqlite_mb:5.1f} MB  "
               f"threads {s.threads:3d}  fds {s.fds:3d}  {s.seconds:6.0f} s", flush=True)
 
     with pytest.MonkeyPatch.context() as mp:
