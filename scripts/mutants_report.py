@@ -26,7 +26,7 @@ def changed_line(name: str, path: str) -> str:
 
     try:
         diff = get_diff_for_mutant(name, path=path)
-    except Exception as exc:  # a meta file without its source: say so rather than stop the report
+    except Exception as exc:  # noqa: BLE001 - whatever mutmut raises for one mutant, the report goes on
         return f"(diff unavailable: {type(exc).__name__})"
     added = [line[1:].strip() for line in diff.splitlines() if line.startswith("+") and not line.startswith("+++")]
     return " / ".join(added)[:110] or "(line removed)"
