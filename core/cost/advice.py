@@ -14,7 +14,6 @@ import enum
 import json
 import math
 import os
-import statistics
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
@@ -157,6 +156,8 @@ def advise(cfg: AppConfig, store: RunStore, now: datetime | None = None,
     if gpu is None or gpu > IDLE_GPU_PERCENT:
         return Advice([], days, 0, busy, None)
     overrides = overrides_from(cfg)
+    import statistics  # lazy: it pulls in decimal and fractions, which start-up does not need
+
     typical = statistics.median(_seconds(r) for r in runs)
     try:
         now_est = estimate(job, cfg.schedule, typical, overrides)

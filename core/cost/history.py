@@ -6,7 +6,6 @@ Vertex" and kept apart, so month-to-date spend and the budget count real spend o
 
 from __future__ import annotations
 
-import statistics
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -174,5 +173,7 @@ def typical_run_seconds(store: RunStore, backend: str | None = None, limit: int 
     sample = (same or done)[:TYPICAL_SAMPLE]
     if not sample:
         return None
+    import statistics  # lazy: it pulls in decimal and fractions, which start-up does not need
+
     # the filter above keeps only runs with both times; mypy cannot see that through the list
     return statistics.median((r.ended - r.started).total_seconds() for r in sample)  # type: ignore[operator]
