@@ -13,11 +13,9 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QFormLayout,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
-    QPushButton,
     QScrollArea,
     QSpinBox,
     QVBoxLayout,
@@ -27,6 +25,7 @@ from PySide6.QtWidgets import (
 from core.store import config as config_mod
 from core.store.config import AppConfig, JobConfig
 from gui.field_errors import FieldErrors
+from gui.form_parts import SaveBar
 
 MACHINE_TYPES = [f"{family}{n}" for family in config_mod.N1_FAMILIES for n in (4, 8, 16, 32)] + [
     "n1-standard-1", "n1-standard-2", "n1-standard-64", "n1-standard-96", "n1-highmem-2", "n1-highmem-64",
@@ -164,17 +163,9 @@ class JobPage(QWidget):
         self.estimate = QLabel("")
         self.estimate.setObjectName("jobEstimate")
         self.estimate.setWordWrap(True)
-        self.status = QLabel("")
-        self.status.setWordWrap(True)
-        self.save_button = QPushButton(self.tr("Save"))
+        buttons = SaveBar(self._save, self.load)
+        self.status, self.save_button, self.revert_button = buttons.status, buttons.save_button, buttons.revert_button
         self.save_button.setObjectName("jobSaveButton")
-        self.save_button.clicked.connect(self._save)
-        self.revert_button = QPushButton(self.tr("Undo changes"))
-        self.revert_button.clicked.connect(self.load)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.status, 1)
-        buttons.addWidget(self.revert_button)
-        buttons.addWidget(self.save_button)
 
         scroll = QScrollArea(self)
         scroll.setWidgetResizable(True)
