@@ -44,3 +44,16 @@ class SaveBar(QHBoxLayout):
         self.addWidget(self.status, 1)
         self.addWidget(self.revert_button)
         self.addWidget(self.save_button)
+
+    def show_problems(self, problems: object, marked: object, otherwise: str = "") -> None:
+        """Save only when the form has no problem, and say why not; `marked`: the saved file's own problems are
+        marked on the form (what it shows is what Save writes). With neither, `otherwise` (what the last save
+        said, or nothing)."""
+        self.save_button.setEnabled(not problems)
+        if problems:
+            self.status.setText(self.tr("Fix the fields marked in red to save."))
+        elif marked:
+            self.status.setText(self.tr("The saved settings have problems, marked in red. Check those fields; "
+                                        "Save writes what you see here."))
+        else:
+            self.status.setText(otherwise)

@@ -163,7 +163,7 @@ class JobPage(QWidget):
         self.estimate = QLabel("")
         self.estimate.setObjectName("jobEstimate")
         self.estimate.setWordWrap(True)
-        buttons = SaveBar(self._save, self.load)
+        self.save_bar = buttons = SaveBar(self._save, self.load)
         self.status, self.save_button, self.revert_button = buttons.status, buttons.save_button, buttons.revert_button
         self.save_button.setObjectName("jobSaveButton")
 
@@ -291,14 +291,7 @@ class JobPage(QWidget):
             w.setEnabled(vertex)
         self.fallbacks.set_primary(cfg.job.region)
         self.fallbacks.refresh(cfg.job, cfg.schedule)
-        self.save_button.setEnabled(not problems)
-        if problems:
-            self.status.setText(self.tr("Fix the fields marked in red to save."))
-        elif shown:  # only the saved file's problems: what the form shows is what Save writes
-            self.status.setText(self.tr("The saved settings have problems, marked in red. Check those fields; "
-                                        "Save writes what you see here."))
-        else:
-            self.status.setText("")
+        self.save_bar.show_problems(problems, shown)
         self._update_estimate(cfg)
         return problems
 

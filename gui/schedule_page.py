@@ -115,7 +115,7 @@ class SchedulePage(QWidget):
         self.preview.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         self.preview.verticalHeader().hide()
         self.preview.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-        buttons = SaveBar(self._save, self.load)
+        self.save_bar = buttons = SaveBar(self._save, self.load)
         self.status, self.save_button, self.revert_button = buttons.status, buttons.save_button, buttons.revert_button
         self.status.setObjectName("scheduleStatus")
         self.save_button.setObjectName("scheduleSaveButton")
@@ -178,16 +178,8 @@ class SchedulePage(QWidget):
             return []
         cfg, problems = self.config_from_form()
         by_field = self.field_errors.show(problems)
-        self.save_button.setEnabled(not problems)
-        if problems:
-            self.status.setText(self.tr("Fix the fields marked in red to save."))
-        elif by_field:  # only the saved file's problems: what the form shows is what Save writes
-            self.status.setText(self.tr("The saved settings have problems, marked in red. Check those fields; "
-                                        "Save writes what you see here."))
-        elif self._save_note is not None and self._save_note[0].schedule == cfg.schedule:
-            self.status.setText(self._save_note[1])
-        else:
-            self.status.setText("")
+        note = self._save_note
+        self.save_bar.show_problems(problems, by_field, note[1] if note and note[0].schedule == cfg.schedule else "")
         self._update_preview(cfg.schedule, bool(by_field.get("timezone") or by_field.get("time")))
         return problems
 

@@ -20,7 +20,7 @@ import tempfile
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -155,7 +155,7 @@ def pump_until(test: Any, what: str | Callable[[], str], ms: int = 30_000) -> No
     raise SystemExit(f"timed out waiting for {what() if callable(what) else what}")
 
 
-def leave(panel: Any) -> None:
+def leave(panel: Any) -> NoReturn:
     """End a one-language screenshot process: the app's workers stop, the fakes' threads need no orderly stop."""
     panel.window.quitting = True
     panel.core.shutdown()
@@ -322,7 +322,7 @@ def shoot_fallbacks(panel: Any, lang: str, out: Path) -> str:
     return path.name
 
 
-def main_per_language(script: str, doc: str | None, shoot_one: Callable[[str, Path], int]) -> int:
+def main_per_language(script: str, doc: str | None, shoot_one: Callable[[str, Path], object]) -> int:
     """A screenshot script's main: with --lang, shoot that language here; without, each language in a process
     of its own (the app is built once per process)."""
     parser = argparse.ArgumentParser(description=doc)
@@ -330,7 +330,8 @@ def main_per_language(script: str, doc: str | None, shoot_one: Callable[[str, Pa
     parser.add_argument("--out", default=str(ROOT / "docs" / "screenshots"))
     args = parser.parse_args()
     if args.lang:
-        return shoot_one(args.lang, Path(args.out))
+        shoot_one(args.lang, Path(args.out))  # a shot leaves the process itself (leave)
+        return 0
     for lang in ("en", "ko"):
         subprocess.run([sys.executable, script, "--lang", lang, "--out", args.out], check=True)
     return 0

@@ -18,7 +18,7 @@ import sys
 import tempfile
 import threading
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -55,7 +55,7 @@ def _sign_in() -> Any:
     return oauth
 
 
-def shoot(lang: str, out: Path) -> int:
+def shoot(lang: str, out: Path) -> NoReturn:
     from PySide6.QtWidgets import QApplication
 
     home = Path(tempfile.mkdtemp(prefix="t4cloudshots-"))
@@ -135,12 +135,7 @@ def shoot(lang: str, out: Path) -> int:
     save(dialog, f"cloud-setup-failed-{lang}.png")
     print(lang, ", ".join(done))
     leave(panel)
-    return 0
-
-
-def main() -> int:
-    return main_per_language(__file__, __doc__, shoot)
 
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    raise SystemExit(main_per_language(__file__, __doc__, shoot))

@@ -17,6 +17,7 @@ import sys
 import tempfile
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import NoReturn
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -41,7 +42,7 @@ def _series(minutes: int) -> dict[str, list[float]]:
             "ml.googleapis.com/training/accelerator/memory/utilization": memory}
 
 
-def shoot(lang: str, out: Path) -> int:
+def shoot(lang: str, out: Path) -> NoReturn:
     from PySide6.QtWidgets import QApplication
 
     home = Path(tempfile.mkdtemp(prefix="t4usageshots-"))
@@ -98,12 +99,7 @@ def shoot(lang: str, out: Path) -> int:
     panel.window.grab().save(str(out / name))
     print(lang, name, "|", page.usage.summary.text())
     leave(panel)
-    return 0
-
-
-def main() -> int:
-    return main_per_language(__file__, __doc__, shoot)
 
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    raise SystemExit(main_per_language(__file__, __doc__, shoot))

@@ -1540,17 +1540,7 @@
         <translation>따옴표를 닫아 주세요.</translation>
     </message>
     <message>
-        <location line="+40"/>
-        <source>Fix the fields marked in red to save.</source>
-        <translation>저장하려면 빨간색으로 표시된 항목을 고치세요.</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>The saved settings have problems, marked in red. Check those fields; Save writes what you see here.</source>
-        <translation>저장된 설정에 문제가 있어 빨간색으로 표시했습니다. 해당 항목을 확인해 주세요. 저장하면 지금 화면에 보이는 값이 기록됩니다.</translation>
-    </message>
-    <message>
-        <location line="+18"/>
+        <location line="+53"/>
         <source>Saving…</source>
         <translation>저장 중…</translation>
     </message>
@@ -2040,6 +2030,16 @@
         <source>Undo changes</source>
         <translation>변경 취소</translation>
     </message>
+    <message>
+        <location line="+12"/>
+        <source>Fix the fields marked in red to save.</source>
+        <translation>저장하려면 빨간색으로 표시된 항목을 고치세요.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The saved settings have problems, marked in red. Check those fields; Save writes what you see here.</source>
+        <translation>저장된 설정에 문제가 있어 빨간색으로 표시했습니다. 해당 항목을 확인해 주세요. 저장하면 지금 화면에 보이는 값이 기록됩니다.</translation>
+    </message>
 </context>
 <context>
     <name>SchedulePage</name>
@@ -2094,17 +2094,7 @@
         <translation>&lt;b&gt;다음 실행 예정&lt;/b&gt;</translation>
     </message>
     <message>
-        <location line="+55"/>
-        <source>Fix the fields marked in red to save.</source>
-        <translation>저장하려면 빨간색으로 표시된 항목을 고치세요.</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>The saved settings have problems, marked in red. Check those fields; Save writes what you see here.</source>
-        <translation>저장된 설정에 문제가 있어 빨간색으로 표시했습니다. 해당 항목을 확인해 주세요. 저장하면 지금 화면에 보이는 값이 기록됩니다.</translation>
-    </message>
-    <message>
-        <location line="+10"/>
+        <location line="+59"/>
         <source>In {zone}</source>
         <translation>{zone} 기준</translation>
     </message>
@@ -2592,7 +2582,7 @@
 <context>
     <name>WeekdayPicker</name>
     <message>
-        <location filename="../../gui/form_parts.py" line="-23"/>
+        <location filename="../../gui/form_parts.py" line="-37"/>
         <source>Mon</source>
         <translation>월</translation>
     </message>
