@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QFrame, QGroupBox, QHBoxLayout, QLabel, QPushButto
 from core.cost import advice as advice_mod
 from core.cost.advice import Advice, Suggestion
 from gui.core_text import message_text, price_source_text
-from gui.tasks import Tasks
+from gui.tasks import Reload, Tasks
 
 log = logging.getLogger(__name__)
 
@@ -55,7 +55,7 @@ class AdvicePanel(QGroupBox):
         self.setObjectName("costAdvice")
         self.tasks, self.source, self.config, self.save, self._dismiss = tasks, source, config, save, dismiss
         self.advice: Advice | None = None
-        self._busy = self._again = False
+        self._reload = Reload(tasks, lambda: self.source(), self._loaded, self._failed)
         self._rows: list[QWidget] = []
         self._layout = QVBoxLayout(self)
         self.status_label = self._label("adviceStatus")
@@ -79,21 +79,14 @@ class AdvicePanel(QGroupBox):
     @Slot()
     def refresh(self) -> None:
         """Work the advice out again in the background."""
-        if self._busy:
-            self._again = True
-            return
-        self._busy = True
-        self.tasks.run(self.source, self._loaded, self._failed)
+        self._reload.request()
 
-    def _settle(self) -> None:
-        self._busy = False
-        if self._again:
-            self._again = False
-            self.refresh()
+    @property
+    def _busy(self) -> bool:
+        return self._reload.busy
 
     def _failed(self, exc: BaseException) -> None:
         log.warning("advice could not be worked out: %s", exc)  # the Cost page says what is wrong with prices
-        self._settle()
 
     def _loaded(self, found: Advice) -> None:
         self.advice = found
@@ -109,7 +102,6 @@ class AdvicePanel(QGroupBox):
             self.prices_label.setText(price_source_text(found.rates))
         self.prices_label.setVisible(found.rates is not None and bool(found.suggestions))
         self.setVisible(bool(found.suggestions) or waiting is not None or self.result_label.isVisible())
-        self._settle()
 
     def _row(self, suggestion: Suggestion) -> QWidget:
         kind = suggestion.kind.value

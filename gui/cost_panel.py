@@ -37,7 +37,7 @@ from core.cost.catalog import money
 from gui.core_text import budget_text, colab_source_text, message_text, price_source_text, rates_text
 from gui.run_attempts import place_text, places_text
 from gui.run_texts import seconds_text, when_text
-from gui.tasks import Tasks
+from gui.tasks import Reload, Tasks
 
 log = logging.getLogger(__name__)
 
@@ -67,8 +67,9 @@ class CostPanel(QWidget):
         self.snapshot: CostSnapshot | None = None
         self._price_note = ""  # what the last price refresh said (e.g. "kept yesterday's prices")
         self.chart_view: Any = None  # a QChartView once the panel has been shown
-        self._busy = False
-        self._again = False
+        # The advice (its own load) is refreshed whenever the figures are: same prices, same runs.
+        self._reload = Reload(tasks, lambda: self.source(), self._loaded, self._failed,
+                              started=lambda: self.advice.refresh() if self.advice is not None else None)
         self._live = QTimer(self)
         self._live.setInterval(LIVE_REFRESH_MS)
         self._live.timeout.connect(self._tick)
@@ -151,29 +152,20 @@ class CostPanel(QWidget):
     @Slot()
     def refresh(self) -> None:
         """Reload the figures in the background (a call while loading queues one more load)."""
-        if self._busy:
-            self._again = True
-            return
-        self._busy = True
-        self.tasks.run(self.source, self._loaded, self._failed)
-        if self.advice is not None:
-            self.advice.refresh()
+        self._reload.request()
+
+    @property
+    def _busy(self) -> bool:
+        return self._reload.busy
 
     def _tick(self) -> None:
         if self.snapshot is not None and self.snapshot.running and self.isVisible():
-            self.refresh()
-
-    def _settle(self) -> None:
-        self._busy = False
-        if self._again:
-            self._again = False
             self.refresh()
 
     def _failed(self, exc: BaseException) -> None:
         message = getattr(exc, "message", None) or self.tr("The costs could not be read.")
         self.status_label.setText(message)
         self.status_label.show()
-        self._settle()
 
     def _loaded(self, snap: CostSnapshot) -> None:
         self.snapshot = snap
@@ -181,7 +173,6 @@ class CostPanel(QWidget):
         self._fill_month(snap)
         self._fill_table(snap)
         self._fill_chart()
-        self._settle()
 
     @Slot(object)
     def set_price_refresh(self, refresh: Any) -> None:

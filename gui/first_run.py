@@ -37,6 +37,7 @@ from core.store.config import WEEKDAYS, AppConfig
 from gui.app_core import AppCore
 from gui.core_text import error_message, message_text, problem_text
 from gui.cost_estimate import estimate_text
+from gui.form_parts import WeekdayPicker
 
 MACHINES = ("n1-standard-4", "n1-standard-8", "n1-standard-16", "n1-highmem-4", "n1-highmem-8", "n1-highcpu-8")
 PAGE_WHERE, PAGE_PROJECT, PAGE_SUPABASE, PAGE_JOB, PAGE_SCHEDULE = range(5)
@@ -250,18 +251,10 @@ class _SchedulePage(QWizardPage):
         self.time.setObjectName("firstRunTime")
         self.time.setDisplayFormat("HH:mm")
         self.time.setToolTip(self.tr("The time in the time zone below (01:00 Asia/Seoul by default)."))
-        self.days: dict[str, QCheckBox] = {}
-        row = QHBoxLayout()
-        names = [self.tr("Mon"), self.tr("Tue"), self.tr("Wed"), self.tr("Thu"), self.tr("Fri"), self.tr("Sat"),
-                 self.tr("Sun")]
-        for day, name in zip(WEEKDAYS, names, strict=True):
-            box = QCheckBox(name)
+        days = WeekdayPicker()
+        self.days: dict[str, QCheckBox] = days.boxes
+        for day, box in self.days.items():
             box.setChecked(day in s.weekdays)
-            self.days[day] = box
-            row.addWidget(box)
-        days = QWidget()
-        days.setLayout(row)
-        row.setContentsMargins(0, 0, 0, 0)
         self.zone = QComboBox()
         self.zone.setObjectName("firstRunZone")
         self.zone.setEditable(True)

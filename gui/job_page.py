@@ -13,11 +13,9 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QFormLayout,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
-    QPushButton,
     QScrollArea,
     QSpinBox,
     QVBoxLayout,
@@ -27,6 +25,7 @@ from PySide6.QtWidgets import (
 from core.store import config as config_mod
 from core.store.config import AppConfig, JobConfig
 from gui.field_errors import FieldErrors
+from gui.form_parts import SaveBar
 
 MACHINE_TYPES = [f"{family}{n}" for family in config_mod.N1_FAMILIES for n in (4, 8, 16, 32)] + [
     "n1-standard-1", "n1-standard-2", "n1-standard-64", "n1-standard-96", "n1-highmem-2", "n1-highmem-64",
@@ -164,17 +163,9 @@ class JobPage(QWidget):
         self.estimate = QLabel("")
         self.estimate.setObjectName("jobEstimate")
         self.estimate.setWordWrap(True)
-        self.status = QLabel("")
-        self.status.setWordWrap(True)
-        self.save_button = QPushButton(self.tr("Save"))
+        self.save_bar = buttons = SaveBar(self._save, self.load)
+        self.status, self.save_button, self.revert_button = buttons.status, buttons.save_button, buttons.revert_button
         self.save_button.setObjectName("jobSaveButton")
-        self.save_button.clicked.connect(self._save)
-        self.revert_button = QPushButton(self.tr("Undo changes"))
-        self.revert_button.clicked.connect(self.load)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.status, 1)
-        buttons.addWidget(self.revert_button)
-        buttons.addWidget(self.save_button)
 
         scroll = QScrollArea(self)
         scroll.setWidgetResizable(True)
@@ -300,14 +291,7 @@ class JobPage(QWidget):
             w.setEnabled(vertex)
         self.fallbacks.set_primary(cfg.job.region)
         self.fallbacks.refresh(cfg.job, cfg.schedule)
-        self.save_button.setEnabled(not problems)
-        if problems:
-            self.status.setText(self.tr("Fix the fields marked in red to save."))
-        elif shown:  # only the saved file's problems: what the form shows is what Save writes
-            self.status.setText(self.tr("The saved settings have problems, marked in red. Check those fields; "
-                                        "Save writes what you see here."))
-        else:
-            self.status.setText("")
+        self.save_bar.show_problems(problems, shown)
         self._update_estimate(cfg)
         return problems
 

@@ -14,10 +14,8 @@ from PySide6.QtWidgets import (
     QComboBox,
     QCompleter,
     QFormLayout,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
-    QPushButton,
     QSpinBox,
     QTableWidget,
     QTableWidgetItem,
@@ -29,8 +27,9 @@ from PySide6.QtWidgets import (
 from core.errors import T4Error
 from core.schedule.plan import next_occurrences
 from core.store import config as config_mod
-from core.store.config import WEEKDAYS, AppConfig, ScheduleConfig
+from core.store.config import AppConfig, ScheduleConfig
 from gui.field_errors import FieldErrors
+from gui.form_parts import SaveBar, WeekdayPicker
 from gui.run_texts import describe_next, local_text
 
 DEFAULT_ZONE = "Asia/Seoul"
@@ -77,19 +76,11 @@ class SchedulePage(QWidget):
         self.time = QTimeEdit()
         self.time.setObjectName("scheduleTime")
         self.time.setDisplayFormat("HH:mm")
-        self.weekdays: dict[str, QCheckBox] = {}
-        days_row = QHBoxLayout()
-        names = [self.tr("Mon"), self.tr("Tue"), self.tr("Wed"), self.tr("Thu"), self.tr("Fri"), self.tr("Sat"),
-                 self.tr("Sun")]
-        for day, name in zip(WEEKDAYS, names, strict=True):
-            box = QCheckBox(name)
+        days = WeekdayPicker()
+        self.weekdays: dict[str, QCheckBox] = days.boxes
+        for day, box in self.weekdays.items():
             box.setObjectName(f"weekday_{day}")
-            self.weekdays[day] = box
-            days_row.addWidget(box)
-        days_row.addStretch(1)
-        days = QWidget()
-        days.setLayout(days_row)
-        days_row.setContentsMargins(0, 0, 0, 0)
+        days.row.addStretch(1)
         self.zone = QComboBox()
         self.zone.setObjectName("scheduleZone")
         self.zone.setEditable(True)
@@ -124,18 +115,10 @@ class SchedulePage(QWidget):
         self.preview.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         self.preview.verticalHeader().hide()
         self.preview.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-        self.status = QLabel("")
+        self.save_bar = buttons = SaveBar(self._save, self.load)
+        self.status, self.save_button, self.revert_button = buttons.status, buttons.save_button, buttons.revert_button
         self.status.setObjectName("scheduleStatus")
-        self.status.setWordWrap(True)
-        self.save_button = QPushButton(self.tr("Save"))
         self.save_button.setObjectName("scheduleSaveButton")
-        self.save_button.clicked.connect(self._save)
-        self.revert_button = QPushButton(self.tr("Undo changes"))
-        self.revert_button.clicked.connect(self.load)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.status, 1)
-        buttons.addWidget(self.revert_button)
-        buttons.addWidget(self.save_button)
 
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel(self.tr("<h2>Schedule</h2>When the job runs by itself, every chosen day.")))
@@ -195,16 +178,8 @@ class SchedulePage(QWidget):
             return []
         cfg, problems = self.config_from_form()
         by_field = self.field_errors.show(problems)
-        self.save_button.setEnabled(not problems)
-        if problems:
-            self.status.setText(self.tr("Fix the fields marked in red to save."))
-        elif by_field:  # only the saved file's problems: what the form shows is what Save writes
-            self.status.setText(self.tr("The saved settings have problems, marked in red. Check those fields; "
-                                        "Save writes what you see here."))
-        elif self._save_note is not None and self._save_note[0].schedule == cfg.schedule:
-            self.status.setText(self._save_note[1])
-        else:
-            self.status.setText("")
+        note = self._save_note
+        self.save_bar.show_problems(problems, by_field, note[1] if note and note[0].schedule == cfg.schedule else "")
         self._update_preview(cfg.schedule, bool(by_field.get("timezone") or by_field.get("time")))
         return problems
 

@@ -96,3 +96,43 @@ class Tasks(QObject):
     def wait_idle(self, msecs: int = 5000) -> bool:
         """Wait for running tasks (shutdown and tests)."""
         return self.pool.waitForDone(msecs)
+
+
+class Reload:
+    """A view's background load, one at a time: a request while one runs queues exactly one more, so the view
+    ends on the newest data and a burst of requests costs two loads, not one each.
+
+    Args:
+        tasks: the app's worker pool.
+        source: the blocking load; called on a worker thread.
+        on_done, on_error: its result or its exception, on the UI thread.
+        started: called on the UI thread each time a load starts (a queued one included).
+    """
+
+    def __init__(self, tasks: Tasks, source: Callable[[], Any], on_done: Callable[[Any], None],
+                 on_error: Callable[[BaseException], None], started: Callable[[], None] = lambda: None) -> None:
+        self.tasks, self.source, self.on_done, self.on_error, self.started = tasks, source, on_done, on_error, started
+        self.busy = False
+        self._again = False
+
+    def request(self) -> None:
+        if self.busy:
+            self._again = True
+            return
+        self.busy = True
+        self.tasks.run(self.source, self._done, self._failed)
+        self.started()
+
+    def _done(self, value: Any) -> None:
+        self.on_done(value)
+        self._settle()
+
+    def _failed(self, exc: BaseException) -> None:
+        self.on_error(exc)
+        self._settle()
+
+    def _settle(self) -> None:
+        self.busy = False
+        if self._again:
+            self._again = False
+            self.request()

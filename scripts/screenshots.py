@@ -17,9 +17,10 @@ import os
 import subprocess
 import sys
 import tempfile
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -144,16 +145,17 @@ def pump(ms: int) -> None:
         app.processEvents()
 
 
-def pump_until(test: Any, what: str, ms: int = 30_000) -> None:
-    """Run the event loop until `test()` holds; a shot that never gets there stops the script, saying why."""
+def pump_until(test: Any, what: str | Callable[[], str], ms: int = 30_000) -> None:
+    """Run the event loop until `test()` holds; a shot that never gets there stops the script, saying why
+    (`what`, or what it returns then: the state that was seen)."""
     for _ in range(ms // 50):
         if test():
             return
         pump(50)
-    raise SystemExit(f"timed out waiting for {what}")
+    raise SystemExit(f"timed out waiting for {what() if callable(what) else what}")
 
 
-def leave(panel: Any) -> None:
+def leave(panel: Any) -> NoReturn:
     """End a one-language screenshot process: the app's workers stop, the fakes' threads need no orderly stop."""
     panel.window.quitting = True
     panel.core.shutdown()
@@ -165,7 +167,6 @@ def leave(panel: Any) -> None:
 def shoot(lang: str, out: Path, idle: bool = False) -> int:
     """One language in this process: build the window, visit every page, save PNGs. With `idle`, only the
     Dashboard of a first day (no history yet): dashboard-idle-<lang>.png."""
-    from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
     home = Path(tempfile.mkdtemp(prefix="t4shots-"))
@@ -182,21 +183,14 @@ def shoot(lang: str, out: Path, idle: bool = False) -> int:
     panel.window.resize(1100, 760)
     done: list[str] = []
 
-    def wait(ms: int) -> None:
-        end = QTimer()
-        end.setSingleShot(True)
-        end.start(ms)
-        while end.isActive():
-            app.processEvents()
-
     ready: list[bool] = []
     panel.core.ready.connect(lambda: ready.append(True))
     panel.start()
     for _ in range(200):
         if ready:
             break
-        wait(50)
-    wait(800)  # history, costs and the next-run label arrive from workers
+        pump(50)
+    pump(800)  # history, costs and the next-run label arrive from workers
     from core.store.runs import RunStore
 
     store = RunStore(home / "history.sqlite3")
@@ -205,7 +199,7 @@ def shoot(lang: str, out: Path, idle: bool = False) -> int:
     out.mkdir(parents=True, exist_ok=True)
     if idle:
         panel.window.show_page("dashboard")
-        wait(600)
+        pump(600)
         panel.window.grab().save(str(out / f"dashboard-idle-{lang}.png"))
         print(lang, f"dashboard-idle-{lang}.png")
         panel.window.quitting = True
@@ -216,24 +210,24 @@ def shoot(lang: str, out: Path, idle: bool = False) -> int:
         if key == "logs" and run is not None:
             panel._open_saved_log(run)
         panel.window.show_page(key)
-        wait(600)
+        pump(600)
         path = out / f"{key}-{lang}.png"
         panel.window.grab().save(str(path))
         done.append(path.name)
     panel.window.show_page("cost")
-    wait(300)
+    pump(300)
     panel.cost_panel.advice.grab().save(str(out / f"cost-advice-{lang}.png"))  # the advice alone, full width
     done.append(f"cost-advice-{lang}.png")
     panel.window.show_page("dashboard")
-    wait(300)
+    pump(300)
     panel.window.grab().save(str(out / f"dashboard-month-{lang}.png"))
     done.append(f"dashboard-month-{lang}.png")
     show_running(panel)
-    wait(600)
+    pump(600)
     panel.window.grab().save(str(out / f"dashboard-running-{lang}.png"))
     done.append(f"dashboard-running-{lang}.png")
-    done.append(shoot_check(panel, lang, out, wait))
-    done.append(shoot_fallbacks(panel, lang, out, wait))
+    done.append(shoot_check(panel, lang, out))
+    done.append(shoot_fallbacks(panel, lang, out))
     from gui.first_run import PAGE_JOB, PAGE_WHERE, FirstRunWizard
 
     wizard = FirstRunWizard(panel.core)
@@ -242,7 +236,7 @@ def shoot(lang: str, out: Path, idle: bool = False) -> int:
     for page_id, name in ((PAGE_WHERE, "first-run"), (PAGE_JOB, "first-run-job")):
         while wizard.currentId() != page_id:
             wizard.next()
-        wait(400)
+        pump(400)
         path = out / f"{name}-{lang}.png"
         wizard.grab().save(str(path))
         done.append(path.name)
@@ -274,7 +268,7 @@ def show_running(panel: Any) -> None:
         days[-1].runs.append(run)
         days[-1].state = DayState.RUNNING
         dash.set_days(days)
-def shoot_check(panel: object, lang: str, out: Path, wait: object) -> str:
+def shoot_check(panel: object, lang: str, out: Path) -> str:
     """The Job page after Check my setup, with one failure and one warning. Nothing is contacted: the
     Google answers come from canned values in place of core.google.setup_apis' calls; the sentences,
     statuses and fixes are the real check's."""
@@ -300,13 +294,13 @@ def shoot_check(panel: object, lang: str, out: Path, wait: object) -> str:
     page = panel.job_page  # type: ignore[attr-defined]
     panel.window.show_page("job")  # type: ignore[attr-defined]
     page.check_panel._done(CheckReport(datetime.now(UTC), items))
-    wait(600)  # type: ignore[operator]
+    pump(600)
     path = out / f"job-check-{lang}.png"
     panel.window.grab().save(str(path))  # type: ignore[attr-defined]
     return path.name
 
 
-def shoot_fallbacks(panel: Any, lang: str, out: Path, wait: Any) -> str:
+def shoot_fallbacks(panel: Any, lang: str, out: Path) -> str:
     """The Job page's fallbacks as an operator fills them in: Spot, two fallback regions (one far from the Seoul
     image, so the warning shows) and "run on demand" with its cost difference. Nothing is saved."""
     from PySide6.QtWidgets import QScrollArea
@@ -318,14 +312,29 @@ def shoot_fallbacks(panel: Any, lang: str, out: Path, wait: Any) -> str:
     page.fallbacks.set_values(["asia-northeast1", "us-central1"], True, page.region.currentData())
     page.revalidate()
     scroll = page.findChild(QScrollArea)
-    wait(200)
+    pump(200)
     scroll.ensureWidgetVisible(page.fallbacks, 0, 160)
-    wait(600)
+    pump(600)
     path = out / f"job-fallbacks-{lang}.png"
     panel.window.grab().save(str(path))
     page.load()
     page.check_panel.show()
     return path.name
+
+
+def main_per_language(script: str, doc: str | None, shoot_one: Callable[[str, Path], object]) -> int:
+    """A screenshot script's main: with --lang, shoot that language here; without, each language in a process
+    of its own (the app is built once per process)."""
+    parser = argparse.ArgumentParser(description=doc)
+    parser.add_argument("--lang", choices=("en", "ko"))
+    parser.add_argument("--out", default=str(ROOT / "docs" / "screenshots"))
+    args = parser.parse_args()
+    if args.lang:
+        shoot_one(args.lang, Path(args.out))  # a shot leaves the process itself (leave)
+        return 0
+    for lang in ("en", "ko"):
+        subprocess.run([sys.executable, script, "--lang", lang, "--out", args.out], check=True)
+    return 0
 
 
 def main() -> int:

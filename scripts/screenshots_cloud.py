@@ -12,20 +12,18 @@ through the fake OAuth server; nothing leaves this computer. Each language runs 
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
-import subprocess
 import sys
 import tempfile
 import threading
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from scripts.screenshots import CONFIG  # noqa: E402  (after the path is set)
+from scripts.screenshots import CONFIG, leave, main_per_language, pump, pump_until  # noqa: E402  (after the path is set)
 
 
 class _Env:
@@ -57,8 +55,7 @@ def _sign_in() -> Any:
     return oauth
 
 
-def shoot(lang: str, out: Path) -> int:
-    from PySide6.QtCore import QTimer
+def shoot(lang: str, out: Path) -> NoReturn:
     from PySide6.QtWidgets import QApplication
 
     home = Path(tempfile.mkdtemp(prefix="t4cloudshots-"))
@@ -102,21 +99,12 @@ def shoot(lang: str, out: Path) -> int:
     panel.cloud_schedule_factory = held
     panel.window.resize(1100, 900)
 
-    def wait(ms: int) -> None:
-        end = QTimer()
-        end.setSingleShot(True)
-        end.start(ms)
-        while end.isActive():
-            app.processEvents()
-
-    def until(test: Any, ms: int = 30_000) -> None:
-        for _ in range(ms // 50):
-            if test():
-                return
-            wait(50)
+    def seen() -> str:
         dialog = getattr(panel.schedule_page.cloud_panel, "dialog", None) if panel.built("schedule") else None
-        seen = (dialog.step_states(), dialog.error.text()) if dialog is not None else None
-        raise SystemExit(f"{lang}: timed out ({seen})")
+        return f"{lang}: the cloud schedule ({(dialog.step_states(), dialog.error.text()) if dialog else None})"
+
+    def until(test: Any) -> None:
+        pump_until(test, seen)
 
     ready: list[bool] = []
     panel.core.ready.connect(lambda: ready.append(True))
@@ -125,7 +113,7 @@ def shoot(lang: str, out: Path) -> int:
     panel.window.show_page("schedule")
     cloud = panel.schedule_page.cloud_panel
     until(lambda: "$" in cloud.cost.text() or "₩" in cloud.cost.text())
-    wait(600)
+    pump(600)
     out.mkdir(parents=True, exist_ok=True)
     done = []
 
@@ -139,31 +127,15 @@ def shoot(lang: str, out: Path) -> int:
     dialog = cloud.dialog
     dialog.resize(640, 480)
     until(lambda: dialog.step_states().get("run_job") == StepState.RUNNING.value)
-    wait(400)
+    pump(400)
     save(dialog, f"cloud-setup-{lang}.png")
     hold.set()
     until(lambda: dialog.retry_button.isVisible())
-    wait(400)
+    pump(400)
     save(dialog, f"cloud-setup-failed-{lang}.png")
     print(lang, ", ".join(done))
-    panel.window.quitting = True
-    panel.core.shutdown()
-    if panel.tray is not None:
-        panel.tray.icon.hide()
-    os._exit(0)  # the fakes' server threads need no orderly stop in a throwaway process
-
-
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--lang", choices=("en", "ko"))
-    parser.add_argument("--out", default=str(ROOT / "docs" / "screenshots"))
-    args = parser.parse_args()
-    if args.lang:
-        return shoot(args.lang, Path(args.out))
-    for lang in ("en", "ko"):
-        subprocess.run([sys.executable, __file__, "--lang", lang, "--out", args.out], check=True)
-    return 0
+    leave(panel)
 
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    raise SystemExit(main_per_language(__file__, __doc__, shoot))

@@ -11,19 +11,18 @@ computer. Each language runs in its own process.
 
 from __future__ import annotations
 
-import argparse
 import math
 import os
-import subprocess
 import sys
 import tempfile
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import NoReturn
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from scripts.screenshots import CONFIG, leave, pump, pump_until  # noqa: E402  (after the path is set)
+from scripts.screenshots import CONFIG, leave, main_per_language, pump, pump_until  # noqa: E402  (after the path is set)
 from scripts.screenshots_cloud import _Env, _sign_in  # noqa: E402
 
 JOB = "4567890123"
@@ -43,7 +42,7 @@ def _series(minutes: int) -> dict[str, list[float]]:
             "ml.googleapis.com/training/accelerator/memory/utilization": memory}
 
 
-def shoot(lang: str, out: Path) -> int:
+def shoot(lang: str, out: Path) -> NoReturn:
     from PySide6.QtWidgets import QApplication
 
     home = Path(tempfile.mkdtemp(prefix="t4usageshots-"))
@@ -100,20 +99,7 @@ def shoot(lang: str, out: Path) -> int:
     panel.window.grab().save(str(out / name))
     print(lang, name, "|", page.usage.summary.text())
     leave(panel)
-    return 0
-
-
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--lang", choices=("en", "ko"))
-    parser.add_argument("--out", default=str(ROOT / "docs" / "screenshots"))
-    args = parser.parse_args()
-    if args.lang:
-        return shoot(args.lang, Path(args.out))
-    for lang in ("en", "ko"):
-        subprocess.run([sys.executable, __file__, "--lang", lang, "--out", args.out], check=True)
-    return 0
 
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    raise SystemExit(main_per_language(__file__, __doc__, shoot))

@@ -7,6 +7,7 @@ and says what to do; Google's own text is added only for steps that carry no sec
 from __future__ import annotations
 
 import enum
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -75,6 +76,47 @@ def plan(cfg: AppConfig) -> list[Step]:
     """The checklist setup will walk, all TODO; no network."""
     del cfg  # every project gets the same steps; the config only fills them in
     return [Step(key, step_title(key), StepState.TODO) for key in STEP_KEYS]
+
+
+class ChecklistRunner:
+    """Walks checklist steps in `cfg`'s project, reporting each as it starts and ends (blocking: call off the
+    UI thread). The cloud schedule (cloud_setup.py) and Settings' keys in Secret Manager (cloud_keys.py) share it.
+
+    Args:
+        cfg: the settings (Vertex AI backend, a project).
+        secrets: {"supabase-url": ..., "supabase-key": ...} from the keyring to copy to Secret Manager; None
+            copies nothing.
+        progress: called with each step as it starts and as it ends.
+    """
+
+    #: What to say when the settings are not Vertex AI with a project.
+    needs_vertex: Message
+
+    def __init__(self, cfg: AppConfig, *, secrets: Mapping[str, str] | None = None,
+                 progress: Callable[[Step], None] = lambda step: None) -> None:
+        self.cfg = cfg
+        self.secrets = dict(secrets) if secrets is not None else None
+        self.progress = progress
+
+    def _context(self) -> Any:
+        from core.app import cloud_steps as st
+
+        if self.cfg.job.backend != "vertex" or not self.cfg.job.project_id:
+            raise CloudSetupError(self.needs_vertex, title=msg("cloud.needs_vertex.title", "Vertex AI needed"),
+                                  step="config")
+        return st.Context(self.cfg, self.secrets)
+
+    def _run(self, ctx: Any, key: str, action: Callable[[], Message | None]) -> Step:
+        self.progress(Step(key, step_title(key), StepState.RUNNING))
+        try:
+            detail = action()
+        except Exception as exc:  # every failure becomes a sentence with its fix
+            error = explain(key, exc, ctx)
+            self.progress(Step(key, step_title(key), StepState.FAILED, error.msg))
+            raise error from exc
+        step = Step(key, step_title(key), StepState.DONE, detail)
+        self.progress(step)
+        return step
 
 
 def explain(step: str, exc: Exception, ctx: Any) -> CloudSetupError:

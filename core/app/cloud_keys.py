@@ -8,10 +8,9 @@ then only adds the runner's access. Blocking: call off the UI thread.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from typing import Any
+from collections.abc import Callable
 
-from core.app.cloud_checklist import CloudSetupError, Step, StepState, explain, step_title
+from core.app.cloud_checklist import ChecklistRunner, Step, StepState, explain, step_title
 from core.errors import Message, msg
 from core.store.config import AppConfig
 
@@ -52,20 +51,14 @@ def plan() -> list[Step]:
     return [Step(key, step_title(key), StepState.TODO) for key in KEY_STEPS]
 
 
-class KeysInSecretManager:
+class KeysInSecretManager(ChecklistRunner):
     """Put (and keep up to date, or delete) the Supabase keys in `cfg`'s project for the Vertex AI job.
 
-    Args:
-        cfg: the settings (Vertex AI backend, a project).
-        secrets: {"supabase-url": ..., "supabase-key": ...} from the keyring; None copies nothing.
-        progress: called with each step as it starts and as it ends.
+    Args: as ChecklistRunner's (`secrets` None copies nothing).
     """
 
-    def __init__(self, cfg: AppConfig, *, secrets: Mapping[str, str] | None = None,
-                 progress: Callable[[Step], None] = lambda step: None) -> None:
-        self.cfg = cfg
-        self.secrets = dict(secrets) if secrets is not None else None
-        self.progress = progress
+    needs_vertex = msg("keys.needs_vertex", "Secret Manager is in a Google project: choose Vertex AI and a project "
+                       "on the Job page first.")
 
     def setup(self) -> list[Step]:
         """Secret Manager on, both secrets holding the keyring's values, the job's account allowed to read them.
@@ -101,24 +94,3 @@ class KeysInSecretManager:
                 st.remove_secrets(ctx)
         except Exception as exc:  # every failure becomes a sentence with its fix
             raise explain("secrets", exc, ctx) from exc
-
-    def _context(self) -> Any:
-        from core.app import cloud_steps as st
-
-        if self.cfg.job.backend != "vertex" or not self.cfg.job.project_id:
-            raise CloudSetupError(msg(
-                "keys.needs_vertex", "Secret Manager is in a Google project: choose Vertex AI and a project on the "
-                "Job page first."), title=msg("cloud.needs_vertex.title", "Vertex AI needed"), step="config")
-        return st.Context(self.cfg, self.secrets)
-
-    def _run(self, ctx: Any, key: str, action: Callable[[], Message | None]) -> Step:
-        self.progress(Step(key, step_title(key), StepState.RUNNING))
-        try:
-            detail = action()
-        except Exception as exc:  # every failure becomes a sentence with its fix
-            error = explain(key, exc, ctx)
-            self.progress(Step(key, step_title(key), StepState.FAILED, error.msg))
-            raise error from exc
-        step = Step(key, step_title(key), StepState.DONE, detail)
-        self.progress(step)
-        return step

@@ -10,11 +10,20 @@ cloud_steps.py (APIs, service account, secrets), cloud_access.py (IAM bindings) 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from core.app.cloud_checklist import STEP_KEYS, CloudSetupError, Step, StepState, explain, plan, step_title
+from core.app.cloud_checklist import (
+    STEP_KEYS,
+    ChecklistRunner,
+    CloudSetupError,
+    Step,
+    StepState,
+    explain,
+    plan,
+    step_title,
+)
 from core.errors import Message, msg
 from core.store.config import AppConfig
 
@@ -79,21 +88,14 @@ class CloudStatus:
         return data
 
 
-class CloudSchedule:
+class CloudSchedule(ChecklistRunner):
     """Set up, inspect, update and remove the cloud schedule of `cfg`'s project (blocking: call off the UI thread).
 
-    Args:
-        cfg: the saved settings (Vertex AI backend, a project).
-        secrets: the Supabase URL and key ({"supabase-url": ..., "supabase-key": ...}) to copy to Secret
-            Manager; None copies nothing (the secrets must then already be there).
-        progress: called with each step as it starts and as it ends.
+    Args: as ChecklistRunner's (`secrets` None copies nothing: the secrets must then already be there).
     """
 
-    def __init__(self, cfg: AppConfig, *, secrets: Mapping[str, str] | None = None,
-                 progress: Callable[[Step], None] = lambda step: None) -> None:
-        self.cfg = cfg
-        self.secrets = dict(secrets) if secrets is not None else None
-        self.progress = progress
+    needs_vertex = msg("cloud.needs_vertex", "The cloud schedule runs on Vertex AI: choose Vertex AI and a Google "
+                       "project on the Job page first.")
 
     def setup(self) -> list[Step]:
         """Make whatever is missing, step by step. Returns the checklist, every step DONE.
@@ -117,7 +119,7 @@ class CloudSchedule:
             "run_invoker": lambda: _quiet(acc.edit_invoker, ctx, True),
             "scheduler_job": lambda: jb.ensure_scheduler_job(ctx),
         }
-        return [self._run(key, actions[key]) for key in STEP_KEYS]
+        return [self._run(ctx, key, actions[key]) for key in STEP_KEYS]
 
     def status(self) -> CloudStatus:
         """Read what is there (nothing is changed). Raises CloudSetupError (step "status") when Google refuses."""
@@ -207,7 +209,7 @@ class CloudSchedule:
                 self.progress(step)
                 steps.append(step)
                 continue
-            steps.append(self._run(key, actions[key]))
+            steps.append(self._run(ctx, key, actions[key]))
         return steps
 
     # ------------------------------------------------------------ helpers
@@ -233,28 +235,6 @@ class CloudSchedule:
             return lambda: msg("cloud.detail.secrets_kept", "Kept: Settings keeps the Supabase keys in Secret "
                                "Manager for this computer's Vertex AI runs.")
         return lambda: _quiet(st.remove_secrets, ctx)
-
-    def _context(self) -> Any:
-        from core.app import cloud_steps as st
-
-        if self.cfg.job.backend != "vertex" or not self.cfg.job.project_id:
-            raise CloudSetupError(msg(
-                "cloud.needs_vertex", "The cloud schedule runs on Vertex AI: choose Vertex AI and a Google "
-                "project on the Job page first."), title=msg("cloud.needs_vertex.title", "Vertex AI needed"),
-                step="config")
-        return st.Context(self.cfg, self.secrets)
-
-    def _run(self, key: str, action: Callable[[], Message | None]) -> Step:
-        self.progress(Step(key, step_title(key), StepState.RUNNING))
-        try:
-            detail = action()
-        except Exception as exc:  # every failure becomes a sentence with its fix
-            error = explain(key, exc, self._context())
-            self.progress(Step(key, step_title(key), StepState.FAILED, error.msg))
-            raise error from exc
-        step = Step(key, step_title(key), StepState.DONE, detail)
-        self.progress(step)
-        return step
 
 
 def _quiet(fn: Callable[..., Any], *args: Any) -> None:

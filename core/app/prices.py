@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import enum
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
@@ -58,26 +59,29 @@ def refresh_prices(project_id: str, now: datetime | None = None, force: bool = F
         skus = billing.list_vertex_skus(currency)
     except T4Error as exc:
         log.info("price list not refreshed: %s", exc.message)
-        if have is not None:
-            return PriceRefresh(Fetch.KEPT, have.fetched_on, have.currency, msg(
-                "catalog.kept", "Google's price list could not be read just now, so prices fetched on {day} "
-                "are used.", day=have.fetched_on.isoformat()))
-        return PriceRefresh(Fetch.TABLE, None, "USD", msg(
+        return _not_refreshed(have, lambda day: msg(
+            "catalog.kept", "Google's price list could not be read just now, so prices fetched on {day} "
+            "are used.", day=day), msg(
             "catalog.table", "Google's price list could not be read, so T4 Panel's own price table is used "
             "(US dollars)."))
     table = catalog.table_from_skus(skus, now.date(), currency_known=currency is not None)
     if not table.regions:
         # A reply without a single training SKU is a change at Google's end, not free compute.
         log.warning("the catalog listed no Vertex AI training SKU for N1 or T4")
-        if have is not None:
-            return PriceRefresh(Fetch.KEPT, have.fetched_on, have.currency, msg(
-                "catalog.kept_empty", "Google's price list had no T4 training prices today, so prices fetched "
-                "on {day} are used.", day=have.fetched_on.isoformat()))
-        return PriceRefresh(Fetch.TABLE, None, "USD", msg(
+        return _not_refreshed(have, lambda day: msg(
+            "catalog.kept_empty", "Google's price list had no T4 training prices today, so prices fetched "
+            "on {day} are used.", day=day), msg(
             "catalog.table_empty", "Google's price list had no T4 training prices, so T4 Panel's own price "
             "table is used (US dollars)."))
     catalog.save(table)
     return PriceRefresh(Fetch.FETCHED, table.fetched_on, table.currency, _in_force(table))
+
+
+def _not_refreshed(have: catalog.CatalogTable | None, kept: Callable[[str], Message], table: Message) -> PriceRefresh:
+    """No new price list: the last good one stays in force (`kept`, given its day), else the price table."""
+    if have is not None:
+        return PriceRefresh(Fetch.KEPT, have.fetched_on, have.currency, kept(have.fetched_on.isoformat()))
+    return PriceRefresh(Fetch.TABLE, None, "USD", table)
 
 
 def _in_force(table: catalog.CatalogTable) -> Message:

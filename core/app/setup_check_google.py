@@ -92,9 +92,8 @@ def check_quota(job: JobConfig, creds: Any) -> CheckItem:
     if job.accelerator_count == 0:  # a CPU-only job (the Cost page's advice applied) needs no T4 quota
         return CheckItem("quota", Status.PASS, _QUOTA, msg("check.quota.no_gpu", "This job runs without a GPU, so "
                                                            "it needs no T4 quota."))
-    metric = setup_apis.T4_SPOT_QUOTA_METRIC if job.spot else setup_apis.T4_QUOTA_METRIC
-    value = setup_apis.regional_quota(job.project_id, metric, job.region, creds)
     need = max(1, job.accelerator_count)
+    metric, value = _t4_quota(job, job.region, job.spot, creds)
     if value is None or value < need:
         return CheckItem("quota", Status.FAIL, _QUOTA,
                          msg("check.quota.low", "The quota {metric} in {region} is {value}; this job needs {need}.",
@@ -104,6 +103,12 @@ def check_quota(job: JobConfig, creds: Any) -> CheckItem:
                              need=need, project=job.project_id, region=job.region))
     return CheckItem("quota", Status.PASS, _QUOTA, msg("check.quota.ok", "{value} T4 GPUs allowed in {region} "
                                                        "({metric}).", value=value, region=job.region, metric=metric))
+
+
+def _t4_quota(job: JobConfig, region: str, spot: bool, creds: Any) -> tuple[str, int | None]:
+    """The T4 quota that applies to the job in `region` (Spot has its own) and its value there, None if unset."""
+    metric = setup_apis.T4_SPOT_QUOTA_METRIC if spot else setup_apis.T4_QUOTA_METRIC
+    return metric, setup_apis.regional_quota(job.project_id, metric, region, creds)
 
 
 _IMAGE = msg("check.image.title", "Container image")
@@ -195,8 +200,7 @@ def check_fallbacks(job: JobConfig, creds: Any) -> CheckItem:
         places += [(r, False) for r in regions_of(job)]
     short = []
     for region, spot in places:
-        metric = setup_apis.T4_SPOT_QUOTA_METRIC if spot else setup_apis.T4_QUOTA_METRIC
-        value = setup_apis.regional_quota(job.project_id, metric, region, creds)
+        metric, value = _t4_quota(job, region, spot, creds)
         if value is None or value < need:
             short.append(f"{region} ({metric.rsplit('/', 1)[-1]} = {value or 0})")
     if short:

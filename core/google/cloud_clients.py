@@ -13,7 +13,6 @@ import os
 from typing import Any
 
 from core.google import endpoints
-from core.google.hosts import is_loopback, refuse_plain_http
 from core.google.libraries import importing
 
 SCHEDULER_ENV = "T4PANEL_SCHEDULER_ENDPOINT"
@@ -29,23 +28,8 @@ def endpoint(env: str) -> str:
     return os.environ.get(env, "").strip() or HOSTS[env]
 
 
-def _credentials(credentials: Any) -> Any:
-    if endpoints.dev_anonymous():
-        from google.auth.credentials import AnonymousCredentials
-
-        return AnonymousCredentials()
-    return credentials if credentials is not None else endpoints.google_credentials()
-
-
 def _rest(client_class: Any, env: str, credentials: Any) -> Any:
-    where = endpoint(env)
-    refuse_plain_http(where, env)
-    client = client_class(credentials=_credentials(credentials), transport="rest",
-                          client_options={"api_endpoint": where})
-    session = getattr(client._transport, "_session", None)
-    if hasattr(session, "_max_refresh_attempts"):
-        session._max_refresh_attempts = 1  # type: ignore[union-attr]  # a refused fresh token is a sign-in problem
-    return client
+    return endpoints.rest_client_at(client_class, endpoint(env), env, credentials)
 
 
 def scheduler_client(credentials: Any = None) -> Any:
@@ -96,27 +80,8 @@ def iam_client(credentials: Any = None) -> Any:
     A loopback endpoint gets gRPC's local channel credentials with the token as call credentials (no
     TLS, which a local test server lacks); Google's gets TLS. A refused token is refreshed once.
     """
-    import grpc
-
     with importing():
         from google.cloud.iam_admin_v1 import IAMClient
         from google.cloud.iam_admin_v1.services.iam.transports import IAMGrpcTransport
 
-    where = endpoint(IAM_ENV)
-    refuse_plain_http(where, IAM_ENV)
-    target = where.split("://", 1)[-1]
-    loopback = is_loopback(where)
-    if loopback and endpoints.dev_anonymous():
-        return IAMClient(transport=IAMGrpcTransport(channel=grpc.insecure_channel(target)))
-    creds = credentials if credentials is not None else endpoints.google_credentials()
-    if loopback:
-        import google.auth.transport.grpc
-        import google.auth.transport.requests
-
-        plugin = google.auth.transport.grpc.AuthMetadataPlugin(creds, google.auth.transport.requests.Request())
-        channel = grpc.secure_channel(target, grpc.composite_channel_credentials(
-            grpc.local_channel_credentials(grpc.LocalConnectionType.LOCAL_TCP), grpc.metadata_call_credentials(plugin)))
-    else:
-        channel = IAMGrpcTransport.create_channel(target, credentials=creds)
-    channel = grpc.intercept_channel(channel, endpoints._refresh_on_unauthenticated(creds))
-    return IAMClient(transport=IAMGrpcTransport(channel=channel))
+    return endpoints.grpc_client(IAMClient, IAMGrpcTransport, endpoint(IAM_ENV), IAM_ENV, credentials)

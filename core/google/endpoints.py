@@ -136,33 +136,34 @@ def job_service_client(region: str, credentials: Any = None) -> Any:
     with importing():
         from google.cloud.aiplatform_v1.services.job_service import JobServiceClient
 
-    endpoint = vertex_endpoint(region)
-    refuse_plain_http(endpoint, VERTEX_ENV)
-    if dev_anonymous():
-        from google.auth.credentials import AnonymousCredentials
-
-        credentials = AnonymousCredentials()
-    creds = credentials if credentials is not None else google_credentials()
     # The REST transport keeps an explicit http:// scheme, which a local test server needs.
-    client = JobServiceClient(credentials=creds, transport="rest", client_options={"api_endpoint": endpoint})
-    session = getattr(client._transport, "_session", None)
-    if hasattr(session, "_max_refresh_attempts"):
-        # google-auth refreshes up to twice per call; a fresh token that is refused again means the
-        # sign-in itself is wrong, and each try would repeat the request (a paid create among them).
-        session._max_refresh_attempts = 1  # type: ignore[union-attr]
-    return client
+    return rest_client_at(JobServiceClient, vertex_endpoint(region), VERTEX_ENV, credentials)
 
 
 def rest_client(client_class: Any, env: str, credentials: Any = None) -> Any:
     """A gapic client (REST transport) for one of SETUP_HOSTS' APIs, at `env`'s override or Google's host.
 
-    Same rules as the Vertex AI client: the operator's credentials everywhere, plain http only to this
-    computer, anonymous only under T4PANEL_DEV_ANONYMOUS, one token refresh per call.
+    Raises:
+        AuthError: plain http to another computer; not signed in.
+    """
+    return rest_client_at(client_class, os.environ.get(env, "").strip() or SETUP_HOSTS[env], env, credentials)
+
+
+def rest_client_at(client_class: Any, endpoint: str, env: str, credentials: Any = None) -> Any:
+    """A gapic client (REST transport) at `endpoint`: how every REST client of the app is built.
+
+    The operator's credentials everywhere (or `credentials`), plain http only to this computer,
+    anonymous only under T4PANEL_DEV_ANONYMOUS, one token refresh per call.
+
+    Args:
+        client_class: the gapic client class (imported by the caller, lazily).
+        endpoint: a URL or `host:port`.
+        env: the environment variable that overrides it, named when an endpoint is refused.
+        credentials: use these instead of the operator's.
 
     Raises:
         AuthError: plain http to another computer; not signed in.
     """
-    endpoint = os.environ.get(env, "").strip() or SETUP_HOSTS[env]
     refuse_plain_http(endpoint, env)
     if dev_anonymous():
         from google.auth.credentials import AnonymousCredentials
@@ -172,6 +173,8 @@ def rest_client(client_class: Any, env: str, credentials: Any = None) -> Any:
     client = client_class(credentials=creds, transport="rest", client_options={"api_endpoint": endpoint})
     session = getattr(client._transport, "_session", None)
     if hasattr(session, "_max_refresh_attempts"):
+        # google-auth refreshes up to twice per call; a fresh token that is refused again means the
+        # sign-in itself is wrong, and each try would repeat the request (a paid create among them).
         session._max_refresh_attempts = 1  # type: ignore[union-attr]
     return client
 
@@ -179,15 +182,9 @@ def rest_client(client_class: Any, env: str, credentials: Any = None) -> Any:
 def logging_client(credentials: Any = None) -> Any:
     """A gapic `LoggingServiceV2Client` (gRPC, the only transport it has).
 
-    google-auth's metadata plugin puts the token (and quota project) on each call; a loopback endpoint
-    gets gRPC's local channel credentials, which carry call credentials without TLS. Unlike REST, the
-    gRPC path never retries after UNAUTHENTICATED, so an interceptor does that once.
-
     Raises:
         AuthError: plain http to another computer; not signed in.
     """
-    import grpc
-
     from core.google.libraries import importing
 
     with importing():
@@ -198,12 +195,36 @@ def logging_client(credentials: Any = None) -> Any:
             LoggingServiceV2GrpcTransport,
         )
 
-    endpoint = logging_endpoint()
-    refuse_plain_http(endpoint, LOGGING_ENV)
+    return grpc_client(LoggingServiceV2Client, LoggingServiceV2GrpcTransport, logging_endpoint(), LOGGING_ENV,
+                       credentials)
+
+
+def grpc_client(client_class: Any, transport_class: Any, endpoint: str, env: str, credentials: Any = None) -> Any:
+    """A gapic client on a gRPC channel at `endpoint`: how every gRPC client of the app is built.
+
+    google-auth's metadata plugin puts the token (and quota project) on each call. A loopback endpoint
+    gets gRPC's local channel credentials, which carry call credentials without TLS (a local test
+    server has no certificate); any other gets TLS. Anonymous, on a plain channel, only for a loopback
+    endpoint under T4PANEL_DEV_ANONYMOUS. Unlike REST, the gRPC path never retries after
+    UNAUTHENTICATED, so an interceptor does that once.
+
+    Args:
+        client_class: the gapic client class; transport_class: its gRPC transport (both imported by the
+            caller, lazily).
+        endpoint: `host:port` (a scheme, if any, is dropped).
+        env: the environment variable that overrides it, named when an endpoint is refused.
+        credentials: use these instead of the operator's.
+
+    Raises:
+        AuthError: plain http to another computer; not signed in.
+    """
+    import grpc
+
+    refuse_plain_http(endpoint, env)
     target = endpoint.split("://", 1)[-1]
     loopback = is_loopback(endpoint)
     if loopback and dev_anonymous():
-        return LoggingServiceV2Client(transport=LoggingServiceV2GrpcTransport(channel=grpc.insecure_channel(target)))
+        return client_class(transport=transport_class(channel=grpc.insecure_channel(target)))
     creds = credentials if credentials is not None else google_credentials()
     if loopback:
         import google.auth.transport.grpc
@@ -214,9 +235,9 @@ def logging_client(credentials: Any = None) -> Any:
             grpc.local_channel_credentials(grpc.LocalConnectionType.LOCAL_TCP), grpc.metadata_call_credentials(plugin))
         channel = grpc.secure_channel(target, channel_creds)
     else:
-        channel = LoggingServiceV2GrpcTransport.create_channel(target, credentials=creds)
+        channel = transport_class.create_channel(target, credentials=creds)
     channel = grpc.intercept_channel(channel, _refresh_on_unauthenticated(creds))
-    return LoggingServiceV2Client(transport=LoggingServiceV2GrpcTransport(channel=channel))
+    return client_class(transport=transport_class(channel=channel))
 
 
 def _refresh_on_unauthenticated(credentials: Any) -> Any:

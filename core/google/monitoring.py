@@ -21,8 +21,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from core.errors import Message, T4Error, msg
-from core.google.endpoints import _refresh_on_unauthenticated, dev_anonymous, google_credentials
-from core.google.hosts import is_loopback, refuse_plain_http
+from core.google.endpoints import grpc_client
 from core.store.runs import Run
 
 MONITORING_ENV = "T4PANEL_MONITORING_ENDPOINT"
@@ -88,28 +87,11 @@ def metric_client(credentials: Any = None) -> Any:
     Raises:
         AuthError: plain http to another computer; not signed in.
     """
-    import grpc
     from google.cloud.monitoring_v3.services.metric_service import MetricServiceClient
     from google.cloud.monitoring_v3.services.metric_service.transports import MetricServiceGrpcTransport
 
-    endpoint = monitoring_endpoint()
-    refuse_plain_http(endpoint, MONITORING_ENV)
-    target = endpoint.split("://", 1)[-1]
-    loopback = is_loopback(endpoint)
-    if loopback and dev_anonymous():
-        return MetricServiceClient(transport=MetricServiceGrpcTransport(channel=grpc.insecure_channel(target)))
-    creds = credentials if credentials is not None else google_credentials()
-    if loopback:
-        import google.auth.transport.grpc
-        import google.auth.transport.requests
-
-        plugin = google.auth.transport.grpc.AuthMetadataPlugin(creds, google.auth.transport.requests.Request())
-        channel = grpc.secure_channel(target, grpc.composite_channel_credentials(
-            grpc.local_channel_credentials(grpc.LocalConnectionType.LOCAL_TCP), grpc.metadata_call_credentials(plugin)))
-    else:
-        channel = MetricServiceGrpcTransport.create_channel(target, credentials=creds)
-    channel = grpc.intercept_channel(channel, _refresh_on_unauthenticated(creds))
-    return MetricServiceClient(transport=MetricServiceGrpcTransport(channel=channel))
+    return grpc_client(MetricServiceClient, MetricServiceGrpcTransport, monitoring_endpoint(), MONITORING_ENV,
+                       credentials)
 
 
 def alignment_for(seconds: float) -> int:

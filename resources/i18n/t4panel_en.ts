@@ -4,7 +4,7 @@
 <context>
     <name>CostPanel</name>
     <message numerus="yes">
-        <location filename="../../gui/cost_panel.py" line="+210"/>
+        <location filename="../../gui/cost_panel.py" line="+201"/>
         <source>%n scheduled run(s) left this month</source>
         <translation>
             <numerusform>%n scheduled run left this month</numerusform>

@@ -9,7 +9,7 @@
         <translation>절약하는 방법 (추정)</translation>
     </message>
     <message>
-        <location line="+70"/>
+        <location line="+62"/>
         <source>Apply</source>
         <translation>적용</translation>
     </message>
@@ -507,7 +507,7 @@
 <context>
     <name>CostPanel</name>
     <message>
-        <location filename="../../gui/cost_panel.py" line="+101"/>
+        <location filename="../../gui/cost_panel.py" line="+102"/>
         <source>Loading costs...</source>
         <translation>비용을 불러오는 중...</translation>
     </message>
@@ -562,12 +562,12 @@
         <translation>비용 (예상)</translation>
     </message>
     <message>
-        <location line="+33"/>
+        <location line="+25"/>
         <source>The costs could not be read.</source>
         <translation>비용 정보를 읽지 못했습니다.</translation>
     </message>
     <message>
-        <location line="+28"/>
+        <location line="+26"/>
         <source>Spent on Vertex AI so far this month: about {0} (estimate).</source>
         <translation>이번 달 지금까지 Vertex AI에 쓴 비용: 약 {0} (예상).</translation>
     </message>
@@ -1044,7 +1044,7 @@
 <context>
     <name>FirstRunWizard</name>
     <message>
-        <location filename="../../gui/first_run.py" line="+295"/>
+        <location filename="../../gui/first_run.py" line="+288"/>
         <source>Welcome to T4 Panel</source>
         <translation>T4 Panel에 오신 것을 환영합니다</translation>
     </message>
@@ -1375,7 +1375,7 @@
 <context>
     <name>JobPage</name>
     <message>
-        <location filename="../../gui/job_page.py" line="+54"/>
+        <location filename="../../gui/job_page.py" line="+53"/>
         <source>Line %1: write NAME=value.</source>
         <translation>%1번째 줄: 이름=값 형식으로 적으세요.</translation>
     </message>
@@ -1530,17 +1530,7 @@
         <translation>서비스 계정</translation>
     </message>
     <message>
-        <location line="+11"/>
-        <source>Save</source>
-        <translation>저장</translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>Undo changes</source>
-        <translation>변경 취소</translation>
-    </message>
-    <message>
-        <location line="+11"/>
+        <location line="+17"/>
         <source>&lt;h2&gt;Job&lt;/h2&gt;What runs, and on which GPU machine.</source>
         <translation>&lt;h2&gt;작업&lt;/h2&gt;무엇을 어떤 GPU 머신에서 실행할지 정합니다.</translation>
     </message>
@@ -1550,17 +1540,7 @@
         <translation>따옴표를 닫아 주세요.</translation>
     </message>
     <message>
-        <location line="+40"/>
-        <source>Fix the fields marked in red to save.</source>
-        <translation>저장하려면 빨간색으로 표시된 항목을 고치세요.</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>The saved settings have problems, marked in red. Check those fields; Save writes what you see here.</source>
-        <translation>저장된 설정에 문제가 있어 빨간색으로 표시했습니다. 해당 항목을 확인해 주세요. 저장하면 지금 화면에 보이는 값이 기록됩니다.</translation>
-    </message>
-    <message>
-        <location line="+18"/>
+        <location line="+53"/>
         <source>Saving…</source>
         <translation>저장 중…</translation>
     </message>
@@ -2039,46 +2019,34 @@
     </message>
 </context>
 <context>
+    <name>SaveBar</name>
+    <message>
+        <location filename="../../gui/form_parts.py" line="+40"/>
+        <source>Save</source>
+        <translation>저장</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Undo changes</source>
+        <translation>변경 취소</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Fix the fields marked in red to save.</source>
+        <translation>저장하려면 빨간색으로 표시된 항목을 고치세요.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The saved settings have problems, marked in red. Check those fields; Save writes what you see here.</source>
+        <translation>저장된 설정에 문제가 있어 빨간색으로 표시했습니다. 해당 항목을 확인해 주세요. 저장하면 지금 화면에 보이는 값이 기록됩니다.</translation>
+    </message>
+</context>
+<context>
     <name>SchedulePage</name>
     <message>
-        <location filename="../../gui/schedule_page.py" line="+75"/>
+        <location filename="../../gui/schedule_page.py" line="+74"/>
         <source>Run the job on this schedule</source>
         <translation>이 스케줄에 따라 작업 실행</translation>
-    </message>
-    <message>
-        <location line="+7"/>
-        <source>Mon</source>
-        <translation>월</translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>Tue</source>
-        <translation>화</translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>Wed</source>
-        <translation>수</translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>Thu</source>
-        <translation>목</translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>Fri</source>
-        <translation>금</translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>Sat</source>
-        <translation>토</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Sun</source>
-        <translation>일</translation>
     </message>
     <message>
         <location line="+20"/>
@@ -2116,17 +2084,7 @@
         <translation>놓친 실행 보충 기한</translation>
     </message>
     <message>
-        <location line="+15"/>
-        <source>Save</source>
-        <translation>저장</translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>Undo changes</source>
-        <translation>변경 취소</translation>
-    </message>
-    <message>
-        <location line="+8"/>
+        <location line="+18"/>
         <source>&lt;h2&gt;Schedule&lt;/h2&gt;When the job runs by itself, every chosen day.</source>
         <translation>&lt;h2&gt;스케줄&lt;/h2&gt;선택한 요일마다 작업이 자동으로 실행되는 시각입니다.</translation>
     </message>
@@ -2136,17 +2094,7 @@
         <translation>&lt;b&gt;다음 실행 예정&lt;/b&gt;</translation>
     </message>
     <message>
-        <location line="+55"/>
-        <source>Fix the fields marked in red to save.</source>
-        <translation>저장하려면 빨간색으로 표시된 항목을 고치세요.</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>The saved settings have problems, marked in red. Check those fields; Save writes what you see here.</source>
-        <translation>저장된 설정에 문제가 있어 빨간색으로 표시했습니다. 해당 항목을 확인해 주세요. 저장하면 지금 화면에 보이는 값이 기록됩니다.</translation>
-    </message>
-    <message>
-        <location line="+10"/>
+        <location line="+59"/>
         <source>In {zone}</source>
         <translation>{zone} 기준</translation>
     </message>
@@ -2632,9 +2580,47 @@
     </message>
 </context>
 <context>
+    <name>WeekdayPicker</name>
+    <message>
+        <location filename="../../gui/form_parts.py" line="-37"/>
+        <source>Mon</source>
+        <translation>월</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Tue</source>
+        <translation>화</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Wed</source>
+        <translation>수</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Thu</source>
+        <translation>목</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Fri</source>
+        <translation>금</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Sat</source>
+        <translation>토</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Sun</source>
+        <translation>일</translation>
+    </message>
+</context>
+<context>
     <name>_JobPage</name>
     <message>
-        <location filename="../../gui/first_run.py" line="-176"/>
+        <location filename="../../gui/first_run.py" line="-168"/>
         <source>The job</source>
         <translation>작업</translation>
     </message>
@@ -2771,42 +2757,7 @@
         <translation>아래 시간대 기준 시각입니다 (기본값: Asia/Seoul 01:00).</translation>
     </message>
     <message>
-        <location line="+3"/>
-        <source>Mon</source>
-        <translation>월</translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>Tue</source>
-        <translation>화</translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>Wed</source>
-        <translation>수</translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>Thu</source>
-        <translation>목</translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>Fri</source>
-        <translation>금</translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>Sat</source>
-        <translation>토</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Sun</source>
-        <translation>일</translation>
-    </message>
-    <message>
-        <location line="+14"/>
+        <location line="+10"/>
         <source>The job runs at this zone&apos;s local time, daylight saving included.</source>
         <translation>작업은 이 시간대의 현지 시각(서머타임 포함)에 실행됩니다.</translation>
     </message>
@@ -2829,7 +2780,7 @@
 <context>
     <name>_SupabasePage</name>
     <message>
-        <location line="-156"/>
+        <location line="-148"/>
         <source>Supabase (optional)</source>
         <translation>Supabase (선택)</translation>
     </message>
