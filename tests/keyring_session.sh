@@ -29,12 +29,38 @@ export T4PANEL_KEYRING_SESSION=1
 # click nobody will give; the command itself gets the display back.
 export T4PANEL_SAVED_DISPLAY="${DISPLAY:-}" T4PANEL_SAVED_WAYLAND="${WAYLAND_DISPLAY:-}"
 unset DISPLAY WAYLAND_DISPLAY
-# The inner shell unlocks (creating) the login keyring with a throwaway password, then runs the command.
-dbus-run-session -- sh -c '
-    printf %s t4panel-test | gnome-keyring-daemon --unlock --components=secrets --daemonize >/dev/null || {
-        echo "keyring_session.sh: gnome-keyring-daemon did not start" >&2; exit 3; }
-    # --daemonize returns before the login keyring is unlocked and the "default" alias set; on a busy
-    # machine the tests then met a locked keyring (KeyringLocked). Wait until the Secret Service says so.
+# A bus of our own without D-Bus activation: when gnome-keyring-daemon stops, nothing else may start a
+# locked one in its place (that one would need an unlock prompt nobody can answer).
+cat > "$tmp_home/session.conf" <<'CONF'
+<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
+ "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
+<busconfig>
+  <type>session</type>
+  <listen>unix:tmpdir=/tmp</listen>
+  <auth>EXTERNAL</auth>
+  <policy context="default">
+    <allow send_destination="*" eavesdrop="true"/>
+    <allow eavesdrop="true"/>
+    <allow own="*"/>
+  </policy>
+</busconfig>
+CONF
+# The inner shell keeps the login keyring's daemon running and unlocked (creating the keyring with a
+# throwaway password the first time), then runs the command. gnome-keyring-daemon 42 aborts now and then
+# when several processes open Secret Service sessions at once (GNOME/gnome-keyring#196, #199): the loop
+# starts it again with the same password, so such a crash costs the call in flight, not every later test.
+dbus-run-session --config-file="$tmp_home/session.conf" -- sh -c '
+    command_pid=$$
+    (
+        while kill -0 "$command_pid" 2>/dev/null; do
+            printf %s t4panel-test | gnome-keyring-daemon --unlock --components=secrets --foreground >/dev/null 2>&1
+            kill -0 "$command_pid" 2>/dev/null || break
+            echo "keyring_session.sh: gnome-keyring-daemon stopped; started it again, unlocked" >&2
+            sleep 0.2
+        done
+    ) &
+    # The daemon takes a moment to own its D-Bus name and unlock the login keyring (and set the "default"
+    # alias); on a busy machine the tests then met a locked keyring. Wait until the Secret Service says so.
     # The Python that runs the tests (scripts/test.sh sets it: the .venv one, with secretstorage).
     "${T4PANEL_PYTHON:-python3}" - <<"PY" || { echo "keyring_session.sh: the keyring did not unlock within 60 s" >&2; exit 3; }
 import sys, time
