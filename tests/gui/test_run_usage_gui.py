@@ -15,8 +15,8 @@ from core import paths
 from core.google import monitoring
 from core.google.monitoring import Metric
 from core.store.runs import Run, RunState, RunStore, new_run_id
-from tests.integration.fakes.monitoring_server import FakeMonitoring
 from tests.integration.test_run_usage import CPU, GPU, JOB, MEMORY, START
+from tests.support.monitoring import fake_monitoring
 
 
 @pytest.fixture
@@ -30,10 +30,7 @@ def tasks(qtbot):
 
 @pytest.fixture
 def fake(google_signed_in, monkeypatch):
-    monkeypatch.setattr(monitoring, "MIN_INTERVAL", 0.0)
-    monkeypatch.setattr(monitoring, "_readers", {})
-    with FakeMonitoring() as server:
-        monkeypatch.setenv("T4PANEL_MONITORING_ENDPOINT", server.endpoint)
+    with fake_monitoring(monkeypatch) as server:
         server.seed(JOB, Metric.GPU.value, START, GPU)
         server.seed(JOB, Metric.CPU.value, START, CPU)
         server.seed(JOB, Metric.GPU_MEMORY.value, START, MEMORY)
