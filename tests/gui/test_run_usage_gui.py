@@ -20,15 +20,6 @@ from tests.support.monitoring import fake_monitoring
 
 
 @pytest.fixture
-def tasks(qtbot):
-    from gui.tasks import Tasks
-
-    t = Tasks()
-    yield t
-    t.wait_idle()
-
-
-@pytest.fixture
 def fake(google_signed_in, monkeypatch):
     with fake_monitoring(monkeypatch) as server:
         server.seed(JOB, Metric.GPU.value, START, GPU)
