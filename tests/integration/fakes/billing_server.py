@@ -11,9 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from tests.integration.fakes.discovery import Api, ResponseShapeError, bad_request, google_error, not_found
+from tests.integration.fakes.discovery import Api, bad_request, google_error, not_found
 from tests.integration.fakes.google_auth import BearerCheck
-from tests.integration.fakes.http_base import HttpFake, rest_handler
+from tests.integration.fakes.http_base import HttpFake, rest_handler, shaped
 
 API = Api.load("cloudbilling.v1", proto_package="google.cloud.billing.v1")
 VERTEX = "C7E2-9256-1C43"
@@ -89,12 +89,7 @@ class FakeBilling(HttpFake):
                        "currencyCode": self.billing.currencies[name]}
         if isinstance(payload, tuple):
             return payload
-        try:
-            API.check_response(call, payload)
-        except ResponseShapeError as exc:
-            self.shape_errors.append(str(exc))
-            return 500, google_error(500, "INTERNAL", "The fake's answer was not in Google's shape.")
-        return 200, payload
+        return shaped(API, call, 200, payload, self.shape_errors)
 
     def _skus(self, query: dict[str, list[str]]) -> Any:
         currency = (query.get("currencyCode") or ["USD"])[0] or "USD"

@@ -19,9 +19,9 @@ from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import unquote
 
-from tests.integration.fakes.discovery import Api, Call, ResponseShapeError, bad_request, google_error, not_found
+from tests.integration.fakes.discovery import Api, Call, google_error, not_found
 from tests.integration.fakes.google_auth import BearerCheck
-from tests.integration.fakes.http_base import Loopback, raise_shape_errors, rest_handler
+from tests.integration.fakes.http_base import Loopback, raise_shape_errors, refusal, rest_handler, shaped
 from tests.integration.fakes.iam_server import FakeIam
 from tests.integration.fakes.setup_server import FakeSetupApis, Project
 
@@ -122,10 +122,9 @@ class RestApi:
         call = self.match(verb, path, query)
         if call is None:
             return 404, not_found(verb, path)
-        problems = self.api.check_query(call.method, query)
-        problems += self.api.validate(call.method.request, body, method_id=call.method.id)
-        if problems:
-            return 400, bad_request(problems)
+        refused = refusal(self.api, call, query, body)
+        if refused is not None:
+            return refused
         self.calls.append(call.method.id)
         if self.service not in self.fake.project.enabled:
             return 403, disabled_body(self.service, self.fake.project.project_id)
@@ -133,14 +132,8 @@ class RestApi:
             code = self.fake.fail_once.pop(call.method.id, None)
             if code is not None:
                 return code, google_error(code, STATUS.get(code, "UNKNOWN"), f"Injected failure of {call.method.id}.")
-            code, payload, shaped = self.route(call, query, body or {})
-        if code < 300 and shaped is not None:
-            try:
-                self.api.check_response(shaped, payload)
-            except ResponseShapeError as exc:
-                self.shape_errors.append(str(exc))
-                return 500, google_error(500, "INTERNAL", "The fake's answer was not in Google's shape.")
-        return code, payload
+            code, payload, answered = self.route(call, query, body or {})
+        return shaped(self.api, answered, code, payload, self.shape_errors)
 
 
 class FakeCloud:

@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, Protocol, Self
 
-from tests.integration.fakes.discovery import ResponseShapeError, google_error
+from tests.integration.fakes.discovery import Api, Call, ResponseShapeError, bad_request, google_error
 
 # A request body that is not JSON (read_json's answer); each fake refuses it in its own words.
 BAD_JSON: Any = object()
@@ -65,6 +65,26 @@ def raise_shape_errors(errors: list[str], exc_type: Any) -> None:
     """At a fake's exit: the answers Google would never send fail the test (unless it failed already)."""
     if errors and exc_type is None:
         raise ResponseShapeError("\n".join(errors))
+
+
+def refusal(api: Api, call: Call, query: dict[str, list[str]], body: Any) -> Reply | None:
+    """Google's front end's 400, naming each field, for a query or body the method's discovery document does
+    not allow; None when both are allowed."""
+    problems = api.check_query(call.method, query)
+    problems += api.validate(call.method.request, body, method_id=call.method.id)
+    return (400, bad_request(problems)) if problems else None
+
+
+def shaped(api: Api, call: Call | None, code: int, payload: Any, errors: list[str]) -> Reply:
+    """The answer as sent. A success not in the method's response schema goes out as Google's 500 and is kept
+    in `errors`, so the test fails at the fake's exit."""
+    if code < 300 and call is not None:
+        try:
+            api.check_response(call, payload)
+        except ResponseShapeError as exc:
+            errors.append(str(exc))
+            return 500, google_error(500, "INTERNAL", "The fake's answer was not in Google's shape.")
+    return code, payload
 
 
 class HttpFake:

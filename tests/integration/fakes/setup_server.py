@@ -17,9 +17,9 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import unquote
 
-from tests.integration.fakes.discovery import Api, Call, ResponseShapeError, bad_request, google_error, not_found
+from tests.integration.fakes.discovery import Api, Call, google_error, not_found
 from tests.integration.fakes.google_auth import BearerCheck
-from tests.integration.fakes.http_base import Loopback, raise_shape_errors, rest_handler
+from tests.integration.fakes.http_base import Loopback, raise_shape_errors, refusal, rest_handler, shaped
 
 T4 = "aiplatform.googleapis.com/custom_model_training_nvidia_t4_gpus"
 T4_SPOT = "aiplatform.googleapis.com/custom_model_training_preemptible_nvidia_t4_gpus"
@@ -76,19 +76,14 @@ class _Server:
             call = self.api.match(verb, raw_path, query)
             if call is None:
                 return 404, not_found(verb, raw_path)
-            problems = self.api.check_query(call.method, query)
-            problems += self.api.validate(call.method.request, body, method_id=call.method.id)
-            if problems:
-                return 400, bad_request(problems)
+            refused = refusal(self.api, call, query, body)
+            if refused is not None:
+                return refused
             self.calls.append(call.method.id)
         code, payload, call = self.route(verb, raw_path, query, body, call)
-        if code < 300 and call is not None and self.api is not None:
-            try:
-                self.api.check_response(call, payload)
-            except ResponseShapeError as exc:
-                self.shape_errors.append(str(exc))
-                return 500, google_error(500, "INTERNAL", "The fake's answer was not in Google's shape.")
-        return code, payload
+        if self.api is None:  # Cloud Quotas builds its answers from its own proto types
+            return code, payload
+        return shaped(self.api, call, code, payload, self.shape_errors)
 
 
 def _err(code: int, status: str, message: str) -> tuple[int, dict[str, Any], None]:

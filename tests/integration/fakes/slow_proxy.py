@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
-from tests.integration.fakes.http_base import JsonHandler, Loopback
+from tests.integration.fakes.http_base import HttpFake, JsonHandler
 
 
 @dataclass
@@ -24,28 +24,17 @@ class CreateFault:
     hold: float = 35.0
 
 
-class SlowProxy:
+class SlowProxy(HttpFake):
     """Use as a context manager; `url` replaces the Vertex fake's in T4PANEL_VERTEX_ENDPOINT."""
 
     def __init__(self, upstream: str, fault: CreateFault | None = None) -> None:
+        super().__init__(_handler_for(self), "slow-proxy", hush=())
         parts = urlsplit(upstream)
         self.upstream = (parts.hostname or "127.0.0.1", parts.port or 80)
         self.fault = fault or CreateFault()
         self.creates_seen: list[float] = []  # arrival times (monotonic)
         self.creates_forwarded: list[float] = []
         self._lock = threading.Lock()
-        self._http = Loopback(_handler_for(self), "slow-proxy", hush=())
-
-    @property
-    def url(self) -> str:
-        return self._http.url
-
-    def __enter__(self) -> SlowProxy:
-        self._http.start()
-        return self
-
-    def __exit__(self, *_: Any) -> None:
-        self._http.stop()
 
     def _plan(self, arrived: float) -> tuple[float, bool]:
         """(seconds to hold the create, whether to forward it afterwards)."""
