@@ -44,12 +44,9 @@ class Loopback:
     def __init__(self, handler: type[BaseHTTPRequestHandler], name: str,
                  hush: tuple[type[BaseException], ...] = (OSError,)) -> None:
         self.httpd = _Server(handler, hush)
+        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"  # bound already: the port is known
         self._thread = threading.Thread(target=self.httpd.serve_forever, kwargs={"poll_interval": 0.02},
                                         name=name, daemon=True)
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.httpd.server_address[1]}"
 
     def start(self) -> None:
         self._thread.start()
