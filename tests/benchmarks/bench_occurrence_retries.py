@@ -14,7 +14,10 @@ from __future__ import annotations
 import os
 import sys
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 os.environ.setdefault("NO_GCE_CHECK", "true")
@@ -38,20 +41,30 @@ class _MonkeyEnv:
                 os.environ[key] = value
 
 
-def scenario(name: str, faults_until: float, faults, **job: object) -> tuple[str, int, int, int]:
-    """(name, Vertex calls, Storage calls, attempts) until the occurrence has its job (passes every 30 s)."""
-    from tests.integration.fakes.storage_server import FakeStorage
-    from tests.integration.fakes.vertex_server import FakeCloud, Faults, Script
-    from tests.integration.test_occurrence_retries import DAY1, LABEL, Rig
+@contextmanager
+def _fakes() -> Iterator[tuple[Any, Any]]:
+    """The Vertex AI and Cloud Storage fakes, in the developer-anonymous mode (no keyring here: every endpoint
+    loopback, which the fakes then allow), with a fresh T4PANEL_HOME; the environment is put back after."""
+    from tests.support.occurrence import vertex_and_storage
 
     env = _MonkeyEnv()
-    with tempfile.TemporaryDirectory() as home, FakeCloud(env) as cloud, FakeStorage() as storage:
-        env.setenv("T4PANEL_HOME", home)
-        env.setenv("STORAGE_EMULATOR_HOST", storage.url)
-        # No keyring here: the developer-anonymous mode (every endpoint loopback), which the fakes then allow.
-        env.setenv("T4PANEL_DEV_ANONYMOUS", "1")
-        for fake in (cloud.vertex, cloud.logging, storage):
-            fake.auth.required = False
+    try:
+        with tempfile.TemporaryDirectory() as home, vertex_and_storage(env) as (cloud, storage):
+            env.setenv("T4PANEL_HOME", home)
+            env.setenv("T4PANEL_DEV_ANONYMOUS", "1")
+            for fake in (cloud.vertex, cloud.logging, storage):
+                fake.auth.required = False
+            yield cloud, storage
+    finally:
+        env.undo()
+
+
+def scenario(name: str, faults_until: float, faults, **job: object) -> tuple[str, int, int, int]:
+    """(name, Vertex calls, Storage calls, attempts) until the occurrence has its job (passes every 30 s)."""
+    from tests.integration.fakes.vertex_server import Faults, Script
+    from tests.support.occurrence import DAY1, LABEL, Rig
+
+    with _fakes() as (cloud, storage):
         cloud.vertex.script = Script(queued=3600.0)
         rig = Rig(cloud)
         for key, value in job.items():  # e.g. fallback_regions: read by the rig's config source at each attempt
@@ -71,7 +84,6 @@ def scenario(name: str, faults_until: float, faults, **job: object) -> tuple[str
             attempts = len(run.detail.get("attempts", [])) + 1 if run else 0
         finally:
             rig.close()
-            env.undo()
         assert rig.clock.wall >= DAY1
         return name, vertex_calls, storage_calls, attempts
 
@@ -79,18 +91,11 @@ def scenario(name: str, faults_until: float, faults, **job: object) -> tuple[str
 def scenario_no_gpus_after_create(name: str, **job: object) -> tuple[str, int, int, int]:
     """(name, Vertex calls, Storage calls, attempts) when the first job Vertex AI accepts ends FAILED before it
     ran ("Resources are insufficient in region"), counted until a job of the occurrence is running."""
-    from tests.integration.fakes.storage_server import FakeStorage
-    from tests.integration.fakes.vertex_server import FakeCloud, Script
+    from tests.integration.fakes.vertex_server import Script
     from tests.integration.test_occurrence_fallbacks import NO_GPUS
-    from tests.integration.test_occurrence_retries import DAY1, Rig
+    from tests.support.occurrence import DAY1, Rig
 
-    env = _MonkeyEnv()
-    with tempfile.TemporaryDirectory() as home, FakeCloud(env) as cloud, FakeStorage() as storage:
-        env.setenv("T4PANEL_HOME", home)
-        env.setenv("STORAGE_EMULATOR_HOST", storage.url)
-        env.setenv("T4PANEL_DEV_ANONYMOUS", "1")
-        for fake in (cloud.vertex, cloud.logging, storage):
-            fake.auth.required = False
+    with _fakes() as (cloud, storage):
         made: list[object] = []
 
         def script(created: object) -> Script:
@@ -116,7 +121,6 @@ def scenario_no_gpus_after_create(name: str, **job: object) -> tuple[str, int, i
             attempts = len(run.detail.get("attempts", [])) + 1 if run else 0
         finally:
             rig.close()
-            env.undo()
         return name, vertex_calls, storage_calls, attempts
 
 

@@ -40,15 +40,6 @@ def store():
     s.close()
 
 
-@pytest.fixture
-def tasks(qtbot):
-    from gui.tasks import Tasks
-
-    t = Tasks()
-    yield t
-    t.wait_idle()
-
-
 def _cfg() -> AppConfig:
     cfg = AppConfig()
     cfg.job.backend = "vertex"

@@ -20,15 +20,6 @@ NOW = datetime(2026, 11, 29, 9, 0, tzinfo=UTC)
 
 
 @pytest.fixture
-def tasks(qtbot):
-    from gui.tasks import Tasks
-
-    t = Tasks()
-    yield t
-    t.wait_idle()
-
-
-@pytest.fixture
 def store():
     """One Seoul run of 1 h 30 min this month: the run the catalog test prices at ₩1,483."""
     s = RunStore(paths.history_path())

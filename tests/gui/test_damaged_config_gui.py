@@ -7,31 +7,18 @@ from PySide6.QtCore import Qt, QTime
 from PySide6.QtWidgets import QLabel, QMessageBox
 
 from core import paths
-from core.backends.local import LocalBackend
+from tests.support import panel as panel_support
+
+make_panel = panel_support.make_panel  # the fixture
 
 
 @pytest.fixture
-def start_panel(qtbot):
-    panels = []
-
+def start_panel(make_panel):
     def start(raw: bytes):
-        from core.app import services
-        from gui.app import PanelApp
+        paths.config_path().write_bytes(raw)  # as the operator left it: the window must not rewrite it
+        return make_panel(None, save=False)
 
-        paths.config_path().write_bytes(raw)
-        backend = LocalBackend(poll_seconds=0.05)
-        panel = PanelApp(controller_factory=lambda source: services.build_controller(
-            source, backend_factory=lambda name: backend), run_scheduler=False)
-        qtbot.addWidget(panel.window)
-        panel.window.tray_available = True
-        panel.start()
-        qtbot.waitUntil(lambda: panel.core.controller is not None, timeout=10_000)
-        panels.append(panel)
-        return panel
-
-    yield start
-    for panel in panels:
-        panel.shutdown()
+    return start
 
 
 def _dialogs(panel):

@@ -9,36 +9,30 @@ from datetime import UTC, datetime
 
 import pytest
 
-from core.backends.local import LocalBackend
 from core.control.controller import RunEvent
 from core.store.runs import Run, RunState
+from tests.support import panel as panel_support
 from tests.support.local import fast_config
 from tests.support.webhook import WebhookServer
 
+make_panel = panel_support.make_panel  # the fixture
 DUPLICATE = ("Vertex AI started this run 2 times (a create it answered late). T4 Panel cancelled the extra job at "
              "once (1002) and follows the first.")
 
 
 @pytest.fixture
-def panel(qtbot):
-    from core.app import services
-    from core.store import config as config_mod
-    from gui.app import PanelApp
+def hook():
+    with WebhookServer() as server:
+        yield server
 
-    with WebhookServer() as hook:
-        cfg = fast_config(seconds=0.2, display_name="nightly")
-        cfg.notifications.webhook_url = hook.url
-        config_mod.save(cfg)
-        backend = LocalBackend(poll_seconds=0.05)
-        app = PanelApp(controller_factory=lambda source: services.build_controller(
-            source, backend_factory=lambda name: backend), run_scheduler=False)
-        qtbot.addWidget(app.window)
-        app.window.tray_available = True
-        app.start()
-        qtbot.waitUntil(lambda: app.core.controller is not None, timeout=10_000)
-        app.hook = hook
-        yield app
-        app.shutdown()
+
+@pytest.fixture
+def panel(hook, make_panel):  # the hook outlives the panel: nothing it posts on the way out is lost
+    cfg = fast_config(seconds=0.2, display_name="nightly")
+    cfg.notifications.webhook_url = hook.url
+    app = make_panel(cfg)
+    app.hook = hook
+    return app
 
 
 def _run(**changes) -> Run:

@@ -15,25 +15,13 @@ from core import paths
 from core.google import monitoring
 from core.google.monitoring import Metric
 from core.store.runs import Run, RunState, RunStore, new_run_id
-from tests.integration.fakes.monitoring_server import FakeMonitoring
 from tests.integration.test_run_usage import CPU, GPU, JOB, MEMORY, START
-
-
-@pytest.fixture
-def tasks(qtbot):
-    from gui.tasks import Tasks
-
-    t = Tasks()
-    yield t
-    t.wait_idle()
+from tests.support.monitoring import fake_monitoring
 
 
 @pytest.fixture
 def fake(google_signed_in, monkeypatch):
-    monkeypatch.setattr(monitoring, "MIN_INTERVAL", 0.0)
-    monkeypatch.setattr(monitoring, "_readers", {})
-    with FakeMonitoring() as server:
-        monkeypatch.setenv("T4PANEL_MONITORING_ENDPOINT", server.endpoint)
+    with fake_monitoring(monkeypatch) as server:
         server.seed(JOB, Metric.GPU.value, START, GPU)
         server.seed(JOB, Metric.CPU.value, START, CPU)
         server.seed(JOB, Metric.GPU_MEMORY.value, START, MEMORY)

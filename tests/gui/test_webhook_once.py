@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import pytest
 
-from core.backends.local import LocalBackend
 from core.store.runs import RunState
+from tests.support import panel as panel_support
 from tests.support.local import fast_config
 from tests.support.webhook import WebhookServer
+
+make_panel = panel_support.make_panel  # the fixture
 
 
 @pytest.fixture
@@ -20,41 +22,16 @@ def hook():
         yield server
 
 
-@pytest.fixture
-def start_panel(qtbot):
-    panels = []
-
-    def start(cfg):
-        from core.app import services
-        from core.store import config as config_mod
-        from gui.app import PanelApp
-
-        config_mod.save(cfg)
-        backend = LocalBackend(poll_seconds=0.05)
-        panel = PanelApp(controller_factory=lambda source: services.build_controller(
-            source, backend_factory=lambda name: backend), run_scheduler=False)
-        qtbot.addWidget(panel.window)
-        panel.window.tray_available = True  # closing hides; never a modal question in tests
-        panel.start()
-        qtbot.waitUntil(lambda: panel.core.controller is not None, timeout=10_000)
-        panels.append(panel)
-        return panel
-
-    yield start
-    for panel in panels:
-        panel.shutdown()
-
-
 def _settle(qtbot, hook, at_least: int) -> None:
     """Wait for `at_least` posts, then long enough for any duplicate (both came from one event) to land."""
     qtbot.waitUntil(lambda: len(hook.posts) >= at_least, timeout=15_000)
     qtbot.wait(1500)
 
 
-def test_one_run_now_gives_one_webhook_post_with_the_run_in_words(qtbot, start_panel, hook):
+def test_one_run_now_gives_one_webhook_post_with_the_run_in_words(qtbot, make_panel, hook):
     cfg = fast_config(seconds=0.2, display_name="nightly-predict")
     cfg.notifications.webhook_url = hook.url
-    panel = start_panel(cfg)
+    panel = make_panel(cfg)
     with qtbot.waitSignal(panel.tray.notified, timeout=20_000):
         panel.run_now()
     _settle(qtbot, hook, 1)
@@ -69,10 +46,10 @@ def test_one_run_now_gives_one_webhook_post_with_the_run_in_words(qtbot, start_p
     assert "hooktoken" not in text
 
 
-def test_two_runs_give_two_posts_a_failure_says_so(qtbot, start_panel, hook):
+def test_two_runs_give_two_posts_a_failure_says_so(qtbot, make_panel, hook):
     cfg = fast_config(seconds=0.2, exit_code=3, display_name="nightly-predict")
     cfg.notifications.webhook_url = hook.url
-    panel = start_panel(cfg)
+    panel = make_panel(cfg)
     for expected in (1, 2):
         with qtbot.waitSignal(panel.tray.notified, timeout=20_000):
             panel.run_now()

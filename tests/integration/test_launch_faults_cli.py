@@ -7,7 +7,6 @@ import json
 import os
 import sqlite3
 import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -17,20 +16,14 @@ from core import paths
 from core.store import config as config_mod
 from core.store.config import AppConfig, JobConfig
 from core.store.runs import RunStore
-from tests.integration.fakes.logging_server import scaled_quota
 from tests.integration.fakes.slow_proxy import CreateFault, SlowProxy
-from tests.integration.fakes.vertex_server import FakeCloud, Script
-
-REPO = Path(__file__).resolve().parents[2]
+from tests.integration.fakes.vertex_server import Script
+from tests.support.cli import REPO, argv, env, t4panel, t4panel_bg, vertex_for_cli
 
 
 @pytest.fixture
 def cloud(monkeypatch, google_signed_in):
-    with FakeCloud(monkeypatch) as c:
-        c.logging.read_quota = scaled_quota(0.02)  # the log reads of this file's clock
-        monkeypatch.setenv("T4PANEL_MIN_POLL_SECONDS", "0.02")  # honoured because the endpoint is loopback
-        config_mod.save(AppConfig(job=JobConfig(backend="vertex", project_id="my-proj", image_uri="img:1",
-                                                command=["python", "predict.py"])))
+    with vertex_for_cli(monkeypatch) as c:
         c.vertex.script = Script(queued=0.1, pending=0.1, running=0.5)
         yield c
 
@@ -40,24 +33,6 @@ def proxy(cloud, monkeypatch):
     with SlowProxy(cloud.vertex.url) as p:
         monkeypatch.setenv("T4PANEL_VERTEX_ENDPOINT", p.url)
         yield p
-
-
-def t4panel(*args: str, timeout: float = 60) -> subprocess.CompletedProcess:
-    return subprocess.run(_argv(*args), cwd=str(REPO), env=_env(), capture_output=True, text=True,
-                          timeout=timeout, check=False)
-
-
-def t4panel_bg(*args: str) -> subprocess.Popen:
-    return subprocess.Popen(_argv(*args), cwd=str(REPO), env=_env(), stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True)
-
-
-def _argv(*args: str) -> list[str]:
-    return [sys.executable, str(REPO / "main.py"), *args]
-
-
-def _env() -> dict[str, str]:
-    return {**os.environ, "PYTHONPATH": str(REPO), "QT_QPA_PLATFORM": "offscreen"}
 
 
 def _jobs(cloud) -> list:
@@ -191,8 +166,8 @@ def test_a_full_disk_mid_run_ends_failed_with_disk_full_within_a_minute():
     # the run folders (job logs) live on a 256 KB disk, seen by this command alone; history stays outside
     script = f'mount -t tmpfs -o size=256k tmpfs "{runs}" && exec "$@"'
     started = time.monotonic()
-    done = subprocess.run(["unshare", "-m", "sh", "-c", script, "sh", *_argv("run-now", "--wait")], cwd=str(REPO),
-                          env=_env(), capture_output=True, text=True, timeout=90, check=False)
+    done = subprocess.run(["unshare", "-m", "sh", "-c", script, "sh", *argv("run-now", "--wait")], cwd=str(REPO),
+                          env=env(), capture_output=True, text=True, timeout=90, check=False)
     assert time.monotonic() - started < 60
     assert done.returncode == 1, done.stderr
     (run,) = RunStore(paths.history_path()).recent()

@@ -5,86 +5,36 @@ The real Scheduler and RunController on the strict Vertex AI and Cloud Storage f
 from __future__ import annotations
 
 import json
-from datetime import timedelta
 
 import pytest
 
-from core import cost, paths
-from core.app.services import occurrence_claims
-from core.backends.vertex.backend import VertexBackend
-from core.control.controller import RunController
-from core.google.logs import ReadLimiter
-from core.schedule.scheduler import Scheduler
-from core.store.config import AppConfig, JobConfig, ScheduleConfig
+from core import cost
 from core.store.occurrences import Outcome
-from core.store.runs import RunState, RunStore
-from tests.integration.fakes.storage_server import FakeStorage
-from tests.integration.fakes.vertex_server import FakeCloud, Faults, Script
-from tests.integration.test_occurrence_retries import DAY1, LABEL, STOCKOUT
-from tests.unit.test_schedule_support import FakeClock
+from core.store.runs import RunState
+from tests.integration.fakes.vertex_server import Faults, Script
+from tests.integration.test_occurrence_retries import STOCKOUT
+from tests.support.occurrence import DAY1, LABEL, Rig, vertex_and_storage, vertex_job
 
 NO_GPUS = "Resources are insufficient in region: us-central1. Please try a different region."
 PREEMPTED = "The replica workerpool0-0 was preempted (its Spot VM was reclaimed by Compute Engine)."
 
 
-class Rig:
-    def __init__(self, cloud, job: JobConfig) -> None:
-        self.cloud = cloud
-        self.cfg = AppConfig(job=job, schedule=ScheduleConfig(enabled=True, time="01:00", timezone="UTC",
-                                                              catch_up_hours=1))
-        self.store = RunStore(paths.history_path())
-        backend = VertexBackend(min_poll_seconds=0.02, rpc_timeout=2.0, max_attempts=2, limiter=ReadLimiter(0.02))
-        self.controller = RunController(self.store, lambda: self.cfg, backend_factory=lambda _n: backend,
-                                        claims=occurrence_claims, cost_of=lambda run: cost.cost_of_run(run))
-        self.clock = FakeClock(DAY1 - timedelta(minutes=1))
-        self.notices: list[tuple[str, str]] = []
-        self.scheduler = Scheduler(self.controller, lambda: self.cfg, clock=self.clock,
-                                   monotonic=self.clock.monotonic, notify=lambda t, m: self.notices.append((t, m)))
-        self.scheduler.start(background=False)
-
-    def at(self, minutes: float) -> None:
-        self.clock.advance_to(DAY1 + timedelta(minutes=minutes))
-        self.scheduler.fire()
-
-    def run(self):
-        return self.store.by_occurrence(DAY1)
-
-    def ended(self):
-        """The run once its current job has ended (the watcher records it)."""
-        run = self.controller.wait(self.run().id, timeout=20)
-        assert run.state.terminal, run
-        return run
-
-    def created_jobs(self):
-        """(region, strategy) of each create Vertex AI accepted, in order."""
-        out = []
-        for job in sorted(self.cloud.vertex.jobs.values(), key=lambda j: j.created):
-            strategy = job.job.job_spec.scheduling.strategy.name
-            out.append((job.job.name.split("/locations/")[1].split("/")[0], strategy))
-        return out
-
-    def close(self) -> None:
-        self.scheduler.stop()
-        self.controller.shutdown()
-
-
 @pytest.fixture
 def cloud(monkeypatch, google_signed_in):
-    with FakeCloud(monkeypatch) as c, FakeStorage() as storage:
-        monkeypatch.setenv("STORAGE_EMULATOR_HOST", storage.url)
+    with vertex_and_storage(monkeypatch) as (c, _):
         yield c
 
 
 @pytest.fixture
 def rigs():
+    """rigs(cloud, job): a Rig that prices its runs (as the app does), closed after the test."""
     made = []
-    yield lambda cloud, job: made.append(Rig(cloud, job)) or made[-1]
+    yield lambda cloud, job: made.append(Rig(cloud, job, cost_of=lambda run: cost.cost_of_run(run))) or made[-1]
     for r in made:
         r.close()
 
 
-def _job(**changes) -> JobConfig:
-    return JobConfig(backend="vertex", project_id="my-proj", image_uri="img:1", command=["x"], **changes)
+_job = vertex_job
 
 
 def test_a_stockout_in_the_first_two_regions_gives_one_job_in_the_second_fallback(cloud, rigs):

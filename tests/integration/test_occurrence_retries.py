@@ -3,63 +3,24 @@ and Cloud Storage fakes, on a controlled clock (issue 11, item 2)."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import pytest
 
-from core import paths
-from core.app.services import occurrence_claims
-from core.backends.vertex.backend import VertexBackend
-from core.control.controller import RunController
-from core.google.logs import ReadLimiter
-from core.schedule.scheduler import Scheduler
-from core.store.config import AppConfig, JobConfig, ScheduleConfig
 from core.store.occurrences import Outcome
-from core.store.runs import RunState, RunStore
-from tests.integration.fakes.storage_server import FakeStorage
-from tests.integration.fakes.vertex_server import FakeCloud, Faults, Script
-from tests.unit.test_schedule_support import FakeClock
+from core.store.runs import RunState
+from tests.integration.fakes.vertex_server import Faults, Script
+from tests.support.occurrence import DAY1, Rig, vertex_and_storage
 
-DAY1 = datetime(2026, 6, 1, 1, 0, tzinfo=UTC)
-LABEL = "20260601t0100z"
 STOCKOUT = (429, "RESOURCE_EXHAUSTED", "The zone 'us-central1-a' does not have enough resources available to "
             "fulfill the request. '(resource type:compute)'. ZONE_RESOURCE_POOL_EXHAUSTED")
 QUOTA_0 = (429, "RESOURCE_EXHAUSTED", "Quota exceeded for quota metric 'custom_model_training_nvidia_t4_gpus' "
            "and limit 'per region' of service 'aiplatform.googleapis.com': limit 0.")
 
 
-class Rig:
-    def __init__(self, cloud) -> None:
-        self.cloud = cloud
-        self.cfg = AppConfig(job=JobConfig(backend="vertex", project_id="my-proj", image_uri="img:1", command=["x"]),
-                             schedule=ScheduleConfig(enabled=True, time="01:00", timezone="UTC", catch_up_hours=1))
-        self.store = RunStore(paths.history_path())
-        backend = VertexBackend(min_poll_seconds=0.02, rpc_timeout=2.0, max_attempts=2, limiter=ReadLimiter(0.02))
-        self.controller = RunController(self.store, lambda: self.cfg, backend_factory=lambda _n: backend,
-                                        claims=occurrence_claims)
-        self.clock = FakeClock(DAY1 - timedelta(minutes=1))
-        self.notices: list[tuple[str, str]] = []
-        self.scheduler = Scheduler(self.controller, lambda: self.cfg, clock=self.clock,
-                                   monotonic=self.clock.monotonic, notify=lambda t, m: self.notices.append((t, m)))
-        self.scheduler.start(background=False)
-
-    def at(self, minutes: float) -> None:
-        """The computer is awake `minutes` after the fire time; the scheduler does its periodic pass."""
-        self.clock.advance_to(DAY1 + timedelta(minutes=minutes))
-        self.scheduler.fire()
-
-    def outcome(self):
-        return self.scheduler.occurrences.get(LABEL)
-
-    def close(self) -> None:
-        self.scheduler.stop()
-        self.controller.shutdown()
-
-
 @pytest.fixture
 def rig(monkeypatch, google_signed_in):
-    with FakeCloud(monkeypatch) as cloud, FakeStorage() as storage:
-        monkeypatch.setenv("STORAGE_EMULATOR_HOST", storage.url)
+    with vertex_and_storage(monkeypatch) as (cloud, _):
         cloud.vertex.script = Script(queued=3600.0)
         r = Rig(cloud)
         yield r

@@ -18,18 +18,16 @@ from core.google.logs import ReadLimiter
 from core.schedule.scheduler import Scheduler
 from core.store.config import AppConfig, JobConfig, ScheduleConfig
 from core.store.runs import RunState, RunStore
-from tests.integration.fakes.storage_server import FakeStorage
-from tests.integration.fakes.vertex_server import FakeCloud, Script
+from tests.integration.fakes.vertex_server import Script
 from tests.integration.test_occurrence_fallbacks import NO_GPUS
-from tests.integration.test_occurrence_retries import DAY1
+from tests.support.occurrence import DAY1, vertex_and_storage
 from tests.support.webhook import WebhookServer
 from tests.unit.test_schedule_support import FakeClock
 
 
 @pytest.fixture
 def world(monkeypatch, google_signed_in):
-    with FakeCloud(monkeypatch) as cloud, FakeStorage() as storage, WebhookServer() as hook:
-        monkeypatch.setenv("STORAGE_EMULATOR_HOST", storage.url)
+    with vertex_and_storage(monkeypatch) as (cloud, _), WebhookServer() as hook:
         yield cloud, hook
 
 

@@ -4,50 +4,15 @@ problem certain to fail the launch stops it with the fix; a check that cannot be
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 import pytest
 
-from core import paths
-from core.app.services import occurrence_claims
 from core.app.setup_check import cheap_precheck
-from core.backends.vertex.backend import VertexBackend
-from core.control.controller import RunController
-from core.google.logs import ReadLimiter
-from core.schedule.scheduler import Scheduler
-from core.store.config import AppConfig, JobConfig, ScheduleConfig
+from core.store.config import JobConfig
 from core.store.occurrences import Outcome
-from core.store.runs import RunStore
 from tests.integration.fakes.setup_server import T4, FakeSetupApis
-from tests.integration.fakes.storage_server import FakeStorage
-from tests.integration.fakes.vertex_server import FakeCloud, Faults, Script
-from tests.integration.test_occurrence_retries import DAY1, LABEL
+from tests.integration.fakes.vertex_server import Faults, Script
 from tests.integration.test_setup_check_cli import IMAGE, SA, healthy
-from tests.unit.test_schedule_support import FakeClock
-
-
-class Rig:
-    def __init__(self, cloud, job: JobConfig) -> None:
-        self.cloud = cloud
-        self.cfg = AppConfig(job=job, schedule=ScheduleConfig(enabled=True, time="01:00", timezone="UTC",
-                                                              catch_up_hours=1))
-        self.store = RunStore(paths.history_path())
-        backend = VertexBackend(min_poll_seconds=0.02, rpc_timeout=2.0, max_attempts=2, limiter=ReadLimiter(0.02))
-        self.controller = RunController(self.store, lambda: self.cfg, backend_factory=lambda _n: backend,
-                                        claims=occurrence_claims)
-        self.clock = FakeClock(DAY1 - timedelta(minutes=1))
-        self.notices: list[tuple[str, str]] = []
-        self.scheduler = Scheduler(self.controller, lambda: self.cfg, clock=self.clock, precheck=cheap_precheck,
-                                   monotonic=self.clock.monotonic, notify=lambda t, m: self.notices.append((t, m)))
-        self.scheduler.start(background=False)
-
-    def at(self, minutes: float) -> None:
-        self.clock.advance_to(DAY1 + timedelta(minutes=minutes))
-        self.scheduler.fire()
-
-    def close(self) -> None:
-        self.scheduler.stop()
-        self.controller.shutdown()
+from tests.support.occurrence import DAY1, LABEL, rig_maker, vertex_and_storage
 
 
 def _job(**changes) -> JobConfig:
@@ -58,20 +23,12 @@ def _job(**changes) -> JobConfig:
 
 @pytest.fixture
 def world(monkeypatch, google_signed_in):
-    with FakeSetupApis(healthy()) as setup, FakeCloud(monkeypatch) as cloud, FakeStorage() as storage:
+    with FakeSetupApis(healthy()) as setup, vertex_and_storage(monkeypatch) as (cloud, _):
         for name, url in setup.env().items():
             monkeypatch.setenv(name, url)
-        monkeypatch.setenv("STORAGE_EMULATOR_HOST", storage.url)
         cloud.vertex.script = Script(queued=3600.0)
-        rigs: list[Rig] = []
-
-        def make(job: JobConfig) -> Rig:
-            rigs.append(Rig(cloud, job))
-            return rigs[-1]
-
-        yield setup, cloud, make
-        for r in rigs:
-            r.close()
+        with rig_maker(cloud, precheck=cheap_precheck) as make:
+            yield setup, cloud, make
 
 
 def test_a_quota_of_0_blocks_the_run_with_the_fix_and_no_create(world):

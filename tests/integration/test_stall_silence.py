@@ -5,40 +5,22 @@ run have real job.log files under T4PANEL_HOME, as the controller writes them.""
 
 from __future__ import annotations
 
-import json
-import threading
 from datetime import UTC, datetime, timedelta
-from http.server import BaseHTTPRequestHandler, HTTPServer
 
 import pytest
 
 from core import paths
 from core.app.stall import StallWatch
-from core.errors import T4Error
-from core.google import monitoring
 from core.google.monitoring import Metric
 from core.store.config import AppConfig
 from core.store.runs import Run, RunState, RunStore, iso, new_run_id
-from tests.integration.fakes.monitoring_server import FakeMonitoring
+from tests.support import monitoring as monitoring_support
+from tests.support.monitoring import Controller, fake_monitoring
 
 NOW = datetime.now(UTC).replace(microsecond=0)
 START = NOW - timedelta(minutes=35)
 JOB = "4444444444"
-
-
-class Controller:
-    """What StallWatch uses of the RunController: the real run store, and cancel (recorded)."""
-
-    def __init__(self, store: RunStore) -> None:
-        self.store = store
-        self.cancelled: list[str] = []
-
-    def cancel(self, run_id: str) -> Run:
-        run = self.store.get(run_id)
-        if run is None or run.state.terminal:
-            raise T4Error("already ended")
-        self.cancelled.append(run_id)
-        return self.store.update(run, state=RunState.CANCELLING)
+webhook = monitoring_support.webhook
 
 
 def write_log(run_id: str, times: list[datetime]) -> str:
@@ -76,32 +58,8 @@ def add_running(store: RunStore, last_line_minutes_ago: float) -> Run:
 
 
 @pytest.fixture
-def webhook():
-    got: list[dict] = []
-
-    class Hook(BaseHTTPRequestHandler):
-        def log_message(self, *_):
-            pass
-
-        def do_POST(self):
-            got.append(json.loads(self.rfile.read(int(self.headers["Content-Length"]))))
-            self.send_response(200)
-            self.send_header("Content-Length", "0")
-            self.end_headers()
-
-    server = HTTPServer(("127.0.0.1", 0), Hook)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/hook", got
-    server.shutdown()
-    server.server_close()
-
-
-@pytest.fixture
 def fake(google_signed_in, monkeypatch):
-    monkeypatch.setattr(monitoring, "MIN_INTERVAL", 0.0)
-    monkeypatch.setattr(monitoring, "_readers", {})
-    with FakeMonitoring() as server:
-        monkeypatch.setenv("T4PANEL_MONITORING_ENDPOINT", server.endpoint)
+    with fake_monitoring(monkeypatch) as server:
         server.read_quota = (0, 60.0)  # Monitoring refuses every read: it cannot say how the T4 is doing
         yield server
 
@@ -135,7 +93,7 @@ def test_a_chatty_job_gone_silent_is_warned_about_although_monitoring_cannot_be_
     assert timedelta(minutes=24) < verdicts[0].idle <= timedelta(minutes=25)
     assert len(warned) == 1 and "written nothing to its log for 25 minutes" in warned[0]
     assert "never quiet for more than 2 minutes" in warned[0]
-    assert len(posted) == 1 and run.id in posted[0]["text"]
+    assert len(posted) == 1 and run.id in posted[0].body["text"]
     assert controller.cancelled == []
     assert watch.check() == []  # once per run
 

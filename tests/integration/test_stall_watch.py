@@ -2,69 +2,28 @@
 
 from __future__ import annotations
 
-import json
 import threading
 import time
 from datetime import UTC, datetime, timedelta
-from http.server import BaseHTTPRequestHandler, HTTPServer
 
 import pytest
 
 from core import paths
 from core.app.stall import StallWatch, idle_stretch
-from core.errors import T4Error
-from core.google import monitoring
 from core.google.monitoring import Metric
 from core.store.config import AppConfig
 from core.store.runs import Run, RunState, RunStore, new_run_id
-from tests.integration.fakes.monitoring_server import FakeMonitoring
+from tests.support import monitoring as monitoring_support
+from tests.support.monitoring import Controller, fake_monitoring
 
 NOW = datetime.now(UTC).replace(second=0, microsecond=0)
 START = NOW - timedelta(minutes=35)
 STUCK, BUSY, ENDED = "1111111111", "2222222222", "3333333333"
-
-
-class Controller:
-    """The two things StallWatch uses of the RunController: the real run store, and cancel (recorded)."""
-
-    def __init__(self, store: RunStore) -> None:
-        self.store = store
-        self.cancelled: list[str] = []
-
-    def cancel(self, run_id: str) -> Run:
-        run = self.store.get(run_id)
-        if run is None or run.state.terminal:
-            raise T4Error("already ended")
-        self.cancelled.append(run_id)
-        return self.store.update(run, state=RunState.CANCELLING)
-
-
-@pytest.fixture
-def webhook():
-    got: list[dict] = []
-
-    class Hook(BaseHTTPRequestHandler):
-        def log_message(self, *_):
-            pass
-
-        def do_POST(self):
-            got.append(json.loads(self.rfile.read(int(self.headers["Content-Length"]))))
-            self.send_response(200)
-            self.send_header("Content-Length", "0")
-            self.end_headers()
-
-    server = HTTPServer(("127.0.0.1", 0), Hook)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/hook", got
-    server.shutdown()
-    server.server_close()
+webhook = monitoring_support.webhook
 
 
 @pytest.fixture
 def world(google_signed_in, monkeypatch):
-    monkeypatch.setattr(monitoring, "MIN_INTERVAL", 0.0)
-    monkeypatch.setattr(monitoring, "_readers", {})
     store = RunStore(paths.history_path())
     runs = {}
     for job in (STUCK, BUSY, ENDED):
@@ -73,8 +32,7 @@ def world(google_signed_in, monkeypatch):
         store.insert(run)
         runs[job] = run
     store.update(runs[ENDED], state=RunState.SUCCEEDED, ended=NOW)
-    with FakeMonitoring() as fake:
-        monkeypatch.setenv("T4PANEL_MONITORING_ENDPOINT", fake.endpoint)
+    with fake_monitoring(monkeypatch) as fake:
         # 10 busy minutes, then 25 with GPU and CPU at (almost) nothing.
         fake.seed(STUCK, Metric.GPU.value, START, [0.8] * 10 + [0.0] * 25)
         fake.seed(STUCK, Metric.CPU.value, START, [0.4] * 10 + [0.01] * 25)
@@ -107,7 +65,7 @@ def test_an_idle_run_is_warned_about_once_and_a_busy_one_not(world, webhook):
     assert [v.run_id for v in verdicts] == [runs[STUCK].id]
     assert timedelta(minutes=24) <= verdicts[0].idle <= timedelta(minutes=26)
     assert len(warned) == 1 and runs[STUCK].id in warned[0][1] and "may be stuck" in warned[0][1]
-    assert len(posted) == 1 and runs[STUCK].id in posted[0]["text"]
+    assert len(posted) == 1 and runs[STUCK].id in posted[0].body["text"]
     assert controller.cancelled == [] and not verdicts[0].cancelled
     assert watch.check() == [] and len(warned) == 1  # once per run
 

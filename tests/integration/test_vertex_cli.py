@@ -3,40 +3,26 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import sys
 import time
-from pathlib import Path
 
 import pytest
 
 from core import paths
-from core.store import config as config_mod
-from core.store.config import AppConfig, JobConfig
 from core.store.runs import RunStore
-from tests.integration.fakes.logging_server import scaled_quota
-from tests.integration.fakes.vertex_server import FakeCloud, Script
-
-REPO = Path(__file__).resolve().parents[2]
+from tests.integration.fakes.vertex_server import Script
+from tests.support import cli
+from tests.support.cli import vertex_for_cli
 
 
 @pytest.fixture
 def cloud(monkeypatch, google_signed_in):
-    with FakeCloud(monkeypatch) as c:
-        c.logging.read_quota = scaled_quota(0.02)  # the log reads of this file's clock
-        monkeypatch.setenv("T4PANEL_MIN_POLL_SECONDS", "0.02")  # honoured because the endpoint is loopback
-        config_mod.save(AppConfig(job=JobConfig(backend="vertex", project_id="my-proj", image_uri="img:1",
-                                                command=["python", "predict.py"])))
+    with vertex_for_cli(monkeypatch) as c:
         yield c
 
 
-def t4panel(*args: str, wait: bool = True) -> subprocess.Popen | subprocess.CompletedProcess:
-    argv = [sys.executable, str(REPO / "main.py"), *args]
-    env = {**os.environ, "PYTHONPATH": str(REPO), "QT_QPA_PLATFORM": "offscreen"}
-    if wait:
-        return subprocess.run(argv, cwd=str(REPO), env=env, capture_output=True, text=True, timeout=30, check=False)
-    return subprocess.Popen(argv, cwd=str(REPO), env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+def t4panel(*args: str) -> subprocess.CompletedProcess:
+    return cli.t4panel(*args, timeout=30)
 
 
 @pytest.mark.slow
@@ -68,7 +54,7 @@ def test_run_now_wait_exits_1_on_a_failed_job(cloud):
 @pytest.mark.slow
 def test_cancel_from_another_process_ends_the_waiting_run_cancelled(cloud):
     cloud.vertex.script = Script(queued=0.05, pending=0.05, running=30.0, cancel_delay=0.1)
-    waiting = t4panel("run-now", "--wait", wait=False)
+    waiting = cli.t4panel_bg("run-now", "--wait")
     try:
         deadline = time.monotonic() + 10
         run = None

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import json
-import threading
 from dataclasses import dataclass
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
+
+from tests.integration.fakes.http_base import Loopback
 
 
 @dataclass(frozen=True)
@@ -35,18 +36,15 @@ class WebhookServer:
             def log_message(self, *_: Any) -> None:
                 pass
 
-        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self._httpd.daemon_threads = True
-        self._thread = threading.Thread(target=self._httpd.serve_forever, name="fake-webhook", daemon=True)
+        self._http = Loopback(Handler, "fake-webhook", hush=())
 
     @property
     def url(self) -> str:
-        return f"http://127.0.0.1:{self._httpd.server_address[1]}/services/T000/B000/hooktoken"
+        return f"{self._http.url}/services/T000/B000/hooktoken"
 
     def __enter__(self) -> WebhookServer:
-        self._thread.start()
+        self._http.start()
         return self
 
     def __exit__(self, *_: Any) -> None:
-        self._httpd.shutdown()
-        self._httpd.server_close()
+        self._http.stop()

@@ -8,15 +8,12 @@ as vertex_server.py does. `cut_after_pages` pulls the network mid-fetch: the con
 
 from __future__ import annotations
 
-import json
-import threading
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
-from urllib.parse import parse_qs, urlsplit
 
-from tests.integration.fakes.discovery import Api, ResponseShapeError, bad_request, google_error, not_found
+from tests.integration.fakes.discovery import Api, bad_request, google_error, not_found
 from tests.integration.fakes.google_auth import BearerCheck
+from tests.integration.fakes.http_base import HttpFake, rest_handler, shaped
 
 API = Api.load("cloudbilling.v1", proto_package="google.cloud.billing.v1")
 VERTEX = "C7E2-9256-1C43"
@@ -44,50 +41,28 @@ class Billing:
     rates: dict[str, float] = field(default_factory=lambda: {"USD": 1.0})  # USD x rate = currency
 
 
-class _QuietServer(ThreadingHTTPServer):
-    daemon_threads = True
-
-    def handle_error(self, request: Any, client_address: Any) -> None:
-        pass  # a client cut off mid-page is what the tests do on purpose
-
-
-class FakeBilling:
+class FakeBilling(HttpFake):
     """Use as a context manager; `url` is the value for T4PANEL_BILLING_ENDPOINT."""
 
     def __init__(self, skus: list[FakeSku], billing: Billing | None = None, page_size_cap: int = 3) -> None:
+        # A client cut off mid-page is what the tests do on purpose: no handler error is printed.
+        super().__init__(rest_handler(self, ["GET"]), "fake-billing", hush=(BaseException,))
         self.skus = skus
         self.billing = billing or Billing()
         self.page_size_cap = page_size_cap  # small pages, so a fetch takes several calls (as Google's does)
         self.cut_after_pages: int | None = None
         self.auth = BearerCheck(service="cloudbilling.googleapis.com")
         self.calls: list[tuple[str, dict[str, list[str]]]] = []
-        self.shape_errors: list[str] = []
         self._pages = 0
-        self._httpd = _QuietServer(("127.0.0.1", 0), _handler_for(self))
-        self._thread = threading.Thread(target=self._httpd.serve_forever, kwargs={"poll_interval": 0.02},
-                                        name="fake-billing", daemon=True)
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self._httpd.server_address[1]}"
-
-    def __enter__(self) -> FakeBilling:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc: Any) -> None:
-        self._httpd.shutdown()
-        self._httpd.server_close()
-        if self.shape_errors and exc[0] is None:
-            raise ResponseShapeError("\n".join(self.shape_errors))
 
     def sku_pages(self) -> int:
         return sum(1 for path, _ in self.calls if path.endswith("/skus"))
 
-    def answer(self, path: str, query: dict[str, list[str]]) -> tuple[int, dict[str, Any]] | None:
-        call = API.match("GET", path, query)
+    def answer(self, verb: str, path: str, query: dict[str, list[str]], body: Any) -> tuple[int, Any] | None:
+        """The reply to a GET (the caller's token already checked), or None to hang up without one."""
+        call = API.match(verb, path, query)
         if call is None:
-            return 404, not_found("GET", path)
+            return 404, not_found(verb, path)
         if call.method.id not in _SERVED:
             return 501, google_error(501, "UNIMPLEMENTED", f"{call.method.id} is not served by this fake.")
         problems = API.check_query(call.method, query)
@@ -114,12 +89,7 @@ class FakeBilling:
                        "currencyCode": self.billing.currencies[name]}
         if isinstance(payload, tuple):
             return payload
-        try:
-            API.check_response(call, payload)
-        except ResponseShapeError as exc:
-            self.shape_errors.append(str(exc))
-            return 500, google_error(500, "INTERNAL", "The fake's answer was not in Google's shape.")
-        return 200, payload
+        return shaped(API, call, 200, payload, self.shape_errors)
 
     def _skus(self, query: dict[str, list[str]]) -> Any:
         currency = (query.get("currencyCode") or ["USD"])[0] or "USD"
@@ -153,35 +123,3 @@ def _sku_json(i: int, s: FakeSku, currency: str, rate: float) -> dict[str, Any]:
                 "tieredRates": [{"startUsageAmount": 0, "unitPrice": {
                     "currencyCode": currency, "units": str(units), "nanos": round((price - units) * 1e9)}}]}}],
     }
-
-
-def _handler_for(server: FakeBilling) -> type[BaseHTTPRequestHandler]:
-    class Handler(BaseHTTPRequestHandler):
-        protocol_version = "HTTP/1.1"
-        disable_nagle_algorithm = True
-
-        def log_message(self, *_: Any) -> None:
-            pass
-
-        def _reply(self, code: int, payload: dict[str, Any]) -> None:
-            data = json.dumps(payload).encode()
-            self.send_response(code)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(data)))
-            self.end_headers()
-            self.wfile.write(data)
-
-        def do_GET(self) -> None:
-            denied = server.auth.rest_error(self.headers)  # Google checks the caller before anything else
-            if denied is not None:
-                self._reply(*denied)
-                return
-            parts = urlsplit(self.path)
-            answered = server.answer(parts.path, parse_qs(parts.query))
-            if answered is None:
-                self.close_connection = True
-                self.connection.shutdown(2)
-                return
-            self._reply(*answered)
-
-    return Handler

@@ -13,16 +13,15 @@ from __future__ import annotations
 
 import base64
 import copy
-import json
 import threading
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
-from urllib.parse import parse_qs, unquote, urlsplit
+from urllib.parse import unquote
 
-from tests.integration.fakes.discovery import Api, Call, ResponseShapeError, bad_request, google_error, not_found
+from tests.integration.fakes.discovery import Api, Call, google_error, not_found
 from tests.integration.fakes.google_auth import BearerCheck
+from tests.integration.fakes.http_base import Loopback, raise_shape_errors, refusal, rest_handler, shaped
 from tests.integration.fakes.iam_server import FakeIam
 from tests.integration.fakes.setup_server import FakeSetupApis, Project
 
@@ -90,16 +89,6 @@ class CloudState:
     operations: dict[str, dict[str, Any]] = field(default_factory=dict)  # Cloud Run's long-running operations
 
 
-class _Quiet(ThreadingHTTPServer):
-    daemon_threads = True
-
-    def handle_error(self, request: Any, client_address: Any) -> None:
-        import sys
-
-        if not isinstance(sys.exc_info()[1], OSError):
-            super().handle_error(request, client_address)
-
-
 class RestApi:
     """One REST API on its own port, strict as described above."""
 
@@ -109,13 +98,11 @@ class RestApi:
         self.service = service
         self.calls: list[str] = []
         self.shape_errors: list[str] = []
-        self.httpd = _Quiet(("127.0.0.1", 0), _handler(self))
-        self.thread = threading.Thread(target=self.httpd.serve_forever, kwargs={"poll_interval": 0.02},
-                                       name=f"fake-{name}", daemon=True)
+        self.http = Loopback(rest_handler(self, ["GET", "POST", "PATCH", "DELETE"]), f"fake-{name}")
 
     @property
     def url(self) -> str:
-        return f"http://127.0.0.1:{self.httpd.server_address[1]}"
+        return self.http.url
 
     def match(self, verb: str, path: str, query: dict[str, list[str]]) -> Call | None:
         # `{+name}` of a plain get would swallow ":getIamPolicy" ([^/]+ holds a colon); Google routes by the
@@ -135,10 +122,9 @@ class RestApi:
         call = self.match(verb, path, query)
         if call is None:
             return 404, not_found(verb, path)
-        problems = self.api.check_query(call.method, query)
-        problems += self.api.validate(call.method.request, body, method_id=call.method.id)
-        if problems:
-            return 400, bad_request(problems)
+        refused = refusal(self.api, call, query, body)
+        if refused is not None:
+            return refused
         self.calls.append(call.method.id)
         if self.service not in self.fake.project.enabled:
             return 403, disabled_body(self.service, self.fake.project.project_id)
@@ -146,48 +132,8 @@ class RestApi:
             code = self.fake.fail_once.pop(call.method.id, None)
             if code is not None:
                 return code, google_error(code, STATUS.get(code, "UNKNOWN"), f"Injected failure of {call.method.id}.")
-            code, payload, shaped = self.route(call, query, body or {})
-        if code < 300 and shaped is not None:
-            try:
-                self.api.check_response(shaped, payload)
-            except ResponseShapeError as exc:
-                self.shape_errors.append(str(exc))
-                return 500, google_error(500, "INTERNAL", "The fake's answer was not in Google's shape.")
-        return code, payload
-
-
-def _handler(server: RestApi) -> type[BaseHTTPRequestHandler]:
-    class Handler(BaseHTTPRequestHandler):
-        protocol_version = "HTTP/1.1"
-        disable_nagle_algorithm = True
-
-        def log_message(self, *_: Any) -> None:
-            pass
-
-        def _handle(self) -> None:
-            parts = urlsplit(self.path)
-            length = int(self.headers.get("Content-Length") or 0)
-            raw = self.rfile.read(length) if length else b""
-            denied = server.auth.rest_error(self.headers)
-            if denied is not None:
-                code, payload = denied
-            else:
-                try:
-                    body = json.loads(raw) if raw else None
-                except ValueError:
-                    code, payload = 400, google_error(400, "INVALID_ARGUMENT", "Invalid JSON payload received.")
-                else:
-                    code, payload = server.answer(self.command, parts.path, parse_qs(parts.query), body)
-            data = json.dumps(payload).encode()
-            self.send_response(code)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(data)))
-            self.end_headers()
-            self.wfile.write(data)
-
-        do_GET = do_POST = do_PATCH = do_DELETE = _handle
-
-    return Handler
+            code, payload, answered = self.route(call, query, body or {})
+        return shaped(self.api, answered, code, payload, self.shape_errors)
 
 
 class FakeCloud:
@@ -228,19 +174,16 @@ class FakeCloud:
     def __enter__(self) -> FakeCloud:
         self.setup.__enter__()
         for s in self.rest:
-            s.thread.start()
+            s.http.start()
         self.iam.start()
         return self
 
     def __exit__(self, *exc: Any) -> None:
         for s in self.rest:
-            s.httpd.shutdown()
-            s.httpd.server_close()
+            s.http.stop()
         self.iam.stop()
         self.setup.__exit__(*exc)
-        errors = [e for s in self.rest for e in s.shape_errors]
-        if errors and exc[0] is None:
-            raise ResponseShapeError("\n".join(errors))
+        raise_shape_errors([e for s in self.rest for e in s.shape_errors], exc[0])
 
     def snapshot(self) -> dict[str, Any]:
         """Every resource held (not the operations log), for "nothing changed" comparisons."""

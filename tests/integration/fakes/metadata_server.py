@@ -21,7 +21,7 @@ import secrets as random_tokens
 import threading
 import time
 from dataclasses import dataclass
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
@@ -29,6 +29,7 @@ import google_crc32c
 
 from tests.integration.fakes.discovery import Api, ResponseShapeError, bad_request, google_error, not_found
 from tests.integration.fakes.google_auth import CLOUD_SCOPE, ISSUERS, Issued
+from tests.integration.fakes.http_base import Loopback
 
 API = Api.load("secretmanager.v1")
 ACCESS = "secretmanager.projects.secrets.versions.access"
@@ -43,7 +44,7 @@ class Seen:
 
 
 class _Server:
-    """One ThreadingHTTPServer on 127.0.0.1 with a handler function; a context manager."""
+    """One server on 127.0.0.1 (http_base.Loopback) with a handler function; a context manager."""
 
     def __init__(self, handle: Any) -> None:
         owner = self
@@ -72,21 +73,18 @@ class _Server:
 
         self.seen: list[Seen] = []
         self.flavor = False
-        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self._httpd.daemon_threads = True
-        self._thread = threading.Thread(target=self._httpd.serve_forever, daemon=True)
+        self._http = Loopback(Handler, f"fake-{type(self).__name__}", hush=())
 
     @property
     def host(self) -> str:
-        return f"127.0.0.1:{self._httpd.server_address[1]}"
+        return self._http.url.removeprefix("http://")
 
     def __enter__(self) -> Any:
-        self._thread.start()
+        self._http.start()
         return self
 
     def __exit__(self, *_: Any) -> None:
-        self._httpd.shutdown()
-        self._httpd.server_close()
+        self._http.stop()
 
 
 class FakeMetadata(_Server):

@@ -16,10 +16,11 @@ import json
 import secrets
 import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 from tests.integration.fakes.google_auth import ISSUERS, Issued, jwt_claims
+from tests.integration.fakes.http_base import Loopback
 
 CLIENT_ID = "1234567890-fake.apps.googleusercontent.com"
 CLIENT_SECRET = "GOCSPX-fake-test-secret-not-real"
@@ -66,20 +67,17 @@ class FakeOAuthServer:
             def do_POST(self) -> None:
                 fake._dispatch(self, "POST")
 
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self._server.daemon_threads = True
-        self.url = f"http://127.0.0.1:{self._server.server_port}"
-        self._thread = threading.Thread(target=self._server.serve_forever, args=(0.05,), daemon=True)
+        self._http = Loopback(Handler, "fake-oauth", hush=())
+        self.url = self._http.url
 
     def __enter__(self) -> FakeOAuthServer:
-        self._thread.start()
+        self._http.start()
         ISSUERS.add(self)
         return self
 
     def __exit__(self, *exc) -> None:
         ISSUERS.remove(self)
-        self._server.shutdown()
-        self._server.server_close()
+        self._http.stop()
 
     def client_config(self) -> dict:
         return {"installed": {

@@ -8,9 +8,10 @@ table with PostgREST's own PGRST205 body.
 from __future__ import annotations
 
 import json
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from urllib.parse import parse_qs, urlsplit
+
+from tests.integration.fakes.http_base import Loopback
 
 
 class FakePostgrest:
@@ -32,18 +33,15 @@ class FakePostgrest:
             def do_HEAD(self) -> None:
                 fake._get(self)
 
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self._server.daemon_threads = True
-        self.url = f"http://127.0.0.1:{self._server.server_port}"
-        self._thread = threading.Thread(target=self._server.serve_forever, args=(0.05,), daemon=True)
+        self._http = Loopback(Handler, "fake-postgrest", hush=())
+        self.url = self._http.url
 
     def __enter__(self) -> FakePostgrest:
-        self._thread.start()
+        self._http.start()
         return self
 
     def __exit__(self, *exc) -> None:
-        self._server.shutdown()
-        self._server.server_close()
+        self._http.stop()
 
     def _send(self, h: BaseHTTPRequestHandler, status: int, body: object,
               headers: dict[str, str] | None = None) -> None:

@@ -12,15 +12,14 @@ from __future__ import annotations
 
 import json
 import re
-import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
-from urllib.parse import parse_qs, unquote, urlsplit
+from urllib.parse import unquote
 
-from tests.integration.fakes.discovery import Api, Call, ResponseShapeError, bad_request, google_error, not_found
+from tests.integration.fakes.discovery import Api, Call, google_error, not_found
 from tests.integration.fakes.google_auth import BearerCheck
+from tests.integration.fakes.http_base import Loopback, raise_shape_errors, refusal, rest_handler, shaped
 
 T4 = "aiplatform.googleapis.com/custom_model_training_nvidia_t4_gpus"
 T4_SPOT = "aiplatform.googleapis.com/custom_model_training_preemptible_nvidia_t4_gpus"
@@ -52,16 +51,6 @@ class Project:
         self.images.add(uri if ":" in image else uri + ":latest")
 
 
-class _Quiet(ThreadingHTTPServer):
-    daemon_threads = True
-
-    def handle_error(self, request: Any, client_address: Any) -> None:
-        import sys
-
-        if not isinstance(sys.exc_info()[1], OSError):
-            super().handle_error(request, client_address)
-
-
 class _Server:
     """One API on its own port. `route(verb, path, query, body)` returns (code, payload, call)."""
 
@@ -73,13 +62,11 @@ class _Server:
         self.calls: list[str] = []
         self.shape_errors: list[str] = []
         self.denied = False  # the caller may not read this API in the project (IAM), as Google answers 403
-        self.httpd = _Quiet(("127.0.0.1", 0), _handler(self))
-        self.thread = threading.Thread(target=self.httpd.serve_forever, kwargs={"poll_interval": 0.02},
-                                       name=f"fake-{name}", daemon=True)
+        self.http = Loopback(rest_handler(self, ["GET", "POST"]), f"fake-{name}")
 
     @property
     def url(self) -> str:
-        return f"http://127.0.0.1:{self.httpd.server_address[1]}"
+        return self.http.url
 
     def answer(self, verb: str, raw_path: str, query: dict[str, list[str]], body: Any) -> Reply:
         if self.denied:
@@ -89,57 +76,14 @@ class _Server:
             call = self.api.match(verb, raw_path, query)
             if call is None:
                 return 404, not_found(verb, raw_path)
-            problems = self.api.check_query(call.method, query)
-            problems += self.api.validate(call.method.request, body, method_id=call.method.id)
-            if problems:
-                return 400, bad_request(problems)
+            refused = refusal(self.api, call, query, body)
+            if refused is not None:
+                return refused
             self.calls.append(call.method.id)
         code, payload, call = self.route(verb, raw_path, query, body, call)
-        if code < 300 and call is not None and self.api is not None:
-            try:
-                self.api.check_response(call, payload)
-            except ResponseShapeError as exc:
-                self.shape_errors.append(str(exc))
-                return 500, google_error(500, "INTERNAL", "The fake's answer was not in Google's shape.")
-        return code, payload
-
-
-def _handler(server: _Server) -> type[BaseHTTPRequestHandler]:
-    class Handler(BaseHTTPRequestHandler):
-        protocol_version = "HTTP/1.1"
-        disable_nagle_algorithm = True
-
-        def log_message(self, *_: Any) -> None:
-            pass
-
-        def _handle(self, verb: str) -> None:
-            parts = urlsplit(self.path)
-            length = int(self.headers.get("Content-Length") or 0)
-            raw = self.rfile.read(length) if length else b""
-            denied = server.auth.rest_error(self.headers)  # Google checks the caller before anything else
-            if denied is not None:
-                code, payload = denied
-            else:
-                try:
-                    body = json.loads(raw) if raw else None
-                except ValueError:
-                    code, payload = 400, google_error(400, "INVALID_ARGUMENT", "Invalid JSON payload received.")
-                else:
-                    code, payload = server.answer(verb, parts.path, parse_qs(parts.query), body)
-            data = json.dumps(payload).encode()
-            self.send_response(code)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(data)))
-            self.end_headers()
-            self.wfile.write(data)
-
-        def do_GET(self) -> None:
-            self._handle("GET")
-
-        def do_POST(self) -> None:
-            self._handle("POST")
-
-    return Handler
+        if self.api is None:  # Cloud Quotas builds its answers from its own proto types
+            return code, payload
+        return shaped(self.api, call, code, payload, self.shape_errors)
 
 
 def _err(code: int, status: str, message: str) -> tuple[int, dict[str, Any], None]:
@@ -167,16 +111,13 @@ class FakeSetupApis:
 
     def __enter__(self) -> FakeSetupApis:
         for s in self.servers:
-            s.thread.start()
+            s.http.start()
         return self
 
     def __exit__(self, *exc: Any) -> None:
         for s in self.servers:
-            s.httpd.shutdown()
-            s.httpd.server_close()
-        errors = [e for s in self.servers for e in s.shape_errors]
-        if errors and exc[0] is None:
-            raise ResponseShapeError("\n".join(errors))
+            s.http.stop()
+        raise_shape_errors([e for s in self.servers for e in s.shape_errors], exc[0])
 
     def _known(self, project: str) -> bool:
         return project in (self.project.project_id, self.project.number)

@@ -9,9 +9,10 @@ import http.client
 import threading
 import time
 from dataclasses import dataclass
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import urlsplit
+
+from tests.integration.fakes.http_base import HttpFake, JsonHandler
 
 
 @dataclass
@@ -23,32 +24,17 @@ class CreateFault:
     hold: float = 35.0
 
 
-class SlowProxy:
+class SlowProxy(HttpFake):
     """Use as a context manager; `url` replaces the Vertex fake's in T4PANEL_VERTEX_ENDPOINT."""
 
     def __init__(self, upstream: str, fault: CreateFault | None = None) -> None:
+        super().__init__(_handler_for(self), "slow-proxy", hush=())
         parts = urlsplit(upstream)
         self.upstream = (parts.hostname or "127.0.0.1", parts.port or 80)
         self.fault = fault or CreateFault()
         self.creates_seen: list[float] = []  # arrival times (monotonic)
         self.creates_forwarded: list[float] = []
         self._lock = threading.Lock()
-        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), _handler_for(self))
-        self._httpd.daemon_threads = True
-        self._thread = threading.Thread(target=self._httpd.serve_forever, kwargs={"poll_interval": 0.02},
-                                        name="slow-proxy", daemon=True)
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self._httpd.server_address[1]}"
-
-    def __enter__(self) -> SlowProxy:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *_: Any) -> None:
-        self._httpd.shutdown()
-        self._httpd.server_close()
 
     def _plan(self, arrived: float) -> tuple[float, bool]:
         """(seconds to hold the create, whether to forward it afterwards)."""
@@ -70,17 +56,10 @@ class SlowProxy:
             conn.close()
 
 
-def _handler_for(proxy: SlowProxy) -> type[BaseHTTPRequestHandler]:
-    class Handler(BaseHTTPRequestHandler):
-        protocol_version = "HTTP/1.1"
-        disable_nagle_algorithm = True
-
-        def log_message(self, *_: Any) -> None:
-            pass
-
+def _handler_for(proxy: SlowProxy) -> type[JsonHandler]:
+    class Handler(JsonHandler):
         def _serve(self) -> None:
-            length = int(self.headers.get("Content-Length") or 0)
-            body = self.rfile.read(length) if length else b""
+            body = self.read_raw()
             headers = {k: v for k, v in self.headers.items() if k.lower() not in ("host", "connection")}
             if self.command == "POST" and urlsplit(self.path).path.endswith("/customJobs"):
                 hold, forward = proxy._plan(time.monotonic())
@@ -91,14 +70,10 @@ def _handler_for(proxy: SlowProxy) -> type[BaseHTTPRequestHandler]:
                 with proxy._lock:
                     proxy.creates_forwarded.append(time.monotonic())
             code, resp_headers, data = proxy.forward(self.command, self.path, headers, body)
+            passed = [(k, v) for k, v in resp_headers
+                      if k.lower() not in ("connection", "transfer-encoding", "content-length")]
             try:
-                self.send_response(code)
-                for key, value in resp_headers:
-                    if key.lower() not in ("connection", "transfer-encoding", "content-length"):
-                        self.send_header(key, value)
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
+                self.send(code, data, passed)
             except OSError:  # the client gave up long ago (a late commit): the job exists all the same
                 self.close_connection = True
 

@@ -23,7 +23,6 @@ import threading
 import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, quote, unquote, urlsplit
 
@@ -32,6 +31,7 @@ import google_crc32c
 from tests.integration.fakes import storage_rules
 from tests.integration.fakes.discovery import Call, ResponseShapeError
 from tests.integration.fakes.google_auth import BearerCheck
+from tests.integration.fakes.http_base import HttpFake, JsonHandler
 from tests.integration.fakes.storage_rules import StorageError
 
 __all__ = ["FakeStorage", "Request", "StorageError", "parse_request"]
@@ -64,37 +64,19 @@ class _Object:
     data: bytes
 
 
-class FakeStorage:
+class FakeStorage(HttpFake):
     """The server. Use as a context manager; `url` is the value for STORAGE_EMULATOR_HOST."""
 
     def __init__(self) -> None:
+        super().__init__(_handler_for(self), "fake-storage", hush=())
         self.buckets: dict[str, dict[str, Any]] = {}
         self.objects: dict[tuple[str, str], _Object] = {}
         self.policies: dict[str, dict[str, Any]] = {}  # bucket -> its IAM policy (buckets.getIamPolicy)
         self.requests: list[Request] = []
         self.fail_next: list[int] = []  # HTTP codes to answer the next requests with (503, 429, ...)
         self.auth = BearerCheck(service="storage.googleapis.com")  # a token from a running FakeOAuthServer
-        self.shape_errors: list[str] = []  # answers Google would never send: raised at __exit__
         self._lock = threading.Lock()
         self._generation = int(time.time() * 1_000_000)
-        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), _handler_for(self))
-        self._httpd.daemon_threads = True
-        self._thread = threading.Thread(target=self._httpd.serve_forever, kwargs={"poll_interval": 0.02},
-                                        name="fake-storage", daemon=True)
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self._httpd.server_address[1]}"
-
-    def __enter__(self) -> FakeStorage:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc: Any) -> None:
-        self._httpd.shutdown()
-        self._httpd.server_close()
-        if self.shape_errors and exc[0] is None:
-            raise ResponseShapeError("\n".join(self.shape_errors))
 
     def checked(self, req: Request | None, code: int, payload: Any) -> bool:
         """False (and the test fails at exit) when `payload` is not what Cloud Storage would send."""
@@ -338,17 +320,10 @@ def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
-def _handler_for(server: FakeStorage) -> type[BaseHTTPRequestHandler]:
-    class Handler(BaseHTTPRequestHandler):
-        protocol_version = "HTTP/1.1"
-        disable_nagle_algorithm = True
-
-        def log_message(self, *_: Any) -> None:
-            pass
-
+def _handler_for(server: FakeStorage) -> type[JsonHandler]:
+    class Handler(JsonHandler):
         def _serve(self) -> None:
-            length = int(self.headers.get("Content-Length") or 0)
-            body = self.rfile.read(length) if length else b""
+            body = self.read_raw()
             headers = {k.lower(): v for k, v in self.headers.items()}
             req = None
             try:
@@ -366,13 +341,7 @@ def _handler_for(server: FakeStorage) -> type[BaseHTTPRequestHandler]:
                 data, extra = json.dumps(payload).encode(), {"Content-Type": "application/json", **extra}
             else:
                 data = payload
-            self.send_response(code)
-            for key, value in extra.items():
-                self.send_header(key, value)
-            self.send_header("Content-Length", str(0 if code in (204, 304) else len(data)))
-            self.end_headers()
-            if code not in (204, 304):
-                self.wfile.write(data)
+            self.send(code, data, extra.items())
 
         do_GET = do_POST = do_DELETE = do_PATCH = do_PUT = _serve
 

@@ -20,7 +20,6 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
@@ -28,6 +27,7 @@ from google.cloud.aiplatform_v1.types import CustomJob, JobState
 
 from tests.integration.fakes.discovery import Api, Call, Kind, ResponseShapeError, bad_request, google_error, not_found
 from tests.integration.fakes.google_auth import BearerCheck
+from tests.integration.fakes.http_base import BAD_JSON, HttpFake, JsonHandler
 from tests.integration.fakes.vertex_rules import VertexRules, required_field, vertex_bad_request
 
 API = Api.load("aiplatform.v1", proto_package="google.cloud.aiplatform.v1")
@@ -87,49 +87,23 @@ class _Job:
     cancelled_at: float | None = None
 
 
-class _QuietServer(ThreadingHTTPServer):
-    def handle_error(self, request: Any, client_address: Any) -> None:
-        import sys
-
-        if not isinstance(sys.exc_info()[1], OSError):  # a client that hung up is part of the game
-            super().handle_error(request, client_address)
-
-
-class FakeVertex:
+class FakeVertex(HttpFake):
     """The server. Use as a context manager; `url` is the value for T4PANEL_VERTEX_ENDPOINT."""
 
     def __init__(self, project_number: str = "123456789012", logging_server: Any = None) -> None:
+        super().__init__(_handler_for(self), "fake-vertex")  # a client that hung up is part of the game
         self.project_number = project_number
         self.logging_server = logging_server
         self.script = Script()
         self.script_for: Callable[[CustomJob], Script] | None = None
         self.faults = Faults()
         self.rules = VertexRules()
-        self.shape_errors: list[str] = []  # answers Google would never send: raised at __exit__
         self.requests: list[Recorded] = []
         self.auth = BearerCheck(service="aiplatform.googleapis.com")  # a token from a running FakeOAuthServer
         self.jobs: dict[str, _Job] = {}
         self._lock = threading.Lock()
         self._next_id = 1000
         self._rng = random.Random(self.faults.seed)
-        self._httpd = _QuietServer(("127.0.0.1", 0), _handler_for(self))
-        self._httpd.daemon_threads = True
-        self._thread = threading.Thread(target=self._httpd.serve_forever, kwargs={"poll_interval": 0.02},
-                                        name="fake-vertex", daemon=True)
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self._httpd.server_address[1]}"
-
-    def __enter__(self) -> FakeVertex:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc: Any) -> None:
-        self._httpd.shutdown()
-        self._httpd.server_close()
-        if self.shape_errors and exc[0] is None:
-            raise ResponseShapeError("\n".join(self.shape_errors))
 
     def refusal(self, verb: str, path: str, query: dict[str, list[str]],
                 body: Any) -> tuple[int, dict[str, Any]] | None:
@@ -139,7 +113,7 @@ class FakeVertex:
             return 404, not_found(verb, path)
         if call.method.id not in _SERVED:
             return 501, google_error(501, "UNIMPLEMENTED", f"{call.method.id} is not served by this fake.")
-        if body is _BAD_JSON:
+        if body is BAD_JSON:
             return 400, google_error(400, "INVALID_ARGUMENT", "Invalid JSON payload received. Unexpected token.")
         problems = API.check_query(call.method, query)
         problems += API.validate(call.method.request, body, root=_BODY_FIELD.get(call.method.id, ""),
@@ -260,9 +234,6 @@ class FakeVertex:
             return out
 
 
-_BAD_JSON = object()
-
-
 def _location(call: Call) -> str:
     """The region a call is counted against (its parent's or name's location)."""
     m = re.match(r"^projects/[^/]+/locations/([^/]+)", next(iter(call.params.values()), ""))
@@ -355,49 +326,24 @@ def _kind(r: Recorded) -> str:
     return "list" if r.path.endswith("/customJobs") else "get"
 
 
-def _handler_for(server: FakeVertex) -> type[BaseHTTPRequestHandler]:
-    class Handler(BaseHTTPRequestHandler):
-        protocol_version = "HTTP/1.1"
-        disable_nagle_algorithm = True  # else every reply waits ~40 ms for a delayed ACK
-
-        def log_message(self, *_: Any) -> None:  # keep test output clean
-            pass
-
-        def _body(self) -> Any:
-            length = int(self.headers.get("Content-Length") or 0)
-            raw = self.rfile.read(length) if length else b""
-            try:
-                return json.loads(raw) if raw else None
-            except ValueError:
-                return _BAD_JSON
-
-        def _reply(self, code: int, payload: dict[str, Any]) -> None:
-            data = json.dumps(payload).encode()
-            self.send_response(code)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(data)))
-            self.end_headers()
-            try:
-                self.wfile.write(data)
-            except OSError:  # the client gave up waiting (a stall): what a real server would see too
-                self.close_connection = True
-
+def _handler_for(server: FakeVertex) -> type[JsonHandler]:
+    class Handler(JsonHandler):
         def _error(self, code: int, status: str, message: str) -> None:
             self._answer(None, code, google_error(code, status, message))
 
         def _answer(self, call: Call | None, code: int, payload: dict[str, Any]) -> None:
             if server.check_answer(call, code, payload):
-                self._reply(code, payload)
+                self.send_json(code, payload)
             else:
-                self._reply(500, google_error(500, "INTERNAL", "The fake's answer was not in Google's shape."))
+                self.send_json(500, google_error(500, "INTERNAL", "The fake's answer was not in Google's shape."))
 
         def _handle(self, method: str) -> None:
             parts = urlsplit(self.path)
             path, query = unquote(parts.path), parse_qs(parts.query)
-            body = self._body() if method == "POST" else None
+            body = self.read_json() if method == "POST" else None
             denied = server.auth.rest_error(self.headers)  # Google checks the caller before anything else
             if denied is not None:
-                self._reply(*denied)
+                self.send_json(*denied)
                 return
             rec = Recorded(method, path, query, body if isinstance(body, dict) else None, time.time())
             server.requests.append(rec)
@@ -414,8 +360,7 @@ def _handler_for(server: FakeVertex) -> type[BaseHTTPRequestHandler]:
             call = API.match(method, parts.path, query)
             code, payload = self._dispatch(method, path, query, body, call)
             if draw == "drop" and _kind(rec) == "create" and code == 200:
-                self.close_connection = True  # the job exists; the client never hears so
-                self.connection.shutdown(2)
+                self.hang_up()  # the job exists; the client never hears so
                 return
             if draw == "stall":
                 time.sleep(server.faults.stall_seconds)
