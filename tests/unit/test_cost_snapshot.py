@@ -5,8 +5,8 @@ comparison, and why there is no projection when the machine cannot be priced.
 Written against the mutation run's survivors (docs/testing.md): only the GUI's cost tests reached snapshot
 before. Hand-worked figures: with the operator's own rates (Settings: machine $0.20/h, T4 $0.40/h) a
 one-T4 job costs $0.60 an hour; with the price table, us-central1 n1-standard-4 + 1 T4 on demand costs
-$0.21849885 + $0.4025 = $0.62099885 an hour. The day is 20 March 2026, 12:00 UTC, far from the machine's
-clock, so a figure taken "now" instead of at that moment shows.
+$0.21849885 + $0.4025 = $0.62099885 an hour. The day is 20 March 2026, 12:00 UTC (21:00 in Seoul, the
+operator's zone), far from the machine's clock, so a figure taken "now" instead of at that moment shows.
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ TABLE_HOURLY = 0.21849885 + 0.4025
 def _cfg(*, own_rates: bool) -> AppConfig:
     cfg = AppConfig()
     cfg.job.backend = "vertex"
-    cfg.schedule.timezone = "UTC"
+    cfg.schedule.timezone = "Asia/Seoul"
     cfg.budget.monthly_usd = 10.0
     if own_rates:
         cfg.budget.machine_rate_override, cfg.budget.gpu_rate_override = 0.20, 0.40
@@ -46,9 +46,10 @@ def _run(store, backend: str, started: datetime, minutes: float | None, **detail
 
 
 def test_the_cost_page_prices_every_figure_with_the_operators_own_rates(store):
-    """A Vertex run of 1 h on 10 March ($0.60), a local run of 30 min on 15 March (would have cost $0.30), and
-    a Vertex run going for 30 min now ($0.30). Spent this month on Vertex AI: $0.60 + $0.30 = $0.90 of $10."""
-    vertex = _run(store, "vertex", datetime(2026, 3, 10, 0, 1, tzinfo=UTC), 60)
+    """A Vertex run of 1 h from 10 March 16:00 UTC, which is 11 March 01:00 in Seoul ($0.60), a local run of
+    30 min on 15 March (would have cost $0.30), and a Vertex run going for 30 min now ($0.30). Spent this month
+    on Vertex AI: $0.60 + $0.30 = $0.90 of $10. The day bars are Seoul's days."""
+    vertex = _run(store, "vertex", datetime(2026, 3, 10, 16, 0, tzinfo=UTC), 60)
     local = _run(store, "local", datetime(2026, 3, 15, 0, 1, tzinfo=UTC), 30)
     going = _run(store, "vertex", NOW - timedelta(minutes=30), None)
     snap = cost.snapshot(_cfg(own_rates=True), store, NOW)
@@ -59,10 +60,11 @@ def test_the_cost_page_prices_every_figure_with_the_operators_own_rates(store):
     assert {r.id: r.cost for r in snap.expensive} == {
         vertex.id: pytest.approx(0.60), local.id: pytest.approx(0.30), going.id: pytest.approx(0.30)}
     assert [(r.id, r.cost) for r in snap.running] == [(going.id, pytest.approx(0.30))]
-    # kills daily_vertex=None, daily_spend(store, None, ...), and the local bars asked with vertex=None
+    # kills daily_vertex=None, tz=None and daily_spend(store, None, ...) (days of the machine's zone, UTC here,
+    # would put the first run on 10 March), and the local bars asked with vertex=None
     vertex_days = {d: v for d, v in snap.daily_vertex if v}
     local_days = {d: v for d, v in snap.daily_local if v}
-    assert vertex_days == {date(2026, 3, 10): pytest.approx(0.60), date(2026, 3, 20): pytest.approx(0.30)}
+    assert vertex_days == {date(2026, 3, 11): pytest.approx(0.60), date(2026, 3, 20): pytest.approx(0.30)}
     assert local_days == {date(2026, 3, 15): pytest.approx(0.30)}
     # kills `overrides is None`: the page says the figures use the operator's rates
     assert snap.overridden is True and snap.problem is None
