@@ -49,3 +49,23 @@ def test_an_ended_attempt_whose_cost_was_never_recorded_is_priced_from_its_times
     run = _second_attempt(RunState.FAILED, 30, cost_usd=None)
     assert places_of(run, overrides=RATES) == [Place("us-central1", True, 0.60),
                                                Place("us-east1", True, pytest.approx(0.30))]
+
+
+def test_three_spot_attempts_of_an_hour_each_cost_60_cents_each_not_more_for_the_later_ones():
+    """Spot taken back twice after an hour, the third attempt runs its hour: $0.60 + $0.60 + $0.60 = $1.80.
+    When an attempt ends, the run's stored cost adds up every attempt so far ($1.20 after the second); the
+    record of that attempt must keep its own $0.60, or the third attempt's total counts the first one twice
+    ($0.60 + $1.20 + $0.60 = $2.40) and History says the second attempt cost $1.20."""
+    from core.control.attempts import next_job
+    from core.store.config import JobConfig
+
+    second = Run(id="r1", backend="vertex", state=RunState.FAILED, created=T0 - timedelta(hours=2), started=T0,
+                 ended=T0 + timedelta(hours=1), cost_usd=1.20, occurrence=T0 - timedelta(hours=2),
+                 detail={"attempts": [FIRST], "spec": spec(region="us-central1", spot=True), "retryable": True,
+                         "retry_kind": "preempted"})
+    _, record = next_job(second, JobConfig(backend="vertex", project_id="p", region="us-central1", spot=True))
+    assert record["cost_usd"] == pytest.approx(0.60)
+    third = Run(id="r1", backend="vertex", state=RunState.SUCCEEDED, created=T0 - timedelta(hours=2),
+                started=T0 + timedelta(hours=2), ended=T0 + timedelta(hours=3), cost_usd=0.60 + 0.60 + 0.60,
+                detail={"attempts": [FIRST, record], "spec": spec(region="us-central1", spot=True)})
+    assert [p.cost for p in places_of(third, overrides=RATES)] == [0.60, pytest.approx(0.60), pytest.approx(0.60)]
