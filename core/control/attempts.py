@@ -66,8 +66,12 @@ def next_job(run: Run, job: JobConfig) -> tuple[JobConfig, dict[str, Any]]:
     spec = run.detail.get("spec", {})
     was = Placement(str(spec.get("region", job.region)), bool(spec.get("spot", job.spot)))
     place = next_placement(job, was, kind) if job.backend == "vertex" else was
+    # run.cost_usd adds up every attempt so far (the controller's _finish): the record keeps this attempt's own
+    earlier = sum(float(a["cost_usd"]) for a in run.detail.get("attempts", [])
+                  if isinstance(a, dict) and a.get("cost_usd") is not None)
+    own = None if run.cost_usd is None else max(0.0, float(run.cost_usd) - earlier)
     record = {"ended": run.ended.isoformat() if run.ended else None, "job": run.job_name, "error": run.error,
-              "region": was.region, "spot": was.spot, "reason": kind.value, "cost_usd": run.cost_usd,
+              "region": was.region, "spot": was.spot, "reason": kind.value, "cost_usd": own,
               "at": run.detail.get("attempt_at") or run.created.isoformat(),
               "started": run.started.isoformat() if run.started else None}
     return job_at(job, place), record

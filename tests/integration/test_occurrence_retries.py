@@ -41,6 +41,7 @@ def test_a_503_storm_for_3_minutes_at_fire_time_gives_one_job_that_day(rig):
     run = rig.store.get(record.run_id)
     assert run.state == RunState.QUEUED and [a["error"] for a in run.detail["attempts"]] == [
         "Vertex AI did not answer (it is busy or unreachable), and nothing was started."] * 2
+    assert run.error is None  # the attempt that started shows no earlier attempt's error on the Dashboard
     assert [t for t, _ in rig.notices] == ["Scheduled run retrying"]  # once, then the result
 
 

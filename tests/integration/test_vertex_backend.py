@@ -349,3 +349,62 @@ def test_not_signed_in_reaches_the_operator_as_the_sign_in_sentence(monkeypatch)
         backend.launch(request())
     with pytest.raises(TransientBackendError, match="Sign in with Google"):
         backend.poll("projects/my-proj/locations/us-central1/customJobs/1")
+
+
+# ------------------------------------------------------------------ what the operator reads about a refusal
+# Survivors of the mutation run over core/backends/vertex/errors.py (docs/testing.md): each test names the
+# change it catches. The server's own words come after "Google said:", behind the request's URL (api_core
+# puts "POST http://...: " first), so those sentences are compared up to it and at their end.
+
+def test_a_t4_quota_refusal_is_one_sentence_with_project_region_and_quota(cloud):
+    # kills a reworded (or "XX"-wrapped) vertex.quota sentence: the whole sentence is what the Dashboard shows
+    cloud.vertex.faults.create_error = (429, "RESOURCE_EXHAUSTED", "Quota exceeded for quota metric "
+                                        "aiplatform.googleapis.com/custom_model_training_nvidia_t4_gpus")
+    with pytest.raises(BackendError) as info:
+        make_backend().launch(request())
+    assert info.value.title == "GPU quota exceeded"
+    assert info.value.message == (
+        "Project my-proj has no free Vertex AI T4 GPU quota in us-central1 (custom_model_training_nvidia_t4_gpus). "
+        "Request more in the Cloud console under IAM & Admin > Quotas, lower the GPU count, or pick another region.")
+
+
+ACCOUNT = "runner@my-proj.iam.gserviceaccount.com"
+
+
+def test_a_refused_act_as_names_the_service_account_the_job_runs_as(cloud):
+    # kills `account=None`: the sentence would say "may not run jobs as None"
+    cloud.vertex.faults.create_error = (403, "PERMISSION_DENIED", "Permission 'iam.serviceAccounts.actAs' denied "
+                                        f"on service account {ACCOUNT} (or it may not exist).")
+    with pytest.raises(BackendError) as info:
+        make_backend().launch(request(job=job_config(service_account=ACCOUNT)))
+    assert info.value.title == "Permission needed"
+    assert info.value.message == (
+        f"The signed-in account may not run jobs as {ACCOUNT}. Grant it the Service Account User role on that "
+        "service account, or clear Service account on the Job page.")
+
+
+def test_a_refused_create_with_a_service_account_set_asks_for_the_vertex_ai_user_role(cloud):
+    # kills `"actas" not in low`: a job with a service account, refused for creating jobs at all, must ask
+    # for roles/aiplatform.user, not send the operator to the service account
+    said = ("Permission 'aiplatform.customJobs.create' denied on resource "
+            "'//aiplatform.googleapis.com/projects/my-proj'.")
+    cloud.vertex.faults.create_error = (403, "PERMISSION_DENIED", said)
+    with pytest.raises(BackendError) as info:
+        make_backend().launch(request(job=job_config(service_account=ACCOUNT)))
+    assert info.value.title == "Permission needed"
+    assert info.value.message.startswith(
+        "The signed-in account may not create Vertex AI jobs in project my-proj. Grant it the Vertex AI User role "
+        "(roles/aiplatform.user). Google said: ")
+    assert info.value.message.endswith(said)
+
+
+def test_cancel_of_a_job_vertex_no_longer_has_is_a_sentence_not_a_crash(cloud):
+    # kills `getattr("name", code)` in status_name: a 404 carries a gRPC code (NOT_FOUND), and reading its
+    # name must give "NOT_FOUND" (not FAILED_PRECONDITION, so not "already ended"), never a TypeError
+    with pytest.raises(BackendError) as info:
+        make_backend().cancel("projects/my-proj/locations/us-central1/customJobs/424242")
+    assert info.value.title == "Project not found"
+    assert info.value.message == (
+        "Vertex AI could not find project my-proj in region us-central1. Check the project id and region on the "
+        "Job page, and that the Vertex AI API is enabled.")
+    assert cloud.vertex.calls("cancel") == 1  # asked once: a 404 is not retried

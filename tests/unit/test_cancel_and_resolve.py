@@ -10,6 +10,7 @@ import threading
 import time
 
 import pytest
+from PySide6.QtCore import QLocale
 
 from core.backends.local import LocalBackend
 from core.control.controller import _Status
@@ -86,6 +87,27 @@ def test_run_ids_exact_prefix_unknown_and_ambiguous():
         "Ambiguous run id", '"r" matches several runs; give more of the id.')
     with pytest.raises(T4Error, match="No run has the id"):
         ctl.resolve("")
+
+
+def test_an_ambiguous_run_id_is_titled_in_korean_in_the_window():
+    # kills a changed title id (run_id.ambiguous.title): the window translates by id, and an unknown id
+    # shows core's English in a Korean window
+    from gui.core_text import message_text
+
+    ctl = controller(fast_config(seconds=0.1))
+    for _ in range(2):
+        ctl.wait(ctl.launch().id, timeout=20)
+    ctl.shutdown()
+    with pytest.raises(T4Error) as ambiguous:
+        ctl.resolve("r")
+    before = QLocale()
+    QLocale.setDefault(QLocale("ko_KR"))
+    try:
+        title, sentence = message_text(ambiguous.value.title_msg), message_text(ambiguous.value.msg)
+    finally:
+        QLocale.setDefault(before)
+    assert title == "실행 ID가 모호합니다"
+    assert sentence == '"r"에 해당하는 실행이 여러 개입니다. ID를 더 길게 입력하세요.'
 
 
 def test_a_poll_that_still_says_running_does_not_undo_a_cancel_in_flight():

@@ -7,6 +7,7 @@ Real RunControllers and LocalBackends over one history file.
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 import pytest
 
@@ -14,7 +15,7 @@ from core import paths
 from core.backends.local import LocalBackend
 from core.control.controller import RunController
 from core.errors import RunRefused
-from core.store.runs import RunState, RunStore
+from core.store.runs import Run, RunState, RunStore, new_run_id, utcnow
 from tests.support.local import controller, fast_config
 
 
@@ -63,3 +64,25 @@ def test_reattaching_after_a_restart_watches_only_this_profiles_runs():
         theirs.wait(other.id, timeout=20)
         theirs.shutdown()
         ours.shutdown()
+
+
+def test_the_next_attempt_of_a_scheduled_run_waits_while_another_run_goes():
+    """A scheduled run whose first attempt found no T4 free waits for its next attempt; meanwhile the operator
+    started a run by hand. The attempt is refused with the same sentence as Run Now, and nothing is started."""
+    # kills RunRefused(reason="running") without its sentence (a TypeError the scheduler cannot word)
+    ctl = controller(fast_config(seconds=1.0))
+    waiting = Run(id=new_run_id(), backend="local", state=RunState.FAILED, created=utcnow() - timedelta(minutes=5),
+                  ended=utcnow() - timedelta(minutes=4), occurrence=utcnow().replace(second=0, microsecond=0),
+                  trigger="schedule", detail={"retryable": True, "retry_kind": "capacity"})
+    ctl.store.insert(waiting)
+    first = ctl.launch()
+    with pytest.raises(RunRefused) as refused:
+        ctl.retry(waiting.id)
+    ctl.cancel(first.id)
+    ctl.wait(first.id, timeout=20)
+    ctl.shutdown()
+    assert refused.value.reason == "running"
+    assert re.fullmatch(rf"A run is already going \(run {first.id}, (queued|pending|running) since "
+                        r"\d{4}-\d\d-\d\d \d\d:\d\d UTC\)\. Wait for it to finish or cancel it first\.",
+                        refused.value.message), refused.value.message
+    assert ctl.store.get(waiting.id).state == RunState.FAILED  # still waiting, not launched

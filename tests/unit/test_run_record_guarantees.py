@@ -16,6 +16,7 @@ from core import paths
 from core.backends.base import BackendStatus
 from core.backends.local import LocalBackend
 from core.control.controller import RunController, RunEvent
+from core.errors import msg
 from core.store.runs import Run, RunState, RunStore, new_run_id, utcnow
 from tests.support.local import controller, fast_config
 
@@ -132,3 +133,18 @@ def test_a_run_left_launching_is_failed_only_after_the_adopt_grace(age, state):
         cli.shutdown()
     else:
         assert cli.active_run().id == run.id
+
+
+def test_a_run_whose_create_went_unanswered_and_was_never_found_ends_never_created():
+    """The launcher recorded "Checking whether the job started: ..." (a create whose answer was lost), then
+    stopped. 130 s later nobody has the job: the operator must read that it was never created, not a
+    "checking" sentence on a run that has ended."""
+    # kills `error_msg.id != "run.checking_start"`: the checking sentence would stay as the failed run's error
+    run = _left_launching(130.0)
+    store = RunStore(paths.history_path())
+    store.update(run, error=msg("run.checking_start", "Checking whether the job started: {cause}",
+                                cause="Vertex AI did not answer."))
+    cli = other_process(fast_config(), LocalBackend(poll_seconds=0.05))
+    [seen] = cli.refresh_active()
+    assert (seen.state, seen.error) == (RunState.FAILED, NEVER_CREATED)
+    assert seen.detail.get("retryable") is True  # the schedule may try it again
