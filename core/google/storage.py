@@ -228,6 +228,7 @@ class OccurrenceClaims:
             raise BackendError(msg("claim.refused", "Cloud Storage refused the scheduled run's claim: {said}",
                                    said=exc.message)) from exc
         except Exception as exc:  # network trouble (requests, google-auth transport)
+            log.warning("Cloud Storage call failed: %s: %s", type(exc).__name__, exc)  # the cause, for the app log
             raise TransientBackendError(_unreachable(exc)) from exc
 
 

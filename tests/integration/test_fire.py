@@ -266,7 +266,8 @@ def test_in_cloud_run_fire_signs_in_as_the_jobs_service_account(cloud_run, tmp_p
     done = t4panel_fire(_cloud_run_env(tmp_path / "exec", cfg, meta, in_cloud_run=True), "--json")
     assert done.returncode == 0, done.stderr
     report = json.loads(done.stdout)
-    assert report["outcome"] == "launched" and report["run"]["state"] == "SUCCEEDED", report
+    assert report["outcome"] == "launched" and report["run"]["state"] == "SUCCEEDED", (
+        report["run"].get("error"), done.stderr[-2000:])
     assert meta.issued and set(cloud.vertex.auth.seen_tokens) <= set(meta.issued)
     assert set(storage.auth.seen_tokens) <= set(meta.issued) and storage.auth.seen_tokens
     (create,) = cloud.vertex.creates()

@@ -132,3 +132,37 @@ def test_without_refs_the_less_safe_plain_env_is_kept():
     container = job.job_spec.worker_pool_specs[0].container_spec
     assert list(container.command) == ["python", "predict.py"]
     assert {e.name: e.value for e in container.env}["SUPABASE_KEY"] == KEY
+
+
+
+# google-auth reads GCE_METADATA_HOST when it is imported: the credentials are tried in a process of their own.
+_REFRESH_TWICE = """
+from google.auth import compute_engine
+from google.auth.transport.requests import Request
+creds = compute_engine.Credentials()
+creds.refresh(Request())
+first = creds.token
+creds.refresh(Request())  # google-auth now knows the account's email, and asks by it
+print(creds.service_account_email, first != creds.token, creds.token)
+try:
+    compute_engine.Credentials(service_account_email="someone-else@my-proj.iam.gserviceaccount.com").refresh(Request())
+except Exception as exc:
+    print("other account:", type(exc).__name__, "404" in str(exc))
+"""
+
+
+def test_the_metadata_fake_answers_for_the_account_by_email_as_well_as_default():
+    """google-auth's Compute Engine credentials ask for "default" first and, once they know the account's email,
+    by the email (a second refresh, a copy with a quota project). Google's metadata server answers both; a fake
+    that knew only "default" made `t4panel fire` fail now and then in the Cloud Run test (RefreshError, 404)."""
+    from tests.integration.fakes.metadata_server import RUNNER
+
+    with FakeMetadata() as meta:
+        env = dict(os.environ, GCE_METADATA_HOST=meta.host, GCE_METADATA_IP=meta.host)
+        done = subprocess.run([sys.executable, "-c", _REFRESH_TWICE], env=env, capture_output=True, text=True,
+                              timeout=60, check=False)
+    assert done.returncode == 0, done.stderr[-2000:]
+    email, renewed, token = done.stdout.splitlines()[0].split()
+    assert (email, renewed) == (RUNNER, "True") and meta.valid(token)  # a token the fake issued, by email
+    assert any(s.path.startswith(f"/computeMetadata/v1/instance/service-accounts/{RUNNER}/") for s in meta.seen)
+    assert done.stdout.splitlines()[1] == "other account: RefreshError True"  # an account it does not have: 404

@@ -131,10 +131,16 @@ class FakeMetadata(_Server):
             return 200, self.project.encode(), "application/text"
         if self.service_account is None:
             return 404, b"Not Found", "text/html"  # a machine without a service account has no token
-        if where == "/computeMetadata/v1/instance/service-accounts/default/":
+        # The account is addressed as "default" or by its email, as on the real server: google-auth asks by
+        # email once a credentials object has learnt it (a second refresh, a copy with a quota project).
+        accounts = "/computeMetadata/v1/instance/service-accounts/"
+        account, _, rest = where.removeprefix(accounts).partition("/") if where.startswith(accounts) else ("", "", "")
+        if account not in ("default", self.service_account):
+            return 404, b"Not Found", "text/html"
+        if rest == "":
             return 200, {"aliases": ["default"], "email": self.service_account, "scopes": [CLOUD_SCOPE]}, \
                 "application/json"
-        if where != TOKEN_PATH:
+        if rest != "token":
             return 404, b"Not Found", "text/html"
         token = "ya29.meta-" + random_tokens.token_urlsafe(24)
         with self._lock:
