@@ -14,11 +14,17 @@ make_panel = panel_support.make_panel  # the fixture
 
 @pytest.fixture
 def start_panel(make_panel):
+    started = []
+
     def start(raw: bytes):
         paths.config_path().write_bytes(raw)  # as the operator left it: the window must not rewrite it
-        return make_panel(None, save=False)
+        started.append(make_panel(None, save=False))
+        return started[-1]
 
-    return start
+    yield start
+    for panel in started:  # the dialogs a test opened close with it, never shown to the next test
+        for box in panel.window.findChildren(QMessageBox, "errorDialog"):
+            box.close()
 
 
 def _dialogs(panel):
