@@ -84,15 +84,34 @@ class HistoryPage(QWidget):
 
     def update_run(self, run: Run) -> None:
         """Show a new or changed run without reloading the table."""
+        row = self._row_of(run.id) if run.id in self.runs else -1
+        if row >= 0:
+            self.table.setSortingEnabled(False)
+            self._fill(row, run)
+            self.table.setSortingEnabled(True)
+            self.runs[run.id] = run
+            return
+        # A new run: one row in, and at the cap the oldest run's row out (refilling every row made a long-open
+        # window churn through 500 rows per run).
+        self.table.setSortingEnabled(False)
+        if len(self.runs) >= self.max_rows:
+            oldest = min(self.runs.values(), key=lambda r: r.created)
+            del self.runs[oldest.id]
+            self.table.removeRow(self._row_of(oldest.id))
+        self.table.insertRow(0)
+        self._fill(0, run)
+        self.runs[run.id] = run
+        self.table.setSortingEnabled(True)
+        if not self._sorted_once:
+            self._sorted_once = True
+            self.table.sortItems(0, Qt.SortOrder.DescendingOrder)
+
+    def _row_of(self, run_id: str) -> int:
         for row in range(self.table.rowCount()):
             item = self.table.item(row, 0)
-            if item is not None and item.data(Qt.ItemDataRole.UserRole) == run.id:
-                self.table.setSortingEnabled(False)
-                self._fill(row, run)
-                self.table.setSortingEnabled(True)
-                self.runs[run.id] = run
-                return
-        self.set_runs([run, *self.runs.values()][:self.max_rows])  # newest first: the oldest row goes
+            if item is not None and item.data(Qt.ItemDataRole.UserRole) == run_id:
+                return row
+        return -1
 
     def _fill(self, row: int, run: Run) -> None:
         when = run.started or run.created

@@ -34,3 +34,32 @@ def test_runs_added_live_keep_the_newest_rows_up_to_what_a_reload_shows(qtbot):
     assert set(page.runs) == set(_ids(page))
     page.update_run(_run(6))  # a change to a run already shown replaces its row, it adds none
     assert page.table.rowCount() == 5
+
+
+def test_a_new_run_adds_one_row_and_leaves_the_others_as_they_are(qtbot):
+    """An open window adds each new run as one row: the rows already shown are not built again."""
+    page = HistoryPage()
+    qtbot.addWidget(page)
+    page.max_rows = 4
+    page.set_runs([_run(i) for i in (3, 2, 1, 0)])
+    page.table.sortItems(1, Qt.SortOrder.AscendingOrder)  # the operator sorts by another column
+    kept = {page.table.item(row, 0).data(Qt.ItemDataRole.UserRole): page.table.item(row, 0)
+            for row in range(page.table.rowCount())}
+    page.update_run(_run(4))
+    assert sorted(_ids(page)) == ["r0001", "r0002", "r0003", "r0004"]  # the oldest run went, whatever the order
+    for row in range(page.table.rowCount()):
+        item = page.table.item(row, 0)
+        run_id = item.data(Qt.ItemDataRole.UserRole)
+        if run_id != "r0004":
+            assert item is kept[run_id]  # the same row, not a refilled one
+    assert page.table.horizontalHeader().sortIndicatorSection() == 1  # the operator's order stays
+
+
+def test_the_first_run_in_an_empty_history_shows(qtbot):
+    page = HistoryPage()
+    qtbot.addWidget(page)
+    page.update_run(_run(0))
+    page.update_run(_run(1))
+    assert _ids(page) == ["r0001", "r0000"]
+    assert page.table.item(0, 4).text()  # its state is written
+
