@@ -241,9 +241,10 @@ class PanelApp(QObject):
         return self.window.page("logs")
 
     def _build_history_page(self) -> Any:
+        from core.cost import overrides_from
         from gui.history_page import HistoryPage
 
-        page = HistoryPage()
+        page = HistoryPage(rate_overrides=lambda: overrides_from(self.core.current_config()))
         page.openLog.connect(self._open_saved_log)
         page.refreshRequested.connect(self.refresh_history)
         if self.core.controller is not None:

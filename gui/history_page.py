@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -15,7 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core.cost import places_of
+from core.cost import RateOverrides, places_of
 from core.errors import Message
 from core.store.runs import Run, RunState
 from gui.core_text import message_text, run_error_text
@@ -48,8 +50,11 @@ class HistoryPage(QWidget):
                QT_TRANSLATE_NOOP("HistoryPage", "Cost (est.)"), QT_TRANSLATE_NOOP("HistoryPage", "Details"))
     max_rows = 500  # what AppCore.recent_runs loads: new runs push the oldest row out, not grow the table
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None,
+                 rate_overrides: Callable[[], RateOverrides | None] | None = None) -> None:
+        """`rate_overrides`: the operator's own rates (Settings), for a running attempt's cost so far."""
         super().__init__(parent)
+        self._rate_overrides = rate_overrides or (lambda: None)
         self.table = QTableWidget(0, len(self.COLUMNS), self)
         self.table.setObjectName("historyTable")
         self.table.setHorizontalHeaderLabels([self.tr(c) for c in self.COLUMNS])
@@ -132,7 +137,7 @@ class HistoryPage(QWidget):
             detail = self.tr("exit code %1").replace("%1", str(run.exit_code)) + ("; " + detail if detail else "")
         tries = [*attempt_lines(run), waiting_line(run)]  # a scheduled run tried more than once: each attempt
         detail = "; ".join([t for t in tries if t] + ([detail] if detail else []))
-        places = places_of(run) if run.backend == "vertex" else []
+        places = places_of(run, overrides=self._rate_overrides()) if run.backend == "vertex" else []
         cost = run.cost_usd
         cost_text = ("" if cost is None
                      else f"${cost:.2f}" + (self.tr(" if on Vertex") if run.backend == "local" else ""))

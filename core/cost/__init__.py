@@ -209,8 +209,8 @@ class CostSnapshot:
     rates: Rates | None = None  # the facts behind `basis`, for front ends that word it themselves
 
 
-def _costed(run: Run, cost: float, now: datetime) -> CostedRun:
-    places = tuple(places_of(run, now)) if is_vertex(run) else ()
+def _costed(run: Run, cost: float, now: datetime, overrides: RateOverrides | None) -> CostedRun:
+    places = tuple(places_of(run, now, overrides)) if is_vertex(run) else ()  # the running attempt at the same rates
     return CostedRun(run.id, run.created, run.backend, run.state, run_seconds(run, now), cost, not is_vertex(run),
                      places)
 
@@ -233,8 +233,8 @@ def snapshot(cfg: AppConfig, store: RunStore, now: datetime | None = None, days:
         problem = exc.message
         load_pricing()  # a missing table is fatal for the panel; a bad machine type is not
     since = now - timedelta(days=days)
-    expensive = [_costed(r, c, now) for r, c in most_expensive(store, top, since, now, overrides)]
-    running = [_costed(r, run_spend(r, now, overrides), now) for r in store.active() if r.started]
+    expensive = [_costed(r, c, now, overrides) for r, c in most_expensive(store, top, since, now, overrides)]
+    running = [_costed(r, run_spend(r, now, overrides), now, overrides) for r in store.active() if r.started]
     pro, pro_plus, colab_src = colab_monthly()
     return CostSnapshot(
         now=now, timezone=cfg.schedule.timezone, budget=budget_status(cfg, store, now), projection=proj,

@@ -63,3 +63,23 @@ def test_the_first_run_in_an_empty_history_shows(qtbot):
     assert _ids(page) == ["r0001", "r0000"]
     assert page.table.item(0, 4).text()  # its state is written
 
+
+def test_a_running_retried_run_prices_its_current_attempt_with_the_operators_own_rates(qtbot):
+    """Settings' own rates (machine $0.20/h, T4 $0.40/h): the attempt running for 30 min so far is $0.30, as the
+    Cost page says; the price table would make it $0.31 ($0.62099885 an hour)."""
+    from core.cost import RateOverrides
+    from core.store.runs import utcnow
+    from tests.support.cost import spec
+
+    started = utcnow() - timedelta(minutes=30)
+    run = Run(id="r1", backend="vertex", state=RunState.RUNNING, created=started - timedelta(hours=1),
+              started=started, display_name="t4-predict",
+              detail={"spec": spec(), "attempts": [{"region": "us-central1", "spot": True, "cost_usd": 0.07}]})
+    page = HistoryPage(rate_overrides=lambda: RateOverrides(machine_usd_per_hour=0.20, gpu_usd_per_hour=0.40))
+    qtbot.addWidget(page)
+    page.set_runs([run])
+    assert page.table.item(0, 6).toolTip().endswith("us-central1, on demand: $0.30")
+    table_priced = HistoryPage()
+    qtbot.addWidget(table_priced)
+    table_priced.set_runs([run])
+    assert table_priced.table.item(0, 6).toolTip().endswith("us-central1, on demand: $0.31")

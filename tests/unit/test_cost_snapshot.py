@@ -95,3 +95,15 @@ def test_a_machine_that_cannot_be_priced_says_why_and_claims_no_basis(store):
     assert snap.problem == ("n2-standard-4 is not an N1 machine type, so it cannot be priced; T4 GPUs attach to "
                             "n1-standard, n1-highmem and n1-highcpu only.")
     assert (snap.projection, snap.basis, snap.rates) == (None, "", None)
+
+
+def test_a_retried_run_going_now_prices_its_current_attempt_with_the_operators_own_rates(store):
+    """The same retried run with the operator's rates ($0.60 an hour): the second attempt's 30 min is $0.30, and
+    the places add up to the run's figure, $0.25 + $0.30 = $0.55. Priced from the table, the current attempt
+    would say $0.3105 beside a run total worked out at the operator's rates."""
+    _run(store, "vertex", NOW - timedelta(minutes=30), None,
+         attempts=[{"region": "us-central1", "spot": False, "cost_usd": 0.25}])
+    [row] = cost.snapshot(_cfg(own_rates=True), store, NOW).running
+    assert row.cost == pytest.approx(0.25 + 0.30)
+    assert row.places == (Place("us-central1", False, 0.25), Place("us-central1", False, pytest.approx(0.30)))
+    assert sum(p.cost for p in row.places) == pytest.approx(row.cost)
