@@ -38,11 +38,6 @@ class CloudCost:
     figures: dict[str, float] = field(default_factory=dict)
     free_tier: Message | None = None
 
-    def to_json(self) -> dict[str, Any]:
-        return {"lines": [{"item": m.text, "usd": round(v, 4)} for m, v in self.lines],
-                "total_usd": round(self.total_usd, 4), "within_free_tier": self.within_free_tier,
-                "figures": self.figures, "free_tier": self.free_tier.text if self.free_tier else None}
-
 
 def prices() -> dict[str, Any]:
     data = tomllib.loads((paths.resources_dir() / "pricing.toml").read_text(encoding="utf-8"))

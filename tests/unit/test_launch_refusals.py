@@ -19,6 +19,14 @@ from core.store.runs import Run, RunState, RunStore, new_run_id, utcnow
 from tests.support.local import controller, fast_config
 
 
+def _says_a_run_is_going(refused: RunRefused, first: Run) -> None:
+    """The refusal Run Now (and a scheduled attempt) shows: which run goes, in which state, since when."""
+    assert refused.reason == "running"
+    assert re.fullmatch(rf"A run is already going \(run {first.id}, (queued|pending|running) since "
+                        r"\d{4}-\d\d-\d\d \d\d:\d\d UTC\)\. Wait for it to finish or cancel it first\.",
+                        refused.message), refused.message
+
+
 def test_a_second_run_now_is_refused_with_a_sentence_that_names_the_run_and_its_state():
     ctl = controller(fast_config(seconds=1.0))
     first = ctl.launch()
@@ -27,10 +35,7 @@ def test_a_second_run_now_is_refused_with_a_sentence_that_names_the_run_and_its_
     ctl.cancel(first.id)
     ctl.wait(first.id, timeout=20)
     ctl.shutdown()
-    assert refused.value.reason == "running"
-    assert re.fullmatch(rf"A run is already going \(run {first.id}, (queued|pending|running) since "
-                        r"\d{4}-\d\d-\d\d \d\d:\d\d UTC\)\. Wait for it to finish or cancel it first\.",
-                        refused.value.message), refused.value.message
+    _says_a_run_is_going(refused.value, first)
     assert [r.id for r in ctl.store.recent()] == [first.id]
 
 
@@ -81,8 +86,5 @@ def test_the_next_attempt_of_a_scheduled_run_waits_while_another_run_goes():
     ctl.cancel(first.id)
     ctl.wait(first.id, timeout=20)
     ctl.shutdown()
-    assert refused.value.reason == "running"
-    assert re.fullmatch(rf"A run is already going \(run {first.id}, (queued|pending|running) since "
-                        r"\d{4}-\d\d-\d\d \d\d:\d\d UTC\)\. Wait for it to finish or cancel it first\.",
-                        refused.value.message), refused.value.message
+    _says_a_run_is_going(refused.value, first)
     assert ctl.store.get(waiting.id).state == RunState.FAILED  # still waiting, not launched
