@@ -83,3 +83,15 @@ def test_a_running_retried_run_prices_its_current_attempt_with_the_operators_own
     qtbot.addWidget(table_priced)
     table_priced.set_runs([run])
     assert table_priced.table.item(0, 6).toolTip().endswith("us-central1, on demand: $0.31")
+
+
+def test_the_run_the_operator_selected_stays_selected_when_a_new_run_arrives(qtbot):
+    page = HistoryPage()
+    qtbot.addWidget(page)
+    page.max_rows = 4
+    page.set_runs([_run(i) for i in (3, 2, 1, 0)])
+    page.table.selectRow(_ids(page).index("r0002"))
+    page.update_run(_run(4))
+    page.update_run(_run(5))
+    [selected] = {index.row() for index in page.table.selectionModel().selectedRows()}
+    assert page.table.item(selected, 0).data(Qt.ItemDataRole.UserRole) == "r0002"
