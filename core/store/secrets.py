@@ -10,7 +10,8 @@ import enum
 import logging
 import os
 import threading
-from collections.abc import Mapping
+import time
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -98,6 +99,36 @@ def _unusable_reason(backend: Any) -> Message | None:
     return None
 
 
+# Secret Service failures that pass: gnome-keyring-daemon answers "no such object" for an item its own search
+# just returned, or drops a call when it stops mid-call (several processes reading at once; GNOME/gnome-keyring
+# #196, #199) and its session manager or D-Bus starts it again. The same call a moment later works.
+_TRANSIENT = frozenset({"ItemNotFoundException", "SecretServiceNotAvailableException"})
+RETRY_DELAYS = (0.2, 0.5, 1.0)  # seconds before the 2nd, 3rd and 4th try
+
+
+def _transient(exc: BaseException) -> bool:
+    """A passing Secret Service failure, alone or inside keyring's InitError (secretstorage is Linux-only, so by
+    class name), or keyring's chainer finding the daemon gone while it lists its backends (the RuntimeError of
+    keyring.backends.SecretService.Keyring.priority)."""
+    if isinstance(exc, RuntimeError) and "Secret Service daemon is neither running" in str(exc):
+        return True
+    return any(type(e).__name__ in _TRANSIENT for e in (exc, exc.__cause__) if e is not None)
+
+
+def _call(what: str, name: str, fn: Callable[[], Any]) -> Any:
+    """`fn()`, tried again after a passing keyring failure (never after "locked" or "no keyring")."""
+    for delay in RETRY_DELAYS:
+        try:
+            return fn()
+        except Exception as exc:
+            if not _transient(exc):
+                raise
+            log.warning("secrets: the keyring failed to %s %s (%s); trying again in %.1f s", what, name,
+                        type(exc).__name__, delay)
+            time.sleep(delay)
+    return fn()
+
+
 def _translate(exc: BaseException, action: Message) -> SecretsError:
     from keyring import errors
 
@@ -172,10 +203,11 @@ class SecretStore:
         with self._lock:
             if self.session_only:
                 return self._memory.get(name)
-            backend = self._keyring()
-            try:
-                value: str | None = backend.get_password(SERVICE, name)
+            try:  # the chainer lists its backends over D-Bus on every call: inside the retry too
+                value: str | None = _call("read", name, lambda: self._keyring().get_password(SERVICE, name))
                 return value
+            except SecretsError:
+                raise
             except Exception as exc:
                 raise _translate(exc, msg("keyring.action.read", "read a secret")) from exc
 
@@ -195,9 +227,10 @@ class SecretStore:
             if self.session_only:
                 self._memory[name] = value
                 return
-            backend = self._keyring()
-            try:
-                backend.set_password(SERVICE, name, value)
+            try:  # set_password replaces: safe to repeat
+                _call("save", name, lambda: self._keyring().set_password(SERVICE, name, value))
+            except SecretsError:
+                raise
             except Exception as exc:
                 raise _translate(exc, msg("keyring.action.save", "save a secret")) from exc
         log.info("secrets: saved %s to the keyring", name)
@@ -216,7 +249,7 @@ class SecretStore:
                 return self._memory.pop(name, None) is not None
             backend = self._keyring()
             try:
-                if backend.get_password(SERVICE, name) is None:
+                if _call("read", name, lambda: backend.get_password(SERVICE, name)) is None:
                     return False
                 backend.delete_password(SERVICE, name)
             except PasswordDeleteError:
